@@ -1,0 +1,179 @@
+package dev.linnet.engine.cli;
+
+import dev.linnet.engine.config.ConfigParser;
+import dev.linnet.engine.config.LayerType;
+import dev.linnet.engine.config.ModelConfig;
+import dev.linnet.engine.io.Checkpoint;
+import dev.linnet.engine.model.ChunkResult;
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.LoadOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code check-reference --model DIR --reference FILE}: runs the engine over the reference's input_ids in one
+ * pass and in chunks of 1, 7 and 64 tokens, and compares logits, every layer's hidden states and the final
+ * lightning states with the reference tensors present. Exits 1 when any error exceeds the tolerance.
+ */
+public final class CheckReferenceCommand implements Command {
+    static final double DEFAULT_TOLERANCE = 1e-3;
+
+    @Override
+    public String name() {
+        return "check-reference";
+    }
+
+    @Override
+    public String summary() {
+        return "compare the engine with reference outputs (golden.safetensors), whole and chunked";
+    }
+
+    /** The largest absolute errors of one way of chunking. */
+    public record Errors(int chunk, double logits, double hidden, double state) {
+        double max() {
+            return Math.max(logits, Math.max(hidden, state));
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "chunks=%d max_abs_logit_error=%.3e max_abs_hidden_error=%.3e max_abs_state_error=%.3e",
+                    chunk, logits, hidden, state);
+        }
+    }
+
+    @Override
+    public int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        Path model = null, reference = null;
+        double tolerance = DEFAULT_TOLERANCE;
+        LoadOptions.WeightPrecision precision = LoadOptions.WeightPrecision.AS_STORED;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--model" -> model = Path.of(value(args, ++i, "--model"));
+                case "--reference" -> reference = Path.of(value(args, ++i, "--reference"));
+                case "--tolerance" -> tolerance = Double.parseDouble(value(args, ++i, "--tolerance"));
+                case "--weights" -> precision = LoadOptions.WeightPrecision.valueOf(value(args, ++i, "--weights").toUpperCase(Locale.ROOT));
+                case "--help", "-h" -> {
+                    usage(out);
+                    return 0;
+                }
+                default -> {
+                    err.println("check-reference: unknown option '" + args[i] + "'");
+                    usage(err);
+                    return 2;
+                }
+            }
+        }
+        if (model == null || reference == null) {
+            err.println("check-reference: --model DIR and --reference FILE are both required");
+            usage(err);
+            return 2;
+        }
+        if (!Files.isDirectory(model)) {
+            err.println("check-reference: model directory " + model + " does not exist");
+            return 2;
+        }
+        if (!Files.isRegularFile(reference)) {
+            err.println("check-reference: reference file " + reference + " does not exist");
+            return 2;
+        }
+        List<Errors> all = check(model, reference, precision);
+        boolean ok = true;
+        for (Errors e : all) {
+            out.println(e.line());
+            ok &= e.max() <= tolerance;
+        }
+        out.println(ok ? "PASS (tolerance " + tolerance + ")" : "FAIL: an error exceeds the tolerance " + tolerance);
+        return ok ? 0 : 1;
+    }
+
+    private static void usage(PrintStream p) {
+        p.println("usage: check-reference --model DIR --reference FILE [--tolerance 1e-3] [--weights as_stored|f32|bf16]");
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
+        return args[i];
+    }
+
+    /** Runs every chunking and returns their errors (one pass first, then 1, 7, 64). */
+    public static List<Errors> check(Path modelDir, Path reference, LoadOptions.WeightPrecision precision) throws Exception {
+        ModelConfig cfg = ConfigParser.read(modelDir.resolve("config.json"));
+        try (Checkpoint ref = Checkpoint.open(reference)) {
+            long[] ids64 = ref.readLongs("input_ids");
+            int seq = ids64.length;
+            int[] ids = new int[seq];
+            for (int i = 0; i < seq; i++) ids[i] = Math.toIntExact(ids64[i]);
+            // a config without a window is checked with one no shorter than the sequence (the unbounded model)
+            LoadOptions opts = LoadOptions.DEFAULT.withWeights(precision)
+                    .withWindowBound(Math.max(seq, LoadOptions.DEFAULT_WINDOW_BOUND));
+            Model model = Model.load(modelDir, opts);
+            double[] refLogits = ref.has("logits") ? ref.readDoubles("logits") : null;
+            int layers = cfg.numHiddenLayers();
+            double[][] refHidden = new double[layers + 1][];
+            for (int i = 0; i <= layers; i++) {
+                if (ref.has("hidden_states." + i)) refHidden[i] = ref.readDoubles("hidden_states." + i);
+            }
+            double[][] refState = new double[layers][];
+            for (int i = 0; i < layers; i++) {
+                if (ref.has("linear_state." + i)) refState[i] = ref.readDoubles("linear_state." + i);
+            }
+            List<Errors> result = new ArrayList<>();
+            for (int chunk : new int[] {seq, 1, 7, 64}) {
+                result.add(run(model, cfg, ids, chunk, refLogits, refHidden, refState));
+            }
+            return result;
+        }
+    }
+
+    private static Errors run(Model model, ModelConfig cfg, int[] ids, int chunk, double[] refLogits,
+                              double[][] refHidden, double[][] refState) {
+        int seq = ids.length;
+        int hidden = cfg.hiddenSize();
+        int vocab = cfg.vocabSize();
+        int layers = cfg.numHiddenLayers();
+        float[] logits = new float[seq * vocab];
+        float[][] hiddenStates = new float[layers + 1][seq * hidden];
+        StreamState state = model.newState();
+        for (int c0 = 0; c0 < seq; c0 += chunk) {
+            int c = Math.min(chunk, seq - c0);
+            int[] part = java.util.Arrays.copyOfRange(ids, c0, c0 + c);
+            final int at = c0;
+            ChunkResult r = model.forward(state, part, ForwardOptions.WITH_LOGITS,
+                    (index, rows) -> System.arraycopy(rows, 0, hiddenStates[index], at * hidden, rows.length));
+            System.arraycopy(r.logits(), 0, logits, c0 * vocab, c * vocab);
+        }
+        double eLogits = refLogits == null ? 0 : maxAbs(logits, refLogits);
+        double eHidden = 0;
+        for (int i = 0; i <= layers; i++) {
+            if (refHidden[i] != null) eHidden = Math.max(eHidden, maxAbs(hiddenStates[i], refHidden[i]));
+        }
+        double eState = 0;
+        int linearIndex = 0;
+        for (int l = 0; l < layers; l++) {
+            if (cfg.layerType(l) != LayerType.LINEAR) continue;
+            if (refState[l] != null) eState = Math.max(eState, maxAbs(state.linear(linearIndex), refState[l]));
+            linearIndex++;
+        }
+        return new Errors(chunk, eLogits, eHidden, eState);
+    }
+
+    private static double maxAbs(float[] got, double[] ref) {
+        if (got.length != ref.length) {
+            throw new IllegalStateException("reference tensor has " + ref.length + " values, engine produced " + got.length);
+        }
+        double m = 0;
+        for (int i = 0; i < got.length; i++) {
+            double e = Math.abs(got[i] - ref[i]);
+            if (Double.isNaN(e)) return Double.POSITIVE_INFINITY; // a NaN is never within tolerance
+            m = Math.max(m, e);
+        }
+        return m;
+    }
+}

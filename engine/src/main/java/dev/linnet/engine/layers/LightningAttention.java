@@ -1,0 +1,70 @@
+package dev.linnet.engine.layers;
+
+import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.kernels.Matrix;
+import dev.linnet.engine.layers.lightning.LightningForm;
+
+import java.util.List;
+
+/**
+ * A lightning attention layer: SiLU over the fused qkv projection (per head: q, k, v interleaved), the
+ * linear attention of {@link LightningForm} per head, RMSNorm over all heads' output, a sigmoid gate computed
+ * from the layer input, and the output projection. Its whole memory is one [heads, d, d] state per stream.
+ */
+public final class LightningAttention {
+    private final Matrix qkvProj;   // [3 * heads * d, hidden]
+    private final Matrix outputGate; // [heads * d, hidden]
+    private final Matrix outProj;   // [hidden, heads * d]
+    private final RmsNorm norm;     // over heads * d, eps 1e-6
+    private final LightningForm form;
+    private final int heads;
+    private final int d;
+
+    public LightningAttention(Matrix qkvProj, Matrix outputGate, Matrix outProj, RmsNorm norm,
+                              LightningForm form, int heads, int headDim) {
+        this.qkvProj = qkvProj;
+        this.outputGate = outputGate;
+        this.outProj = outProj;
+        this.norm = norm;
+        this.form = form;
+        this.heads = heads;
+        this.d = headDim;
+    }
+
+    /** Size of one stream's state for this layer, in floats. */
+    public int stateSize() {
+        return heads * d * d;
+    }
+
+    /**
+     * @param x      the batch's normalised rows [rows, hidden]
+     * @param states per segment, that stream's [heads, d, d] state for this layer (advanced in place)
+     * @param y      receives the layer output [rows, hidden]
+     */
+    public void forward(Kernels k, float[] x, int rows, List<Segment> segments, float[][] states, float[] y) {
+        int width = heads * d;
+        int stride = 3 * width;
+        float[] qkv = new float[rows * stride];
+        k.matmul(x, rows, qkvProj, qkv);
+        Activations.siluInPlace(qkv, 0, rows * stride);
+
+        float[] attn = new float[rows * width];
+        for (int s = 0; s < segments.size(); s++) {
+            Segment seg = segments.get(s);
+            int base = seg.rowStart() * stride;
+            for (int h = 0; h < heads; h++) {
+                int hb = base + h * 3 * d;
+                form.attend(h, qkv, hb, hb + d, hb + 2 * d, stride, seg.length(),
+                        states[s], h * d * d, attn, seg.rowStart() * width + h * d, width);
+            }
+        }
+        norm.apply(k, attn, attn, rows);
+
+        float[] gate = new float[rows * width];
+        k.matmul(x, rows, outputGate, gate);
+        for (int i = 0; i < rows * width; i++) {
+            attn[i] = Activations.sigmoid(gate[i]) * attn[i];
+        }
+        k.matmul(attn, rows, outProj, y);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.linnet.engine.layers;
+
+import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.kernels.Matrix;
+
+/**
+ * Mixture of SwiGLU experts with top-k routing: softmax over all experts' router logits, the k largest
+ * kept (ties to the lower index) and renormalised to sum 1, each chosen expert's
+ * down(silu(gate(x)) * up(x)) weighted and summed in expert order. Rows routed to one expert are gathered
+ * so each expert runs one matrix product over all its rows of the batch.
+ */
+public final class MoeFeedForward {
+    private final Matrix router;     // [experts, hidden]
+    private final Matrix[] gateUp;  // per expert [2 * inter, hidden]: rows [0, inter) gate (w1), [inter, 2 inter) up (w3)
+    private final Matrix[] down;    // per expert [hidden, inter] (w2)
+    private final int topK;
+    private final int inter;
+    private final int hidden;
+
+    public MoeFeedForward(Matrix router, Matrix[] gateUp, Matrix[] down, int topK) {
+        this.router = router;
+        this.gateUp = gateUp;
+        this.down = down;
+        this.topK = topK;
+        this.inter = down[0].cols();
+        this.hidden = down[0].rows();
+    }
+
+    public void forward(Kernels k, float[] x, int rows, float[] y) {
+        int experts = router.rows();
+        float[] logits = new float[rows * experts];
+        k.matmul(x, rows, router, logits);
+        // routing: chosen[r * topK + j] = expert, weight[...] = its renormalised probability
+        int[] chosen = new int[rows * topK];
+        float[] weight = new float[rows * topK];
+        int[] count = new int[experts];
+        float[] prob = new float[experts];
+        for (int r = 0; r < rows; r++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int e = 0; e < experts; e++) max = Math.max(max, logits[r * experts + e]);
+            double sum = 0;
+            for (int e = 0; e < experts; e++) {
+                prob[e] = (float) Math.exp(logits[r * experts + e] - max);
+                sum += prob[e];
+            }
+            for (int e = 0; e < experts; e++) prob[e] = (float) (prob[e] / sum);
+            float kept = 0;
+            for (int j = 0; j < topK; j++) {
+                int best = -1;
+                for (int e = 0; e < experts; e++) {
+                    if (prob[e] >= 0 && (best < 0 || prob[e] > prob[best])) best = e;
+                }
+                chosen[r * topK + j] = best;
+                weight[r * topK + j] = prob[best];
+                kept += prob[best];
+                prob[best] = -1f; // taken
+                count[best]++;
+            }
+            for (int j = 0; j < topK; j++) weight[r * topK + j] /= kept;
+        }
+
+        java.util.Arrays.fill(y, 0, rows * hidden, 0f);
+        for (int e = 0; e < experts; e++) {
+            int m = count[e];
+            if (m == 0) continue;
+            int[] which = new int[m];
+            float[] w = new float[m];
+            float[] xs = new float[m * hidden];
+            int i = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < topK; j++) {
+                    if (chosen[r * topK + j] == e) {
+                        which[i] = r;
+                        w[i] = weight[r * topK + j];
+                        System.arraycopy(x, r * hidden, xs, i * hidden, hidden);
+                        i++;
+                    }
+                }
+            }
+            float[] gu = new float[m * 2 * inter];
+            k.matmul(xs, m, gateUp[e], gu);
+            float[] act = new float[m * inter];
+            for (int t = 0; t < m; t++) {
+                int b = t * 2 * inter;
+                for (int c = 0; c < inter; c++) {
+                    act[t * inter + c] = Activations.silu(gu[b + c]) * gu[b + inter + c];
+                }
+            }
+            float[] out = new float[m * hidden];
+            k.matmul(act, m, down[e], out);
+            for (int t = 0; t < m; t++) {
+                k.axpy(w[t], out, t * hidden, y, which[t] * hidden, hidden);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.linnet.engine.model;
+
+import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.layers.LightningAttention;
+import dev.linnet.engine.layers.MoeFeedForward;
+import dev.linnet.engine.layers.RmsNorm;
+import dev.linnet.engine.layers.Segment;
+import dev.linnet.engine.layers.WindowAttention;
+import dev.linnet.engine.state.StreamState;
+
+import java.util.List;
+
+/**
+ * One decoder layer with MiniMax's residual arrangement: the residual is taken AFTER each norm and mixed
+ * with the sub-layer's output by alpha/beta factors:
+ * h = norm1(x); x = alpha_attn * h + beta_attn * attn(h); h = norm2(x); x = alpha_mlp * h + beta_mlp * moe(h).
+ */
+final class DecoderLayer {
+    private final RmsNorm inputNorm;
+    private final RmsNorm postAttentionNorm;
+    private final LightningAttention lightning; // exactly one of lightning / window is set
+    private final WindowAttention window;
+    private final int stateIndex;                // index among layers of its kind
+    private final MoeFeedForward moe;
+    private final float attnAlpha, attnBeta, mlpAlpha, mlpBeta;
+
+    DecoderLayer(RmsNorm inputNorm, RmsNorm postAttentionNorm, LightningAttention lightning, WindowAttention window,
+                 int stateIndex, MoeFeedForward moe, double attnAlpha, double attnBeta, double mlpAlpha, double mlpBeta) {
+        this.inputNorm = inputNorm;
+        this.postAttentionNorm = postAttentionNorm;
+        this.lightning = lightning;
+        this.window = window;
+        this.stateIndex = stateIndex;
+        this.moe = moe;
+        this.attnAlpha = (float) attnAlpha;
+        this.attnBeta = (float) attnBeta;
+        this.mlpAlpha = (float) mlpAlpha;
+        this.mlpBeta = (float) mlpBeta;
+    }
+
+    boolean isLightning() {
+        return lightning != null;
+    }
+
+    /** Runs the layer over the batch's rows x [rows, hidden] in place. */
+    void forward(Kernels k, float[] x, int rows, int hidden, List<Segment> segments, List<StreamState> states) {
+        int n = rows * hidden;
+        float[] h = new float[n];
+        inputNorm.apply(k, x, h, rows);
+        float[] a = new float[n];
+        if (lightning != null) {
+            float[][] s = new float[segments.size()][];
+            for (int i = 0; i < s.length; i++) s[i] = states.get(i).linear(stateIndex);
+            lightning.forward(k, h, rows, segments, s, a);
+        } else {
+            float[][] ks = new float[segments.size()][];
+            float[][] vs = new float[segments.size()][];
+            for (int i = 0; i < ks.length; i++) {
+                ks[i] = states.get(i).keys(stateIndex);
+                vs[i] = states.get(i).values(stateIndex);
+            }
+            window.forward(k, h, rows, segments, ks, vs, a);
+        }
+        for (int i = 0; i < n; i++) x[i] = h[i] * attnAlpha + a[i] * attnBeta;
+        postAttentionNorm.apply(k, x, h, rows);
+        moe.forward(k, h, rows, a);
+        for (int i = 0; i < n; i++) x[i] = h[i] * mlpAlpha + a[i] * mlpBeta;
+    }
+}

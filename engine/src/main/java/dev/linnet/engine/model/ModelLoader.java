@@ -1,0 +1,256 @@
+package dev.linnet.engine.model;
+
+import dev.linnet.engine.config.ConfigParser;
+import dev.linnet.engine.config.LayerType;
+import dev.linnet.engine.config.ModelConfig;
+import dev.linnet.engine.io.Checkpoint;
+import dev.linnet.engine.io.CheckpointFormatException;
+import dev.linnet.engine.io.DType;
+import dev.linnet.engine.kernels.Bits16;
+import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.kernels.Matrix;
+import dev.linnet.engine.layers.LightningAttention;
+import dev.linnet.engine.layers.MoeFeedForward;
+import dev.linnet.engine.layers.RmsNorm;
+import dev.linnet.engine.layers.Rope;
+import dev.linnet.engine.layers.WindowAttention;
+import dev.linnet.engine.layers.lightning.LightningBlockwise;
+import dev.linnet.engine.layers.lightning.LightningForm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Builds a {@link Model} from a HuggingFace checkpoint directory: config.json plus model.safetensors (or shards).
+ * Accepts the per-expert names both transformers and the original release write
+ * ({@code block_sparse_moe.experts.N.w1/w2/w3}, {@code block_sparse_moe.gate}) and the fused in-memory layout
+ * ({@code mlp.experts.gate_up_proj}, {@code mlp.experts.down_proj}, {@code mlp.gate}). Decay tables stored in the
+ * file are ignored: they are recomputed from the formula. Every tensor's shape is checked against the config
+ * before its data is read.
+ */
+final class ModelLoader {
+    private final Checkpoint ck;
+    private final ModelConfig cfg;
+    private final LoadOptions opts;
+    private final MessageDigest digest;
+
+    private ModelLoader(Checkpoint ck, ModelConfig cfg, LoadOptions opts) {
+        this.ck = ck;
+        this.cfg = cfg;
+        this.opts = opts;
+        try {
+            this.digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Model load(Path dir, LoadOptions opts) throws IOException {
+        ModelConfig cfg = ConfigParser.read(dir.resolve("config.json"));
+        try (Checkpoint ck = Checkpoint.open(dir)) {
+            return new ModelLoader(ck, cfg, opts).build();
+        }
+    }
+
+    private Model build() throws IOException {
+        digest.update(cfg.canonical().getBytes(StandardCharsets.UTF_8));
+        Kernels k = Kernels.get();
+        int h = cfg.hiddenSize();
+        int width = cfg.attentionWidth();
+        int window = cfg.slidingWindow() > 0 ? cfg.slidingWindow() : opts.windowBound();
+        if ((long) window * cfg.kvWidth() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("window " + window + " x kv width " + cfg.kvWidth() + " is too large for a state");
+        }
+        Matrix embed = matrix("model.embed_tokens.weight", cfg.vocabSize(), h);
+        Rope rope = new Rope(cfg.headDim(), cfg.rotaryDim(), cfg.ropeTheta());
+        List<DecoderLayer> layers = new ArrayList<>();
+        int linearIndex = 0;
+        int windowIndex = 0;
+        for (int l = 0; l < cfg.numHiddenLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            RmsNorm in = norm(p + "input_layernorm.weight", h, cfg.rmsNormEps());
+            RmsNorm post = norm(p + "post_attention_layernorm.weight", h, cfg.rmsNormEps());
+            LightningAttention lightning = null;
+            WindowAttention win = null;
+            int stateIndex;
+            double alpha, beta;
+            if (cfg.layerType(l) == LayerType.LINEAR) {
+                double[] slopes = LightningForm.slopes(cfg.numAttentionHeads(), l, cfg.numHiddenLayers());
+                lightning = new LightningAttention(
+                        matrix(p + "self_attn.qkv_proj.weight", 3 * width, h),
+                        matrix(p + "self_attn.output_gate.weight", width, h),
+                        matrix(p + "self_attn.out_proj.weight", h, width),
+                        norm(p + "self_attn.norm.weight", width, ModelConfig.LIGHTNING_NORM_EPS),
+                        new LightningBlockwise(k, cfg.headDim(), cfg.blockSize(), slopes),
+                        cfg.numAttentionHeads(), cfg.headDim());
+                stateIndex = linearIndex++;
+                alpha = cfg.linearAttnAlpha();
+                beta = cfg.linearAttnBeta();
+            } else {
+                win = new WindowAttention(
+                        matrix(p + "self_attn.q_proj.weight", width, h),
+                        matrix(p + "self_attn.k_proj.weight", cfg.kvWidth(), h),
+                        matrix(p + "self_attn.v_proj.weight", cfg.kvWidth(), h),
+                        matrix(p + "self_attn.o_proj.weight", h, width),
+                        rope, cfg.numAttentionHeads(), cfg.numKeyValueHeads(), cfg.headDim(), window);
+                stateIndex = windowIndex++;
+                alpha = cfg.fullAttnAlpha();
+                beta = cfg.fullAttnBeta();
+            }
+            MoeFeedForward moe = moe(l);
+            layers.add(new DecoderLayer(in, post, lightning, win, stateIndex, moe, alpha, beta,
+                    cfg.mlpAlpha(), cfg.mlpBeta()));
+        }
+        RmsNorm finalNorm = norm("model.norm.weight", h, cfg.rmsNormEps());
+        Matrix lmHead;
+        if (cfg.tieWordEmbeddings() && !ck.has("lm_head.weight")) {
+            lmHead = embed;
+        } else {
+            lmHead = matrix("lm_head.weight", cfg.vocabSize(), h);
+        }
+        String fingerprint = HexFormat.of().formatHex(digest.digest());
+        return new Model(cfg, k, embed, layers, finalNorm, lmHead, window, fingerprint);
+    }
+
+    private MoeFeedForward moe(int l) throws IOException {
+        int h = cfg.hiddenSize();
+        int inter = cfg.intermediateSize();
+        int experts = cfg.numLocalExperts();
+        String p = "model.layers." + l + ".";
+        Matrix[] gateUp = new Matrix[experts];
+        Matrix[] down = new Matrix[experts];
+        Matrix router;
+        if (ck.has(p + "block_sparse_moe.gate.weight")) {
+            router = matrix(p + "block_sparse_moe.gate.weight", experts, h);
+            for (int e = 0; e < experts; e++) {
+                String q = p + "block_sparse_moe.experts." + e + ".";
+                Matrix w1 = matrix(q + "w1.weight", inter, h);
+                Matrix w3 = matrix(q + "w3.weight", inter, h);
+                gateUp[e] = stack(w1, w3);
+                down[e] = matrix(q + "w2.weight", h, inter);
+            }
+        } else if (ck.has(p + "mlp.gate.weight")) {
+            router = matrix(p + "mlp.gate.weight", experts, h);
+            Matrix gu = matrix(p + "mlp.experts.gate_up_proj", (long) experts * 2 * inter, h,
+                    new long[] {experts, 2L * inter, h});
+            Matrix dn = matrix(p + "mlp.experts.down_proj", (long) experts * h, inter,
+                    new long[] {experts, h, inter});
+            for (int e = 0; e < experts; e++) {
+                gateUp[e] = slice(gu, e * 2 * inter, 2 * inter);
+                down[e] = slice(dn, e * h, h);
+            }
+        } else {
+            throw new CheckpointFormatException(ck.dir() + ": layer " + l + " has no mixture-of-experts weights (neither "
+                    + p + "block_sparse_moe.gate.weight nor " + p + "mlp.gate.weight)");
+        }
+        return new MoeFeedForward(router, gateUp, down, cfg.numExpertsPerTok());
+    }
+
+    private RmsNorm norm(String name, int width, double eps) throws IOException {
+        float[] w = ck.readFloats(name, width);
+        hashFloats(name, w);
+        return new RmsNorm(w, eps);
+    }
+
+    private Matrix matrix(String name, long rows, long cols) throws IOException {
+        return matrix(name, rows, cols, new long[] {rows, cols});
+    }
+
+    /** Reads a tensor of the given file shape as a [rows, cols] matrix in the precision the options ask for. */
+    private Matrix matrix(String name, long rows, long cols, long[] shape) throws IOException {
+        if (!ck.has(name)) {
+            throw new CheckpointFormatException(ck.dir() + ": tensor " + name + " is missing (expected shape "
+                    + java.util.Arrays.toString(shape) + ")");
+        }
+        if (rows * cols > Integer.MAX_VALUE - 8) {
+            throw new CheckpointFormatException(ck.dir() + ": tensor " + name + " " + java.util.Arrays.toString(shape)
+                    + " is larger than a Java array can hold");
+        }
+        DType dt = ck.info(name).dtype();
+        boolean sixteen = dt == DType.BF16 || dt == DType.F16;
+        LoadOptions.WeightPrecision want = opts.weights();
+        Matrix m;
+        if (sixteen && want == LoadOptions.WeightPrecision.AS_STORED) {
+            short[] bits = ck.readBits16(name, shape);
+            hashShorts(name, bits);
+            m = dt == DType.BF16 ? Matrix.ofBf16((int) rows, (int) cols, bits) : Matrix.ofF16((int) rows, (int) cols, bits);
+        } else if (want == LoadOptions.WeightPrecision.BF16) {
+            float[] f = ck.readFloats(name, shape);
+            short[] bits = new short[f.length];
+            for (int i = 0; i < f.length; i++) bits[i] = Bits16.floatToBf16(f[i]);
+            hashShorts(name, bits);
+            m = Matrix.ofBf16((int) rows, (int) cols, bits);
+        } else {
+            float[] f = ck.readFloats(name, shape);
+            hashFloats(name, f);
+            m = Matrix.ofFloats((int) rows, (int) cols, f);
+        }
+        return m;
+    }
+
+    /** Rows of a on top of rows of b, same storage. */
+    private static Matrix stack(Matrix a, Matrix b) {
+        int rows = a.rows() + b.rows();
+        int cols = a.cols();
+        switch (a.storage()) {
+            case F32 -> {
+                float[] d = new float[rows * cols];
+                System.arraycopy(a.f32(), 0, d, 0, a.f32().length);
+                System.arraycopy(b.f32(), 0, d, a.f32().length, b.f32().length);
+                return Matrix.ofFloats(rows, cols, d);
+            }
+            default -> {
+                short[] d = new short[rows * cols];
+                System.arraycopy(a.bits16(), 0, d, 0, a.bits16().length);
+                System.arraycopy(b.bits16(), 0, d, a.bits16().length, b.bits16().length);
+                return a.storage() == Matrix.Storage.BF16 ? Matrix.ofBf16(rows, cols, d) : Matrix.ofF16(rows, cols, d);
+            }
+        }
+    }
+
+    /** Rows [from, from + count) of m as a matrix of their own. */
+    private static Matrix slice(Matrix m, int from, int count) {
+        int cols = m.cols();
+        switch (m.storage()) {
+            case F32 -> {
+                return Matrix.ofFloats(count, cols, java.util.Arrays.copyOfRange(m.f32(), from * cols, (from + count) * cols));
+            }
+            default -> {
+                short[] d = java.util.Arrays.copyOfRange(m.bits16(), from * cols, (from + count) * cols);
+                return m.storage() == Matrix.Storage.BF16 ? Matrix.ofBf16(count, cols, d) : Matrix.ofF16(count, cols, d);
+            }
+        }
+    }
+
+    private void hashFloats(String name, float[] a) {
+        digest.update(name.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            b.clear();
+            int m = Math.min(a.length - i, b.capacity() / 4);
+            b.asFloatBuffer().put(a, i, m);
+            digest.update(b.array(), 0, m * 4);
+            i += m;
+        }
+    }
+
+    private void hashShorts(String name, short[] a) {
+        digest.update(name.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < a.length; ) {
+            b.clear();
+            int m = Math.min(a.length - i, b.capacity() / 2);
+            b.asShortBuffer().put(a, i, m);
+            digest.update(b.array(), 0, m * 2);
+            i += m;
+        }
+    }
+}
