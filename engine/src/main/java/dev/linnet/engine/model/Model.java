@@ -6,6 +6,8 @@ import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
 import dev.linnet.engine.layers.RmsNorm;
 import dev.linnet.engine.layers.Segment;
+import dev.linnet.engine.state.StateCodec;
+import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 
 import java.io.IOException;
@@ -67,6 +69,11 @@ public final class Model {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /** The codec for this model's states (fingerprint and shapes checked on decode). */
+    public StateCodec stateCodec(StatePrecision precision) {
+        return new StateCodec(fingerprint, newState(), precision);
     }
 
     public StreamState newState() {

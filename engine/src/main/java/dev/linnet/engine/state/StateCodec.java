@@ -1,0 +1,193 @@
+package dev.linnet.engine.state;
+
+import dev.linnet.engine.kernels.Bits16;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+import java.util.zip.CRC32;
+
+/**
+ * The compact, versioned binary form of a {@link StreamState}, made for Flink keyed state: one encode per
+ * record batch, one cheap decode on restore.
+ *
+ * <pre>
+ * offset size  field (little-endian)
+ *  0      4    magic "LNST"
+ *  4      2    format version (1)
+ *  6      1    payload precision (0 float32, 1 bfloat16)
+ *  7      1    reserved (0)
+ *  8     32    model fingerprint (SHA-256 of config and weights): never resumed under another model
+ * 40      8    tokens seen
+ * 48     28    shape: lightning layers, their state size, softmax layers, window, kv width, hidden, ring fill
+ * 76      *    lightning states; per softmax layer the ring's filled keys then values, oldest first;
+ *              the last hidden state
+ * end-4   4    CRC-32 of everything before
+ * </pre>
+ * Only the filled part of a ring is written, so a young stream's state is small.
+ */
+public final class StateCodec {
+    static final int MAGIC = 0x54534e4c; // "LNST" read little-endian
+    public static final int FORMAT_VERSION = 1;
+    static final int HEADER_BYTES = 76;
+
+    private final byte[] fingerprint;
+    private final String fingerprintHex;
+    private final StatePrecision precision;
+    private final int linearLayers, linearSize, windowLayers, window, kvWidth, hidden;
+
+    /**
+     * @param modelFingerprint the model's hex SHA-256 fingerprint ({@code Model.fingerprint()})
+     * @param template         a state of the model's shape ({@code Model.newState()})
+     */
+    public StateCodec(String modelFingerprint, StreamState template, StatePrecision precision) {
+        this.fingerprintHex = modelFingerprint;
+        this.fingerprint = HexFormat.of().parseHex(modelFingerprint);
+        if (fingerprint.length != 32) {
+            throw new IllegalArgumentException("a model fingerprint is 32 bytes of hex, got " + modelFingerprint);
+        }
+        this.precision = precision;
+        this.linearLayers = template.linearLayers();
+        this.linearSize = linearLayers == 0 ? 0 : template.linear(0).length;
+        this.windowLayers = template.windowLayers();
+        this.window = template.window();
+        this.kvWidth = windowLayers == 0 ? 0 : template.keys(0).length / window;
+        this.hidden = template.lastHidden().length;
+    }
+
+    public StatePrecision precision() {
+        return precision;
+    }
+
+    public String modelFingerprint() {
+        return fingerprintHex;
+    }
+
+    /** Bytes of the encoded form of a stream that has seen this many tokens (it grows until the window fills). */
+    public int encodedSize(long tokensSeen) {
+        long fill = Math.min(tokensSeen, window);
+        long values = (long) linearLayers * linearSize + 2L * windowLayers * fill * kvWidth + hidden;
+        return Math.toIntExact(HEADER_BYTES + values * precision.bytes + 4);
+    }
+
+    public byte[] encode(StreamState s) {
+        checkShape(s);
+        int fill = (int) Math.min(s.tokensSeen(), window);
+        byte[] out = new byte[encodedSize(s.tokensSeen())];
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(MAGIC).putShort((short) FORMAT_VERSION).put((byte) precision.code).put((byte) 0);
+        b.put(fingerprint).putLong(s.tokensSeen());
+        b.putInt(linearLayers).putInt(linearSize).putInt(windowLayers).putInt(window).putInt(kvWidth).putInt(hidden).putInt(fill);
+        for (int l = 0; l < linearLayers; l++) put(b, s.linear(l), 0, linearSize);
+        long first = s.tokensSeen() - fill;
+        for (int l = 0; l < windowLayers; l++) {
+            for (float[] ring : new float[][] {s.keys(l), s.values(l)}) {
+                for (long p = first; p < s.tokensSeen(); p++) put(b, ring, (int) (p % window) * kvWidth, kvWidth);
+            }
+        }
+        put(b, s.lastHidden(), 0, hidden);
+        CRC32 crc = new CRC32();
+        crc.update(out, 0, b.position());
+        b.putInt((int) crc.getValue());
+        return out;
+    }
+
+    public StreamState decode(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_BYTES + 4) {
+            throw new StateFormatException("not a Linnet stream state: " + (bytes == null ? "null" : bytes.length + " bytes")
+                    + ", shorter than the " + (HEADER_BYTES + 4) + "-byte header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt() != MAGIC) throw new StateFormatException("not a Linnet stream state (bad magic)");
+        int version = b.getShort() & 0xffff;
+        if (version != FORMAT_VERSION) {
+            throw new StateFormatException("stream state format version " + version + " is not supported (this Linnet reads "
+                    + FORMAT_VERSION + ")");
+        }
+        StatePrecision p = StatePrecision.ofCode(b.get());
+        if (p == null) throw new StateFormatException("stream state has an unknown payload precision");
+        b.get();
+        byte[] fp = new byte[32];
+        b.get(fp);
+        if (!java.util.Arrays.equals(fp, fingerprint)) {
+            throw new StateFormatException("stream state belongs to another model (fingerprint "
+                    + HexFormat.of().formatHex(fp).substring(0, 16) + "..., this model is " + fingerprintHex.substring(0, 16)
+                    + "...): it cannot be resumed under this model");
+        }
+        long seen = b.getLong();
+        int[] shape = {b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt()};
+        int fill = b.getInt();
+        int[] mine = {linearLayers, linearSize, windowLayers, window, kvWidth, hidden};
+        if (!java.util.Arrays.equals(shape, mine)) {
+            throw new StateFormatException("stream state shape " + java.util.Arrays.toString(shape) + " differs from the model's "
+                    + java.util.Arrays.toString(mine) + " [lightning layers, state size, softmax layers, window, kv width, hidden]");
+        }
+        if (seen < 0 || fill != Math.min(seen, window)) {
+            throw new StateFormatException("stream state is corrupt: " + seen + " tokens seen but " + fill + " ring entries");
+        }
+        int expected = HEADER_BYTES + ((int) (encodedSize(seen) - HEADER_BYTES - 4) / precision.bytes) * p.bytes + 4;
+        if (bytes.length != expected) {
+            throw new StateFormatException("stream state is truncated or padded: " + bytes.length + " bytes, expected " + expected);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt()) {
+            throw new StateFormatException("stream state is corrupt (checksum mismatch)");
+        }
+        StreamState s = new StreamState(linearLayers, linearSize, windowLayers, window, kvWidth, hidden);
+        s.setTokensSeen(seen);
+        for (int l = 0; l < linearLayers; l++) get(b, p, s.linear(l), 0, linearSize);
+        long first = seen - fill;
+        for (int l = 0; l < windowLayers; l++) {
+            for (float[] ring : new float[][] {s.keys(l), s.values(l)}) {
+                for (long q = first; q < seen; q++) get(b, p, ring, (int) (q % window) * kvWidth, kvWidth);
+            }
+        }
+        get(b, p, s.lastHidden(), 0, hidden);
+        return s;
+    }
+
+    /**
+     * Rounds a live state to what decoding its encoded form gives (a no-op for FLOAT32). An operator that
+     * keeps states in memory between checkpoints calls this after each encode, so a run restored from a
+     * checkpoint continues bit for bit like one that never stopped.
+     */
+    public void roundInPlace(StreamState s) {
+        if (precision == StatePrecision.FLOAT32) return;
+        for (int l = 0; l < s.linearLayers(); l++) round(s.linear(l));
+        for (int l = 0; l < s.windowLayers(); l++) {
+            round(s.keys(l));
+            round(s.values(l));
+        }
+        round(s.lastHidden());
+    }
+
+    private static void round(float[] a) {
+        for (int i = 0; i < a.length; i++) a[i] = Bits16.bf16ToFloat(Bits16.floatToBf16(a[i]));
+    }
+
+    private void checkShape(StreamState s) {
+        if (s.linearLayers() != linearLayers || s.windowLayers() != windowLayers || s.window() != window
+                || s.lastHidden().length != hidden || (linearLayers > 0 && s.linear(0).length != linearSize)) {
+            throw new IllegalArgumentException("state is of another model's shape than this codec's");
+        }
+    }
+
+    private void put(ByteBuffer b, float[] a, int off, int len) {
+        if (precision == StatePrecision.FLOAT32) {
+            b.asFloatBuffer().put(a, off, len); // bulk copy: states are up to megabytes
+            b.position(b.position() + 4 * len);
+        } else {
+            for (int i = 0; i < len; i++) b.putShort(Bits16.floatToBf16(a[off + i]));
+        }
+    }
+
+    private static void get(ByteBuffer b, StatePrecision p, float[] a, int off, int len) {
+        if (p == StatePrecision.FLOAT32) {
+            b.asFloatBuffer().get(a, off, len);
+            b.position(b.position() + 4 * len);
+        } else {
+            for (int i = 0; i < len; i++) a[off + i] = Bits16.bf16ToFloat(b.getShort());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.linnet.engine.model;
+
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.engine.testing.Golden;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stream's results never depend on what else shares its batch: each stream run alone and the same streams
+ * run together, in batches of different composition and order, give bit-identical outputs and states.
+ */
+class BatchDeterminismTest {
+    static Model model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = Model.load(Golden.tinyHybrid());
+    }
+
+    static int[] tokens(long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) t[i] = r.nextInt(model.config().vocabSize());
+        return t;
+    }
+
+    @Test
+    void batchedEqualsAloneBitForBit() {
+        int streams = 4;
+        int[][][] chunks = new int[streams][][];
+        for (int s = 0; s < streams; s++) {
+            // different chunk lengths per stream, crossing the window (48) and block (16)
+            int[] lens = {1 + s * 13, 60, 7, 33 + s};
+            chunks[s] = new int[lens.length][];
+            for (int c = 0; c < lens.length; c++) chunks[s][c] = tokens(100L * s + c, lens[c]);
+        }
+        // alone
+        StreamState[] alone = new StreamState[streams];
+        List<List<ChunkResult>> aloneResults = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            alone[s] = model.newState();
+            List<ChunkResult> rs = new ArrayList<>();
+            for (int[] c : chunks[s]) rs.add(model.forward(alone[s], c, ForwardOptions.WITH_LOGITS));
+            aloneResults.add(rs);
+        }
+        // together, in reversed order, and with a stream that sits some rounds out
+        StreamState[] together = new StreamState[streams];
+        for (int s = 0; s < streams; s++) together[s] = model.newState();
+        for (int c = 0; c < 4; c++) {
+            List<StreamState> states = new ArrayList<>();
+            List<int[]> batch = new ArrayList<>();
+            List<Integer> who = new ArrayList<>();
+            for (int s = streams - 1; s >= 0; s--) {
+                states.add(together[s]);
+                batch.add(chunks[s][c]);
+                who.add(s);
+            }
+            List<ChunkResult> rs = model.forwardBatch(states, batch, ForwardOptions.WITH_LOGITS);
+            for (int i = 0; i < who.size(); i++) {
+                ChunkResult a = aloneResults.get(who.get(i)).get(c);
+                ChunkResult b = rs.get(i);
+                assertArrayEquals(a.surprisal(), b.surprisal(), "surprisal of stream " + who.get(i) + " chunk " + c);
+                assertArrayEquals(a.logits(), b.logits(), "logits of stream " + who.get(i) + " chunk " + c);
+                assertArrayEquals(a.embedding(), b.embedding(), "embedding of stream " + who.get(i) + " chunk " + c);
+            }
+        }
+        for (int s = 0; s < streams; s++) {
+            assertTrue(alone[s].sameAs(together[s]), "state of stream " + s);
+        }
+    }
+
+    @Test
+    void sameInputSameBits() {
+        int[] t = tokens(7, 90);
+        StreamState a = model.newState();
+        StreamState b = model.newState();
+        ChunkResult ra = model.forward(a, t, ForwardOptions.DEFAULT);
+        ChunkResult rb = model.forward(b, t, ForwardOptions.DEFAULT);
+        assertArrayEquals(ra.surprisal(), rb.surprisal());
+        assertTrue(a.sameAs(b));
+    }
+
+    @Test
+    void surprisalIsMinusLogProbabilityOfTheNextToken() {
+        int[] t = tokens(11, 20);
+        StreamState s = model.newState();
+        ChunkResult first = model.forward(s, java.util.Arrays.copyOf(t, 10), ForwardOptions.WITH_LOGITS);
+        assertTrue(Float.isNaN(first.surprisal()[0]), "nothing predicts a stream's first token");
+        int vocab = model.config().vocabSize();
+        for (int i = 1; i < 10; i++) {
+            double lse = Model.logSumExp(first.logits(), (i - 1) * vocab, vocab);
+            assertEquals(lse - first.logits()[(i - 1) * vocab + t[i]], first.surprisal()[i], 1e-5);
+        }
+        // the next chunk's first token is predicted by the previous chunk's last position
+        ChunkResult second = model.forward(s, java.util.Arrays.copyOfRange(t, 10, 20), ForwardOptions.DEFAULT);
+        double lse = Model.logSumExp(first.logits(), 9 * vocab, vocab);
+        assertEquals(lse - first.logits()[9 * vocab + t[10]], second.surprisal()[0], 1e-5);
+        assertEquals(20, s.tokensSeen());
+    }
+
+    @Test
+    void generationLeavesTheStreamUntouchedAndRepeats() {
+        StreamState s = model.newState();
+        model.forward(s, tokens(3, 30), ForwardOptions.DEFAULT);
+        StreamState before = s.copy();
+        int[] g1 = model.generate(s, new int[] {5, 6}, 12, 0.8f, 42);
+        int[] g2 = model.generate(s, new int[] {5, 6}, 12, 0.8f, 42);
+        assertArrayEquals(g1, g2);
+        assertTrue(s.sameAs(before), "generate must work on a copy");
+        int[] greedy = model.generate(s, null, 5, 0f, 0);
+        StreamState c = s.copy();
+        for (int tok : greedy) {
+            float[] l = model.nextLogits(c);
+            int best = 0;
+            for (int i = 1; i < l.length; i++) if (l[i] > l[best]) best = i;
+            assertEquals(best, tok);
+            model.forward(c, new int[] {tok}, ForwardOptions.DEFAULT);
+        }
+        assertNotSame(s, c);
+    }
+
+    @Test
+    void badTokensAndMisuseAreRefusedClearly() {
+        StreamState s = model.newState();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.forward(s, new int[] {1, 512}, ForwardOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("512") && e.getMessage().contains("vocabulary"), e.getMessage());
+        assertEquals(0, s.tokensSeen());
+        assertThrows(IllegalArgumentException.class,
+                () -> model.forwardBatch(List.of(s, s), List.of(new int[] {1}, new int[] {2}), ForwardOptions.DEFAULT));
+        assertThrows(IllegalStateException.class, () -> model.nextLogits(model.newState()));
+    }
+}
