@@ -1,0 +1,174 @@
+package dev.linnet.flink.state;
+
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * What the stored form of a stream's state depends on: the model that made it (its fingerprint) and the
+ * shapes of the state's parts, plus the precision values are written in. Small and serializable: it travels
+ * inside the state serializer and its snapshot, never the model's weights.
+ *
+ * @param modelFingerprint hex SHA-256 of the model's config and weights ({@link Model#fingerprint()})
+ * @param linearLayers     lightning-attention layers, each with one state matrix
+ * @param linearSize       numbers in one lightning layer's state ([heads, d, d])
+ * @param windowLayers     softmax layers, each with a key ring and a value ring
+ * @param window           positions each ring holds
+ * @param kvWidth          numbers per position in a ring (kv heads times head size)
+ * @param hidden           width of the final hidden state kept as the stream's embedding
+ * @param precision        how values are written (values of either precision are always readable)
+ */
+public record StateSchema(
+        String modelFingerprint,
+        int linearLayers,
+        int linearSize,
+        int windowLayers,
+        int window,
+        int kvWidth,
+        int hidden,
+        PayloadPrecision precision) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public StateSchema {
+        if (modelFingerprint == null || modelFingerprint.isBlank()) {
+            throw new IllegalArgumentException("model fingerprint is missing");
+        }
+        Objects.requireNonNull(precision, "precision");
+        requireNonNegative("linearLayers", linearLayers);
+        requireNonNegative("linearSize", linearSize);
+        requireNonNegative("windowLayers", windowLayers);
+        requireNonNegative("window", window);
+        requireNonNegative("kvWidth", kvWidth);
+        if (hidden <= 0) {
+            throw new IllegalArgumentException("hidden must be positive, got " + hidden);
+        }
+        if (windowLayers > 0 && (window == 0 || kvWidth == 0)) {
+            throw new IllegalArgumentException("softmax layers need a window and a kv width, got window " + window
+                    + " and kvWidth " + kvWidth);
+        }
+        if ((long) window * kvWidth > Integer.MAX_VALUE || (long) linearSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("state part too large for one array");
+        }
+    }
+
+    /** The schema of the states {@code model} makes, stored at {@code precision}. */
+    public static StateSchema of(Model model, PayloadPrecision precision) {
+        StreamState probe = model.newState();
+        return new StateSchema(model.fingerprint(), probe.linearLayers(),
+                probe.linearLayers() == 0 ? 0 : probe.linear(0).length, probe.windowLayers(), probe.window(),
+                probe.windowLayers() == 0 || probe.window() == 0 ? 0 : probe.keys(0).length / probe.window(),
+                probe.lastHidden().length, precision);
+    }
+
+    /** An empty state of this shape (what a stream starts from). */
+    public StreamState newState() {
+        return new StreamState(linearLayers, linearSize, windowLayers, window, kvWidth, hidden);
+    }
+
+    public StateSchema withPrecision(PayloadPrecision p) {
+        return new StateSchema(modelFingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden, p);
+    }
+
+    /** Same model and same shapes: values written under one are valid under the other, whatever the precision. */
+    public boolean sameModelAs(StateSchema other) {
+        return modelFingerprint.equals(other.modelFingerprint) && linearLayers == other.linearLayers
+                && linearSize == other.linearSize && windowLayers == other.windowLayers && window == other.window
+                && kvWidth == other.kvWidth && hidden == other.hidden;
+    }
+
+    /** What differs between the model that wrote some state ({@code restored}) and this one, for error messages. */
+    public List<String> differencesFrom(StateSchema restored) {
+        List<String> d = new ArrayList<>();
+        if (!modelFingerprint.equals(restored.modelFingerprint)) {
+            d.add("model fingerprint " + shortFingerprint(restored.modelFingerprint) + " -> " + shortFingerprint(modelFingerprint));
+        }
+        addIfDifferent(d, "lightning layers", restored.linearLayers, linearLayers);
+        addIfDifferent(d, "lightning state size", restored.linearSize, linearSize);
+        addIfDifferent(d, "softmax layers", restored.windowLayers, windowLayers);
+        addIfDifferent(d, "window", restored.window, window);
+        addIfDifferent(d, "kv width", restored.kvWidth, kvWidth);
+        addIfDifferent(d, "hidden size", restored.hidden, hidden);
+        return d;
+    }
+
+    /** Numbers in one state (all parts), which with the precision fixes the size of a stored value. */
+    public long numbersPerState() {
+        return (long) linearLayers * linearSize + 2L * windowLayers * window * kvWidth + hidden;
+    }
+
+    /** Does {@code s} have exactly this schema's shapes? */
+    public boolean fits(StreamState s) {
+        if (s.linearLayers() != linearLayers || s.windowLayers() != windowLayers || s.window() != window
+                || s.lastHidden().length != hidden) {
+            return false;
+        }
+        for (int i = 0; i < linearLayers; i++) {
+            if (s.linear(i).length != linearSize) {
+                return false;
+            }
+        }
+        for (int i = 0; i < windowLayers; i++) {
+            if (s.keys(i).length != window * kvWidth || s.values(i).length != window * kvWidth) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public String describe() {
+        return "model " + shortFingerprint(modelFingerprint) + " (lightning layers " + linearLayers + " x " + linearSize
+                + ", softmax layers " + windowLayers + " x window " + window + " x kv width " + kvWidth + ", hidden "
+                + hidden + ", " + precision + ")";
+    }
+
+    void write(DataOutputView out) throws IOException {
+        out.writeUTF(modelFingerprint);
+        out.writeInt(linearLayers);
+        out.writeInt(linearSize);
+        out.writeInt(windowLayers);
+        out.writeInt(window);
+        out.writeInt(kvWidth);
+        out.writeInt(hidden);
+        out.writeUTF(precision.name());
+    }
+
+    static StateSchema read(DataInputView in) throws IOException {
+        String fingerprint = in.readUTF();
+        int linearLayers = in.readInt();
+        int linearSize = in.readInt();
+        int windowLayers = in.readInt();
+        int window = in.readInt();
+        int kvWidth = in.readInt();
+        int hidden = in.readInt();
+        String precision = in.readUTF();
+        try {
+            return new StateSchema(fingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden,
+                    PayloadPrecision.valueOf(precision));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("corrupt Linnet state serializer snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireNonNegative(String what, int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0, got " + v);
+        }
+    }
+
+    private static void addIfDifferent(List<String> d, String what, int before, int now) {
+        if (before != now) {
+            d.add(what + " " + before + " -> " + now);
+        }
+    }
+
+    private static String shortFingerprint(String f) {
+        return f.length() > 12 ? f.substring(0, 12) + "…" : f;
+    }
+}

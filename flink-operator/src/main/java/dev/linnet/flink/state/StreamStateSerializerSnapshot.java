@@ -1,0 +1,83 @@
+package dev.linnet.flink.state;
+
+import dev.linnet.engine.state.StreamState;
+import java.io.IOException;
+import java.util.List;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * What a checkpoint or savepoint records about {@link StreamStateSerializer}: the {@link StateSchema}, i.e.
+ * the fingerprint of the model that wrote the state and the state's shapes.
+ *
+ * <p>On restore, the running job's snapshot judges the restored one:
+ * <ul>
+ *   <li>same model and shapes: compatible as is (also across a change of payload precision: every value says
+ *       its own precision, and is rewritten at the new one when next written);</li>
+ *   <li>another model: the restore fails with an {@link IncompatibleModelStateException} naming both models
+ *       and what differs. Resuming a stream under other weights would give meaningless results silently.</li>
+ * </ul>
+ *
+ * <p>Format versions: 1 = schema as {@link StateSchema#write}. A later version must keep reading 1.
+ */
+public final class StreamStateSerializerSnapshot implements TypeSerializerSnapshot<StreamState> {
+
+    static final int VERSION = 1;
+
+    private StateSchema schema;
+
+    /** For Flink, which instantiates snapshots reflectively before {@link #readSnapshot}. */
+    public StreamStateSerializerSnapshot() {}
+
+    StreamStateSerializerSnapshot(StateSchema schema) {
+        this.schema = schema;
+    }
+
+    StateSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+        schema.write(out);
+    }
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
+        if (readVersion != 1) {
+            throw new IOException("Linnet stream state serializer snapshot of version " + readVersion
+                    + ": this build reads version 1 only (the state was written by a newer Linnet)");
+        }
+        schema = StateSchema.read(in);
+    }
+
+    @Override
+    public TypeSerializer<StreamState> restoreSerializer() {
+        return new StreamStateSerializer(schema);
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<StreamState> resolveSchemaCompatibility(
+            TypeSerializerSnapshot<StreamState> oldSerializerSnapshot) {
+        if (!(oldSerializerSnapshot instanceof StreamStateSerializerSnapshot)) {
+            return TypeSerializerSchemaCompatibility.incompatible();
+        }
+        StateSchema restored = ((StreamStateSerializerSnapshot) oldSerializerSnapshot).schema;
+        if (schema.sameModelAs(restored)) {
+            return TypeSerializerSchemaCompatibility.compatibleAsIs();
+        }
+        List<String> differences = schema.differencesFrom(restored);
+        throw new IncompatibleModelStateException("Linnet keyed state was written under another model: "
+                + String.join(", ", differences) + ". The state holds " + restored.describe()
+                + " but this job runs " + schema.describe() + ". Run the job with the model that wrote the "
+                + "state, or start it without that savepoint to begin every stream from an empty state.");
+    }
+}
