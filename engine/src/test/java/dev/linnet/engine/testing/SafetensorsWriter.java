@@ -28,14 +28,10 @@ public final class SafetensorsWriter {
     public static SafetensorsWriter copyOf(Path modelFile) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter();
         try (Checkpoint ck = Checkpoint.open(modelFile); FileChannel ch = FileChannel.open(modelFile, StandardOpenOption.READ)) {
-            long dataStart;
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(len, 0);
-            dataStart = 8 + len.flip().getLong();
             for (String name : ck.names()) {
                 TensorInfo info = ck.info(name);
                 ByteBuffer b = ByteBuffer.allocate((int) (info.dataEnd() - info.dataBegin()));
-                ch.read(b, dataStart + info.dataBegin());
+                ch.read(b, info.dataBegin()); // absolute file position
                 w.tensors.put(name, new Raw(info.dtype().name(), info.shape(), b.array()));
             }
         }
