@@ -1,6 +1,8 @@
 package dev.linnet.flink.state;
 
 import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StateCodec;
+import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
 import java.io.Serializable;
@@ -13,7 +15,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * What the stored form of a stream's state depends on: the model that made it (its fingerprint) and the
  * shapes of the state's parts, plus the precision values are written in. Small and serializable: it travels
- * inside the state serializer and its snapshot, never the model's weights.
+ * inside the state serializer and its snapshot, never the model's weights. It is everything the engine's
+ * {@link StateCodec} needs, so a codec can be made wherever Flink needs to read state, without the model.
  *
  * @param modelFingerprint hex SHA-256 of the model's config and weights ({@link Model#fingerprint()})
  * @param linearLayers     lightning-attention layers, each with one state matrix
@@ -22,7 +25,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * @param window           positions each ring holds
  * @param kvWidth          numbers per position in a ring (kv heads times head size)
  * @param hidden           width of the final hidden state kept as the stream's embedding
- * @param precision        how values are written (values of either precision are always readable)
+ * @param precision        how values are written (the codec reads values of either precision)
  */
 public record StateSchema(
         String modelFingerprint,
@@ -32,13 +35,13 @@ public record StateSchema(
         int window,
         int kvWidth,
         int hidden,
-        PayloadPrecision precision) implements Serializable {
+        StatePrecision precision) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public StateSchema {
-        if (modelFingerprint == null || modelFingerprint.isBlank()) {
-            throw new IllegalArgumentException("model fingerprint is missing");
+        if (modelFingerprint == null || !modelFingerprint.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("a model fingerprint is 64 hex digits (SHA-256), got " + modelFingerprint);
         }
         Objects.requireNonNull(precision, "precision");
         requireNonNegative("linearLayers", linearLayers);
@@ -59,7 +62,7 @@ public record StateSchema(
     }
 
     /** The schema of the states {@code model} makes, stored at {@code precision}. */
-    public static StateSchema of(Model model, PayloadPrecision precision) {
+    public static StateSchema of(Model model, StatePrecision precision) {
         StreamState probe = model.newState();
         return new StateSchema(model.fingerprint(), probe.linearLayers(),
                 probe.linearLayers() == 0 ? 0 : probe.linear(0).length, probe.windowLayers(), probe.window(),
@@ -67,12 +70,22 @@ public record StateSchema(
                 probe.lastHidden().length, precision);
     }
 
+    /** The engine's codec for this schema's states (a new one each call: codecs are cheap, not serializable). */
+    public StateCodec codec() {
+        return new StateCodec(modelFingerprint, newState(), precision);
+    }
+
+    /** An upper bound of the bytes of one encoded state, whatever its precision and age (for input checks). */
+    long maxEncodedBytes() {
+        return new StateCodec(modelFingerprint, newState(), StatePrecision.FLOAT32).encodedSize(Long.MAX_VALUE);
+    }
+
     /** An empty state of this shape (what a stream starts from). */
     public StreamState newState() {
         return new StreamState(linearLayers, linearSize, windowLayers, window, kvWidth, hidden);
     }
 
-    public StateSchema withPrecision(PayloadPrecision p) {
+    public StateSchema withPrecision(StatePrecision p) {
         return new StateSchema(modelFingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden, p);
     }
 
@@ -96,11 +109,6 @@ public record StateSchema(
         addIfDifferent(d, "kv width", restored.kvWidth, kvWidth);
         addIfDifferent(d, "hidden size", restored.hidden, hidden);
         return d;
-    }
-
-    /** Numbers in one state (all parts), which with the precision fixes the size of a stored value. */
-    public long numbersPerState() {
-        return (long) linearLayers * linearSize + 2L * windowLayers * window * kvWidth + hidden;
     }
 
     /** Does {@code s} have exactly this schema's shapes? */
@@ -150,7 +158,7 @@ public record StateSchema(
         String precision = in.readUTF();
         try {
             return new StateSchema(fingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden,
-                    PayloadPrecision.valueOf(precision));
+                    StatePrecision.valueOf(precision));
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt Linnet state serializer snapshot: " + e.getMessage(), e);
         }

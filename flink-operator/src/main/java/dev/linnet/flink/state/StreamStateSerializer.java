@@ -1,5 +1,6 @@
 package dev.linnet.flink.state;
 
+import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
 import java.util.Objects;
@@ -16,16 +17,31 @@ import org.apache.flink.core.memory.DataOutputView;
  * ({@link StreamStateSerializerSnapshot}) records the schema, and a restore under another model fails with
  * a message naming what changed.
  *
- * <p>Stateless, so {@link #duplicate()} returns itself; the byte form is {@link StateValueFormat}'s.
+ * <p>A value is stored as an int length and the engine's {@link StateCodec} bytes (which repeat the model
+ * fingerprint and carry a checksum, so a stray value of another model or a corrupt one is refused, never
+ * misread). Thread-safe and stateless apart from a lazily made codec, so {@link #duplicate()} returns itself.
  */
 public final class StreamStateSerializer extends TypeSerializer<StreamState> {
 
     private static final long serialVersionUID = 1L;
 
     private final StateSchema schema;
+    private final long maxValueBytes;
+    private transient volatile StateCodec codec;
 
     public StreamStateSerializer(StateSchema schema) {
         this.schema = Objects.requireNonNull(schema, "schema");
+        this.maxValueBytes = schema.maxEncodedBytes();
+    }
+
+    /** The codec values are written with; also what an operator uses to round cached states as stored. */
+    public StateCodec codec() {
+        StateCodec c = codec;
+        if (c == null) {
+            c = schema.codec();
+            codec = c;
+        }
+        return c;
     }
 
     public StateSchema schema() {
@@ -57,7 +73,7 @@ public final class StreamStateSerializer extends TypeSerializer<StreamState> {
         return from.copy();
     }
 
-    /** Variable: a value can have been written at either precision. */
+    /** Variable: a young stream's window rings are only partly filled, and a value can be of either precision. */
     @Override
     public int getLength() {
         return -1;
@@ -66,12 +82,16 @@ public final class StreamStateSerializer extends TypeSerializer<StreamState> {
     @Override
     public void serialize(StreamState record, DataOutputView target) throws IOException {
         Objects.requireNonNull(record, "a Linnet stream state cannot be null");
-        StateValueFormat.write(schema, record, target);
+        byte[] bytes = codec().encode(record);
+        target.writeInt(bytes.length);
+        target.write(bytes);
     }
 
     @Override
     public StreamState deserialize(DataInputView source) throws IOException {
-        return StateValueFormat.read(schema, source);
+        byte[] bytes = new byte[readLength(source)];
+        source.readFully(bytes);
+        return codec().decode(bytes);
     }
 
     @Override
@@ -81,7 +101,18 @@ public final class StreamStateSerializer extends TypeSerializer<StreamState> {
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        StateValueFormat.copy(schema, source, target);
+        int length = readLength(source);
+        target.writeInt(length);
+        target.write(source, length);
+    }
+
+    private int readLength(DataInputView source) throws IOException {
+        int length = source.readInt();
+        if (length <= 0 || length > maxValueBytes) {
+            throw new IOException("not a Linnet stream state value: length " + length + " where at most "
+                    + maxValueBytes + " bytes fit " + schema.describe() + "; the state is corrupt or of another serializer");
+        }
+        return length;
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>On restore, the running job's snapshot judges the restored one:
  * <ul>
- *   <li>same model and shapes: compatible as is (also across a change of payload precision: every value says
- *       its own precision, and is rewritten at the new one when next written);</li>
+ *   <li>same model and shapes: compatible as is, also across a change of payload precision (every encoded
+ *       value says its own precision, and is rewritten at the new one when next written);</li>
  *   <li>another model: the restore fails with an {@link IncompatibleModelStateException} naming both models
  *       and what differs. Resuming a stream under other weights would give meaningless results silently.</li>
  * </ul>

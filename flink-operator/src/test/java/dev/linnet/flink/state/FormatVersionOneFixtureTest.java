@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class FormatVersionOneFixtureTest {
 
     private static final String FIXTURE = "stream-state-format-v1.bin";
-    private static final StateSchema SCHEMA = TestStates.small(TestStates.FINGERPRINT_A, PayloadPrecision.FLOAT32);
+    private static final StateSchema SCHEMA = TestStates.small(TestStates.FINGERPRINT_A, StatePrecision.FLOAT32);
 
     private static StreamState float32Value() {
         return TestStates.filled(SCHEMA, 42, 1000, false);
@@ -64,7 +65,7 @@ class FormatVersionOneFixtureTest {
         DataOutputSerializer out = new DataOutputSerializer(4096);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, new StreamStateSerializer(SCHEMA).snapshotConfiguration());
         new StreamStateSerializer(SCHEMA).serialize(float32Value(), out);
-        new StreamStateSerializer(SCHEMA.withPrecision(PayloadPrecision.BFLOAT16)).serialize(bfloat16Value(), out);
+        new StreamStateSerializer(SCHEMA.withPrecision(StatePrecision.BFLOAT16)).serialize(bfloat16Value(), out);
         Files.write(Path.of(dir, FIXTURE), out.getCopyOfBuffer());
     }
 }

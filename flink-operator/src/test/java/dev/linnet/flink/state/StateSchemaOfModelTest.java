@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.flink.testing.GoldenModels;
 import java.io.IOException;
@@ -20,7 +21,7 @@ class StateSchemaOfModelTest {
     @Test
     void schemaMatchesTheModelsStates() {
         Model model = GoldenModels.tiny();
-        StateSchema schema = StateSchema.of(model, PayloadPrecision.FLOAT32);
+        StateSchema schema = StateSchema.of(model, StatePrecision.FLOAT32);
         assertEquals(model.fingerprint(), schema.modelFingerprint());
         assertEquals(7, schema.linearLayers());
         assertEquals(1, schema.windowLayers());
@@ -33,7 +34,7 @@ class StateSchemaOfModelTest {
     @Test
     void aStreamResumedFromItsFloat32StateContinuesExactly() throws IOException {
         Model model = GoldenModels.tiny();
-        StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, PayloadPrecision.FLOAT32));
+        StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, StatePrecision.FLOAT32));
         int[] first = {1, 17, 230, 5, 99, 400, 12, 7};
         int[] second = {88, 3, 301, 44, 2, 511};
 

@@ -2,6 +2,7 @@ package dev.linnet.flink.state;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -19,7 +20,7 @@ class StreamStateSerializerTest {
                     (a, b, checker) -> ((StreamState) a).sameAs((StreamState) b)));
         }
 
-        abstract PayloadPrecision precision();
+        abstract StatePrecision precision();
 
         StateSchema schema() {
             return TestStates.small(TestStates.FINGERPRINT_A, precision());
@@ -42,7 +43,7 @@ class StreamStateSerializerTest {
 
         @Override
         protected StreamState[] getTestData() {
-            boolean bf16 = precision() == PayloadPrecision.BFLOAT16;
+            boolean bf16 = precision() == StatePrecision.BFLOAT16;
             StreamState special = TestStates.filled(schema(), 3, 7, bf16);
             special.linear(0)[0] = -0.0f;
             special.linear(0)[1] = Float.POSITIVE_INFINITY;
@@ -50,6 +51,7 @@ class StreamStateSerializerTest {
             return new StreamState[] {
                 schema().newState(),
                 TestStates.filled(schema(), 1, 1, bf16),
+                TestStates.filled(schema(), 4, 3, bf16),
                 TestStates.filled(schema(), 2, 123_456_789_012L, bf16),
                 special,
             };
@@ -64,16 +66,16 @@ class StreamStateSerializerTest {
     @Nested
     class Float32 extends Suite {
         @Override
-        PayloadPrecision precision() {
-            return PayloadPrecision.FLOAT32;
+        StatePrecision precision() {
+            return StatePrecision.FLOAT32;
         }
     }
 
     @Nested
     class BFloat16 extends Suite {
         @Override
-        PayloadPrecision precision() {
-            return PayloadPrecision.BFLOAT16;
+        StatePrecision precision() {
+            return StatePrecision.BFLOAT16;
         }
     }
 }
