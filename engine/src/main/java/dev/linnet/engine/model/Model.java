@@ -53,6 +53,11 @@ public final class Model {
         return ModelLoader.load(checkpointDir, options);
     }
 
+    /** A model of the given shape with seeded random weights: for benchmarks at realistic sizes. */
+    public static Model random(ModelConfig config, long seed, LoadOptions options) {
+        return ModelLoader.random(config, seed, options);
+    }
+
     public ModelConfig config() {
         return config;
     }

@@ -37,12 +37,12 @@ import java.util.List;
  * before its data is read.
  */
 final class ModelLoader {
-    private final Checkpoint ck;
+    private final WeightSource ck;
     private final ModelConfig cfg;
     private final LoadOptions opts;
     private final MessageDigest digest;
 
-    private ModelLoader(Checkpoint ck, ModelConfig cfg, LoadOptions opts) {
+    private ModelLoader(WeightSource ck, ModelConfig cfg, LoadOptions opts) {
         this.ck = ck;
         this.cfg = cfg;
         this.opts = opts;
@@ -56,7 +56,17 @@ final class ModelLoader {
     static Model load(Path dir, LoadOptions opts) throws IOException {
         ModelConfig cfg = ConfigParser.read(dir.resolve("config.json"));
         try (Checkpoint ck = Checkpoint.open(dir)) {
-            return new ModelLoader(ck, cfg, opts).build();
+            return new ModelLoader(WeightSource.of(ck), cfg, opts).build();
+        }
+    }
+
+    /** A model of the config's shape with seeded random weights (benchmarks, tests). */
+    static Model random(ModelConfig cfg, long seed, LoadOptions opts) {
+        DType dt = opts.weights() == LoadOptions.WeightPrecision.BF16 ? DType.BF16 : DType.F32;
+        try {
+            return new ModelLoader(new RandomWeights(seed, dt), cfg, opts.withWeights(LoadOptions.WeightPrecision.AS_STORED)).build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -148,7 +158,7 @@ final class ModelLoader {
                 down[e] = slice(dn, e * h, h);
             }
         } else {
-            throw new CheckpointFormatException(ck.dir() + ": layer " + l + " has no mixture-of-experts weights (neither "
+            throw new CheckpointFormatException(ck.describe() + ": layer " + l + " has no mixture-of-experts weights (neither "
                     + p + "block_sparse_moe.gate.weight nor " + p + "mlp.gate.weight)");
         }
         return new MoeFeedForward(router, gateUp, down, cfg.numExpertsPerTok());
@@ -167,14 +177,14 @@ final class ModelLoader {
     /** Reads a tensor of the given file shape as a [rows, cols] matrix in the precision the options ask for. */
     private Matrix matrix(String name, long rows, long cols, long[] shape) throws IOException {
         if (!ck.has(name)) {
-            throw new CheckpointFormatException(ck.dir() + ": tensor " + name + " is missing (expected shape "
+            throw new CheckpointFormatException(ck.describe() + ": tensor " + name + " is missing (expected shape "
                     + java.util.Arrays.toString(shape) + ")");
         }
         if (rows * cols > Integer.MAX_VALUE - 8) {
-            throw new CheckpointFormatException(ck.dir() + ": tensor " + name + " " + java.util.Arrays.toString(shape)
+            throw new CheckpointFormatException(ck.describe() + ": tensor " + name + " " + java.util.Arrays.toString(shape)
                     + " is larger than a Java array can hold");
         }
-        DType dt = ck.info(name).dtype();
+        DType dt = ck.dtype(name);
         boolean sixteen = dt == DType.BF16 || dt == DType.F16;
         LoadOptions.WeightPrecision want = opts.weights();
         Matrix m;
