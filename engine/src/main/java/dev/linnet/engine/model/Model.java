@@ -53,6 +53,14 @@ public final class Model {
         return ModelLoader.load(checkpointDir, options);
     }
 
+    /**
+     * Loads a checkpoint shipped as classpath resources (e.g. the default model inside a jar), such as
+     * {@code "dev/linnet/engine/defaultmodel"}.
+     */
+    public static Model loadResource(ClassLoader loader, String prefix, LoadOptions options) throws IOException {
+        return load(dev.linnet.engine.io.ClasspathCheckpoint.extract(loader, prefix), options);
+    }
+
     /** A model of the given shape with seeded random weights: for benchmarks at realistic sizes. */
     public static Model random(ModelConfig config, long seed, LoadOptions options) {
         return ModelLoader.random(config, seed, options);
