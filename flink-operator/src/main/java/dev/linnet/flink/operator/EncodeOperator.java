@@ -1,0 +1,284 @@
+package dev.linnet.flink.operator;
+
+import dev.linnet.engine.model.ChunkResult;
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.LoadOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StateCodec;
+import dev.linnet.engine.state.StatePrecision;
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.flink.state.StateSchema;
+import dev.linnet.flink.state.StreamStateSerializer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The keyed encoder: runs each key's records through the model in order, many keys per model call.
+ *
+ * <p>Records are buffered (see {@link PendingBuffer}) until {@code batch.max-tokens} tokens wait, the oldest
+ * has waited {@code batch.max-delay}, a checkpoint barrier is due, or the input ends. A flush then:
+ * <ol>
+ *   <li>fetches each buffered key's state once: from the {@link StateCache} or, on a miss, from Flink state;</li>
+ *   <li>runs rounds of one record per key through {@link Model#forwardBatch} (the engine computes every
+ *       stream's rows exactly as alone, so results do not depend on what shares a batch);</li>
+ *   <li>emits one {@link EncodedRecord} per record, and writes each advanced state back to Flink state once.</li>
+ * </ol>
+ * Flushing in {@link #prepareSnapshotPreBarrier} means a checkpoint holds every update of the records before
+ * its barrier and no buffered record: exactly-once, and a restore replays from a record boundary. With
+ * BFLOAT16 state, states are rounded after every record, so a restored stream continues bit for bit.
+ *
+ * <p>Watermarks are held while records are buffered and passed on after the flush, so buffered records never
+ * become late downstream.
+ */
+final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
+        implements OneInputStreamOperator<EncoderInput, EncodedRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    static final String STATE_NAME = "linnet-stream-state";
+
+    private final EncoderSettings settings;
+
+    private transient SharedModels.Lease lease;
+    private transient Model model;
+    private transient StateCodec codec;
+    private transient ValueState<StreamState> streamState;
+    private transient StateCache cache;
+    private transient PendingBuffer buffer;
+    private transient EncoderMetrics metrics;
+    private transient int vocabSize;
+    /** Processing time the oldest buffered record arrived; meaningful while the buffer is not empty. */
+    private transient long oldestArrival;
+    private transient boolean timerArmed;
+    private transient Watermark heldWatermark;
+
+    EncodeOperator(EncoderSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        lease = SharedModels.acquire(Path.of(settings.modelPath),
+                LoadOptions.DEFAULT.withWindowBound(settings.windowBound));
+        model = lease.model();
+        vocabSize = model.config().vocabSize();
+        StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, settings.statePrecision));
+        codec = serializer.codec();
+        ValueStateDescriptor<StreamState> descriptor = new ValueStateDescriptor<>(STATE_NAME, serializer);
+        if (settings.stateTtl != null) {
+            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl)
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .build());
+        }
+        // a restore under another model fails here, with IncompatibleModelStateException as the cause
+        streamState = getPartitionedState(descriptor);
+        cache = new StateCache(settings.cacheMaxStates);
+        buffer = new PendingBuffer();
+        metrics = new EncoderMetrics(getMetricGroup());
+    }
+
+    @Override
+    public void processElement(StreamRecord<EncoderInput> element) throws Exception {
+        EncoderInput in = element.getValue();
+        Object key = getCurrentKey();
+        int[] tokens = in.tokens;
+        if (tokens == null || tokens.length == 0) {
+            reject(in, RejectReason.EMPTY, "the record has no tokens");
+            return;
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocabSize) {
+                reject(in, RejectReason.TOKEN_OUT_OF_VOCABULARY, "token id " + tokens[i] + " at position " + i
+                        + " is outside the model's vocabulary [0, " + vocabSize + ")");
+                return;
+            }
+        }
+        boolean truncated = false;
+        if (tokens.length > settings.maxTokensPerRecord) {
+            if (settings.overLength == OverLengthPolicy.REJECT) {
+                reject(in, RejectReason.TOO_LONG, tokens.length + " tokens, more than "
+                        + LinnetOptions.MAX_TOKENS_PER_RECORD.key() + " = " + settings.maxTokensPerRecord);
+                return;
+            }
+            tokens = Arrays.copyOf(tokens, settings.maxTokensPerRecord);
+            truncated = true;
+            metrics.truncated.inc();
+        }
+        metrics.recordsIn.inc();
+        metrics.tokensIn.inc(tokens.length);
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (buffer.isEmpty()) {
+            oldestArrival = now;
+        }
+        buffer.add(new PendingRecord(key, in, tokens, truncated, element.getTimestamp(), element.hasTimestamp()));
+        if (buffer.tokens() >= settings.batchMaxTokens || settings.batchMaxDelayMillis == 0) {
+            flush();
+        } else if (!timerArmed) {
+            armTimer(oldestArrival + settings.batchMaxDelayMillis);
+        }
+    }
+
+    private void armTimer(long at) {
+        timerArmed = true;
+        getProcessingTimeService().registerTimer(at, this::onFlushTimer);
+    }
+
+    private void onFlushTimer(long time) throws Exception {
+        timerArmed = false;
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long due = oldestArrival + settings.batchMaxDelayMillis;
+        if (time >= due) {
+            flush();
+        } else {
+            armTimer(due); // the buffer was flushed and refilled since this timer was set
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (buffer.isEmpty()) {
+            super.processWatermark(mark);
+        } else {
+            heldWatermark = mark;
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+        }
+    }
+
+    /** Runs every buffered record through the model, emits the results and writes advanced states back. */
+    private void flush() throws Exception {
+        if (buffer.isEmpty()) {
+            releaseHeldWatermark();
+            return;
+        }
+        List<Object> keys = buffer.keys();
+        Map<Object, StreamState> live = new HashMap<>(keys.size() * 2);
+        for (Object key : keys) {
+            live.put(key, stateOf(key));
+        }
+        while (!buffer.isEmpty()) {
+            for (List<PendingRecord> batch : PendingBuffer.batches(buffer.nextRound(), settings.batchMaxTokens)) {
+                run(batch, live);
+            }
+        }
+        for (Object key : keys) {
+            StreamState s = live.get(key);
+            setCurrentKey(key);
+            // a copy: the heap backend keeps the object itself, and the cached one goes on changing
+            streamState.update(s.copy());
+            metrics.stateBytes.update(codec.encodedSize(s.tokensSeen()));
+        }
+        cache.trim(Set.of());
+        releaseHeldWatermark();
+    }
+
+    private void run(List<PendingRecord> batch, Map<Object, StreamState> live) {
+        List<StreamState> states = new ArrayList<>(batch.size());
+        List<int[]> chunks = new ArrayList<>(batch.size());
+        long[] offsets = new long[batch.size()];
+        int tokens = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            StreamState s = live.get(batch.get(i).key());
+            states.add(s);
+            chunks.add(batch.get(i).chunk());
+            offsets[i] = s.tokensSeen();
+            tokens += batch.get(i).chunk().length;
+        }
+        long start = System.nanoTime();
+        List<ChunkResult> results = model.forwardBatch(states, chunks, ForwardOptions.DEFAULT);
+        metrics.modelLatencyMs.update((System.nanoTime() - start) / 1_000_000);
+        metrics.batchRecords.update(batch.size());
+        metrics.batchTokens.update(tokens);
+        for (int i = 0; i < batch.size(); i++) {
+            StreamState s = states.get(i);
+            if (settings.statePrecision != StatePrecision.FLOAT32) {
+                // what a restore would decode: keeps runs with and without failures identical
+                codec.roundInPlace(s);
+            }
+            emit(batch.get(i), results.get(i), offsets[i], s.tokensSeen());
+        }
+    }
+
+    private StreamState stateOf(Object key) throws Exception {
+        StreamState s = cache.get(key);
+        if (s != null) {
+            metrics.cacheHits.inc();
+            return s;
+        }
+        metrics.cacheMisses.inc();
+        setCurrentKey(key);
+        StreamState stored = streamState.value();
+        // a copy: the heap backend hands out the object it holds, which must not change under a snapshot
+        s = stored == null ? model.newState() : stored.copy();
+        cache.put(key, s);
+        return s;
+    }
+
+    private void emit(PendingRecord r, ChunkResult result, long offset, long tokensSeen) {
+        SurpriseSummary summary = SurpriseSummary.of(result.surprisal(), settings.topK);
+        EncodedRecord out = new EncodedRecord();
+        out.key = r.input().key;
+        out.recordId = r.input().recordId;
+        out.streamOffset = offset;
+        out.tokens = r.chunk().length;
+        out.truncated = r.truncated();
+        out.meanSurprisal = summary.mean;
+        out.maxSurprisal = summary.max;
+        out.topPositions = summary.topPositions;
+        out.topSurprisals = summary.topSurprisals;
+        out.embedding = settings.emitEmbedding ? result.embedding() : null;
+        out.tokensSeen = tokensSeen;
+        output.collect(r.hasTimestamp() ? new StreamRecord<>(out, r.timestamp()) : new StreamRecord<>(out));
+    }
+
+    private void reject(EncoderInput in, RejectReason reason, String detail) {
+        metrics.rejected(reason).inc();
+        output.collect(LinnetEncoder.REJECTED, new StreamRecord<>(new RejectedRecord(in.key, in.recordId, reason, detail)));
+    }
+
+    private void releaseHeldWatermark() throws Exception {
+        if (heldWatermark != null) {
+            Watermark w = heldWatermark;
+            heldWatermark = null;
+            super.processWatermark(w);
+        }
+    }
+}

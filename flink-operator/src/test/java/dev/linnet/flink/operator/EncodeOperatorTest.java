@@ -1,0 +1,254 @@
+package dev.linnet.flink.operator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.model.Model;
+import dev.linnet.flink.state.IncompatibleModelStateException;
+import dev.linnet.flink.testing.GoldenModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The operator alone, in Flink's test harness, on the HashMap and RocksDB backends. */
+class EncodeOperatorTest {
+
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    static Stream<Arguments> backends() {
+        return Stream.of(Arguments.of("hashmap"), Arguments.of("rocksdb"));
+    }
+
+    private static StateBackend backend(String name) {
+        return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
+    }
+
+    private static LinnetEncoder.Builder encoder() {
+        return LinnetEncoder.builder().model(GoldenModels.tinyDir()).batchMaxDelay(NEVER);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, EncoderInput, EncodedRecord> harness(
+            LinnetEncoder encoder, String backend) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, EncoderInput, EncodedRecord> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(new EncodeOperator(encoder.settings()),
+                        EncoderInput::getKey, Types.STRING);
+        h.setStateBackend(backend(backend));
+        return h;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void matchesTheBareEngineBitForBitWhateverTheBatching(String backend) throws Exception {
+        Model model = GoldenModels.tiny();
+        List<EncoderInput> records = TestStreams.records(11, 5, 12, model.config().vocabSize(), 60);
+        Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, true);
+
+        for (int budget : new int[] {1, 40, 100_000}) {
+            LinnetEncoder enc = encoder().batchMaxTokens(budget).emitEmbedding(true).build();
+            try (var h = harness(enc, backend)) {
+                h.open();
+                long ts = 0;
+                for (EncoderInput in : records) {
+                    h.processElement(in, ts++);
+                }
+                h.prepareSnapshotPreBarrier(1);
+                List<EncodedRecord> out = h.extractOutputValues();
+                assertEquals(records.size(), out.size(), "outputs at budget " + budget);
+                for (EncodedRecord r : out) {
+                    assertEquals(expected.get(r.recordId), r, "record " + r.recordId + " at budget " + budget);
+                }
+                assertPerKeyOrder(records, out);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aRestoredOperatorContinuesEveryStreamExactly(String backend) throws Exception {
+        Model model = GoldenModels.tiny();
+        List<EncoderInput> records = TestStreams.records(23, 4, 10, model.config().vocabSize(), 50);
+        Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, false);
+        LinnetEncoder enc = encoder().batchMaxTokens(32).cacheMaxStates(2).build();
+
+        List<EncodedRecord> out = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var h = harness(enc, backend)) {
+            h.open();
+            for (EncoderInput in : records.subList(0, 25)) {
+                h.processElement(in, 0);
+            }
+            h.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 1);
+            out.addAll(h.extractOutputValues());
+        }
+        assertEquals(25, out.size(), "everything before the barrier was emitted before the snapshot");
+        try (var h = harness(enc, backend)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (EncoderInput in : records.subList(25, records.size())) {
+                h.processElement(in, 0);
+            }
+            h.prepareSnapshotPreBarrier(2);
+            out.addAll(h.extractOutputValues());
+        }
+        assertEquals(records.size(), out.size());
+        for (EncodedRecord r : out) {
+            assertEquals(expected.get(r.recordId), r, "record " + r.recordId);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void restoringUnderAnotherModelFailsNamingBoth(String backend, @TempDir Path tmp) throws Exception {
+        Path other = tmp.resolve("tweaked");
+        copyWithOneWeightChanged(GoldenModels.tinyDir(), other);
+        OperatorSubtaskState snapshot;
+        try (var h = harness(encoder().build(), backend)) {
+            h.open();
+            h.processElement(new EncoderInput("k", "1", new int[] {1, 2, 3}), 0);
+            h.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 1);
+        }
+        var h = harness(encoder().model(other).build(), backend);
+        Exception e = assertThrows(Exception.class, () -> {
+            h.initializeState(snapshot);
+            h.open();
+        });
+        IncompatibleModelStateException cause = findCause(e, IncompatibleModelStateException.class);
+        assertTrue(cause.getMessage().contains("model fingerprint"), cause.getMessage());
+        assertTrue(cause.getMessage().contains(GoldenModels.tiny().fingerprint().substring(0, 12)), cause.getMessage());
+        try {
+            h.close();
+        } catch (Exception ignored) {
+            // the harness was never fully opened
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheSideOutputWithTheirReason() throws Exception {
+        LinnetEncoder enc = encoder().maxTokensPerRecord(4, OverLengthPolicy.REJECT).build();
+        try (var h = harness(enc, "hashmap")) {
+            h.open();
+            h.processElement(new EncoderInput("a", "empty", new int[0]), 0);
+            h.processElement(new EncoderInput("a", "null", null), 0);
+            h.processElement(new EncoderInput("a", "oov", new int[] {1, 512}), 0);
+            h.processElement(new EncoderInput("a", "negative", new int[] {-1}), 0);
+            h.processElement(new EncoderInput("a", "long", new int[] {1, 2, 3, 4, 5}), 0);
+            h.processElement(new EncoderInput("a", "fine", new int[] {1, 2, 3, 4}), 0);
+            h.prepareSnapshotPreBarrier(1);
+            Map<String, RejectReason> reasons = new LinkedHashMap<>();
+            for (StreamRecord<RejectedRecord> r : h.getSideOutput(LinnetEncoder.REJECTED)) {
+                reasons.put(r.getValue().recordId, r.getValue().reason);
+                assertFalse(r.getValue().detail.isBlank());
+            }
+            assertEquals(Map.of("empty", RejectReason.EMPTY, "null", RejectReason.EMPTY,
+                    "oov", RejectReason.TOKEN_OUT_OF_VOCABULARY, "negative", RejectReason.TOKEN_OUT_OF_VOCABULARY,
+                    "long", RejectReason.TOO_LONG), reasons);
+            List<EncodedRecord> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals("fine", out.get(0).recordId);
+            assertEquals(0, out.get(0).streamOffset, "rejected records do not advance the stream");
+        }
+    }
+
+    @Test
+    void overLongRecordsAreTruncatedAndFlagged() throws Exception {
+        Model model = GoldenModels.tiny();
+        LinnetEncoder enc = encoder().maxTokensPerRecord(4, OverLengthPolicy.TRUNCATE).build();
+        EncoderInput longOne = new EncoderInput("a", "long", new int[] {5, 6, 7, 8, 9, 10});
+        EncodedRecord expected = TestStreams.expected(model,
+                List.of(new EncoderInput("a", "long", new int[] {5, 6, 7, 8})), 3, false).get("long");
+        expected.truncated = true;
+        try (var h = harness(enc, "hashmap")) {
+            h.open();
+            h.processElement(longOne, 0);
+            h.prepareSnapshotPreBarrier(1);
+            assertEquals(List.of(expected), h.extractOutputValues());
+        }
+    }
+
+    @Test
+    void aWatermarkWaitsForTheBufferedRecordsAndTheTimerFlushes() throws Exception {
+        LinnetEncoder enc = LinnetEncoder.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofMillis(50)).build();
+        try (var h = harness(enc, "hashmap")) {
+            h.setProcessingTime(1000);
+            h.open();
+            h.processElement(new EncoderInput("a", "1", new int[] {1, 2}), 10);
+            h.processWatermark(new Watermark(20));
+            assertTrue(h.getOutput().isEmpty(), "nothing may pass before the buffered record: " + h.getOutput());
+            h.setProcessingTime(1049);
+            assertTrue(h.getOutput().isEmpty(), "flushed before the delay");
+            h.setProcessingTime(1050);
+            List<Object> out = new ArrayList<>(h.getOutput());
+            assertEquals(2, out.size(), out.toString());
+            assertInstanceOf(StreamRecord.class, out.get(0));
+            assertEquals(10, ((StreamRecord<?>) out.get(0)).getTimestamp(), "the input's timestamp is kept");
+            assertEquals(new Watermark(20), out.get(1));
+        }
+    }
+
+    @Test
+    void settingsAreValidatedWithTheOptionName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LinnetEncoder.builder().batchMaxTokens(10).build());
+        assertTrue(e.getMessage().contains(LinnetOptions.MODEL_PATH.key()), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LinnetEncoder.builder().model(Path.of("m")).batchMaxTokens(0).build());
+        assertTrue(e.getMessage().contains(LinnetOptions.BATCH_MAX_TOKENS.key()), e.getMessage());
+    }
+
+    private static void assertPerKeyOrder(List<EncoderInput> in, List<EncodedRecord> out) {
+        Map<String, List<String>> sent = new HashMap<>();
+        Map<String, List<String>> got = new HashMap<>();
+        in.forEach(r -> sent.computeIfAbsent(r.key, k -> new ArrayList<>()).add(r.recordId));
+        out.forEach(r -> got.computeIfAbsent(r.key, k -> new ArrayList<>()).add(r.recordId));
+        assertEquals(sent, got, "each key's outputs in its input order");
+    }
+
+    /** Copies a checkpoint and flips the lowest byte of its last weight: same shapes, other fingerprint. */
+    static void copyWithOneWeightChanged(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        Path weights = to.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 4] ^= 1;
+        weights.toFile().setWritable(true);
+        Files.write(weights, bytes);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + t, t);
+    }
+}

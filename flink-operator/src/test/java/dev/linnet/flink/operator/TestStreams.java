@@ -1,0 +1,65 @@
+package dev.linnet.flink.operator;
+
+import dev.linnet.engine.model.ChunkResult;
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Deterministic token-id streams, and what the bare engine says about them (the expected operator output). */
+final class TestStreams {
+
+    private TestStreams() {}
+
+    /** The i-th record of a deterministic interleaving of {@code keys} streams; record ids are "key#n". */
+    static EncoderInput record(long seed, int keys, int maxLen, int vocab, long index) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L));
+        String key = "stream-" + rnd.nextInt(keys);
+        int[] tokens = new int[1 + rnd.nextInt(maxLen)];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = rnd.nextInt(vocab);
+        }
+        return new EncoderInput(key, key + "@" + index, tokens);
+    }
+
+    static List<EncoderInput> records(long seed, int keys, int maxLen, int vocab, int count) {
+        List<EncoderInput> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(record(seed, keys, maxLen, vocab, i));
+        }
+        return out;
+    }
+
+    /**
+     * Runs each key's records one by one through {@link Model#forward} on its own state, in arrival order: the
+     * results the operator must give bit for bit, whatever its batching. Keyed by record id.
+     */
+    static Map<String, EncodedRecord> expected(Model model, List<EncoderInput> records, int topK, boolean embedding) {
+        Map<String, StreamState> states = new HashMap<>();
+        Map<String, EncodedRecord> out = new LinkedHashMap<>();
+        for (EncoderInput in : records) {
+            StreamState s = states.computeIfAbsent(in.key, k -> model.newState());
+            long offset = s.tokensSeen();
+            ChunkResult r = model.forward(s, in.tokens, ForwardOptions.DEFAULT);
+            SurpriseSummary sum = SurpriseSummary.of(r.surprisal(), topK);
+            EncodedRecord e = new EncodedRecord();
+            e.key = in.key;
+            e.recordId = in.recordId;
+            e.streamOffset = offset;
+            e.tokens = in.tokens.length;
+            e.meanSurprisal = sum.mean;
+            e.maxSurprisal = sum.max;
+            e.topPositions = sum.topPositions;
+            e.topSurprisals = sum.topSurprisals;
+            e.embedding = embedding ? r.embedding() : null;
+            e.tokensSeen = s.tokensSeen();
+            out.put(in.recordId, e);
+        }
+        return out;
+    }
+}
