@@ -1,0 +1,253 @@
+package dev.linnet.engine.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A HuggingFace {@code tokenizer.json} of the byte-level BPE family (GPT-2, RoBERTa, Llama 3, Qwen...),
+ * giving the same token ids as HF {@code tokenizers}, in pure Java.
+ *
+ * <p>Supported: model BPE (vocab, merges in either form, ignore_merges, unk_token, fuse_unk); normalizers
+ * NFC, NFD, NFKC, NFKD and Sequence; pre-tokenizers ByteLevel (with or without its regex, add_prefix_space)
+ * and Split (regex or string, every behavior, invert), in a Sequence that ends with ByteLevel; added tokens
+ * with their single_word/lstrip/rstrip/normalized/special flags; post-processors ByteLevel,
+ * TemplateProcessing (single sequences) and RobertaProcessing; the ByteLevel decoder. Anything else is
+ * refused at load with an {@link UnsupportedTokenizerFeatureException} naming it. "truncation" and
+ * "padding" are ignored: they shape batches, not tokens.
+ *
+ * <p>Input bytes that are not valid UTF-8 are decoded with U+FFFD replacing each maximal ill-formed
+ * subsequence (as Rust's and Python's lossy decoders do) and counted in {@link Encoding#replacements()}.
+ * By default special tokens are not recognised in the text ({@link EncodeOptions}).
+ *
+ * <p>Thread-safe: each thread gets its own scratch space and word cache.
+ */
+public final class Tokenizer {
+    private static final int CACHE_SLOTS = 1 << 15;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TextNormalizer normalizer;
+    private final PreTokenizer preTokenizer;
+    private final BytePairModel model;
+    private final AddedVocabulary added;
+    private final TemplateTokens template;
+    private final boolean byteLevelDecoder;
+    /** Per id: the string HF's decode works with (added token's form, or the model's token), or null. */
+    private final String[] idStrings;
+    /** Per id: what the ByteLevel decoder turns that string into. */
+    private final byte[][] idBytes;
+    private final BitSet specialIds = new BitSet();
+    private final ThreadLocal<BpeWorkspace> workspaces = ThreadLocal.withInitial(() -> new BpeWorkspace(CACHE_SLOTS));
+
+    Tokenizer(TextNormalizer normalizer, PreTokenizer preTokenizer, BytePairModel model, AddedVocabulary added,
+              Map<Integer, String> addedDecodeForms, TemplateTokens template, boolean byteLevelDecoder) {
+        this.normalizer = normalizer;
+        this.preTokenizer = preTokenizer;
+        this.model = model;
+        this.added = added;
+        this.template = template;
+        this.byteLevelDecoder = byteLevelDecoder;
+        int bound = model.idBound();
+        for (int id : added.tokensById().keySet()) {
+            bound = Math.max(bound, id + 1);
+        }
+        idStrings = new String[bound];
+        idBytes = new byte[bound][];
+        for (int id = 0; id < bound; id++) {
+            String s = addedDecodeForms.containsKey(id) ? addedDecodeForms.get(id) : model.token(id);
+            idStrings[id] = s;
+            if (s != null) {
+                byte[] raw = ByteLevelAlphabet.toBytes(s);
+                idBytes[id] = raw != null ? raw : s.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        java.util.Set<String> specialContents = new java.util.HashSet<>();
+        for (AddedToken t : added.tokensById().values()) {
+            if (t.special()) {
+                specialContents.add(t.content());
+            }
+        }
+        for (int id = 0; id < bound; id++) {
+            if (idStrings[id] != null && specialContents.contains(idStrings[id])) {
+                specialIds.set(id);
+            }
+        }
+    }
+
+    /** Reads a tokenizer.json file. */
+    public static Tokenizer load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return fromJson(in);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Tokenizer fromJson(InputStream json) throws IOException {
+        return fromJson(JSON.readTree(json));
+    }
+
+    public static Tokenizer fromJson(String json) throws IOException {
+        return fromJson(JSON.readTree(json));
+    }
+
+    public static Tokenizer fromJson(JsonNode root) {
+        return TokenizerJsonReader.read(root);
+    }
+
+    /** Ids of a text, special tokens not recognised, no template tokens. */
+    public int[] encode(String text) {
+        return encode(text, EncodeOptions.DEFAULT);
+    }
+
+    public int[] encode(String text, EncodeOptions options) {
+        return encodeText(text, options).ids();
+    }
+
+    /** Encodes a Java string; offsets (if asked) refer to its UTF-8 form. */
+    public Encoding encodeText(String text, EncodeOptions options) {
+        Objects.requireNonNull(text, "text");
+        return run(DecodedText.ofJavaString(text), options);
+    }
+
+    /** Encodes a whole record of (supposedly) UTF-8 bytes. */
+    public Encoding encodeUtf8(byte[] record, EncodeOptions options) {
+        return encodeUtf8(record, 0, record.length, options);
+    }
+
+    /** Encodes record[offset, offset+length); offsets (if asked) are relative to {@code offset}. */
+    public Encoding encodeUtf8(byte[] record, int offset, int length, EncodeOptions options) {
+        Objects.checkFromIndexSize(offset, length, record.length);
+        return run(Utf8.decodeLenient(record, offset, length), options);
+    }
+
+    private Encoding run(DecodedText d, EncodeOptions options) {
+        return new EncodeRun(this, d, options, workspaces.get()).run(options.addTemplateTokens());
+    }
+
+    /** The text of some ids, special tokens included. */
+    public String decode(int[] ids) {
+        return decode(ids, false);
+    }
+
+    /**
+     * The text of some ids, as HF's decode gives it: the tokens' bytes joined, then read as UTF-8 with
+     * U+FFFD for what is not (a cut-off multi-byte character, say).
+     */
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        if (!byteLevelDecoder) {
+            // no decoder in tokenizer.json: HF joins the token strings with spaces
+            StringBuilder sb = new StringBuilder();
+            for (int id : ids) {
+                String s = stringOf(id);
+                if (skipSpecialTokens && specialIds.get(id)) {
+                    continue;
+                }
+                if (sb.length() > 0) {
+                    sb.append(' ');
+                }
+                sb.append(s);
+            }
+            return sb.toString();
+        }
+        byte[] bytes = decodeBytes(ids, skipSpecialTokens);
+        return Utf8.decodeLenient(bytes, 0, bytes.length).text;
+    }
+
+    /** The raw bytes of some ids (before any UTF-8 decoding). */
+    public byte[] decodeBytes(int[] ids, boolean skipSpecialTokens) {
+        int n = 0;
+        for (int id : ids) {
+            stringOf(id);
+            if (!(skipSpecialTokens && specialIds.get(id))) {
+                n += idBytes[id].length;
+            }
+        }
+        byte[] out = new byte[n];
+        int p = 0;
+        for (int id : ids) {
+            if (skipSpecialTokens && specialIds.get(id)) {
+                continue;
+            }
+            byte[] b = idBytes[id];
+            System.arraycopy(b, 0, out, p, b.length);
+            p += b.length;
+        }
+        return out;
+    }
+
+    private String stringOf(int id) {
+        if (id < 0 || id >= idStrings.length || idStrings[id] == null) {
+            throw new IllegalArgumentException("token id " + id + " is not in this tokenizer's vocabulary (ids 0.."
+                    + (idStrings.length - 1) + ")");
+        }
+        return idStrings[id];
+    }
+
+    /** Number of distinct ids: the model's vocabulary plus added tokens not in it (HF's get_vocab_size(true)). */
+    public int vocabularySize() {
+        int n = model.vocabularySize();
+        for (Map.Entry<Integer, AddedToken> e : added.tokensById().entrySet()) {
+            if (model.tokenId(e.getValue().content()) == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** One more than the largest id: the size an embedding table needs. */
+    public int idBound() {
+        return idStrings.length;
+    }
+
+    /** The id of a token string (an added token's content, or a model token in byte-level characters). */
+    public OptionalInt tokenId(String token) {
+        for (Map.Entry<Integer, AddedToken> e : added.tokensById().entrySet()) {
+            if (e.getValue().content().equals(token)) {
+                return OptionalInt.of(e.getKey());
+            }
+        }
+        Integer id = model.tokenId(token);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** Whether an id is a special added token. */
+    public boolean isSpecial(int id) {
+        return specialIds.get(id);
+    }
+
+    /** The bytes token {@code id} stands for (what decodeBytes gives for it alone). */
+    public byte[] tokenBytes(int id) {
+        stringOf(id);
+        return Arrays.copyOf(idBytes[id], idBytes[id].length);
+    }
+
+    TextNormalizer normalizer() {
+        return normalizer;
+    }
+
+    PreTokenizer preTokenizer() {
+        return preTokenizer;
+    }
+
+    BytePairModel model() {
+        return model;
+    }
+
+    AddedVocabulary addedVocabulary() {
+        return added;
+    }
+
+    TemplateTokens template() {
+        return template;
+    }
+}
