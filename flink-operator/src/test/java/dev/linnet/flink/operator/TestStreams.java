@@ -3,6 +3,7 @@ package dev.linnet.flink.operator;
 import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StreamState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,12 +41,21 @@ final class TestStreams {
      * results the operator must give bit for bit, whatever its batching. Keyed by record id.
      */
     static Map<String, EncodedRecord> expected(Model model, List<EncoderInput> records, int topK, boolean embedding) {
+        return expected(model, records, topK, embedding, null);
+    }
+
+    /** As above, rounding each state as {@code storedAs} stores it after every record (null: float32, no rounding). */
+    static Map<String, EncodedRecord> expected(Model model, List<EncoderInput> records, int topK, boolean embedding,
+                                               StateCodec storedAs) {
         Map<String, StreamState> states = new HashMap<>();
         Map<String, EncodedRecord> out = new LinkedHashMap<>();
         for (EncoderInput in : records) {
             StreamState s = states.computeIfAbsent(in.key, k -> model.newState());
             long offset = s.tokensSeen();
             ChunkResult r = model.forward(s, in.tokens, ForwardOptions.DEFAULT);
+            if (storedAs != null) {
+                storedAs.roundInPlace(s);
+            }
             SurpriseSummary sum = SurpriseSummary.of(r.surprisal(), topK);
             EncodedRecord e = new EncodedRecord();
             e.key = in.key;
