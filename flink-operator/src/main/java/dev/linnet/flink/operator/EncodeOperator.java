@@ -91,6 +91,11 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
         metrics = new EncoderMetrics(getMetricGroup());
     }
 
+    /** The operator's metrics (for tests); null before {@link #open()}. */
+    EncoderMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void processElement(StreamRecord<EncoderInput> element) throws Exception {
         EncoderInput in = element.getValue();
