@@ -157,6 +157,19 @@ final class BytePairModel {
         }
     }
 
+    /**
+     * The ids BPE gives these bytes, by the array scan or by the heap regardless of length (the two must
+     * agree; used by tests).
+     */
+    int[] mergeBytes(byte[] bytes, boolean withHeap) {
+        BpeWorkspace ws = new BpeWorkspace(16);
+        ws.ensureBytes(bytes.length);
+        System.arraycopy(bytes, 0, ws.bytes, 0, bytes.length);
+        int m = initialSymbols(ws, bytes.length);
+        m = withHeap ? mergeWithHeap(ws, m) : mergeByScan(ws, m);
+        return Arrays.copyOf(ws.symbols, m);
+    }
+
     /** One symbol per byte; bytes without a vocabulary entry become unk (fused if asked) or are dropped, as HF does. */
     private int initialSymbols(BpeWorkspace ws, int n) {
         ws.ensureSymbols(n);
@@ -247,6 +260,9 @@ final class BytePairModel {
 
     /** The same order with a binary heap of (rank, position) and a linked list of live symbols. */
     private int mergeWithHeap(BpeWorkspace ws, int m) {
+        if (m < 2) {
+            return m;
+        }
         ws.ensureLinks(m);
         int[] sym = ws.symbols;
         int[] len = ws.lengths;

@@ -63,7 +63,15 @@ public final class Tokenizer {
         idStrings = new String[bound];
         idBytes = new byte[bound][];
         for (int id = 0; id < bound; id++) {
-            String s = addedDecodeForms.containsKey(id) ? addedDecodeForms.get(id) : model.token(id);
+            String form = addedDecodeForms.get(id);
+            if (form != null) {
+                // An added token stands for its own text. (HF's ByteLevel decoder maps it through the byte
+                // table when all its characters are in it, which garbles e.g. "café" into "caf\uFFFD".)
+                idStrings[id] = form;
+                idBytes[id] = form.getBytes(StandardCharsets.UTF_8);
+                continue;
+            }
+            String s = model.token(id);
             idStrings[id] = s;
             if (s != null) {
                 byte[] raw = ByteLevelAlphabet.toBytes(s);
@@ -141,7 +149,9 @@ public final class Tokenizer {
 
     /**
      * The text of some ids, as HF's decode gives it: the tokens' bytes joined, then read as UTF-8 with
-     * U+FFFD for what is not (a cut-off multi-byte character, say).
+     * U+FFFD for what is not (a cut-off multi-byte character, say). One deliberate difference: an added
+     * token always decodes to its own text, so that decode(encode(x)) == x also for added tokens with
+     * Latin-1 letters, which HF garbles.
      */
     public String decode(int[] ids, boolean skipSpecialTokens) {
         if (!byteLevelDecoder) {

@@ -31,6 +31,7 @@ class HfParityTest {
         Tokenizer tok = Tokenizer.fromJson(ParityFixtures.tokenizerJson(variant));
         List<String> failures = new ArrayList<>();
         int cases = 0;
+        int deviations = 0;
         long ids = 0;
         EncodeOptions plain = EncodeOptions.DEFAULT;
         EncodeOptions special = EncodeOptions.DEFAULT.specialTokensRecognized(true);
@@ -54,11 +55,15 @@ class HfParityTest {
                 check(failures, name, "ids with template", expect, tok.encode(text, special.templateTokensAdded(true)));
             }
             String decoded = r.has("decoded") ? r.get("decoded").asText() : text;
-            if (!decoded.equals(tok.decode(expectSpecial))) {
+            if (hasGarbledAddedToken(tok, expectSpecial)) {
+                // HF decodes an added token like "café" through the byte table, giving "caf\uFFFD"; ours
+                // decodes it to its text (RoundTripTest). Compare the rest only.
+                deviations++;
+            } else if (!decoded.equals(tok.decode(expectSpecial))) {
                 failures.add(name + ": decode differs: HF " + show(decoded) + " vs " + show(tok.decode(expectSpecial)));
             }
             String skipped = r.has("decoded_skip_special") ? r.get("decoded_skip_special").asText() : decoded;
-            if (!skipped.equals(tok.decode(expectSpecial, true))) {
+            if (!hasGarbledAddedToken(tok, expectSpecial) && !skipped.equals(tok.decode(expectSpecial, true))) {
                 failures.add(name + ": decode skipping special tokens differs: HF " + show(skipped) + " vs "
                         + show(tok.decode(expectSpecial, true)));
             }
@@ -67,13 +72,28 @@ class HfParityTest {
                         tok.encodeText(text, special.offsetsReported(true)));
             }
         }
-        System.out.printf("parity %-28s %4d cases, %7d ids compared, %d mismatches%n", variantName, cases, ids,
-                failures.size());
+        System.out.printf("parity %-28s %4d cases, %7d ids compared, %d mismatches (%d decodes with an added token"
+                + " HF garbles, not compared)%n", variantName, cases, ids, failures.size(), deviations);
         if (!failures.isEmpty()) {
             fail(failures.size() + " mismatches with HF tokenizers in " + variantName + ", first ones:\n"
                     + String.join("\n", failures.subList(0, Math.min(8, failures.size()))));
         }
         assertTrue(cases > 100, "fixture has too few cases");
+    }
+
+    /** Ids include an added token that HF's ByteLevel decoder would map through the byte table. */
+    private static boolean hasGarbledAddedToken(Tokenizer tok, int[] ids) {
+        for (int id : ids) {
+            java.util.Optional<AddedToken> added = java.util.Optional.ofNullable(tok.addedVocabulary().token(id));
+            if (added.isPresent()) {
+                String form = new String(tok.tokenBytes(id), StandardCharsets.UTF_8);
+                byte[] viaTable = ByteLevelAlphabet.toBytes(form);
+                if (viaTable != null && !Arrays.equals(viaTable, tok.tokenBytes(id))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void check(List<String> failures, String name, String what, int[] expect, int[] got) {
