@@ -1,5 +1,6 @@
 package dev.linnet.engine.kernels;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.logging.Logger;
 
 /**
@@ -23,8 +24,9 @@ final class KernelSelector {
                 Class<?> c = Class.forName("dev.linnet.engine.kernels.VectorKernels");
                 return (Kernels) c.getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
+                Throwable why = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
                 Logger.getLogger("dev.linnet.engine").warning(
-                        "Linnet: vector kernels unavailable (" + e + "); using the scalar kernels");
+                        "Linnet: vector kernels unavailable (" + why + "); using the scalar kernels");
                 return new ScalarKernels();
             }
         }

@@ -7,6 +7,13 @@ package dev.linnet.engine.kernels;
  * <p>Determinism contract: every output element is summed in an order that depends only on the
  * operand lengths, never on the number of rows in the batch, the row's position in it, or the thread
  * that computes it. So a stream's rows come out bit-identical whatever else shares the batch.
+ * Both implementations use the same order ({@code CanonicalSum}: 16 interleaved fused multiply-add
+ * partial sums, a fixed folding tree, then the tail in index order), so on a CPU with 512-bit vectors
+ * the vector and the scalar kernels give identical bits, and {@code dot} of a row of x with a row of w
+ * equals the matching {@code matmul} element.
+ *
+ * <p>Every method checks its ranges and fails with an {@link IllegalArgumentException} naming the bad
+ * argument. Methods that work in place leave other elements untouched.
  */
 public interface Kernels {
 
@@ -19,6 +26,13 @@ public interface Kernels {
      */
     void matmul(float[] x, int n, Matrix w, float[] out);
 
+    /**
+     * As {@link #matmul(float[], int, Matrix, float[])}, reading x from xOff and writing out from outOff:
+     * out[outOff + t * w.rows() + r] = sum over c of x[xOff + t * w.cols() + c] * w[r, c].
+     * For speed, pass all tokens of a chunk in one call: large batches run cache-blocked on all cores.
+     */
+    void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff);
+
     /** sum of a[aOff + i] * b[bOff + i] for i &lt; len. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
@@ -30,6 +44,24 @@ public interface Kernels {
 
     /** sum of x[off + i]^2 for i &lt; len. */
     float sumOfSquares(float[] x, int off, int len);
+
+    /** y[yOff + i] *= x[xOff + i] for i &lt; len (element-wise product, e.g. SwiGLU gating). */
+    void multiply(float[] x, int xOff, float[] y, int yOff, int len);
+
+    /** x[off + i] = exp(x[off + i]) for i &lt; len, with {@link Math#exp} per element. */
+    void expInPlace(float[] x, int off, int len);
+
+    /** x[off + i] = 1 / (1 + exp(-x[off + i])) for i &lt; len. */
+    void sigmoid(float[] x, int off, int len);
+
+    /** x[off + i] = x[off + i] / (1 + exp(-x[off + i])) for i &lt; len (SiLU, also called swish). */
+    void silu(float[] x, int off, int len);
+
+    /**
+     * Softmax of x[off .. off + len) in place: exp(x - max) / sum, the sum in the canonical order.
+     * len must be at least 1.
+     */
+    void softmax(float[] x, int off, int len);
 
     /** The implementation for this JVM: vector when jdk.incubator.vector is present, else scalar. */
     static Kernels get() {

@@ -1,0 +1,38 @@
+package dev.linnet.engine.kernels;
+
+/** Argument checks shared by the kernel implementations: bad input fails with a message naming it. */
+final class KernelArgs {
+    private KernelArgs() {}
+
+    /** Checks that array[off .. off + len) exists; name says which argument it is. */
+    static void range(String name, float[] array, int off, long len) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if (off < 0 || len < 0 || off + len > array.length) {
+            throw new IllegalArgumentException(name + ": range [" + off + ", " + (off + len)
+                    + ") does not fit an array of length " + array.length);
+        }
+    }
+
+    /** Checks the operands of matmul: x holds n rows of w.cols(), out has room for n rows of w.rows(). */
+    static void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff) {
+        if (w == null) {
+            throw new IllegalArgumentException("matmul: weight matrix is null");
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("matmul: token count n must be >= 0, got " + n);
+        }
+        if (x == null || x.length < (long) xOff + (long) n * w.cols() || xOff < 0) {
+            throw new IllegalArgumentException("matmul: input x needs " + n + " rows of " + w.cols()
+                    + " floats from offset " + xOff + ", has length " + (x == null ? "null" : x.length));
+        }
+        if (out == null || out.length < (long) outOff + (long) n * w.rows() || outOff < 0) {
+            throw new IllegalArgumentException("matmul: output needs " + n + " rows of " + w.rows()
+                    + " floats from offset " + outOff + ", has length " + (out == null ? "null" : out.length));
+        }
+        if (out == x) {
+            throw new IllegalArgumentException("matmul: output must not be the input array");
+        }
+    }
+}

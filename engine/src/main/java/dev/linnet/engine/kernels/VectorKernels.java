@@ -1,0 +1,161 @@
+package dev.linnet.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the Vector API (jdk.incubator.vector), 512-bit vectors. Loaded by name from
+ * {@link KernelSelector}, so a JVM without the incubator module never links this class.
+ * Results equal {@link ScalarKernels} bit for bit; exp-based methods use scalar {@link Math#exp}
+ * (a vector exp would differ between the interpreter and compiled code).
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Float> F = VectorMatmul.F;
+    private static final int L = 16;
+
+    private final ScalarKernels scalar = new ScalarKernels();
+    private final VectorMatmul mm;
+
+    /** Fails when this CPU's preferred vectors are not 512 bits wide (the canonical order needs 16 lanes). */
+    public VectorKernels() {
+        this(VectorMatmul.defaultFold());
+    }
+
+    /** foldInRegisters picks how tile sums are folded (tests check that both give the same bits). */
+    VectorKernels(boolean foldInRegisters) {
+        this.mm = new VectorMatmul(foldInRegisters);
+        int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (preferred != F.vectorBitSize()) {
+            throw new UnsupportedOperationException("vector kernels need 512-bit vectors; this CPU prefers "
+                    + preferred + "-bit ones");
+        }
+    }
+
+    /** Whether tile sums are folded with lane permutes (else in scalar code; the bits are the same). */
+    boolean foldsInRegisters() {
+        return mm.foldsInRegisters();
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + F.vectorBitSize();
+    }
+
+    @Override
+    public void matmul(float[] x, int n, Matrix w, float[] out) {
+        matmul(x, 0, n, w, out, 0);
+    }
+
+    @Override
+    public void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff) {
+        KernelArgs.matmul(x, xOff, n, w, out, outOff);
+        mm.matmul(x, xOff, n, w, out, outOff);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        KernelArgs.range("dot: a", a, aOff, len);
+        KernelArgs.range("dot: b", b, bOff, len);
+        return mm.dot(a, aOff, b, bOff, len, new float[16]);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+        KernelArgs.range("axpy: x", x, xOff, len);
+        KernelArgs.range("axpy: y", y, yOff, len);
+        int bound = F.loopBound(len);
+        FloatVector a = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (; i < bound; i += L) {
+            a.fma(FloatVector.fromArray(F, x, xOff + i), FloatVector.fromArray(F, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(float[] x, int off, int len, float alpha) {
+        KernelArgs.range("scale: x", x, off, len);
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(F, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            x[off + i] *= alpha;
+        }
+    }
+
+    @Override
+    public float sumOfSquares(float[] x, int off, int len) {
+        KernelArgs.range("sumOfSquares: x", x, off, len);
+        return mm.dot(x, off, x, off, len, new float[16]);
+    }
+
+    @Override
+    public void multiply(float[] x, int xOff, float[] y, int yOff, int len) {
+        KernelArgs.range("multiply: x", x, xOff, len);
+        KernelArgs.range("multiply: y", y, yOff, len);
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(F, y, yOff + i).mul(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) {
+            y[yOff + i] *= x[xOff + i];
+        }
+    }
+
+    @Override
+    public void expInPlace(float[] x, int off, int len) {
+        scalar.expInPlace(x, off, len);
+    }
+
+    @Override
+    public void sigmoid(float[] x, int off, int len) {
+        scalar.sigmoid(x, off, len);
+    }
+
+    @Override
+    public void silu(float[] x, int off, int len) {
+        scalar.silu(x, off, len);
+    }
+
+    @Override
+    public void softmax(float[] x, int off, int len) {
+        KernelArgs.range("softmax: x", x, off, len);
+        if (len < 1) {
+            throw new IllegalArgumentException("softmax: needs at least one element, got len " + len);
+        }
+        int bound = F.loopBound(len);
+        // max is exact and order-free, so the vector maximum equals the scalar one
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < bound; i += L) {
+            m = m.max(FloatVector.fromArray(F, x, off + i));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (int i = bound; i < len; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        for (int i = off; i < off + len; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+        }
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(F, x, off + i));
+        }
+        float sum = mm.fold(acc, new float[16]);
+        for (int i = bound; i < len; i++) {
+            sum += x[off + i];
+        }
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(F, x, off + i).div(sum).intoArray(x, off + i);
+        }
+        for (int i = bound; i < len; i++) {
+            x[off + i] /= sum;
+        }
+    }
+}
