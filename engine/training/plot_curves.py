@@ -1,0 +1,34 @@
+"""Draws the training curves (loss against tokens seen) of the trained variants, and their held-out loss by
+position in a 4096-token window, into one small PNG. Needs matplotlib (the GPU machine has it).
+
+  python3 plot_curves.py RESULTS_DIR OUT.png     (RESULTS_DIR/<variant>/{curve.csv,summary.json})
+"""
+import csv, json, os, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+root, out = sys.argv[1], sys.argv[2]
+fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4), dpi=90)
+for v, label in (("hybrid", "hybrid 7 lightning + 1 softmax (default)"), ("linear", "8 lightning"),
+                 ("softmax", "8 windowed softmax")):
+    p = os.path.join(root, v, "curve.csv")
+    if not os.path.exists(p):
+        continue
+    rows = list(csv.DictReader(open(p)))
+    a.plot([int(r["tokens"]) / 1e6 for r in rows], [float(r["loss"]) for r in rows], label=label, lw=1)
+    s = json.load(open(os.path.join(root, v, "summary.json")))
+    for key, style in (("heldout_logs", "-"), ("heldout_prose", "--")):
+        e = (s.get("eval") or {}).get(key)
+        if e:
+            buckets = e["nll_by_position"]
+            b.plot(range(len(buckets)), list(buckets.values()), style, marker="o", ms=3,
+                   label="%s, %s" % (v, key.split("_")[1]))
+            b.set_xticks(range(len(buckets)), list(buckets.keys()), rotation=30, fontsize=7)
+a.set_xlabel("training tokens (millions)"); a.set_ylabel("train loss (nats/token)"); a.set_ylim(bottom=0)
+a.legend(fontsize=7); a.grid(alpha=0.3)
+b.set_xlabel("position in window (tokens)"); b.set_ylabel("held-out loss (nats/token)")
+b.legend(fontsize=6); b.grid(alpha=0.3)
+fig.tight_layout()
+fig.savefig(out)
+print("wrote", out, os.path.getsize(out), "bytes")
