@@ -30,8 +30,14 @@ public final class Cl100kTokenizerJson {
 
     private Cl100kTokenizerJson() {}
 
-    public static Tokenizer tokenizer() {
-        return Tokenizer.fromJson(json());
+    private static Tokenizer shared;
+
+    /** Built once per JVM (a few seconds: 100k tokens, 280k merges); the tokenizer is thread-safe. */
+    public static synchronized Tokenizer tokenizer() {
+        if (shared == null) {
+            shared = Tokenizer.fromJson(json());
+        }
+        return shared;
     }
 
     public static ObjectNode json() {
