@@ -1,0 +1,95 @@
+package dev.linnet.engine.eval;
+
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores log lines by the model's surprisal, in a stream: a line's score is the mean surprisal (nats per
+ * token) of its scored part given everything before it in its stream, so it is computed before the model
+ * has read the line, and the line is then part of the state like any other.
+ */
+public final class LinnetLogScorer {
+    private static final int SESSIONS_AT_ONCE = 32;
+    private final Model model;
+    private final StreamFeeder feeder;
+
+    public LinnetLogScorer(Model model, int chunk, int batchTokens) {
+        this.model = model;
+        this.feeder = new StreamFeeder(model, chunk, batchTokens);
+    }
+
+    public long tokensFed() {
+        return feeder.tokensFed();
+    }
+
+    /** A fresh state that has read the warm lines. */
+    public StreamState warmed(List<ScoredLine> warm) {
+        StreamState s = model.newState();
+        if (!warm.isEmpty()) feeder.feed(s, concat(warm));
+        return s;
+    }
+
+    /** One stream: reads the warm lines, then scores each line in order. */
+    public double[] scoreStream(List<ScoredLine> warm, List<ScoredLine> lines) {
+        StreamState s = warmed(warm);
+        return lineScores(feeder.feed(s, concat(lines)), lines);
+    }
+
+    /**
+     * Many independent streams (sessions), each starting from a copy of the state after the warm lines;
+     * returns for each session the score of each of its lines.
+     */
+    public double[][] scoreSessions(List<ScoredLine> warm, List<List<ScoredLine>> sessions) {
+        StreamState prior = warmed(warm);
+        double[][] out = new double[sessions.size()][];
+        // a few dozen state copies at a time: a copy holds the whole softmax window
+        for (int from = 0; from < sessions.size(); from += SESSIONS_AT_ONCE) {
+            int to = Math.min(sessions.size(), from + SESSIONS_AT_ONCE);
+            List<StreamState> states = new ArrayList<>();
+            List<int[]> tokens = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                if (sessions.get(i).isEmpty()) throw new IllegalArgumentException("session " + i + " has no line to score");
+                states.add(prior.copy());
+                tokens.add(concat(sessions.get(i)));
+            }
+            float[][] surprisal = feeder.feed(states, tokens);
+            for (int i = from; i < to; i++) out[i] = lineScores(surprisal[i - from], sessions.get(i));
+        }
+        return out;
+    }
+
+    static double[] lineScores(float[] surprisal, List<ScoredLine> lines) {
+        double[] out = new double[lines.size()];
+        int offset = 0;
+        for (int i = 0; i < out.length; i++) {
+            ScoredLine l = lines.get(i);
+            double sum = 0;
+            int n = 0;
+            for (int j = l.scoreFrom(); j < l.scoreTo(); j++) {
+                float v = surprisal[offset + j];
+                if (!Float.isNaN(v)) { // only the very first token of a stream has none
+                    sum += v;
+                    n++;
+                }
+            }
+            out[i] = n == 0 ? Double.NaN : sum / n;
+            offset += l.tokens().length;
+        }
+        return out;
+    }
+
+    static int[] concat(List<ScoredLine> lines) {
+        int n = 0;
+        for (ScoredLine l : lines) n += l.tokens().length;
+        int[] out = new int[n];
+        int p = 0;
+        for (ScoredLine l : lines) {
+            System.arraycopy(l.tokens(), 0, out, p, l.tokens().length);
+            p += l.tokens().length;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.linnet.engine.eval;
+
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.testing.Golden;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AnomalyEvaluationTest {
+    @TempDir
+    Path dir;
+
+    /** 40 BGL lines (warm 0-3, validation 4-19, test 20-39) and 14 HDFS sessions (8 warm rows, 2 validation, 4 test). */
+    private AnomalyEvaluation fixture() throws Exception {
+        int[] templates = new int[40];
+        java.util.Arrays.fill(templates, 1);
+        templates[6] = 7;  // alert, new template, validation
+        templates[25] = 7; // alert, template already seen: first-seen misses it
+        templates[30] = 8; // alert, new template: caught
+        templates[35] = 9; // normal line with a new template: false alarm
+        LoghubFixture.writeBgl(dir, 40, List.of(6, 25, 30), templates);
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < 8; i++) rows.add(new String[] {i == 5 ? "1" : "0", "train", i == 5 ? "T3 T5 T5" : "T3 T2 T4"});
+        rows.add(new String[] {"0", "train", "T3 T2 T4"});
+        rows.add(new String[] {"1", "train", "T3 T5"});
+        rows.add(new String[] {"0", "test", "T3 T2 T4"});
+        rows.add(new String[] {"1", "test", "T3 T5"});
+        rows.add(new String[] {"1", "test", "T3 T2 T2 T4"});
+        rows.add(new String[] {"0", "test", "T3 T2 T4 T1"});
+        LoghubFixture.writeHdfs(dir, rows);
+        return new AnomalyEvaluation(AnomalyProtocol.DEFAULT, BglLog.load(dir), HdfsSessions.load(dir));
+    }
+
+    @Test
+    void baselinesOnTheSplitGiveTheHandCountedFigures() throws Exception {
+        List<AnomalyEvaluation.Row> rows = fixture().baselines();
+        AnomalyEvaluation.Row firstSeen = rows.get(0);
+        // BGL test: line 30 caught, line 25 missed, line 35 a false alarm
+        assertEquals(new Confusion(1, 1, 1, 17), firstSeen.bgl().test());
+        // HDFS: T5 is learned from the validation anomaly, so the test's "T3 T5" is missed; T1 is a false alarm
+        assertEquals(new Confusion(0, 1, 2, 1), firstSeen.hdfs().test());
+        AnomalyEvaluation.Row fixed = rows.get(1);
+        // fixed set {E1}: lines 25, 30 and 35 all alarm; HDFS {T2,T3,T4}: "T3 T5" and "T3 T2 T4 T1" alarm
+        assertEquals(new Confusion(2, 1, 0, 17), fixed.bgl().test());
+        assertEquals(new Confusion(1, 1, 1, 1), fixed.hdfs().test());
+        AnomalyEvaluation.Row countVector = rows.get(3);
+        assertNull(countVector.bgl());
+        // validation: distances 0 (normal) and 3 (T3 T5) -> threshold 3; test distances 0, 3, 1, 1
+        assertEquals(3.0, countVector.hdfs().threshold());
+        assertEquals(new Confusion(1, 0, 1, 2), countVector.hdfs().test());
+        assertEquals(2.0 / 3, countVector.hdfs().test().f1(), 1e-12);
+        // threshold 1 would flag 3, 1, 1: TP 2, FP 1 -> F1 0.8, which validation could not know
+        assertEquals(0.8, countVector.hdfs().oracleTestF1(), 1e-12);
+        AnomalyEvaluation.Row rarity = rows.get(2);
+        assertEquals(20, rarity.bgl().test().total());
+    }
+
+    @Test
+    void thresholdComesFromValidationOnly() {
+        // validation says 0.5; the test would prefer 0.2, but it must not be consulted
+        double[] scores = {0.5, 0.1, 0.1, /* test */ 0.2, 0.3, 0.1};
+        boolean[] labels = {true, false, false, /* test */ true, true, false};
+        AnomalyEvaluation.Figures f = AnomalyEvaluation.thresholded(scores, labels, 3);
+        assertEquals(0.5, f.threshold());
+        assertEquals(new Confusion(0, 0, 2, 1), f.test());
+        assertEquals(1.0, f.oracleTestF1(), 1e-12);
+    }
+
+    @Test
+    void protocolTextNamesThePartsSizes() throws Exception {
+        String text = fixture().protocolText();
+        assertTrue(text.contains("lines 5-20 (1 alerts of 16)"), text);
+        assertTrue(text.contains("lines 21-40 (2 alerts of 20)"), text);
+        assertTrue(text.contains("(4, 2 anomalous)"), text);
+    }
+
+    @Test
+    void tableHasEveryRowAndMarksWhatDoesNotApply() throws Exception {
+        List<AnomalyEvaluation.Row> rows = new ArrayList<>(fixture().baselines());
+        rows.addAll(AnomalyEvaluation.published());
+        String table = AnomalyEvaluation.table(rows);
+        assertTrue(table.contains("| DeepLog (published, LogLLM paper table) | - | - | 0.285 | - | - | 0.908 |"), table);
+        assertTrue(table.contains("| template count-vector, nearest normal (this split) | n/a | n/a | n/a | 1.000 | 0.500 | 0.667 |"), table);
+    }
+
+    @Test
+    void modelRowScoresEveryTestItemOnTheTinyModel() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        AnomalyEvaluation eval = fixture();
+        AnomalyEvaluation.Row row = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
+        assertEquals(20, row.bgl().test().total());
+        assertEquals(4, row.hdfs().test().total());
+        assertFalse(Double.isNaN(row.bgl().threshold()));
+        assertFalse(Double.isNaN(row.hdfs().threshold()));
+        assertTrue(row.bgl().oracleTestF1() >= row.bgl().test().f1() - 1e-12);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.linnet.engine.eval;
+
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.engine.testing.Golden;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class LinnetLogScorerTest {
+    private final TextEncoder bytes = new ByteEncoder();
+
+    @Test
+    void scoredLineCoversOnlyTheScoredPart() {
+        ScoredLine l = ScoredLine.of(bytes, "12:00 node7", " RAS KERNEL INFO ok");
+        assertEquals("12:00 node7 RAS KERNEL INFO ok\n", ByteEncoder.decode(l.tokens(), 0, l.tokens().length));
+        assertEquals(" RAS KERNEL INFO ok", ByteEncoder.decode(l.tokens(), l.scoreFrom(), l.scoreTo()));
+        assertThrows(IllegalArgumentException.class, () -> ScoredLine.of(bytes, "x", ""));
+    }
+
+    @Test
+    void streamScoresAreTheMeanSurprisalOfEachLineGivenEverythingBefore() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "t1 ", "boot ok"), ScoredLine.of(bytes, "t2 ", "disk ok"));
+        List<ScoredLine> lines = List.of(ScoredLine.of(bytes, "t3 ", "disk ok"), ScoredLine.of(bytes, "t4 ", "disk FAILED"),
+                ScoredLine.of(bytes, "t5 ", "boot ok"));
+        double[] scores = new LinnetLogScorer(model, 7, 64).scoreStream(warm, lines);
+
+        // the same by hand: one line at a time, reading each line's surprisal before moving on
+        StreamState s = model.newState();
+        for (ScoredLine l : warm) model.forward(s, l.tokens(), ForwardOptions.DEFAULT);
+        for (int i = 0; i < lines.size(); i++) {
+            ScoredLine l = lines.get(i);
+            float[] sur = model.forward(s, l.tokens(), ForwardOptions.DEFAULT).surprisal();
+            double sum = 0;
+            for (int j = l.scoreFrom(); j < l.scoreTo(); j++) sum += sur[j];
+            assertEquals(sum / (l.scoreTo() - l.scoreFrom()), scores[i], 1e-4, "line " + i);
+        }
+    }
+
+    @Test
+    void sessionsEachStartFromTheSameWarmPrior() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "", "Receiving block"), ScoredLine.of(bytes, "", "Served block"));
+        List<ScoredLine> a = List.of(ScoredLine.of(bytes, "", "Receiving block"), ScoredLine.of(bytes, "", "terminating"));
+        List<ScoredLine> b = List.of(ScoredLine.of(bytes, "", "exception"));
+        LinnetLogScorer scorer = new LinnetLogScorer(model, 16, 64);
+        double[][] both = scorer.scoreSessions(warm, List.of(a, b));
+        double[][] onlyB = scorer.scoreSessions(warm, List.of(b));
+        assertEquals(onlyB[0][0], both[1][0], 1e-4, "a session does not see another");
+        double[] aAsStream = scorer.scoreStream(warm, a);
+        assertEquals(aAsStream[0], both[0][0], 1e-4);
+        assertEquals(aAsStream[1], both[0][1], 1e-4);
+    }
+}
