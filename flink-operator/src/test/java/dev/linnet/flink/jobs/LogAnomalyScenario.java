@@ -1,0 +1,237 @@
+package dev.linnet.flink.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linnet.flink.operator.EncoderInput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * The log-anomaly job end to end against a broker given by its bootstrap servers (in-JVM or a container):
+ * good lines of three keys plus one record of each bad kind, a failure injected after a checkpoint, and a
+ * read_committed check of both output topics.
+ */
+final class LogAnomalyScenario {
+
+    static final int LINES_PER_KEY = 40;
+    static final int MAX_TOKENS = 96;
+    static final String[] KEYS = {"api", "db", "auth"};
+
+    private final String bootstrap;
+    private final Path modelDir;
+    private final String prefix;
+
+    LogAnomalyScenario(String bootstrap, Path modelDir, String prefix) {
+        this.bootstrap = bootstrap;
+        this.modelDir = modelDir;
+        this.prefix = prefix;
+    }
+
+    String input() {
+        return prefix + "-in";
+    }
+
+    String output() {
+        return prefix + "-out";
+    }
+
+    String deadLetters() {
+        return prefix + "-dlq";
+    }
+
+    LogAnomalySettings settings(LineParseSettings parse) {
+        KafkaEndpoints kafka = new KafkaEndpoints(bootstrap, input(), output(), deadLetters(), prefix + "-group",
+                prefix + "-tx", StartingOffsets.EARLIEST, true, Map.of());
+        EncoderTuning tuning = new EncoderTuning(modelDir.toString(), 2048, Duration.ofMillis(20), 3,
+                dev.linnet.engine.state.StatePrecision.FLOAT32);
+        return new LogAnomalySettings(kafka, TokenizerSpec.byteLevel(), parse, tuning,
+                new AnomalySettings(3.0, 5, 1000), Duration.ofMillis(200), 2);
+    }
+
+    static StreamExecutionEnvironment environment() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    /** The input records, sent; returns where each landed, in order: 120 good lines, then the four bad ones. */
+    List<RecordMetadata> feed() throws Exception {
+        KafkaTestClients.createTopics(bootstrap, 2, input(), output(), deadLetters());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long t = 1_700_000_000_000L;
+        for (int i = 0; i < LINES_PER_KEY; i++) {
+            for (String key : KEYS) {
+                String line = key + " request " + i + " served in " + (i * 7 % 50) + " ms";
+                records.add(new ProducerRecord<>(input(), null, t += 1000, utf8(key), utf8(line)));
+            }
+        }
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("api"), new byte[0]));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("db"),
+                new byte[] {'b', 'a', 'd', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF}));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, null, utf8("a line without a key")));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("auth"), utf8("x".repeat(150))));
+        return KafkaTestClients.produce(bootstrap, input(), records);
+    }
+
+    /** Runs the job to the end of its bounded input, failing once after a checkpoint when asked. */
+    void run(boolean injectFailure) throws Exception {
+        StreamExecutionEnvironment env = environment();
+        FailOnceAfterCheckpoint.reset(injectFailure);
+        UnaryOperator<DataStream<EncoderInput>> tap = s -> s.map(new FailOnceAfterCheckpoint()).name("failure injector");
+        LogAnomalyJob.build(env, settings(LineParseSettings.defaults().withMaxTokens(MAX_TOKENS)), tap);
+        env.execute("log-anomaly scenario " + prefix);
+        if (injectFailure) {
+            assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
+        }
+    }
+
+    /** Every input record scored or dead-lettered exactly once, state continuous per key, flags right. */
+    void check(List<RecordMetadata> sent) throws Exception {
+        ObjectMapper json = JsonRecordSerializer.mapper();
+        int good = KEYS.length * LINES_PER_KEY;
+        RecordMetadata empty = sent.get(good);
+        RecordMetadata invalid = sent.get(good + 1);
+        RecordMetadata noKey = sent.get(good + 2);
+        RecordMetadata tooLong = sent.get(good + 3);
+
+        List<String> outValues = KafkaTestClients.readCommitted(bootstrap, output(), sent.size() - 1, Duration.ofSeconds(90));
+        assertEquals(sent.size() - 1, outValues.size(), "scored records (all but the empty one), no duplicates");
+        Map<String, AnomalyRecord> byCoordinates = new HashMap<>();
+        for (String v : outValues) {
+            AnomalyRecord r = json.readValue(v, AnomalyRecord.class);
+            AnomalyRecord before = byCoordinates.put(r.partition + "@" + r.offset, r);
+            assertEquals(null, before, "record " + r.partition + "@" + r.offset + " came out twice");
+        }
+        for (RecordMetadata m : sent) {
+            boolean present = byCoordinates.containsKey(m.partition() + "@" + m.offset());
+            assertEquals(m != empty, present, "output for input " + m.partition() + "@" + m.offset());
+        }
+
+        // each key's state went on exactly once per record, in order, failure or not
+        Map<String, List<AnomalyRecord>> byKey = new HashMap<>();
+        for (AnomalyRecord r : byCoordinates.values()) {
+            byKey.computeIfAbsent(r.key, k -> new ArrayList<>()).add(r);
+        }
+        for (String key : KEYS) {
+            List<AnomalyRecord> rs = byKey.get(key);
+            rs.sort(Comparator.comparingLong(r -> r.offset));
+            long tokens = 0;
+            for (int i = 0; i < rs.size(); i++) {
+                AnomalyRecord r = rs.get(i);
+                tokens += r.tokens;
+                assertEquals(tokens, r.tokensSeen, key + " record " + i + ": tokens seen by its stream");
+                assertEquals(i, r.history, key + " record " + i + ": lines in the running statistics before it");
+                assertNotNull(r.meanSurprisal);
+                assertTrue(r.spans.size() <= 3 && !r.spans.isEmpty(), "spans of " + key + " record " + i);
+                for (Span s : r.spans) {
+                    assertEquals(s.text, (r.line + "\n").substring(s.start, s.end), "span text matches its offsets");
+                }
+            }
+        }
+        AnomalyRecord bad = byCoordinates.get(invalid.partition() + "@" + invalid.offset());
+        assertTrue(bad.invalidUtf8);
+        assertTrue(bad.line.contains("\uFFFD"));
+        AnomalyRecord unkeyed = byCoordinates.get(noKey.partition() + "@" + noKey.offset());
+        assertEquals("unkeyed", unkeyed.key);
+        assertTrue(unkeyed.defaultKey);
+        AnomalyRecord cut = byCoordinates.get(tooLong.partition() + "@" + tooLong.offset());
+        assertTrue(cut.truncated);
+        assertEquals(MAX_TOKENS, cut.tokens);
+        assertFalse(byCoordinates.get(sent.get(0).partition() + "@" + sent.get(0).offset()).truncated);
+
+        List<String> dlqValues = KafkaTestClients.readCommitted(bootstrap, deadLetters(), 4, Duration.ofSeconds(30));
+        assertEquals(4, dlqValues.size(), "one dead letter per bad record, no duplicates: " + dlqValues);
+        Map<DeadLetterReason, DeadLetter> letters = new HashMap<>();
+        for (String v : dlqValues) {
+            DeadLetter d = json.readValue(v, DeadLetter.class);
+            assertEquals(null, letters.put(d.reason, d), "reason " + d.reason + " twice");
+        }
+        expect(letters.get(DeadLetterReason.EMPTY_VALUE), empty, "dropped");
+        expect(letters.get(DeadLetterReason.INVALID_UTF8), invalid, "scored-with-replacement");
+        expect(letters.get(DeadLetterReason.NULL_KEY), noKey, "scored-under-default-key");
+        expect(letters.get(DeadLetterReason.OVER_MAX_TOKENS), tooLong, "scored-truncated");
+        assertNotNull(letters.get(DeadLetterReason.INVALID_UTF8).valueBase64);
+    }
+
+    private static void expect(DeadLetter d, RecordMetadata source, String action) {
+        assertNotNull(d);
+        assertEquals(source.partition(), d.partition, d.toString());
+        assertEquals(source.offset(), d.offset, d.toString());
+        assertEquals(action, d.action, d.toString());
+        assertFalse(d.detail.isBlank());
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Passes records through; on the first attempt of subtask 0, once it has passed 15 records and a checkpoint
+     * has completed, throws, so the job restores and replays part of its input.
+     */
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<EncoderInput, EncoderInput>
+            implements CheckpointListener {
+        static final AtomicBoolean ENABLED = new AtomicBoolean();
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicLong CHECKPOINTS = new AtomicLong();
+
+        private transient boolean mayFail;
+        private transient long records;
+
+        static void reset(boolean enabled) {
+            ENABLED.set(enabled);
+            FAILED.set(false);
+            CHECKPOINTS.set(0);
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            mayFail = ENABLED.get() && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                    && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
+        }
+
+        @Override
+        public EncoderInput map(EncoderInput value) throws Exception {
+            records++;
+            if (mayFail && records >= 15) {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (CHECKPOINTS.get() == 0 && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                FAILED.set(true);
+                throw new IllegalStateException("injected failure after " + records + " records");
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+        }
+    }
+}

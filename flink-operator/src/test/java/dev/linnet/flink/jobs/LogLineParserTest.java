@@ -1,0 +1,153 @@
+package dev.linnet.flink.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** Every dead-letter case of the parser, and what it does with the record. */
+class LogLineParserTest {
+
+    private static final LineParseSettings DEFAULTS = LineParseSettings.defaults();
+
+    private static RawLogRecord raw(String key, byte[] value) {
+        return new RawLogRecord("logs", 1, 42, 1000, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    private static RawLogRecord raw(String key, String value) {
+        return raw(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LogLineParser.Parsed parse(LineParseSettings s, RawLogRecord r) {
+        return new LogLineParser(s, new ByteLevelTokenizer()).parse(r);
+    }
+
+    @Test
+    void aGoodLineIsScoredWithItsContextAndNoDeadLetter() {
+        LogLineParser.Parsed p = parse(DEFAULTS, raw("web", "GET /index 200\r\n"));
+        assertTrue(p.deadLetters().isEmpty());
+        assertEquals("web", p.input().key);
+        assertEquals("GET /index 200", p.line().text, "line ends are stripped");
+        int[] expected = "GET /index 200\n".chars().toArray();
+        assertArrayEquals(expected, p.input().tokens, "byte-level ids of the line and its separator");
+        LogLine back = LineContextCodec.decode(p.input().recordId);
+        assertEquals("logs", back.topic);
+        assertEquals(1, back.partition);
+        assertEquals(42, back.offset);
+        assertEquals(1000, back.timestamp);
+        assertEquals("GET /index 200", back.text);
+        assertFalse(back.truncated || back.invalidUtf8 || back.defaultKey);
+    }
+
+    @Test
+    void emptyAndBlankAndTombstoneValuesAreDropped() {
+        for (RawLogRecord r : new RawLogRecord[] {raw("k", new byte[0]), raw("k", (byte[]) null), raw("k", "  \n")}) {
+            LogLineParser.Parsed p = parse(DEFAULTS, r);
+            assertNull(p.input());
+            assertEquals(1, p.deadLetters().size());
+            assertEquals(DeadLetterReason.EMPTY_VALUE, p.deadLetters().get(0).reason);
+            assertEquals("dropped", p.deadLetters().get(0).action);
+        }
+    }
+
+    @Test
+    void invalidUtf8IsScoredWithReplacementAndKeptAsBase64() {
+        byte[] bad = {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF};
+        LogLineParser.Parsed p = parse(DEFAULTS, raw("db", bad));
+        assertNotNull(p.input());
+        assertTrue(p.line().invalidUtf8);
+        assertTrue(p.line().text.contains("\uFFFD"));
+        assertEquals(1, p.deadLetters().size());
+        DeadLetter d = p.deadLetters().get(0);
+        assertEquals(DeadLetterReason.INVALID_UTF8, d.reason);
+        assertEquals("scored-with-replacement", d.action);
+        assertNull(d.value);
+        assertArrayEquals(bad, Base64.getDecoder().decode(d.valueBase64), "the original bytes survive");
+    }
+
+    @Test
+    void nullKeyUsesTheDefaultKeyOrIsDropped() {
+        LogLineParser.Parsed p = parse(DEFAULTS, raw(null, "hello"));
+        assertEquals("unkeyed", p.input().key);
+        assertTrue(p.line().defaultKey);
+        assertEquals(DeadLetterReason.NULL_KEY, p.deadLetters().get(0).reason);
+        assertEquals("scored-under-default-key", p.deadLetters().get(0).action);
+
+        LineParseSettings drop = new LineParseSettings(KeySource.RECORD_KEY, null, null, null, "x", true, 256, "\n");
+        LogLineParser.Parsed dropped = parse(drop, raw(null, "hello"));
+        assertNull(dropped.input());
+        assertEquals("dropped", dropped.deadLetters().get(0).action);
+        assertEquals("hello", dropped.deadLetters().get(0).value);
+    }
+
+    @Test
+    void overlongLinesAreTruncatedFlaggedAndReported() {
+        LineParseSettings s = new LineParseSettings(KeySource.RECORD_KEY, null, null, null, "unkeyed", false, 10, "\n");
+        LogLineParser.Parsed p = parse(s, raw("k", "0123456789abcdef"));
+        assertEquals(10, p.input().tokens.length);
+        assertTrue(p.line().truncated);
+        assertEquals(10, p.line().scoredChars);
+        assertEquals(17, p.line().tokensBefore);
+        assertEquals(DeadLetterReason.OVER_MAX_TOKENS, p.deadLetters().get(0).reason);
+        assertEquals("scored-truncated", p.deadLetters().get(0).action);
+    }
+
+    @Test
+    void regexKeysUseTheNamedGroupOrGroupOne() {
+        LineParseSettings named = new LineParseSettings(KeySource.REGEX, "host=(\\w+) svc=(?<key>\\w+)", null, null,
+                "none", false, 256, "\n");
+        assertEquals("api", parse(named, raw(null, "host=h1 svc=api up")).input().key);
+        LineParseSettings first = new LineParseSettings(KeySource.REGEX, "^\\[(\\w+)\\]", null, null, "none", false, 256, "\n");
+        assertEquals("db", parse(first, raw(null, "[db] slow query")).input().key);
+        LogLineParser.Parsed miss = parse(first, raw(null, "no brackets here"));
+        assertEquals("none", miss.input().key);
+        assertEquals(DeadLetterReason.KEY_NOT_FOUND, miss.deadLetters().get(0).reason);
+    }
+
+    @Test
+    void jsonLinesGiveKeyAndTextFromTheirFields() {
+        LineParseSettings s = new LineParseSettings(KeySource.JSON_FIELD, null, "service", "message", "unkeyed", false,
+                256, "\n");
+        LogLineParser.Parsed p = parse(s, raw(null, "{\"service\":\"auth\",\"message\":\"login ok\",\"n\":3}"));
+        assertEquals("auth", p.input().key);
+        assertEquals("login ok", p.line().text);
+        assertTrue(p.deadLetters().isEmpty());
+
+        LogLineParser.Parsed noKey = parse(s, raw(null, "{\"message\":\"login ok\"}"));
+        assertEquals("unkeyed", noKey.input().key);
+        assertEquals(DeadLetterReason.MISSING_JSON_FIELD, noKey.deadLetters().get(0).reason);
+        assertEquals("scored-under-default-key", noKey.deadLetters().get(0).action);
+
+        LogLineParser.Parsed noText = parse(s, raw(null, "{\"service\":\"auth\"}"));
+        assertNull(noText.input());
+        assertEquals(DeadLetterReason.MISSING_JSON_FIELD, noText.deadLetters().get(0).reason);
+        assertEquals("dropped", noText.deadLetters().get(0).action);
+        assertTrue(noText.deadLetters().get(0).detail.contains("'message'"), noText.deadLetters().get(0).detail);
+
+        LogLineParser.Parsed notJson = parse(s, raw(null, "plain text line"));
+        assertNull(notJson.input());
+        assertEquals(DeadLetterReason.NOT_JSON, notJson.deadLetters().get(0).reason);
+        LogLineParser.Parsed array = parse(s, raw(null, "[1,2]"));
+        assertEquals(DeadLetterReason.NOT_JSON, array.deadLetters().get(0).reason);
+    }
+
+    @Test
+    void settingsNameTheOptionToFix() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LineParseSettings(KeySource.REGEX, "(", null, null, "k", false, 10, "\n"));
+        assertTrue(e.getMessage().contains("--key-regex"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new LineParseSettings(KeySource.JSON_FIELD, null, null, null, "k", false, 10, "\n"));
+        assertTrue(e.getMessage().contains("--key-json-field"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new LineParseSettings(KeySource.RECORD_KEY, null, null, null, "k", false, 0, "\n"));
+        assertTrue(e.getMessage().contains("--max-tokens"), e.getMessage());
+    }
+}
