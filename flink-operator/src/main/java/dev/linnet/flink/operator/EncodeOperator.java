@@ -16,9 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -75,8 +78,13 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
                 LoadOptions.DEFAULT.withWindowBound(settings.windowBound));
         model = lease.model();
         vocabSize = model.config().vocabSize();
+        metrics = new EncoderMetrics(getMetricGroup());
         StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, settings.statePrecision));
         codec = serializer.codec();
+        AtomicReference<StateSchema> restoredUnderOtherModel = new AtomicReference<>();
+        if (settings.onModelChange == ModelChangePolicy.RESET) {
+            serializer = serializer.resettingOnModelChange((restored, current) -> restoredUnderOtherModel.set(restored));
+        }
         ValueStateDescriptor<StreamState> descriptor = new ValueStateDescriptor<>(STATE_NAME, serializer);
         if (settings.stateTtl != null) {
             descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl)
@@ -84,11 +92,27 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
                     .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                     .build());
         }
-        // a restore under another model fails here, with IncompatibleModelStateException as the cause
+        // a restore under another model fails here, with IncompatibleModelStateException as the cause (FAIL policy)
         streamState = getPartitionedState(descriptor);
+        if (restoredUnderOtherModel.get() != null) {
+            resetAllStreams(descriptor);
+        }
         cache = new StateCache(settings.cacheMaxStates);
         buffer = new PendingBuffer();
-        metrics = new EncoderMetrics(getMetricGroup());
+    }
+
+    /**
+     * RESET policy: the restored states belong to another model; drop them all (none is ever decoded), counted
+     * in {@code linnet.numStreamsReset}.
+     */
+    private void resetAllStreams(ValueStateDescriptor<StreamState> descriptor) throws Exception {
+        long[] cleared = {0};
+        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor,
+                (key, state) -> {
+                    state.clear();
+                    cleared[0]++;
+                });
+        metrics.streamsReset.inc(cleared[0]);
     }
 
     /** The operator's metrics (for tests); null before {@link #open()}. */

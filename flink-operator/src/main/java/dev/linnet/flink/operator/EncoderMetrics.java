@@ -17,6 +17,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  *   <li>{@code stateBytes}: encoded bytes of each state written back (histogram);</li>
  *   <li>{@code cacheHits}, {@code cacheMisses}: decoded states found in memory or read from Flink state;</li>
  *   <li>{@code numRecordsTruncated};</li>
+ *   <li>{@code numStreamsReset}: restored streams started afresh because the model changed (RESET policy);</li>
  *   <li>{@code numRecordsRejected} in a sub-group per reason: {@code linnet.reason.<reason>.numRecordsRejected}.</li>
  * </ul>
  */
@@ -29,6 +30,7 @@ final class EncoderMetrics {
     final Counter cacheHits;
     final Counter cacheMisses;
     final Counter truncated;
+    final Counter streamsReset;
     final Histogram batchRecords;
     final Histogram batchTokens;
     final Histogram modelLatencyMs;
@@ -44,6 +46,7 @@ final class EncoderMetrics {
         cacheHits = g.counter("cacheHits");
         cacheMisses = g.counter("cacheMisses");
         truncated = g.counter("numRecordsTruncated");
+        streamsReset = g.counter("numStreamsReset");
         batchRecords = g.histogram("batchRecords", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         batchTokens = g.histogram("batchTokens", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         modelLatencyMs = g.histogram("modelLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));

@@ -23,12 +23,13 @@ public final class EncoderSettings implements Serializable {
     final StatePrecision statePrecision;
     /** Null: no TTL. */
     final Duration stateTtl;
+    final ModelChangePolicy onModelChange;
     final int topK;
     final boolean emitEmbedding;
 
     EncoderSettings(String modelPath, int windowBound, int maxTokensPerRecord, OverLengthPolicy overLength,
                     int batchMaxTokens, Duration batchMaxDelay, int cacheMaxStates, StatePrecision statePrecision,
-                    Duration stateTtl, int topK, boolean emitEmbedding) {
+                    Duration stateTtl, ModelChangePolicy onModelChange, int topK, boolean emitEmbedding) {
         if (modelPath == null || modelPath.isBlank()) {
             throw new IllegalArgumentException("no model: set the checkpoint directory with model(...) or "
                     + LinnetOptions.MODEL_PATH.key());
@@ -56,6 +57,7 @@ public final class EncoderSettings implements Serializable {
         this.cacheMaxStates = cacheMaxStates;
         this.statePrecision = Objects.requireNonNull(statePrecision, LinnetOptions.STATE_PRECISION.key());
         this.stateTtl = stateTtl;
+        this.onModelChange = Objects.requireNonNull(onModelChange, LinnetOptions.ON_MODEL_CHANGE.key());
         this.topK = topK;
         this.emitEmbedding = emitEmbedding;
     }
@@ -70,7 +72,7 @@ public final class EncoderSettings implements Serializable {
     public String toString() {
         return "model=" + modelPath + ", windowBound=" + windowBound + ", maxTokensPerRecord=" + maxTokensPerRecord
                 + " (" + overLength + "), batch=" + batchMaxTokens + " tokens/" + batchMaxDelayMillis + " ms, cache="
-                + cacheMaxStates + " states, state=" + statePrecision + (stateTtl == null ? "" : " ttl " + stateTtl)
+                + cacheMaxStates + " states, state=" + statePrecision + (stateTtl == null ? "" : " ttl " + stateTtl) + ", on model change " + onModelChange
                 + ", topK=" + topK + (emitEmbedding ? ", embedding" : "");
     }
 }

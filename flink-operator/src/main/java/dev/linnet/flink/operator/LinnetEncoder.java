@@ -73,6 +73,7 @@ public final class LinnetEncoder {
         private int cacheMaxStates = LinnetOptions.CACHE_MAX_STATES.defaultValue();
         private StatePrecision statePrecision = LinnetOptions.STATE_PRECISION.defaultValue();
         private Duration stateTtl;
+        private ModelChangePolicy onModelChange = LinnetOptions.ON_MODEL_CHANGE.defaultValue();
         private int topK = LinnetOptions.TOP_K.defaultValue();
         private boolean emitEmbedding = LinnetOptions.EMIT_EMBEDDING.defaultValue();
         private String uid = "linnet-encoder";
@@ -91,6 +92,7 @@ public final class LinnetEncoder {
             config.getOptional(LinnetOptions.CACHE_MAX_STATES).ifPresent(v -> cacheMaxStates = v);
             config.getOptional(LinnetOptions.STATE_PRECISION).ifPresent(v -> statePrecision = v);
             config.getOptional(LinnetOptions.STATE_TTL).ifPresent(v -> stateTtl = v);
+            config.getOptional(LinnetOptions.ON_MODEL_CHANGE).ifPresent(v -> onModelChange = v);
             config.getOptional(LinnetOptions.TOP_K).ifPresent(v -> topK = v);
             config.getOptional(LinnetOptions.EMIT_EMBEDDING).ifPresent(v -> emitEmbedding = v);
             return this;
@@ -139,6 +141,12 @@ public final class LinnetEncoder {
             return this;
         }
 
+        /** FAIL (default) or RESET streams restored from state of another model. */
+        public Builder onModelChange(ModelChangePolicy policy) {
+            this.onModelChange = policy;
+            return this;
+        }
+
         public Builder topK(int k) {
             this.topK = k;
             return this;
@@ -166,7 +174,8 @@ public final class LinnetEncoder {
                 throw new IllegalArgumentException("the encoder's uid must not be blank");
             }
             return new LinnetEncoder(new EncoderSettings(modelPath, windowBound, maxTokensPerRecord, overLength,
-                    batchMaxTokens, batchMaxDelay, cacheMaxStates, statePrecision, stateTtl, topK, emitEmbedding),
+                    batchMaxTokens, batchMaxDelay, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK,
+                    emitEmbedding),
                     uid, name);
         }
     }

@@ -68,6 +68,13 @@ public final class LinnetOptions {
             .withDescription("Forget a stream's state after it has not been written for this long (Flink state TTL); "
                     + "unset keeps states forever.");
 
+    public static final ConfigOption<ModelChangePolicy> ON_MODEL_CHANGE = ConfigOptions.key("linnet.state.on-model-change")
+            .enumType(ModelChangePolicy.class)
+            .defaultValue(ModelChangePolicy.FAIL)
+            .withDescription("When a job restores state written under another model: FAIL stops with a message "
+                    + "naming both models; RESET starts every restored stream from an empty state and counts them "
+                    + "in linnet.numStreamsReset.");
+
     public static final ConfigOption<Integer> TOP_K = ConfigOptions.key("linnet.output.top-k")
             .intType()
             .defaultValue(3)

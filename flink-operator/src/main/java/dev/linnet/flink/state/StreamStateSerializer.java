@@ -28,10 +28,26 @@ public final class StreamStateSerializer extends TypeSerializer<StreamState> {
     private final StateSchema schema;
     private final long maxValueBytes;
     private transient volatile StateCodec codec;
+    /** Null: a restore under another model fails. Not part of equality: it is how this job reacts, not a format. */
+    private final transient ModelChangeListener modelChangeListener;
 
     public StreamStateSerializer(StateSchema schema) {
+        this(schema, null);
+    }
+
+    private StreamStateSerializer(StateSchema schema, ModelChangeListener listener) {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.maxValueBytes = schema.maxEncodedBytes();
+        this.modelChangeListener = listener;
+    }
+
+    /**
+     * A serializer whose snapshot, on a restore of state written under another model, calls {@code listener}
+     * and accepts the state instead of failing; the listener's owner must then clear all restored streams
+     * before reading any (their values cannot be decoded under this model).
+     */
+    public StreamStateSerializer resettingOnModelChange(ModelChangeListener listener) {
+        return new StreamStateSerializer(schema, Objects.requireNonNull(listener, "listener"));
     }
 
     /** The codec values are written with; also what an operator uses to round cached states as stored. */
@@ -127,7 +143,7 @@ public final class StreamStateSerializer extends TypeSerializer<StreamState> {
 
     @Override
     public TypeSerializerSnapshot<StreamState> snapshotConfiguration() {
-        return new StreamStateSerializerSnapshot(schema);
+        return new StreamStateSerializerSnapshot(schema, modelChangeListener);
     }
 
     @Override

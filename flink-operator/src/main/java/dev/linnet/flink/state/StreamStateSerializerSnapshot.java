@@ -18,7 +18,9 @@ import org.apache.flink.core.memory.DataOutputView;
  *   <li>same model and shapes: compatible as is, also across a change of payload precision (every encoded
  *       value says its own precision, and is rewritten at the new one when next written);</li>
  *   <li>another model: the restore fails with an {@link IncompatibleModelStateException} naming both models
- *       and what differs. Resuming a stream under other weights would give meaningless results silently.</li>
+ *       and what differs. Resuming a stream under other weights would give meaningless results silently.
+ *       Unless the job opted in to resets ({@link StreamStateSerializer#resettingOnModelChange}): then its
+ *       listener is told, the state is accepted as is, and the job clears it before reading any.</li>
  * </ul>
  *
  * <p>Format versions: 1 = schema as {@link StateSchema#write}. A later version must keep reading 1.
@@ -28,12 +30,19 @@ public final class StreamStateSerializerSnapshot implements TypeSerializerSnapsh
     static final int VERSION = 1;
 
     private StateSchema schema;
+    /** Set only on the running job's snapshot, when it resets streams instead of failing; never written. */
+    private ModelChangeListener modelChangeListener;
 
     /** For Flink, which instantiates snapshots reflectively before {@link #readSnapshot}. */
     public StreamStateSerializerSnapshot() {}
 
     StreamStateSerializerSnapshot(StateSchema schema) {
+        this(schema, null);
+    }
+
+    StreamStateSerializerSnapshot(StateSchema schema, ModelChangeListener modelChangeListener) {
         this.schema = schema;
+        this.modelChangeListener = modelChangeListener;
     }
 
     StateSchema schema() {
@@ -74,10 +83,14 @@ public final class StreamStateSerializerSnapshot implements TypeSerializerSnapsh
         if (schema.sameModelAs(restored)) {
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
+        if (modelChangeListener != null) {
+            modelChangeListener.restoredUnderAnotherModel(restored, schema);
+            return TypeSerializerSchemaCompatibility.compatibleAsIs();
+        }
         List<String> differences = schema.differencesFrom(restored);
         throw new IncompatibleModelStateException("Linnet keyed state was written under another model: "
                 + String.join(", ", differences) + ". The state holds " + restored.describe()
                 + " but this job runs " + schema.describe() + ". Run the job with the model that wrote the "
-                + "state, or start it without that savepoint to begin every stream from an empty state.");
+                + "state, or start it without that savepoint, or set linnet.state.on-model-change to RESET, to begin every stream from an empty state.");
     }
 }

@@ -147,6 +147,44 @@ class EncodeOperatorTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void withResetAnotherModelRestartsEveryRestoredStreamAndCountsThem(String backend, @TempDir Path tmp) throws Exception {
+        Path otherDir = tmp.resolve("tweaked");
+        copyWithOneWeightChanged(GoldenModels.tinyDir(), otherDir);
+        Model model = GoldenModels.tiny();
+        Model other = Model.load(otherDir);
+        List<EncoderInput> records = TestStreams.records(31, 3, 6, model.config().vocabSize(), 30);
+        OperatorSubtaskState snapshot;
+        try (var h = harness(encoder().build(), backend)) {
+            h.open();
+            for (EncoderInput in : records.subList(0, 15)) {
+                h.processElement(in, 0);
+            }
+            h.prepareSnapshotPreBarrier(1);
+            snapshot = h.snapshot(1, 1);
+        }
+        EncodeOperator op = new EncodeOperator(
+                encoder().model(otherDir).onModelChange(ModelChangePolicy.RESET).build().settings());
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, EncoderInput::getKey, Types.STRING)) {
+            h.setStateBackend(backend(backend));
+            h.initializeState(snapshot);
+            h.open();
+            assertEquals(3, op.metrics().streamsReset.getCount(), "streams restored, then reset");
+            List<EncoderInput> rest = records.subList(15, records.size());
+            for (EncoderInput in : rest) {
+                h.processElement(in, 0);
+            }
+            h.prepareSnapshotPreBarrier(2);
+            Map<String, EncodedRecord> expected = TestStreams.expected(other, rest, 3, false);
+            List<EncodedRecord> out = h.extractOutputValues();
+            assertEquals(rest.size(), out.size());
+            for (EncodedRecord r : out) {
+                assertEquals(expected.get(r.recordId), r, "record " + r.recordId + " continues from an empty state");
+            }
+        }
+    }
+
     @Test
     void badRecordsGoToTheSideOutputWithTheirReason() throws Exception {
         LinnetEncoder enc = encoder().maxTokensPerRecord(4, OverLengthPolicy.REJECT).build();

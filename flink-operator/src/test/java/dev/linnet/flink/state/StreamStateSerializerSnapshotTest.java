@@ -67,6 +67,24 @@ class StreamStateSerializerSnapshotTest {
     }
 
     @Test
+    void withAResetListenerAnotherModelIsReportedAndAccepted() throws IOException {
+        TypeSerializerSnapshot<StreamState> restored = roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
+        StateSchema other = TestStates.small(TestStates.FINGERPRINT_B, StatePrecision.FLOAT32);
+        StateSchema[] told = new StateSchema[2];
+        StreamStateSerializer resetting = new StreamStateSerializer(other).resettingOnModelChange((r, c) -> {
+            told[0] = r;
+            told[1] = c;
+        });
+        assertTrue(resetting.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertEquals(A32, told[0]);
+        assertEquals(other, told[1]);
+        assertEquals(new StreamStateSerializer(other), resetting, "the listener is no part of the format");
+        // the listener is never written: a snapshot read back fails again
+        TypeSerializerSnapshot<StreamState> written = roundTrip(resetting.snapshotConfiguration());
+        assertThrows(IncompatibleModelStateException.class, () -> written.resolveSchemaCompatibility(restored));
+    }
+
+    @Test
     void aSnapshotOfAnotherSerializerIsIncompatible() {
         TypeSerializerSchemaCompatibility<StreamState> c = new StreamStateSerializer(A32).snapshotConfiguration()
                 .resolveSchemaCompatibility(foreignSnapshot());
