@@ -1,9 +1,9 @@
 package dev.linnet.engine.kernels;
 
 /**
- * The one summation order every kernel uses, written out in scalar Java. It is the reference the
- * vector kernels reproduce bit for bit, which is what makes results independent of batch size,
- * blocking, thread and of whether the Vector API is present at all.
+ * The summation order of dot products and sums outside matmul (dot, sumOfSquares, softmax), written out
+ * in scalar Java: the reference the vector kernels reproduce bit for bit, so results do not depend on
+ * whether the Vector API is present. (matmul sums each element sequentially instead: see Kernels.)
  *
  * <p>A sum over {@code len} terms is taken in {@value #LANES} interleaved partial sums: lane i
  * accumulates the terms i, i + 16, i + 32, ... of the first {@code len - len % 16} terms (each step a

@@ -7,10 +7,10 @@ package dev.linnet.engine.kernels;
  * <p>Determinism contract: every output element is summed in an order that depends only on the
  * operand lengths, never on the number of rows in the batch, the row's position in it, or the thread
  * that computes it. So a stream's rows come out bit-identical whatever else shares the batch.
- * Both implementations use the same order ({@code CanonicalSum}: 16 interleaved fused multiply-add
- * partial sums, a fixed folding tree, then the tail in index order), so on a CPU with 512-bit vectors
- * the vector and the scalar kernels give identical bits, and {@code dot} of a row of x with a row of w
- * equals the matching {@code matmul} element.
+ * The orders: each matmul element is the plain sequential sum over the columns, s = fma(x[c], w[r, c], s)
+ * from s = 0; dot, sumOfSquares and the softmax sum use 16 interleaved partial sums folded by a fixed
+ * tree, then the tail in index order ({@code CanonicalSum}). Both implementations use these orders, so on
+ * a CPU with 512-bit vectors the vector and the scalar kernels give identical bits.
  *
  * <p>Every method checks its ranges and fails with an {@link IllegalArgumentException} naming the bad
  * argument. Methods that work in place leave other elements untouched.
@@ -29,7 +29,9 @@ public interface Kernels {
     /**
      * As {@link #matmul(float[], int, Matrix, float[])}, reading x from xOff and writing out from outOff:
      * out[outOff + t * w.rows() + r] = sum over c of x[xOff + t * w.cols() + c] * w[r, c].
-     * For speed, pass all tokens of a chunk in one call: large batches run cache-blocked on all cores.
+     * For speed, pass all tokens of a chunk in one call: large batches run register-blocked on all cores.
+     * The first call on a matrix lays its weights out for the vector kernels and keeps that copy with the
+     * matrix (one more copy of the weights in memory); do not change the weight arrays after that.
      */
     void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff);
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * A row-major weight matrix [rows, cols] held in a heap array: float32, or 16-bit (bfloat16 / float16)
  * bits widened to float32 inside the kernels. Heap arrays (not ByteBuffers) because the Vector API loads
- * from arrays on every JDK from 17 to 25.
+ * from arrays on every JDK from 17 to 25. Treat the arrays as read-only once the matrix is in use: the
+ * vector kernels keep a re-laid copy of the weights with the matrix, built on first use.
  */
 public final class Matrix {
     /** How the elements are stored. */
@@ -16,6 +17,8 @@ public final class Matrix {
     private final Storage storage;
     private final float[] f32;
     private final short[] bits16;
+    /** The kernels' own layout of these weights, built on first use (see Panels). */
+    private volatile Object kernelData;
 
     private Matrix(int rows, int cols, Storage storage, float[] f32, short[] bits16) {
         if (rows <= 0 || cols <= 0) {
@@ -75,6 +78,14 @@ public final class Matrix {
                 for (int c = 0; c < cols; c++) dst[dstOff + c] = Bits16.f16ToFloat(bits16[base + c]);
             }
         }
+    }
+
+    Object kernelData() {
+        return kernelData;
+    }
+
+    void kernelData(Object data) {
+        kernelData = data;
     }
 
     /** Bytes of weight data (what a single-token step must stream from memory). */

@@ -1,8 +1,9 @@
 package dev.linnet.engine.kernels;
 
 /**
- * Plain-Java kernels: the fallback when the Vector API is absent, and the yardstick in tests. Sums
- * follow {@link CanonicalSum}, so results match the vector kernels bit for bit.
+ * Plain-Java kernels: the fallback when the Vector API is absent, and the yardstick in tests. They sum
+ * in the same orders as the vector kernels (matmul: sequential over the columns; dot and the other
+ * reductions: {@link CanonicalSum}), so results match them bit for bit.
  */
 public final class ScalarKernels implements Kernels {
 
@@ -21,11 +22,35 @@ public final class ScalarKernels implements Kernels {
         KernelArgs.matmul(x, xOff, n, w, out, outOff);
         int rows = w.rows();
         int cols = w.cols();
-        float[] row = new float[cols];
-        for (int r = 0; r < rows; r++) {
-            w.copyRow(r, row, 0);
+        float[] block = new float[4 * cols];
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            for (int k = 0; k < 4; k++) w.copyRow(r + k, block, k * cols);
             for (int t = 0; t < n; t++) {
-                out[outOff + t * rows + r] = CanonicalSum.dot(x, xOff + t * cols, row, 0, cols);
+                // four independent sequential sums, interleaved so that they overlap in the pipeline
+                int xo = xOff + t * cols;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int c = 0; c < cols; c++) {
+                    float xc = x[xo + c];
+                    s0 = Math.fma(xc, block[c], s0);
+                    s1 = Math.fma(xc, block[cols + c], s1);
+                    s2 = Math.fma(xc, block[2 * cols + c], s2);
+                    s3 = Math.fma(xc, block[3 * cols + c], s3);
+                }
+                int o = outOff + t * rows + r;
+                out[o] = s0;
+                out[o + 1] = s1;
+                out[o + 2] = s2;
+                out[o + 3] = s3;
+            }
+        }
+        for (; r < rows; r++) {
+            w.copyRow(r, block, 0);
+            for (int t = 0; t < n; t++) {
+                int xo = xOff + t * cols;
+                float s = 0f;
+                for (int c = 0; c < cols; c++) s = Math.fma(x[xo + c], block[c], s);
+                out[outOff + t * rows + r] = s;
             }
         }
     }

@@ -15,26 +15,14 @@ public final class VectorKernels implements Kernels {
     private static final int L = 16;
 
     private final ScalarKernels scalar = new ScalarKernels();
-    private final VectorMatmul mm;
 
-    /** Fails when this CPU's preferred vectors are not 512 bits wide (the canonical order needs 16 lanes). */
+    /** Fails when this CPU's preferred vectors are not 512 bits wide (the summation orders need 16 lanes). */
     public VectorKernels() {
-        this(VectorMatmul.defaultFold());
-    }
-
-    /** foldInRegisters picks how tile sums are folded (tests check that both give the same bits). */
-    VectorKernels(boolean foldInRegisters) {
-        this.mm = new VectorMatmul(foldInRegisters);
         int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         if (preferred != F.vectorBitSize()) {
             throw new UnsupportedOperationException("vector kernels need 512-bit vectors; this CPU prefers "
                     + preferred + "-bit ones");
         }
-    }
-
-    /** Whether tile sums are folded with lane permutes (else in scalar code; the bits are the same). */
-    boolean foldsInRegisters() {
-        return mm.foldsInRegisters();
     }
 
     @Override
@@ -50,14 +38,14 @@ public final class VectorKernels implements Kernels {
     @Override
     public void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff) {
         KernelArgs.matmul(x, xOff, n, w, out, outOff);
-        mm.matmul(x, xOff, n, w, out, outOff);
+        VectorMatmul.matmul(x, xOff, n, w, out, outOff);
     }
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         KernelArgs.range("dot: a", a, aOff, len);
         KernelArgs.range("dot: b", b, bOff, len);
-        return mm.dot(a, aOff, b, bOff, len, new float[16]);
+        return VectorMatmul.dot(a, aOff, b, bOff, len);
     }
 
     @Override
@@ -92,7 +80,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public float sumOfSquares(float[] x, int off, int len) {
         KernelArgs.range("sumOfSquares: x", x, off, len);
-        return mm.dot(x, off, x, off, len, new float[16]);
+        return VectorMatmul.dot(x, off, x, off, len);
     }
 
     @Override
@@ -143,14 +131,7 @@ public final class VectorKernels implements Kernels {
         for (int i = off; i < off + len; i++) {
             x[i] = (float) Math.exp(x[i] - max);
         }
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < bound; i += L) {
-            acc = acc.add(FloatVector.fromArray(F, x, off + i));
-        }
-        float sum = mm.fold(acc, new float[16]);
-        for (int i = bound; i < len; i++) {
-            sum += x[off + i];
-        }
+        float sum = VectorMatmul.sum(x, off, len);
         for (int i = 0; i < bound; i += L) {
             FloatVector.fromArray(F, x, off + i).div(sum).intoArray(x, off + i);
         }

@@ -43,12 +43,6 @@ class BadInputTest {
         expect(() -> Matrix.ofBf16(0, 3, new short[0]), "must be positive");
     }
 
-    @Test
-    void foldSettingIsChecked() {
-        expect(() -> VectorMatmul.chooseFold("fast"), "linnet.kernels.fold");
-        assertTrue(VectorMatmul.chooseFold("vector"));
-    }
-
     private static void expect(Executable call, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should mention '" + fragment + "'");

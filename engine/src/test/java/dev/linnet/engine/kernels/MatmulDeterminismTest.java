@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
  * on its position among them, on blocking or threads, or on the implementation.
  */
 class MatmulDeterminismTest {
-    // cols not a multiple of 16 (a tail), rows not a multiple of 4, 8 or 16 (edge rows); 64 tokens of
-    // this shape are over the parallel threshold, a single token is under it
+    // cols not a multiple of 16, rows not a multiple of 16 (a partial panel) nor of 64 (leftover
+    // panels); 64 tokens of this shape are over the parallel threshold, a single token is under it
     private static final int ROWS = 70;
     private static final int COLS = 530;
 
@@ -64,18 +64,42 @@ class MatmulDeterminismTest {
     }
 
     @Test
-    void dotEqualsTheMatmulElement() {
-        Random rnd = new Random(5);
-        Matrix w = TestData.matrix(rnd, Matrix.Storage.F32, 9, COLS);
-        float[] x = TestData.gaussian(rnd, 12 * COLS);
+    void repeatedCallsAndFreshMatricesGiveTheSameBits() {
+        // the first call on a matrix builds its panel layout; later calls and other copies must agree
+        Random rnd = new Random(9);
+        float[] x = TestData.gaussian(rnd, 5 * COLS);
+        for (Matrix.Storage storage : Matrix.Storage.values()) {
+            Matrix w = TestData.matrix(new Random(77), storage, ROWS, COLS);
+            Matrix again = TestData.matrix(new Random(77), storage, ROWS, COLS);
+            for (Kernels k : TestData.implementations()) {
+                float[] first = new float[5 * ROWS];
+                float[] second = new float[5 * ROWS];
+                float[] other = new float[5 * ROWS];
+                k.matmul(x, 5, w, first);
+                k.matmul(x, 5, w, second);
+                k.matmul(x, 5, again, other);
+                for (int t = 0; t < 5; t++) {
+                    assertSameRow(first, t, second, t, TestData.label(k) + " " + storage + " second call");
+                    assertSameRow(first, t, other, t, TestData.label(k) + " " + storage + " equal matrix");
+                }
+            }
+        }
+    }
+
+    @Test
+    void elementsAreSequentialSumsOverTheColumns() {
+        Random rnd = new Random(10);
+        Matrix w = TestData.matrix(rnd, Matrix.Storage.BF16, 19, 37);
+        float[] x = TestData.gaussian(rnd, 3 * 37);
         for (Kernels k : TestData.implementations()) {
-            float[] out = new float[12 * 9];
-            k.matmul(x, 12, w, out);
-            for (int t = 0; t < 12; t++) {
-                for (int r = 0; r < 9; r++) {
-                    float d = k.dot(x, t * COLS, w.f32(), r * COLS, COLS);
-                    assertEquals(Float.floatToRawIntBits(out[t * 9 + r]), Float.floatToRawIntBits(d),
-                            TestData.label(k) + " dot vs matmul at token " + t + " row " + r);
+            float[] out = new float[3 * 19];
+            k.matmul(x, 3, w, out);
+            for (int t = 0; t < 3; t++) {
+                for (int r = 0; r < 19; r++) {
+                    float s = 0f;
+                    for (int c = 0; c < 37; c++) s = Math.fma(x[t * 37 + c], w.get(r, c), s);
+                    assertEquals(Float.floatToRawIntBits(s), Float.floatToRawIntBits(out[t * 19 + r]),
+                            TestData.label(k) + " token " + t + " row " + r);
                 }
             }
         }

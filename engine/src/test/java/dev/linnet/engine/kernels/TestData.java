@@ -42,18 +42,18 @@ final class TestData {
         return (short) (sign | (exp << 10) | mant);
     }
 
-    /** The kernels under test: scalar, and the vector ones with each way of folding. */
+    /** The kernels under test: scalar, and vector where the CPU has 512-bit vectors. */
     static Kernels[] implementations() {
         if (!vectorsAvailable()) {
             return new Kernels[] {new ScalarKernels()};
         }
-        return new Kernels[] {new ScalarKernels(), new VectorKernels(true), new VectorKernels(false)};
+        return new Kernels[] {new ScalarKernels(), new VectorKernels()};
     }
 
     /** True where the vector kernels can run: the tests run with the incubator module, on 512-bit CPUs. */
     static boolean vectorsAvailable() {
         try {
-            new VectorKernels(false);
+            new VectorKernels();
             return true;
         } catch (UnsupportedOperationException e) {
             return false;
@@ -61,7 +61,6 @@ final class TestData {
     }
 
     static String label(Kernels k) {
-        if (k instanceof VectorKernels) return k.name() + (((VectorKernels) k).foldsInRegisters() ? "/register-fold" : "/scalar-fold");
         return k.name();
     }
 }

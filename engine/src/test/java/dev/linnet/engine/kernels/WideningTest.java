@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The in-register 16-bit conversions agree with Bits16 on all 65536 bit patterns. */
+/** The in-register bfloat16 widening agrees with Bits16 on all 65536 bit patterns. */
 class WideningTest {
     @Test
     void vectorWideningIsExactForEveryPattern() {
         assumeTrue(TestData.vectorsAvailable(), "needs the vector kernels");
-        short[] all = new short[65536 + 5]; // 5 more: a row length that is not a multiple of 16
+        short[] all = new short[65536];
         for (int i = 0; i < all.length; i++) all[i] = (short) i;
         float[] widened = new float[all.length];
-        VectorMatmul.widenRow(Matrix.ofBf16(1, all.length, all), 0, widened, 0);
+        VectorMatmul.widen(all, 0, widened, all.length);
         for (int i = 0; i < all.length; i++) {
             assertEquals(Float.floatToRawIntBits(Bits16.bf16ToFloat(all[i])), Float.floatToRawIntBits(widened[i]), "bf16 " + i);
-        }
-        VectorMatmul.widenRow(Matrix.ofF16(1, all.length, all), 0, widened, 0);
-        for (int i = 0; i < all.length; i++) {
-            assertEquals(Float.floatToRawIntBits(Bits16.f16ToFloat(all[i])), Float.floatToRawIntBits(widened[i]), "f16 " + Integer.toHexString(i));
         }
     }
 
