@@ -71,7 +71,7 @@ public final class EvalCommand implements Command {
         }
         List<String> models = new ArrayList<>();
         Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg");
-        int[] distances = {16, 64, 256, 1024, 4096, 16384, 65536};
+        int[] distances = {16, 64, 256, 512, 1024, 2048, 4096, 16384, 65536};
         int trials = 48, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
         long seed = 1;
         boolean baselinesOnly = false;

@@ -130,14 +130,9 @@ public final class AnomalyEvaluation {
             List<String> ev = hdfs.sessions().get(scored.get(k)).events();
             which[k] = ev.isEmpty() ? -1 : distinct.computeIfAbsent(ev, x -> distinct.size());
         }
-        List<List<ScoredLine>> sessions = new ArrayList<>();
-        for (List<String> ev : distinct.keySet()) {
-            List<ScoredLine> s = new ArrayList<>();
-            for (String e : ev) s.add(hdfsLine(encoder, rendered, e));
-            sessions.add(s);
-        }
         long before = scorer.tokensFed();
-        double[][] perLine = scorer.scoreSessions(prior, sessions);
+        double[][] perLine = scorer.scoreSessionsSharingPrefixes(prior, new ArrayList<>(distinct.keySet()),
+                e -> hdfsLine(encoder, rendered, e));
         double[] hdfsScores = new double[scored.size()];
         for (int k = 0; k < scored.size(); k++) {
             hdfsScores[k] = which[k] < 0 ? Double.NaN : max(perLine[which[k]]);

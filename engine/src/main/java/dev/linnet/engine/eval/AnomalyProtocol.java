@@ -35,7 +35,7 @@ public record AnomalyProtocol(double bglWarmShare, double bglValidationEnd, doub
                 "  (%d, %d anomalous). Events are read as their template text, one line each. Linnet: every block's stream starts",
                 "  from one prior state that has read the first normal warm sessions up to %d tokens; a session's score is the",
                 "  largest mean surprisal of its lines. Sessions with the same event sequence get the same score, so each",
-                "  distinct sequence is run once.",
+                "  distinct sequence is run once (sequences that begin alike share the work of their common beginning).",
                 "Threshold: the validation score that maximises F1 there (flag when score >= it), applied unchanged to the test.",
                 "Baselines use the same parts: first-seen template, streaming (templates of the warm part known; each scored",
                 "  item learned after it is decided, so a template alarms once); template unseen in the normal warm part (a",

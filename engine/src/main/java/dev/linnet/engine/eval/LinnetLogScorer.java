@@ -61,6 +61,71 @@ public final class LinnetLogScorer {
         return out;
     }
 
+    /**
+     * As {@link #scoreSessions}, for sessions given as sequences of keys (e.g. template ids) that render to
+     * lines: sessions that begin alike share the work of their common beginning (a prefix tree walked level by
+     * level, a state copied only where sessions part). Returns for each session the score of each of its lines.
+     */
+    public <K> double[][] scoreSessionsSharingPrefixes(List<ScoredLine> warm, List<? extends List<K>> sessions,
+                                                       java.util.function.Function<K, ScoredLine> render) {
+        PrefixNode<K> root = new PrefixNode<>(null, null);
+        for (List<K> s : sessions) {
+            if (s.isEmpty()) throw new IllegalArgumentException("a session has no line to score");
+            PrefixNode<K> n = root;
+            for (K k : s) n = n.children.computeIfAbsent(k, key -> new PrefixNode<>(key, render.apply(key)));
+        }
+        StreamState prior = warmed(warm);
+        List<PrefixNode<K>> level = new ArrayList<>();
+        List<StreamState> states = new ArrayList<>();
+        spawn(root, prior, level, states);
+        while (!level.isEmpty()) {
+            List<int[]> tokens = new ArrayList<>();
+            for (PrefixNode<K> n : level) tokens.add(n.line.tokens());
+            float[][] surprisal = feeder.feed(states, tokens);
+            List<PrefixNode<K>> next = new ArrayList<>();
+            List<StreamState> nextStates = new ArrayList<>();
+            for (int i = 0; i < level.size(); i++) {
+                level.get(i).score = lineScores(surprisal[i], List.of(level.get(i).line))[0];
+                spawn(level.get(i), states.get(i), next, nextStates);
+            }
+            level = next;
+            states = nextStates;
+        }
+        double[][] out = new double[sessions.size()][];
+        for (int i = 0; i < out.length; i++) {
+            List<K> s = sessions.get(i);
+            out[i] = new double[s.size()];
+            PrefixNode<K> n = root;
+            for (int j = 0; j < s.size(); j++) {
+                n = n.children.get(s.get(j));
+                out[i][j] = n.score;
+            }
+        }
+        return out;
+    }
+
+    /** Queues a node's children, the first one continuing the node's own state, the others copies of it. */
+    private static <K> void spawn(PrefixNode<K> node, StreamState state, List<PrefixNode<K>> level, List<StreamState> states) {
+        List<PrefixNode<K>> kids = new ArrayList<>(node.children.values());
+        for (int k = kids.size() - 1; k >= 0; k--) { // copies first, while the state is still the node's
+            level.add(kids.get(k));
+            states.add(k == 0 ? state : state.copy());
+        }
+    }
+
+    /** A line of the prefix tree of sessions, and its score once computed. */
+    private static final class PrefixNode<K> {
+        final K key;
+        final ScoredLine line;
+        final java.util.Map<K, PrefixNode<K>> children = new java.util.LinkedHashMap<>();
+        double score = Double.NaN;
+
+        PrefixNode(K key, ScoredLine line) {
+            this.key = key;
+            this.line = line;
+        }
+    }
+
     static double[] lineScores(float[] surprisal, List<ScoredLine> lines) {
         double[] out = new double[lines.size()];
         int offset = 0;

@@ -56,4 +56,29 @@ class LinnetLogScorerTest {
         assertEquals(aAsStream[0], both[0][0], 1e-4);
         assertEquals(aAsStream[1], both[0][1], 1e-4);
     }
+
+    @Test
+    void sharingPrefixesGivesWhatEachSessionGetsAlone() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        java.util.Map<String, ScoredLine> lines = new java.util.HashMap<>();
+        for (String k : new String[] {"A", "B", "C", "D"}) lines.put(k, ScoredLine.of(bytes, "", "event " + k + " of the block"));
+        List<List<String>> sessions = List.of(List.of("A", "B", "C"), List.of("A", "B", "D"), List.of("A", "C"),
+                List.of("B"), List.of("A", "B"), List.of("A", "B", "C", "C", "A"));
+        List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "", "event A of the block"));
+        LinnetLogScorer scorer = new LinnetLogScorer(model, 16, 64);
+        double[][] shared = scorer.scoreSessionsSharingPrefixes(warm, sessions, lines::get);
+        long sharedTokens = scorer.tokensFed();
+        LinnetLogScorer alone = new LinnetLogScorer(model, 16, 64);
+        List<List<ScoredLine>> rendered = new java.util.ArrayList<>();
+        for (List<String> s : sessions) rendered.add(s.stream().map(lines::get).toList());
+        double[][] separate = alone.scoreSessions(warm, rendered);
+        for (int i = 0; i < sessions.size(); i++) {
+            assertEquals(sessions.get(i).size(), shared[i].length);
+            for (int j = 0; j < shared[i].length; j++) assertEquals(separate[i][j], shared[i][j], 1e-4, "session " + i + " line " + j);
+        }
+        // 8 distinct prefixes (A, AB, ABC, ABD, AC, B, ABCC, ABCCA) instead of 16 lines, each plus the warm line
+        int line = lines.get("A").tokens().length;
+        assertEquals(9L * line, sharedTokens);
+        assertEquals(17L * line, alone.tokensFed());
+    }
 }
