@@ -74,7 +74,8 @@ class DeployReferencesTest {
             while (m.find()) {
                 checked++;
                 String path = m.group();
-                boolean copied = copies.stream().anyMatch(c -> isAtOrUnder(path, c.destination()));
+                // the path itself, something under a copied directory, or a directory a COPY puts things in
+                boolean copied = copies.stream().anyMatch(c -> isAtOrUnder(path, c.destination()) || isAtOrUnder(c.destination(), path));
                 if (!copied) {
                     problems.add(DeployFiles.relative(p) + " names " + path + ", which no COPY of deploy/Dockerfile puts in the image");
                 }

@@ -14,12 +14,9 @@ final class PendingArtifacts {
     /** Classes named in deploy/ that are not written yet. */
     static final Map<String, String> CLASSES = Map.of(
             "dev.linnet.flink.sql.LinnetScoreFunction", "issue 4: the ProcessTableFunction (SQL name LINNET_SCORE)",
-            "dev.linnet.flink.sql.LinnetEmbedFunction", "issue 4: the scalar embedding function (SQL name LINNET_EMBED)",
-            "dev.linnet.flink.cli.LinnetJobs", "issue 5: the jobs' command line, Main-Class of linnet-jobs.jar");
+            "dev.linnet.flink.sql.LinnetEmbedFunction", "issue 4: the scalar embedding function (SQL name LINNET_EMBED)");
 
     /** Build inputs of the image (COPY sources, relative to the repository root) that are not made yet. */
     static final Map<String, String> BUILD_INPUTS = Map.of(
-            "models/linnet-default", "the default model, being trained (its directory may change: then change LINNET_MODEL_DIR)",
-            "flink-operator/target/linnet-jobs.jar", "issue 5: the jobs jar; accepted without this entry once flink-operator/pom.xml "
-                    + "builds it (<finalName>linnet-jobs</finalName>)");
+            "models/linnet-default", "the default model, being trained (its directory may change: then change LINNET_MODEL_DIR)");
 }
