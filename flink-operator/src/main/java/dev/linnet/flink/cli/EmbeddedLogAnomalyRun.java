@@ -9,10 +9,7 @@ import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.LogAnomalyJob;
 import dev.linnet.flink.jobs.LogAnomalySettings;
-import dev.linnet.flink.jobs.ModelChoice;
 import dev.linnet.flink.jobs.Span;
-import dev.linnet.flink.jobs.StartingOffsets;
-import dev.linnet.flink.kafka.EmbeddedKafka;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,41 +46,12 @@ final class EmbeddedLogAnomalyRun {
     }
 
     int run() throws Exception {
-        cmd.embedded.validate();
-        long t0 = System.nanoTime();
-        ModelChoice choice = cmd.model.resolve();
-        out.println("linnet log-anomaly, embedded run");
-        if (choice.standIn()) {
-            out.println("*** " + choice.description() + " ***");
-        } else {
-            out.println("model: " + choice.description());
-        }
-        out.println("tokenizer: " + choice.tokenizer().create().describe());
-        SampleLog sample = BundledSamples.load(cmd.embedded.sampleLines);
-        if (sample == null) {
-            sample = SyntheticLogs.generate(cmd.embedded.sampleLines, 7);
-        }
-        out.println("input: " + sample.description());
-
-        try (EmbeddedKafka broker = QuietBroker.start()) {
-            KafkaEndpoints kafka = cmd.kafka.endpoints(broker.bootstrapServers(), LogAnomalyCommand.NAME,
-                    LogAnomalyCommand.DEFAULT_OUTPUT_TOPIC, true);
-            kafka = new KafkaEndpoints(kafka.bootstrapServers(), kafka.inputTopic(), kafka.outputTopic(),
-                    kafka.deadLetterTopic(), kafka.groupId(), kafka.transactionalIdPrefix(), StartingOffsets.EARLIEST,
-                    true, kafka.clientProperties());
-            broker.createTopics(PARTITIONS, kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic());
-            out.printf(Locale.ROOT, "kafka: in-JVM broker at %s (started in %.1f s); topics %s -> %s, dead letters -> %s%n",
-                    broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, kafka.inputTopic(), kafka.outputTopic(),
-                    kafka.deadLetterTopic());
-            SampleFeeder.Sent sent = SampleFeeder.send(broker.bootstrapServers(), kafka.inputTopic(), sample,
-                    !cmd.embedded.noMalformed);
-            out.println("fed " + sent.records() + " records" + (cmd.embedded.noMalformed ? ""
-                    : " (3 of them malformed on purpose: empty, not UTF-8, no key)"));
-
-            Duration checkpoints = cmd.job.checkpointIntervalGiven(cmd.spec) ? cmd.job.checkpointInterval : Duration.ofSeconds(1);
-            int parallelism = cmd.job.parallelism > 0 ? cmd.job.parallelism : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-            LogAnomalySettings settings = new LogAnomalySettings(kafka, choice.tokenizer(), parse,
-                    cmd.model.tuning(choice), anomaly, checkpoints, parallelism);
+        try (EmbeddedStage stage = EmbeddedStage.prepare("linnet log-anomaly", LogAnomalyCommand.NAME,
+                LogAnomalyCommand.DEFAULT_OUTPUT_TOPIC, cmd.kafka, cmd.model, cmd.embedded, out)) {
+            Duration checkpoints = EmbeddedStage.checkpointInterval(cmd.job, cmd.spec);
+            int parallelism = EmbeddedStage.parallelism(cmd.job);
+            LogAnomalySettings settings = new LogAnomalySettings(stage.kafka, stage.model.tokenizer(), parse,
+                    cmd.model.tuning(stage.model), anomaly, checkpoints, parallelism);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             LogAnomalyJob.build(env, settings);
             out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, exactly-once sinks, checkpoint every %d ms "
@@ -91,13 +59,14 @@ final class EmbeddedLogAnomalyRun {
             JobClient job = env.executeAsync(LogAnomalyCommand.NAME + " (embedded)");
             CompletableFuture<?> done = job.getJobExecutionResult();
 
-            Watch watch = watch(broker.bootstrapServers(), kafka, sent, done);
+            Watch watch = watch(stage.broker.bootstrapServers(), stage.kafka, stage.sent, done);
             if (watch.failure != null) {
                 throw watch.failure;
             }
             Path chart = cmd.embedded.chart.toAbsolutePath();
-            ScoreChart.write(chart, watch.scored, anomaly.zThreshold(), "Embedded run on " + sample.description()
-                    + "; model: " + (choice.standIn() ? "STAND-IN with random weights (scores not meaningful)" : choice.description()));
+            ScoreChart.write(chart, watch.scored, anomaly.zThreshold(), "Embedded run on " + stage.sample.description()
+                    + "; model: " + (stage.model.standIn() ? "STAND-IN with random weights (scores not meaningful)"
+                    : stage.model.description()));
             out.println("chart: " + chart);
             return watch.complete ? 0 : 1;
         }

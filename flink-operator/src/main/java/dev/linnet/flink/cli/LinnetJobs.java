@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         description = {"Linnet's ready jobs for Kafka on Apache Flink.",
             "Run a command with --help for its options. Without --bootstrap-servers a job runs embedded: "
                     + "in-JVM Kafka broker, local Flink MiniCluster, bundled model and sample logs."},
-        subcommands = {LogAnomalyCommand.class,
+        subcommands = {LogAnomalyCommand.class, TopicDigestCommand.class,
             CommandLine.HelpCommand.class})
 public final class LinnetJobs implements Runnable {
 

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ByteLevelTokenizer implements TextTokenizer {
 
+    private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
+
     @Override
     public TokenizedText encode(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -44,6 +46,20 @@ public final class ByteLevelTokenizer implements TextTokenizer {
             return 4;
         }
         return Character.isSurrogate(text.charAt(at)) ? 1 : 3;
+    }
+
+    /** Ids above 255 (a model's vocabulary may be larger than the byte range) come out as U+FFFD. */
+    @Override
+    public String decode(int[] ids) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(ids.length);
+        for (int id : ids) {
+            if (id >= 0 && id <= 255) {
+                bytes.write(id);
+            } else {
+                bytes.writeBytes(REPLACEMENT);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Override

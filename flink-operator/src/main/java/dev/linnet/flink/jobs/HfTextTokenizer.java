@@ -58,6 +58,11 @@ public final class HfTextTokenizer implements TextTokenizer {
     }
 
     @Override
+    public String decode(int[] ids) {
+        return tokenizer.decode(ids, true);
+    }
+
+    @Override
     public String describe() {
         return "tokenizer.json of " + source + " (" + tokenizer.vocabularySize() + " tokens)";
     }

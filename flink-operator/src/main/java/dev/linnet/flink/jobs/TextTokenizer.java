@@ -5,6 +5,9 @@ public interface TextTokenizer {
 
     TokenizedText encode(String text);
 
+    /** The text of some token ids (bytes that are not valid UTF-8 become U+FFFD). */
+    String decode(int[] ids);
+
     /** Says what this tokenizer is, for the run's banner. */
     String describe();
 }

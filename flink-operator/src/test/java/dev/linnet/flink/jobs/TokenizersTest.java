@@ -31,6 +31,13 @@ class TokenizersTest {
     }
 
     @Test
+    void byteLevelDecodesBytesAndReplacesIdsBeyondThem() {
+        ByteLevelTokenizer t = new ByteLevelTokenizer();
+        assertEquals("aé", t.decode(t.encode("aé").ids()));
+        assertEquals("a\uFFFDb", t.decode(new int[] {'a', 300, 'b'}));
+    }
+
+    @Test
     void byteToCharMapsEveryUtf8ByteToItsChar() {
         assertArrayEquals(new int[] {0, 1, 1, 2, 2, 2, 2, 4, 5}, HfTextTokenizer.byteToChar("aé😀b"));
     }
