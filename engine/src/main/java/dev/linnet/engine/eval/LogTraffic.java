@@ -110,16 +110,20 @@ public final class LogTraffic {
             return plain(String.format(Locale.ROOT, "INFO  [http-nio-8080-exec-%d] d.l.shop.cart.CartService - cart updated request_id=%s user=%s items=%d",
                     1 + rnd.nextInt(12), s.key(), s.user(), 1 + rnd.nextInt(9)));
         }
-        return plain(queryBody(s.key()) + s.user() + amountSuffix());
+        return plain(queryBody(s.key()) + "=" + s.user() + amountSuffix());
     }
 
-    /** The start of a line at the given time that asks for a key's user: everything up to and including "user=". */
+    /**
+     * The start of a line at the given time that asks for a key's user: everything up to " user", so that the
+     * answer is "=" + the user. (Tokenizers of the cl100k kind glue "=" to the letters after it, so a question
+     * ending in "user=" would cut a token in two.)
+     */
     public String queryPrefix(String key, long atMillis) {
         return timestamp(atMillis) + " " + queryBody(key);
     }
 
     private String queryBody(String key) {
-        return String.format(Locale.ROOT, "INFO  [http-nio-8080-exec-%d] d.l.shop.billing.InvoiceService - invoice issued request_id=%s user=",
+        return String.format(Locale.ROOT, "INFO  [http-nio-8080-exec-%d] d.l.shop.billing.InvoiceService - invoice issued request_id=%s user",
                 1 + rnd.nextInt(12), key);
     }
 

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * state, and at each probe's branch point a copy of the state takes the probe's tail (many tails in one
  * batch), teacher-forced, with logits. A probe's answer is scored by the probability of the value's tokens
  * and by greedy decoding: the value counts as recalled when every one of its tokens is the model's argmax
- * given the ones before it, which is exactly when greedy generation after "user=" writes the value.
+ * given the ones before it, which is exactly when greedy generation after the question writes the value.
  */
 public final class RecallHarness {
     /**
