@@ -85,11 +85,11 @@ public final class EvalCommand implements Command {
                     case "--plot" -> plot = Path.of(value(args, ++i));
                     case "--distances" -> distances = positiveInts(value(args, ++i), "--distances");
                     case "--trials" -> trials = positive(value(args, ++i), "--trials");
-                    case "--preamble" -> preamble = Integer.parseInt(value(args, ++i));
+                    case "--preamble" -> preamble = nonNegative(value(args, ++i), "--preamble");
                     case "--chunk" -> chunk = positive(value(args, ++i), "--chunk");
-                    case "--seed" -> seed = Long.parseLong(value(args, ++i));
-                    case "--hdfs-warm-tokens" -> hdfsWarm = Integer.parseInt(value(args, ++i));
-                    case "--weights" -> weights = LoadOptions.WeightPrecision.valueOf(value(args, ++i).toUpperCase(Locale.ROOT));
+                    case "--seed" -> seed = nonNegative(value(args, ++i), "--seed");
+                    case "--hdfs-warm-tokens" -> hdfsWarm = nonNegative(value(args, ++i), "--hdfs-warm-tokens");
+                    case "--weights" -> weights = weights(value(args, ++i));
                     case "--baselines-only" -> baselinesOnly = true;
                     case "--help", "-h" -> {
                         usage(out);
@@ -216,14 +216,28 @@ public final class EvalCommand implements Command {
     }
 
     private static int positive(String s, String option) {
+        int v = nonNegative(s, option);
+        if (v == 0) throw new IllegalArgumentException(option + " must be positive, got 0");
+        return v;
+    }
+
+    private static int nonNegative(String s, String option) {
         int v;
         try {
             v = Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " takes a whole number, got '" + s + "'");
         }
-        if (v <= 0) throw new IllegalArgumentException(option + " must be positive, got " + v);
+        if (v < 0) throw new IllegalArgumentException(option + " must not be negative, got " + v);
         return v;
+    }
+
+    private static LoadOptions.WeightPrecision weights(String s) {
+        try {
+            return LoadOptions.WeightPrecision.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--weights takes as_stored, f32 or bf16, got '" + s + "'");
+        }
     }
 
     private static int[] positiveInts(String s, String option) {
