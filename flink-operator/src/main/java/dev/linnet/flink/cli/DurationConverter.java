@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Reads {@code 250ms}, {@code 2s}, {@code 5min}, {@code 1h} (or ISO-8601 such as {@code PT5M}) as a Duration. */
+/** Reads {@code 250ms}, {@code 2s}, {@code 5min}, {@code 1h}, {@code 0} (or ISO-8601 such as {@code PT5M}) as a Duration. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)");
@@ -15,6 +15,9 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE.matcher(v);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         description = {"Linnet's ready jobs for Kafka on Apache Flink.",
             "Run a command with --help for its options. Without --bootstrap-servers a job runs embedded: "
                     + "in-JVM Kafka broker, local Flink MiniCluster, bundled model and sample logs."},
-        subcommands = {LogAnomalyCommand.class, TopicDigestCommand.class,
+        subcommands = {LogAnomalyCommand.class, TopicDigestCommand.class, BenchLogAnomalyCommand.class,
             CommandLine.HelpCommand.class})
 public final class LinnetJobs implements Runnable {
 
@@ -56,19 +56,30 @@ public final class LinnetJobs implements Runnable {
 
     /** Runs a command line; returns the exit code (0 ok, 1 failed, 2 wrong usage). Does not exit. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, with help and errors written to the given writers (null: stdout, stderr). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new LinnetJobs());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
+            PrintWriter errors = commandLine.getErr();
             if (e instanceof IllegalArgumentException) {
-                err.println(commandLine.getCommandName() + ": " + e.getMessage());
-                err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
+                errors.println(commandLine.getCommandName() + ": " + e.getMessage());
+                errors.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
                 return 2;
             }
-            err.println(commandLine.getCommandName() + " failed: " + describe(e));
+            errors.println(commandLine.getCommandName() + " failed: " + describe(e));
             if (System.getenv("LINNET_DEBUG") != null) {
-                e.printStackTrace(err);
+                e.printStackTrace(errors);
             } else {
-                err.println("(set LINNET_DEBUG=1 for the stack trace)");
+                errors.println("(set LINNET_DEBUG=1 for the stack trace)");
             }
             return 1;
         });
