@@ -31,9 +31,20 @@ public interface Kernels {
      * out[outOff + t * w.rows() + r] = sum over c of x[xOff + t * w.cols() + c] * w[r, c].
      * For speed, pass all tokens of a chunk in one call: large batches run register-blocked on all cores.
      * The first call on a matrix lays its weights out for the vector kernels and keeps that copy with the
-     * matrix (one more copy of the weights in memory); do not change the weight arrays after that.
+     * matrix (one more copy of the weights in memory); do not change the weight arrays after that, or
+     * use {@link Matrix#ofChangingFloats} for data that changes.
      */
     void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff);
+
+    /**
+     * Prepares w for matmul now (the vector kernels lay out its weights, which the first matmul would
+     * otherwise do): call it while loading a model to keep that cost off the first request.
+     */
+    default void prepare(Matrix w) {
+        if (w == null) {
+            throw new IllegalArgumentException("prepare: weight matrix is null");
+        }
+    }
 
     /** sum of a[aOff + i] * b[bOff + i] for i &lt; len. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);

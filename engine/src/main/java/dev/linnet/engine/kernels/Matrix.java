@@ -5,8 +5,11 @@ import java.util.Objects;
 /**
  * A row-major weight matrix [rows, cols] held in a heap array: float32, or 16-bit (bfloat16 / float16)
  * bits widened to float32 inside the kernels. Heap arrays (not ByteBuffers) because the Vector API loads
- * from arrays on every JDK from 17 to 25. Treat the arrays as read-only once the matrix is in use: the
- * vector kernels keep a re-laid copy of the weights with the matrix, built on first use.
+ * from arrays on every JDK from 17 to 25.
+ *
+ * <p>Weights ({@link #ofFloats}, {@link #ofBf16}, {@link #ofF16}) are read-only once in use: the vector
+ * kernels keep a re-laid copy with the matrix, built on first use. For data that changes between calls
+ * (a state or cache matrix) use {@link #ofChangingFloats}: it is re-laid on every call instead.
  */
 public final class Matrix {
     /** How the elements are stored. */
@@ -20,7 +23,14 @@ public final class Matrix {
     /** The kernels' own layout of these weights, built on first use (see Panels). */
     private volatile Object kernelData;
 
+    /** Whether the kernels may keep a re-laid copy (false: the data may change between calls). */
+    private final boolean fixed;
+
     private Matrix(int rows, int cols, Storage storage, float[] f32, short[] bits16) {
+        this(rows, cols, storage, f32, bits16, true);
+    }
+
+    private Matrix(int rows, int cols, Storage storage, float[] f32, short[] bits16, boolean fixed) {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("matrix shape must be positive, got [" + rows + ", " + cols + "]");
         }
@@ -34,10 +44,19 @@ public final class Matrix {
         this.storage = storage;
         this.f32 = f32;
         this.bits16 = bits16;
+        this.fixed = fixed;
     }
 
     public static Matrix ofFloats(int rows, int cols, float[] data) {
         return new Matrix(rows, cols, Storage.F32, Objects.requireNonNull(data), null);
+    }
+
+    /**
+     * A float32 matrix over data that may change between kernel calls (no re-laid copy is kept, so a
+     * matmul on it pays for re-laying the data every call).
+     */
+    public static Matrix ofChangingFloats(int rows, int cols, float[] data) {
+        return new Matrix(rows, cols, Storage.F32, Objects.requireNonNull(data), null, false);
     }
 
     public static Matrix ofBf16(int rows, int cols, short[] bits) {
@@ -80,12 +99,19 @@ public final class Matrix {
         }
     }
 
+    /** Whether the data is fixed once in use, so that the kernels may cache a re-laid copy. */
+    boolean fixed() {
+        return fixed;
+    }
+
     Object kernelData() {
         return kernelData;
     }
 
     void kernelData(Object data) {
-        kernelData = data;
+        if (fixed) {
+            kernelData = data;
+        }
     }
 
     /** Bytes of weight data (what a single-token step must stream from memory). */

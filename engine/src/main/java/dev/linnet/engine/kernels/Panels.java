@@ -48,7 +48,10 @@ final class Panels {
         }
     }
 
-    /** The panels of w, built on first call and cached in w (a race builds equal copies, one is kept). */
+    /**
+     * The panels of w: for fixed weights built on first call and cached in w (a race builds equal
+     * copies, one is kept); for changing data built anew on every call.
+     */
     static Panels of(Matrix w) {
         Object cached = w.kernelData();
         if (cached instanceof Panels) {

@@ -42,6 +42,14 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void prepare(Matrix w) {
+        if (w == null) {
+            throw new IllegalArgumentException("prepare: weight matrix is null");
+        }
+        Panels.of(w);
+    }
+
+    @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         KernelArgs.range("dot: a", a, aOff, len);
         KernelArgs.range("dot: b", b, bOff, len);
