@@ -19,6 +19,16 @@ final class ByteLevelPreTokenizer implements PreTokenizer {
     }
 
     @Override
+    public boolean cutsAfterNewline() {
+        return regex instanceof PatternScanner;
+    }
+
+    @Override
+    public boolean addsNothing() {
+        return !addPrefixSpace;
+    }
+
+    @Override
     public void pretokenize(String text, int start, int end, PieceSink out) {
         boolean prefix = addPrefixSpace && text.charAt(start) != ' ';
         if (regex == null) {

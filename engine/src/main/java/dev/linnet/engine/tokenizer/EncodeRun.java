@@ -15,24 +15,30 @@ final class EncodeRun {
     private final IntList ends;
     private final IntList lengths;
     private final OriginalCursor cursor;
+    /** Where tokens go, a few hundred at a time. */
+    private final TokenSink sink;
+    /** Added to offsets passed to the sink: where this text starts in the record (for chunked records). */
+    private final int byteBase;
     /** The alignment of the segment being encoded (offsets only). */
     private SegmentAlignment alignment;
 
-    EncodeRun(Tokenizer tk, DecodedText d, EncodeOptions options, BpeWorkspace ws) {
+    EncodeRun(Tokenizer tk, DecodedText d, EncodeOptions options, BpeWorkspace ws, TokenSink sink, int byteBase) {
         this.tk = tk;
+        this.byteBase = byteBase;
         this.d = d;
         this.special = options.recognizeSpecialTokens();
         this.ws = ws;
-        int guess = Math.max(16, d.text.length() / 3);
-        this.ids = new IntList(guess);
+        this.sink = sink;
+        this.ids = new IntList(512);
         boolean offsets = options.withOffsets();
-        this.starts = offsets ? new IntList(guess) : null;
-        this.ends = offsets ? new IntList(guess) : null;
+        this.starts = offsets ? new IntList(512) : null;
+        this.ends = offsets ? new IntList(512) : null;
         this.lengths = offsets ? new IntList(64) : null;
         this.cursor = offsets ? new OriginalCursor(d) : null;
     }
 
-    Encoding run(boolean addTemplate) {
+    /** Encodes the whole text, passing every token to the sink. */
+    void run(boolean addTemplate) {
         TemplateTokens template = addTemplate ? tk.template() : TemplateTokens.NONE;
         for (int id : template.prefix()) {
             add(id, 0, 0);
@@ -52,14 +58,14 @@ final class EncodeRun {
                     } else {
                         add(id, cursor.byteOffset(start), cursor.byteOffset(end));
                     }
+                    maybeFlush();
                 }
             });
         }
         for (int id : template.suffix()) {
             add(id, 0, 0);
         }
-        return new Encoding(ids.toArray(), starts == null ? null : starts.toArray(),
-                ends == null ? null : ends.toArray(), d.replacements);
+        flush();
     }
 
     private void add(int id, int start, int end) {
@@ -67,6 +73,28 @@ final class EncodeRun {
         if (starts != null) {
             starts.add(start);
             ends.add(end);
+        }
+    }
+
+    /** Passes what has been collected to the sink when enough has piled up. */
+    private void maybeFlush() {
+        if (ids.size() >= 256) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        for (int i = 0; i < ids.size(); i++) {
+            if (starts == null) {
+                sink.token(ids.get(i), -1, -1);
+            } else {
+                sink.token(ids.get(i), starts.get(i) + byteBase, ends.get(i) + byteBase);
+            }
+        }
+        ids.clear();
+        if (starts != null) {
+            starts.clear();
+            ends.clear();
         }
     }
 
@@ -99,6 +127,7 @@ final class EncodeRun {
                 } else {
                     add(id, alignment.byteOffset(start, false), alignment.byteOffset(end, true));
                 }
+                maybeFlush();
             }
         });
     }
@@ -106,8 +135,10 @@ final class EncodeRun {
     private void pretokenize(String normalized, int start, int end) {
         BytePairModel model = tk.model();
         if (starts == null) {
-            tk.preTokenizer().pretokenize(normalized, start, end,
-                    (t, s, e, prefix) -> model.encodePiece(t, s, e, prefix, ws, ids, null));
+            tk.preTokenizer().pretokenize(normalized, start, end, (t, s, e, prefix) -> {
+                model.encodePiece(t, s, e, prefix, ws, ids, null);
+                maybeFlush();
+            });
         } else {
             tk.preTokenizer().pretokenize(normalized, start, end, this::pieceWithOffsets);
         }
@@ -128,6 +159,7 @@ final class EncodeRun {
                 ends.add(base + Math.max(pos + len - pre, 0));
                 pos += len;
             }
+            maybeFlush();
             return;
         }
         int bytes = pre + Utf8.encodedLength(text, start, end);
@@ -140,5 +172,6 @@ final class EncodeRun {
             ends.add(ws.spanEnds[pos + len - 1]);
             pos += len;
         }
+        maybeFlush();
     }
 }

@@ -17,4 +17,17 @@ interface PreTokenizer {
 
     /** Cuts text[start, end) (non-empty) and passes the pieces on in order. */
     void pretokenize(String text, int start, int end, PieceSink out);
+
+    /**
+     * Whether a "\n" between two printable ASCII characters always ends a piece, and a text cut just after it
+     * gives the same pieces on both sides (then a huge record can be encoded in chunks cut there).
+     */
+    default boolean cutsAfterNewline() {
+        return false;
+    }
+
+    /** Whether the pieces are exactly stretches of the text, with nothing added (no prefix space). */
+    default boolean addsNothing() {
+        return true;
+    }
 }

@@ -24,6 +24,17 @@ final class PreTokenizerSequence implements PreTokenizer {
     }
 
     @Override
+    public boolean cutsAfterNewline() {
+        // later steps only cut pieces further
+        return first.cutsAfterNewline() || rest.cutsAfterNewline();
+    }
+
+    @Override
+    public boolean addsNothing() {
+        return first.addsNothing() && rest.addsNothing();
+    }
+
+    @Override
     public void pretokenize(String text, int start, int end, PieceSink out) {
         first.pretokenize(text, start, end, (t, s, e, prefix) -> {
             if (prefix) {

@@ -16,6 +16,12 @@ final class SplitPreTokenizer implements PreTokenizer {
     }
 
     @Override
+    public boolean cutsAfterNewline() {
+        // the known patterns never match across "\n" followed by a non-space (PatternScanner)
+        return pattern instanceof PatternScanner && behavior == SplitBehavior.ISOLATED && !invert;
+    }
+
+    @Override
     public void pretokenize(String text, int start, int end, PieceSink out) {
         if (behavior == SplitBehavior.ISOLATED) {
             // every match and every gap is its own piece: no need to look ahead (invert changes nothing)

@@ -33,6 +33,8 @@ import java.util.OptionalInt;
  */
 public final class Tokenizer {
     private static final int CACHE_SLOTS = 1 << 15;
+    /** Records above twice this are encoded in chunks of about this size (when the tokenizer allows it). */
+    static final int CHUNK_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TextNormalizer normalizer;
@@ -46,6 +48,10 @@ public final class Tokenizer {
     /** Per id: what the ByteLevel decoder turns that string into. */
     private final byte[][] idBytes;
     private final BitSet specialIds = new BitSet();
+    /** Whether a record may be cut after a "\n" between printable ASCII without changing its tokens. */
+    private final boolean chunkable;
+    /** ASCII characters that start an lstrip added token: no cut just before them. */
+    private final boolean[] noCutBefore = new boolean[128];
     private final ThreadLocal<BpeWorkspace> workspaces = ThreadLocal.withInitial(() -> new BpeWorkspace(CACHE_SLOTS));
 
     Tokenizer(TextNormalizer normalizer, PreTokenizer preTokenizer, BytePairModel model, AddedVocabulary added,
@@ -78,6 +84,18 @@ public final class Tokenizer {
                 idBytes[id] = raw != null ? raw : s.getBytes(StandardCharsets.UTF_8);
             }
         }
+        boolean addedTokensAllowCuts = true;
+        for (AddedToken t : added.tokensById().values()) {
+            int nl = t.content().indexOf('\n');
+            // a token with a newline inside could span a cut
+            addedTokensAllowCuts &= nl < 0 || nl == t.content().length() - 1;
+            // one with lstrip would reach back over the newline before the cut: never cut just before it
+            char first = t.content().charAt(0);
+            if (t.lstrip() && first < 128) {
+                noCutBefore[first] = true;
+            }
+        }
+        chunkable = preTokenizer.cutsAfterNewline() && preTokenizer.addsNothing() && addedTokensAllowCuts;
         java.util.Set<String> specialContents = new java.util.HashSet<>();
         for (AddedToken t : added.tokensById().values()) {
             if (t.special()) {
@@ -135,11 +153,90 @@ public final class Tokenizer {
     /** Encodes record[offset, offset+length); offsets (if asked) are relative to {@code offset}. */
     public Encoding encodeUtf8(byte[] record, int offset, int length, EncodeOptions options) {
         Objects.checkFromIndexSize(offset, length, record.length);
-        return run(Utf8.decodeLenient(record, offset, length), options);
+        if (!chunkable || length <= 2 * CHUNK_BYTES) {
+            return run(Utf8.decodeLenient(record, offset, length), options);
+        }
+        EncodingCollector collector = new EncodingCollector(options.withOffsets());
+        int replaced = encodeInChunks(record, offset, length, options, collector);
+        return collector.toEncoding(replaced);
+    }
+
+    /**
+     * Encodes record[offset, offset+length) passing each token to {@code sink} as it is produced, without
+     * collecting them: for records too large to hold all their ids. Returns the number of replaced invalid
+     * UTF-8 sequences (see {@link Encoding#replacements()}).
+     */
+    public int encodeUtf8(byte[] record, int offset, int length, EncodeOptions options, TokenSink sink) {
+        Objects.checkFromIndexSize(offset, length, record.length);
+        Objects.requireNonNull(sink, "sink");
+        if (!chunkable || length <= 2 * CHUNK_BYTES) {
+            DecodedText d = Utf8.decodeLenient(record, offset, length);
+            new EncodeRun(this, d, options, workspaces.get(), sink, 0).run(options.addTemplateTokens());
+            return d.replacements;
+        }
+        return encodeInChunks(record, offset, length, options, sink);
+    }
+
+    /**
+     * A large record, a chunk of about CHUNK_BYTES at a time, cut only after a "\n" followed by printable
+     * ASCII: there the pre-tokenizer always ends a piece and no added token or normalization reaches across
+     * (checked when the tokenizer was built), so the tokens are those of the whole record, while only one
+     * chunk's text is held as a Java string (UTF-16: up to twice the bytes) at a time.
+     */
+    private int encodeInChunks(byte[] record, int offset, int length, EncodeOptions options, TokenSink sink) {
+        BpeWorkspace ws = workspaces.get();
+        boolean offsets = options.withOffsets();
+        if (options.addTemplateTokens()) {
+            for (int id : template.prefix()) {
+                sink.token(id, offsets ? 0 : -1, offsets ? 0 : -1);
+            }
+        }
+        int replaced = 0;
+        int end = offset + length;
+        for (int pos = offset; pos < end; ) {
+            int cut = chunkEnd(record, pos, end);
+            DecodedText d = Utf8.decodeLenient(record, pos, cut - pos);
+            replaced += d.replacements;
+            new EncodeRun(this, d, options, ws, sink, pos - offset).run(false);
+            pos = cut;
+        }
+        if (options.addTemplateTokens()) {
+            for (int id : template.suffix()) {
+                sink.token(id, offsets ? 0 : -1, offsets ? 0 : -1);
+            }
+        }
+        return replaced;
+    }
+
+    /**
+     * Where the chunk from {@code from} ends: after the first "\n" past CHUNK_BYTES that has printable
+     * ASCII on both sides. (Not after white space: GPT-2's {@code \s+(?!\S)} ends a space run one character
+     * early only when it sees the non-space after it.)
+     */
+    private int chunkEnd(byte[] record, int from, int end) {
+        if (end - from <= 2 * CHUNK_BYTES) {
+            return end;
+        }
+        for (int i = from + CHUNK_BYTES; i + 1 < end; i++) {
+            if (record[i] == '\n' && printable(record[i - 1]) && printable(record[i + 1]) && !noCutBefore[record[i + 1]]) {
+                return i + 1;
+            }
+        }
+        return end;
+    }
+
+    private static boolean printable(byte b) {
+        return b >= 0x21 && b <= 0x7E;
+    }
+
+    boolean encodesInChunks() {
+        return chunkable;
     }
 
     private Encoding run(DecodedText d, EncodeOptions options) {
-        return new EncodeRun(this, d, options, workspaces.get()).run(options.addTemplateTokens());
+        EncodingCollector collector = new EncodingCollector(options.withOffsets());
+        new EncodeRun(this, d, options, workspaces.get(), collector, 0).run(options.addTemplateTokens());
+        return collector.toEncoding(d.replacements);
     }
 
     /** The text of some ids, special tokens included. */
