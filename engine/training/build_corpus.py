@@ -139,7 +139,7 @@ def main():
                 put(tr, "logs/" + name, "logs", "\n".join(lines[i:min(i + 2000, cut)]) + "\n")
             if held.strip():
                 put(ho, "logs/" + name, "logs", held)
-            rows.append(("logs/" + name, "logs", "recorded on this machine by make_logs.sh", "project's own data (Apache-2.0, as the project)",
+            rows.append(("logs/" + name, "logs", "recorded on this machine by make_logs.sh", "project's own data (recorded by make_logs.sh; no third-party text)",
                          1, len(train.encode()), len(held.encode()), os.path.basename(path), sha256_of(path)))
             print("%-24s %6d lines" % (name, len(lines)), flush=True)
 

@@ -24,7 +24,7 @@ try:
     cfg._experts_implementation = "eager"
 except Exception as e:
     print("no experts_implementation switch", e)
-model = MiniMaxForCausalLM.from_pretrained(model_dir, config=cfg, dtype=torch.bfloat16).eval()
+model = MiniMaxForCausalLM.from_pretrained(model_dir, config=cfg, dtype=torch.bfloat16, attn_implementation="eager").eval()
 if hasattr(model, "set_experts_implementation"):
     model.set_experts_implementation("eager")
 assert next(model.parameters()).dtype == torch.bfloat16
