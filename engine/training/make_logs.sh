@@ -265,10 +265,14 @@ rootLogger.level = INFO
 rootLogger.appenderRef.f.ref = f
 CONF
   kjava() { java -Xmx512m -Dlog4j2.configurationFile="$K/log4j2.properties" -cp "$CP" "$@"; }
+  broker() {  # exec, so that the pid written is the JVM's own and the kills below reach it
+    ( exec java -Xmx512m -Dlog4j2.configurationFile="$K/log4j2.properties" -cp "$CP" kafka.Kafka "$K/server.properties" ) > "$1" 2>&1 &
+    echo $! > "$W/kafka.pid"
+  }
   note kafka format and start
   kjava kafka.tools.StorageTool format -t "$(kjava kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" -c "$K/server.properties" --standalone >/dev/null 2>&1 \
     || kjava kafka.tools.StorageTool format -t q1Sh-9_ISia_zwGINzRvyQ -c "$K/server.properties" >/dev/null 2>&1
-  kjava kafka.Kafka "$K/server.properties" > "$K/stdout" 2>&1 & echo $! > "$W/kafka.pid"
+  broker "$K/stdout"
   sleep 15
   tool() { timeout 60 java -Xmx256m -Dlog4j2.configurationFile="$K/log4j2.properties" -cp "$CP" "$@" >/dev/null 2>&1; }
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:19092 --create --topic logs --partitions 6
@@ -279,7 +283,7 @@ CONF
   tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:19092 --delete --topic logs
   note kafka kill -9 and restart
   kill -9 "$(cat "$W/kafka.pid")"; sleep 2
-  kjava kafka.Kafka "$K/server.properties" > "$K/stdout2" 2>&1 & echo $! > "$W/kafka.pid"
+  broker "$K/stdout2"
   sleep 15
   tool org.apache.kafka.tools.ProducerPerformance --topic events --num-records 100000 --record-size 100 --throughput 20000 --producer-props bootstrap.servers=127.0.0.1:19092
   kill "$(cat "$W/kafka.pid")"; sleep 8; kill -9 "$(cat "$W/kafka.pid")" 2>/dev/null
