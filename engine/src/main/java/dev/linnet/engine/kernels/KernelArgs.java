@@ -35,4 +35,20 @@ final class KernelArgs {
             throw new IllegalArgumentException("matmul: output must not be the input array");
         }
     }
+
+    /** Checks the operands of matmulNoTranspose: x is n x k, b is k x m, out is n x m. */
+    static void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        if (n < 0) {
+            throw new IllegalArgumentException("matmulNoTranspose: token count n must be >= 0, got " + n);
+        }
+        if (k < 1 || m < 1) {
+            throw new IllegalArgumentException("matmulNoTranspose: b must be at least 1 x 1, got " + k + " x " + m);
+        }
+        range("matmulNoTranspose: input x", x, xOff, (long) n * k);
+        range("matmulNoTranspose: matrix b", b, bOff, (long) k * m);
+        range("matmulNoTranspose: output", out, outOff, (long) n * m);
+        if (out == x || out == b) {
+            throw new IllegalArgumentException("matmulNoTranspose: output must not be an input array");
+        }
+    }
 }

@@ -29,12 +29,23 @@ public interface Kernels {
     /**
      * As {@link #matmul(float[], int, Matrix, float[])}, reading x from xOff and writing out from outOff:
      * out[outOff + t * w.rows() + r] = sum over c of x[xOff + t * w.cols() + c] * w[r, c].
-     * For speed, pass all tokens of a chunk in one call: large batches run register-blocked on all cores.
+     * For speed, pass all tokens of a chunk in one call (tokens of different streams may share a call:
+     * the determinism contract keeps each one's bits): batches run register-blocked, 4 tokens x 64 rows
+     * per tile, and calls over about a million flops are split between the cores.
      * The first call on a matrix lays its weights out for the vector kernels and keeps that copy with the
      * matrix (one more copy of the weights in memory); do not change the weight arrays after that, or
      * use {@link Matrix#ofChangingFloats} for data that changes.
      */
     void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff);
+
+    /**
+     * out[outOff + t * m + j] = sum over i of x[xOff + t * k + i] * b[bOff + i * m + j], for t &lt; n and
+     * j &lt; m: x (n x k) times b (k x m, row-major) with no transpose. b is read as it is, with no
+     * re-laid copy, so it may change between calls: a linear-attention state, keys stored one column per
+     * position, a chunk of values. Each element is the sequential sum over i, as in matmul; it runs at
+     * matmul speed when m is a multiple of 64 (the last m % 16 columns run in scalar code).
+     */
+    void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff);
 
     /**
      * Prepares w for matmul now (the vector kernels lay out its weights, which the first matmul would
@@ -49,7 +60,7 @@ public interface Kernels {
     /** sum of a[aOff + i] * b[bOff + i] for i &lt; len. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
-    /** y[yOff + i] += alpha * x[xOff + i] for i &lt; len. */
+    /** y[yOff + i] = fma(alpha, x[xOff + i], y[yOff + i]) for i &lt; len (one rounding per element). */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
 
     /** x[off + i] *= alpha for i &lt; len. */

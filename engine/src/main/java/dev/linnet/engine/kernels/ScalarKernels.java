@@ -56,6 +56,37 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        KernelArgs.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
+        for (int t = 0; t < n; t++) {
+            int xo = xOff + t * k;
+            int o = outOff + t * m;
+            int j = 0;
+            for (; j + 4 <= m; j += 4) {
+                // four independent sequential sums, interleaved so that they overlap in the pipeline
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int i = 0; i < k; i++) {
+                    float xi = x[xo + i];
+                    int bi = bOff + i * m + j;
+                    s0 = Math.fma(xi, b[bi], s0);
+                    s1 = Math.fma(xi, b[bi + 1], s1);
+                    s2 = Math.fma(xi, b[bi + 2], s2);
+                    s3 = Math.fma(xi, b[bi + 3], s3);
+                }
+                out[o + j] = s0;
+                out[o + j + 1] = s1;
+                out[o + j + 2] = s2;
+                out[o + j + 3] = s3;
+            }
+            for (; j < m; j++) {
+                float s = 0f;
+                for (int i = 0; i < k; i++) s = Math.fma(x[xo + i], b[bOff + i * m + j], s);
+                out[o + j] = s;
+            }
+        }
+    }
+
+    @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
         KernelArgs.range("dot: a", a, aOff, len);
         KernelArgs.range("dot: b", b, bOff, len);

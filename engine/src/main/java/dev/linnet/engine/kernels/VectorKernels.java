@@ -42,6 +42,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        KernelArgs.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
+        VectorMatmul.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
+    }
+
+    @Override
     public void prepare(Matrix w) {
         if (w == null) {
             throw new IllegalArgumentException("prepare: weight matrix is null");

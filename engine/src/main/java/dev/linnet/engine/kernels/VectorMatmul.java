@@ -81,11 +81,11 @@ final class VectorMatmul {
             }
             int t = 0;
             for (; t + 4 <= n; t += 4) {
-                tile4x4(x, xOff + t * cols, cols, wf, base, tmp);
+                tile4x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
                 for (int k = 0; k < 4; k++) store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
             }
             for (; t < n; t++) {
-                token4(x, xOff + t * cols, cols, wf, base, tmp);
+                token4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
                 store(tmp, 0, out, outOff + t * pw.rows, p, GROUP, pw.rows);
             }
         }
@@ -103,9 +103,67 @@ final class VectorMatmul {
                     base = 0;
                 }
                 for (int t = 0; t < n; t++) {
-                    token1(x, xOff + t * cols, cols, wf, base, tmp);
+                    token1(x, xOff + t * cols, cols, wf, base, H, tmp);
                     store(tmp, 0, out, outOff + t * pw.rows, p, 1, pw.rows);
                 }
+            }
+        }
+    }
+
+    /**
+     * out[t][j] = sum over i of x[t][i] * b[i][j], b row-major [k, m] read as it is: its rows are the
+     * columns of the panels (panel p = columns 16 p .. 16 p + 15 of b). Arguments are already checked.
+     */
+    static void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        if (n == 0) {
+            return;
+        }
+        int full = m / H;
+        long flops = 2L * n * k * m;
+        int groups = (full + GROUP - 1) / GROUP;
+        int threads = KernelThreads.parallelism();
+        int tasks = flops < PARALLEL_FLOPS || threads == 1 || groups < 2 ? 1 : Math.min(groups, 2 * threads);
+        if (tasks == 1) {
+            plainRange(x, xOff, n, b, bOff, k, m, out, outOff, 0, full);
+        } else {
+            KernelThreads.forEach(tasks, task -> {
+                int p0 = (int) ((long) groups * task / tasks) * GROUP;
+                int p1 = Math.min(full, (int) ((long) groups * (task + 1) / tasks) * GROUP);
+                plainRange(x, xOff, n, b, bOff, k, m, out, outOff, p0, p1);
+            });
+        }
+        // the last m % 16 columns: the same sequential sums, in scalar code
+        for (int j = full * H; j < m; j++) {
+            for (int t = 0; t < n; t++) {
+                int xo = xOff + t * k;
+                float s = 0f;
+                for (int i = 0; i < k; i++) s = Math.fma(x[xo + i], b[bOff + i * m + j], s);
+                out[outOff + t * m + j] = s;
+            }
+        }
+    }
+
+    /** All n tokens against the full panels p0 .. p1 of a row-major right-hand matrix. */
+    private static void plainRange(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff,
+                                   int p0, int p1) {
+        float[] tmp = new float[4 * GROUP * H];
+        int p = p0;
+        for (; p + GROUP <= p1; p += GROUP) {
+            int base = bOff + p * H;
+            int t = 0;
+            for (; t + 4 <= n; t += 4) {
+                tile4x4(x, xOff + t * k, k, b, base, H, m, tmp);
+                for (int q = 0; q < 4; q++) System.arraycopy(tmp, q * GROUP * H, out, outOff + (t + q) * m + p * H, GROUP * H);
+            }
+            for (; t < n; t++) {
+                token4(x, xOff + t * k, k, b, base, H, m, tmp);
+                System.arraycopy(tmp, 0, out, outOff + t * m + p * H, GROUP * H);
+            }
+        }
+        for (; p < p1; p++) {
+            for (int t = 0; t < n; t++) {
+                token1(x, xOff + t * k, k, b, bOff + p * H, m, tmp);
+                System.arraycopy(tmp, 0, out, outOff + t * m + p * H, H);
             }
         }
     }
@@ -117,16 +175,20 @@ final class VectorMatmul {
         System.arraycopy(tmp, src, out, o + r0, len);
     }
 
-    /** 4 tokens (x rows from xo) x 4 panels (from base): tmp[64 t + 16 k + lane]. */
-    private static void tile4x4(float[] x, int xo, int cols, float[] w, int base, float[] tmp) {
+    /**
+     * 4 tokens (x rows from xo, cols each) x 4 panels: tmp[64 t + 16 k + lane]. Column c of panel k is
+     * the 16 floats at w[base + k * ps + c * cs]: ps = cols * 16, cs = 16 for {@link Panels}; ps = 16,
+     * cs = row length for a row-major right-hand matrix used as it is.
+     */
+    private static void tile4x4(float[] x, int xo, int cols, float[] w, int base, int ps, int cs, float[] tmp) {
         int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols;
-        int s = cols * H;
+        int s = ps;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         for (int c = 0; c < cols; c++) {
-            int i = base + c * H;
+            int i = base + c * cs;
             FloatVector w0 = FloatVector.fromArray(F, w, i);
             FloatVector w1 = FloatVector.fromArray(F, w, i + s);
             FloatVector w2 = FloatVector.fromArray(F, w, i + 2 * s);
@@ -170,12 +232,12 @@ final class VectorMatmul {
         a33.intoArray(tmp, 240);
     }
 
-    /** One token x 4 float panels: tmp[16 k + lane]. */
-    private static void token4(float[] x, int xo, int cols, float[] w, int base, float[] tmp) {
-        int s = cols * H;
+    /** One token x 4 float panels laid out as for {@link #tile4x4}: tmp[16 k + lane]. */
+    private static void token4(float[] x, int xo, int cols, float[] w, int base, int ps, int cs, float[] tmp) {
+        int s = ps;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         for (int c = 0; c < cols; c++) {
-            int i = base + c * H;
+            int i = base + c * cs;
             FloatVector u = FloatVector.broadcast(F, x[xo + c]);
             a0 = u.fma(FloatVector.fromArray(F, w, i), a0);
             a1 = u.fma(FloatVector.fromArray(F, w, i + s), a1);
@@ -206,11 +268,11 @@ final class VectorMatmul {
         a3.intoArray(tmp, 48);
     }
 
-    /** One token x one float panel: tmp[lane]. */
-    private static void token1(float[] x, int xo, int cols, float[] w, int base, float[] tmp) {
+    /** One token x one float panel (column c at w[base + c * cs]): tmp[lane]. */
+    private static void token1(float[] x, int xo, int cols, float[] w, int base, int cs, float[] tmp) {
         FloatVector a = FloatVector.zero(F);
         for (int c = 0; c < cols; c++) {
-            a = FloatVector.broadcast(F, x[xo + c]).fma(FloatVector.fromArray(F, w, base + c * H), a);
+            a = FloatVector.broadcast(F, x[xo + c]).fma(FloatVector.fromArray(F, w, base + c * cs), a);
         }
         a.intoArray(tmp, 0);
     }
