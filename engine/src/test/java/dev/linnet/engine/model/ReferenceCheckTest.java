@@ -32,6 +32,15 @@ class ReferenceCheckTest {
         assertWithin(CheckReferenceCommand.check(dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED));
     }
 
+    /** The shipped default model (BF16 shards on the classpath) against transformers' pass over its own weights. */
+    @ParameterizedTest
+    @ValueSource(strings = {"AS_STORED", "F32"})
+    void defaultModel(String precision) throws Exception {
+        Path dir = Path.of("src/main/resources/dev/linnet/engine/defaultmodel");
+        Path golden = Golden.resourceCase("default-model").resolve("golden.safetensors");
+        assertWithin(CheckReferenceCommand.check(dir, golden, LoadOptions.WeightPrecision.valueOf(precision)));
+    }
+
     @Test
     void bf16CheckpointWidenedToF32AtLoadGivesTheSameAnswer() throws Exception {
         Path dir = Golden.resourceCase("bf16-mha-top3");
