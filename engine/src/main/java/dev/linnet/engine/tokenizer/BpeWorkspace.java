@@ -17,6 +17,14 @@ final class BpeWorkspace {
     int[] spanStarts = new int[256];
     int[] spanEnds = new int[256];
 
+    /** The lists an encoding collects tokens in before passing them on (reused: records are many and short). */
+    final IntList ids = new IntList(512);
+    final IntList starts = new IntList(512);
+    final IntList ends = new IntList(512);
+    final IntList pieceLengths = new IntList(64);
+    /** Set while an encoding uses this workspace (a sink that encodes again in the same thread gets another). */
+    boolean inUse;
+
     BpeWorkspace(int cacheSlots) {
         cache = new WordCache(cacheSlots);
     }

@@ -23,6 +23,7 @@ final class BytePairModel {
     private final boolean ignoreMerges;
     private final int unkId;
     private final boolean fuseUnk;
+    private final ShortTokenTable shortTokens;
 
     /**
      * @param vocab  token string (byte-level characters) to id
@@ -42,13 +43,16 @@ final class BytePairModel {
         tokens = new String[maxId + 1];
         tokenByteLength = new int[maxId + 1];
         Arrays.fill(tokenByteLength, -1);
+        byte[][] rawTokens = new byte[maxId + 1][];
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
             tokens[e.getValue()] = e.getKey();
             byte[] raw = ByteLevelAlphabet.toBytes(e.getKey());
             if (raw != null) {
                 tokenByteLength[e.getValue()] = raw.length;
+                rawTokens[e.getValue()] = raw;
             }
         }
+        shortTokens = new ShortTokenTable(rawTokens);
         boolean allBytes = true;
         for (int b = 0; b < 256; b++) {
             Integer id = vocab.get(String.valueOf(ByteLevelAlphabet.charOf(b)));
@@ -125,36 +129,52 @@ final class BytePairModel {
                 return;
             }
         }
+        int n = writeBytes(text, start, end, prefixSpace, ws);
+        int first = ids.size();
+        boolean regular = encodeBytes(ws, n, ids, lengths);
+        if (cacheable && regular) {
+            int[] out = new int[ids.size() - first];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = ids.get(first + i);
+            }
+            ws.cache.put(text, start, end, prefixSpace, hash, out);
+        }
+    }
+
+    /** The piece's UTF-8 bytes into ws.bytes; returns their count. */
+    private static int writeBytes(String text, int start, int end, boolean prefixSpace, BpeWorkspace ws) {
         ws.ensureBytes(1 + 3 * (end - start));
         int n = 0;
         if (prefixSpace) {
             ws.bytes[n++] = ' ';
         }
-        n = Utf8.encode(text, start, end, ws.bytes, n);
+        return Utf8.encode(text, start, end, ws.bytes, n);
+    }
+
+    /**
+     * BPE on ws.bytes[0, n), appending ids (and lengths). Returns whether every byte had its own vocabulary
+     * symbol, so that the lengths follow from the ids (and the result may be cached).
+     */
+    private boolean encodeBytes(BpeWorkspace ws, int n, IntList ids, IntList lengths) {
         if (ignoreMerges) {
-            Integer whole = vocab.get(ByteLevelAlphabet.toTokenString(ws.bytes, 0, n));
-            if (whole != null) {
+            int whole = n <= ShortTokenTable.MAX_BYTES ? shortTokens.get(ws.bytes, n)
+                    : vocab.getOrDefault(ByteLevelAlphabet.toTokenString(ws.bytes, 0, n), -1);
+            if (whole >= 0) {
                 ids.add(whole);
                 if (lengths != null) {
                     lengths.add(n);
                 }
-                if (cacheable) {
-                    ws.cache.put(text, start, end, prefixSpace, hash, new int[] {whole});
-                }
-                return;
+                return true;
             }
         }
         int m = initialSymbols(ws, n);
-        // only if every byte had its own vocabulary symbol do the lengths follow from the ids (cacheable)
         boolean regular = !ws.missingBytes;
         m = m <= SCAN_LIMIT ? mergeByScan(ws, m) : mergeWithHeap(ws, m);
         ids.addAll(ws.symbols, 0, m);
         if (lengths != null) {
             lengths.addAll(ws.lengths, 0, m);
         }
-        if (cacheable && regular) {
-            ws.cache.put(text, start, end, prefixSpace, hash, Arrays.copyOf(ws.symbols, m));
-        }
+        return regular;
     }
 
     /**

@@ -29,11 +29,14 @@ final class EncodeRun {
         this.special = options.recognizeSpecialTokens();
         this.ws = ws;
         this.sink = sink;
-        this.ids = new IntList(512);
+        ws.ids.clear();
+        ws.starts.clear();
+        ws.ends.clear();
+        this.ids = ws.ids;
         boolean offsets = options.withOffsets();
-        this.starts = offsets ? new IntList(512) : null;
-        this.ends = offsets ? new IntList(512) : null;
-        this.lengths = offsets ? new IntList(64) : null;
+        this.starts = offsets ? ws.starts : null;
+        this.ends = offsets ? ws.ends : null;
+        this.lengths = offsets ? ws.pieceLengths : null;
         this.cursor = offsets ? new OriginalCursor(d) : null;
     }
 

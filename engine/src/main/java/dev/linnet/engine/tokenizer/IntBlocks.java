@@ -11,7 +11,7 @@ final class IntBlocks {
     private static final int BLOCK = 1 << 16;
 
     private final List<int[]> full = new ArrayList<>();
-    private int[] current = new int[256];
+    private int[] current = new int[64];
     private int used;
     private long size;
 

@@ -53,6 +53,11 @@ public final class Tokenizer {
     /** ASCII characters that start an lstrip added token: no cut just before them. */
     private final boolean[] noCutBefore = new boolean[128];
     private final ThreadLocal<BpeWorkspace> workspaces = ThreadLocal.withInitial(() -> new BpeWorkspace(CACHE_SLOTS));
+    /** The last thread's workspace: a cheaper lookup than the ThreadLocal when one thread does all the work. */
+    private volatile OwnedWorkspace recent;
+
+    private record OwnedWorkspace(Thread owner, BpeWorkspace workspace) {
+    }
 
     Tokenizer(TextNormalizer normalizer, PreTokenizer preTokenizer, BytePairModel model, AddedVocabulary added,
               Map<Integer, String> addedDecodeForms, TemplateTokens template, boolean byteLevelDecoder) {
@@ -171,7 +176,12 @@ public final class Tokenizer {
         Objects.requireNonNull(sink, "sink");
         if (!chunkable || length <= 2 * CHUNK_BYTES) {
             DecodedText d = Utf8.decodeLenient(record, offset, length);
-            new EncodeRun(this, d, options, workspaces.get(), sink, 0).run(options.addTemplateTokens());
+            BpeWorkspace ws = acquire();
+            try {
+                new EncodeRun(this, d, options, ws, sink, 0).run(options.addTemplateTokens());
+            } finally {
+                ws.inUse = false;
+            }
             return d.replacements;
         }
         return encodeInChunks(record, offset, length, options, sink);
@@ -184,7 +194,16 @@ public final class Tokenizer {
      * chunk's text is held as a Java string (UTF-16: up to twice the bytes) at a time.
      */
     private int encodeInChunks(byte[] record, int offset, int length, EncodeOptions options, TokenSink sink) {
-        BpeWorkspace ws = workspaces.get();
+        BpeWorkspace ws = acquire();
+        try {
+            return encodeInChunks(record, offset, length, options, sink, ws);
+        } finally {
+            ws.inUse = false;
+        }
+    }
+
+    private int encodeInChunks(byte[] record, int offset, int length, EncodeOptions options, TokenSink sink,
+                               BpeWorkspace ws) {
         boolean offsets = options.withOffsets();
         if (options.addTemplateTokens()) {
             for (int id : template.prefix()) {
@@ -235,8 +254,31 @@ public final class Tokenizer {
 
     private Encoding run(DecodedText d, EncodeOptions options) {
         EncodingCollector collector = new EncodingCollector(options.withOffsets());
-        new EncodeRun(this, d, options, workspaces.get(), collector, 0).run(options.addTemplateTokens());
+        BpeWorkspace ws = acquire();
+        try {
+            new EncodeRun(this, d, options, ws, collector, 0).run(options.addTemplateTokens());
+        } finally {
+            ws.inUse = false;
+        }
         return collector.toEncoding(d.replacements);
+    }
+
+    /** This thread's workspace, marked in use; a fresh one if an encoding in this thread already holds it. */
+    private BpeWorkspace acquire() {
+        Thread me = Thread.currentThread();
+        OwnedWorkspace r = recent;
+        BpeWorkspace ws;
+        if (r != null && r.owner() == me) {
+            ws = r.workspace();
+        } else {
+            ws = workspaces.get();
+            recent = new OwnedWorkspace(me, ws);
+        }
+        if (ws.inUse) {
+            ws = new BpeWorkspace(64);
+        }
+        ws.inUse = true;
+        return ws;
     }
 
     /** The text of some ids, special tokens included. */
