@@ -190,7 +190,7 @@ public final class EvalCommand implements Command {
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("no default model in this jar (" + e.getMessage() + ")");
             }
-            label = "default";
+            label = "default model";
         } else {
             dir = Path.of(name);
             if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model directory " + dir + " does not exist");

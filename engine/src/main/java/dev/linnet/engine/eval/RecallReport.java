@@ -3,18 +3,23 @@ package dev.linnet.engine.eval;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 
-/** The recall results as text tables (Markdown) and as a self-contained SVG plot of accuracy against distance. */
+/**
+ * The recall results as text tables (Markdown) and as a self-contained SVG: greedy accuracy against distance
+ * above, and the log-likelihood the fact adds over the prior of a name below (graded, so it still shows a
+ * memory that is too weak to win the argmax).
+ */
 public final class RecallReport {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
 
     private RecallReport() {}
 
-    /** Greedy accuracy by distance, one column a model, then every figure a row. */
     public static String table(List<RecallCurve> curves) {
         StringBuilder sb = new StringBuilder();
-        TreeSet<Integer> distances = new TreeSet<>();
-        for (RecallCurve c : curves) for (RecallCurve.Point p : c.points()) distances.add(p.distance());
+        TreeSet<Integer> distances = distances(curves);
+        sb.append("Greedy accuracy (the whole user name right) and, after the slash, the gain over the prior in nats\n");
+        sb.append("(mean ln P(name | fact D tokens back) minus mean ln P(name never seen | request id never seen)):\n\n");
         sb.append("| D (tokens) |");
         for (RecallCurve c : curves) sb.append(' ').append(c.model()).append(" |");
         sb.append('\n').append("|---:|");
@@ -24,22 +29,31 @@ public final class RecallReport {
             sb.append(String.format(Locale.ROOT, "| %d |", d));
             for (RecallCurve c : curves) {
                 RecallCurve.Point p = find(c, d);
-                sb.append(p == null ? " - |" : String.format(Locale.ROOT, " %.3f |", p.accuracy()));
+                sb.append(p == null ? " - |" : String.format(Locale.ROOT, " %.3f / %+.2f |", p.fact().accuracy(), p.gainOverPrior()));
             }
             sb.append('\n');
         }
         sb.append('\n');
-        sb.append("| model | window | D | trials | greedy accuracy | 95% interval | mean P(value) | token accuracy | chance accuracy | chance P(value) |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| model | window | D | trials | greedy accuracy | 95% interval | token accuracy | mean P(name) | mean ln P(name) "
+                + "| ln P, id unseen, name seen | ln P, id and name unseen | accuracy, id and name unseen | gain over prior | gain over name alone |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RecallCurve c : curves) {
             for (RecallCurve.Point p : c.points()) {
-                double[] ci = p.accuracyInterval();
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.2f-%.2f | %.3f | %.3f | %.3f | %.4f |%n",
-                        c.model(), c.window() > 0 ? String.valueOf(c.window()) : "none", p.distance(), p.trials(), p.accuracy(),
-                        ci[0], ci[1], p.probability(), p.tokenAccuracy(), p.chanceAccuracy(), p.chanceProbability()));
+                RecallCurve.Stats f = p.fact();
+                double[] ci = f.accuracyInterval();
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.2f-%.2f | %.3f | %.2e | %.2f | %.2f | %.2f | %.3f | %+.2f | %+.2f |%n",
+                        c.model(), c.window() > 0 ? String.valueOf(c.window()) : "none", p.distance(), f.trials(), f.accuracy(),
+                        ci[0], ci[1], f.tokenAccuracy(), f.probability(), f.logProbability(), p.familiarValue().logProbability(),
+                        p.unseen().logProbability(), p.unseen().accuracy(), p.gainOverPrior(), p.gainOverFamiliarValue()));
             }
         }
         return sb.toString();
+    }
+
+    private static TreeSet<Integer> distances(List<RecallCurve> curves) {
+        TreeSet<Integer> distances = new TreeSet<>();
+        for (RecallCurve c : curves) for (RecallCurve.Point p : c.points()) distances.add(p.distance());
+        return distances;
     }
 
     private static RecallCurve.Point find(RecallCurve c, int d) {
@@ -47,74 +61,109 @@ public final class RecallReport {
         return null;
     }
 
-    /** Accuracy against log2 distance: solid lines for the models, dashed for their chance controls, dotted windows. */
+    /** Two panels over log2 distance: accuracy (dashed: chance) and gain over the prior; dotted lines: windows. */
     public static String svg(List<RecallCurve> curves, String title) {
-        int width = 720, height = 420, left = 60, right = 190, top = 40, bottom = 50;
-        int plotW = width - left - right, plotH = height - top - bottom;
-        TreeSet<Integer> distances = new TreeSet<>();
-        for (RecallCurve c : curves) for (RecallCurve.Point p : c.points()) distances.add(p.distance());
+        TreeSet<Integer> distances = distances(curves);
         if (distances.isEmpty()) throw new IllegalArgumentException("nothing to plot");
-        double lo = log2(distances.first()), hi = log2(distances.last());
-        if (hi - lo < 1) hi = lo + 1;
-        final double xlo = lo, xhi = hi;
-        java.util.function.DoubleUnaryOperator x = d -> left + (log2(d) - xlo) / (xhi - xlo) * plotW;
-        java.util.function.DoubleUnaryOperator y = a -> top + (1 - a) * plotH;
+        int width = 760, left = 64, right = 200, top = 40, panel = 220, gap = 60, bottom = 46;
+        int height = top + 2 * panel + gap + bottom;
+        Axis x = new Axis(log2(distances.first()), Math.max(log2(distances.last()), log2(distances.first()) + 1), left, width - right);
+        double gainMin = 0, gainMax = 0;
+        for (RecallCurve c : curves) {
+            for (RecallCurve.Point p : c.points()) {
+                if (Double.isFinite(p.gainOverPrior())) {
+                    gainMin = Math.min(gainMin, p.gainOverPrior());
+                    gainMax = Math.max(gainMax, p.gainOverPrior());
+                }
+            }
+        }
+        double span = Math.max(1, gainMax - gainMin);
+        gainMin = Math.floor(gainMin - 0.05 * span);
+        gainMax = Math.ceil(gainMax + 0.05 * span);
 
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
                 width, height, width, height));
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", left, escape(title)));
-        for (int i = 0; i <= 5; i++) {
-            double a = i / 5.0;
-            double yy = y.applyAsDouble(a);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", left, yy, left + plotW, yy));
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>%n", left - 6, yy + 4, a));
+        Axis accY = new Axis(1, 0, top, top + panel);
+        Axis gainY = new Axis(gainMax, gainMin, top + panel + gap, top + 2 * panel + gap);
+        frame(s, x, accY, distances, 0, 1, "%.1f", "greedy accuracy");
+        frame(s, x, gainY, distances, gainMin, gainMax, "%+.0f", "gain over prior (nats)");
+        if (gainMin < 0 && gainMax > 0) {
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>%n",
+                    x.from, gainY.at(0), x.to, gainY.at(0)));
         }
-        for (int d : distances) {
-            double xx = x.applyAsDouble(d);
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>%n", xx, top, xx, top + plotH));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", xx, top + plotH + 16, shortNumber(d)));
-        }
-        s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>%n", left, top, plotW, plotH));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">distance D between the fact and the question (tokens, log scale)</text>%n",
-                left + plotW / 2, height - 12));
-        s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 %d)\">greedy recall accuracy</text>%n",
-                top + plotH / 2, top + plotH / 2));
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">distance D between the fact and the question (tokens, log scale)</text>%n",
+                (x.from + x.to) / 2, height - 10));
         for (int m = 0; m < curves.size(); m++) {
             RecallCurve c = curves.get(m);
             String colour = COLOURS[m % COLOURS.length];
-            if (c.window() > 0 && c.window() >= distances.first() && c.window() <= distances.last()) {
-                double xx = x.applyAsDouble(c.window());
-                s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"2,3\"/>%n",
-                        xx, top, xx, top + plotH, colour));
+            if (c.window() > 0 && log2(c.window()) >= x.lo && log2(c.window()) <= x.hi) {
+                for (Axis y : new Axis[] {accY, gainY}) {
+                    s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"2,3\"/>%n",
+                            x.at(log2(c.window())), y.from, x.at(log2(c.window())), y.to, colour));
+                }
             }
-            StringBuilder line = new StringBuilder();
-            StringBuilder chance = new StringBuilder();
-            for (RecallCurve.Point p : c.points()) {
-                double xx = x.applyAsDouble(p.distance());
-                line.append(String.format(Locale.ROOT, "%.1f,%.1f ", xx, y.applyAsDouble(p.accuracy())));
-                if (!Double.isNaN(p.chanceAccuracy())) chance.append(String.format(Locale.ROOT, "%.1f,%.1f ", xx, y.applyAsDouble(p.chanceAccuracy())));
-                s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", xx, y.applyAsDouble(p.accuracy()), colour));
-            }
-            s.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", line.toString().trim(), colour));
-            if (chance.length() > 0) {
-                s.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1\" stroke-dasharray=\"6,4\" opacity=\"0.7\"/>%n",
-                        chance.toString().trim(), colour));
-            }
+            series(s, c, x, accY, p -> p.fact().accuracy(), colour, "stroke-width=\"2\"", true);
+            series(s, c, x, accY, p -> p.unseen().accuracy(), colour, "stroke-width=\"1\" stroke-dasharray=\"6,4\" opacity=\"0.7\"", false);
+            series(s, c, x, gainY, RecallCurve.Point::gainOverPrior, colour, "stroke-width=\"2\"", true);
             int ly = top + 10 + m * 34;
-            int lx = left + plotW + 14;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n", lx, ly, lx + 22, ly, colour));
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", lx + 28, ly + 4, escape(abbreviate(c.model(), 22))));
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#555\">%s</text>%n", lx + 28, ly + 17,
-                    c.window() > 0 ? "window " + c.window() + " (dotted)" : "no softmax window"));
+            double lx = x.to + 14;
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n", lx, ly, lx + 22, ly, colour));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", lx + 28, ly + 4, escape(abbreviate(c.model(), 24))));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#555\">%s</text>%n", lx + 28, ly + 17,
+                    c.window() > 0 ? "softmax window " + c.window() + " (dotted)" : "no softmax layer"));
         }
         int ly = top + 10 + curves.size() * 34;
-        int lx = left + plotW + 14;
-        s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"6,4\"/>%n", lx, ly, lx + 22, ly));
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">chance (unseen id)</text>%n", lx + 28, ly + 4));
+        double lx = x.to + 14;
+        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"6,4\"/>%n", lx, ly, lx + 22, ly));
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">chance (id and name</text>%n", lx + 28, ly + 4));
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">never seen)</text>%n", lx + 28, ly + 18));
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    /** A linear map from data values [lo, hi] to pixels [from, to]. */
+    private record Axis(double lo, double hi, double from, double to) {
+        double at(double v) {
+            return from + (v - lo) / (hi - lo) * (to - from);
+        }
+    }
+
+    private static void frame(StringBuilder s, Axis x, Axis y, TreeSet<Integer> distances, double lo, double hi, String format, String label) {
+        for (int i = 0; i <= 5; i++) {
+            double v = lo + (hi - lo) * i / 5;
+            double yy = y.at(v);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", x.from, yy, x.to, yy));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", x.from - 6, yy + 4,
+                    String.format(Locale.ROOT, format, v)));
+        }
+        double bottom = Math.max(y.from, y.to), topY = Math.min(y.from, y.to);
+        for (int d : distances) {
+            double xx = x.at(log2(d));
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>%n", xx, topY, xx, bottom));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n", xx, bottom + 16, shortNumber(d)));
+        }
+        s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#333\"/>%n",
+                x.from, topY, x.to - x.from, bottom - topY));
+        double mid = (topY + bottom) / 2;
+        s.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 16 %.1f)\">%s</text>%n", mid, mid, label));
+    }
+
+    private static void series(StringBuilder s, RecallCurve c, Axis x, Axis y, ToDoubleFunction<RecallCurve.Point> value, String colour,
+                               String style, boolean markers) {
+        StringBuilder pts = new StringBuilder();
+        for (RecallCurve.Point p : c.points()) {
+            double v = value.applyAsDouble(p);
+            if (!Double.isFinite(v)) continue;
+            double xx = x.at(log2(p.distance())), yy = y.at(v);
+            pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", xx, yy));
+            if (markers) s.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", xx, yy, colour));
+        }
+        if (pts.length() > 0) {
+            s.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" %s/>%n", pts.toString().trim(), colour, style));
+        }
     }
 
     /** A rough text chart for places where no picture shows (one row a distance, one bar a model). */
@@ -122,10 +171,12 @@ public final class RecallReport {
         StringBuilder sb = new StringBuilder();
         int width = 40;
         for (RecallCurve c : curves) {
-            sb.append(c.model()).append(c.window() > 0 ? " (window " + c.window() + ")" : " (no softmax window)").append('\n');
+            sb.append(c.model()).append(c.window() > 0 ? " (window " + c.window() + ")" : " (no softmax layer)")
+                    .append(": greedy accuracy, gain over prior\n");
             for (RecallCurve.Point p : c.points()) {
-                int n = (int) Math.round(p.accuracy() * width);
-                sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f%n", shortNumber(p.distance()), "#".repeat(n), " ".repeat(width - n), p.accuracy()));
+                int n = (int) Math.round(Math.max(0, Math.min(1, p.fact().accuracy())) * width);
+                sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f  %+.2f nats%n", shortNumber(p.distance()), "#".repeat(n),
+                        " ".repeat(width - n), p.fact().accuracy(), p.gainOverPrior()));
             }
         }
         return sb.toString();

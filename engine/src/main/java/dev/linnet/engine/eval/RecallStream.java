@@ -12,8 +12,9 @@ import java.util.List;
  * D tokens after the end of the fact's line: the stream is followed up to the last line boundary at or
  * before that point, then (on a copy of the state) the first tokens of the next line, cut short and closed
  * with a newline so that exactly D tokens lie between the fact and the question, then an invoice line
- * carrying the fact's request id up to " user", then the value "=" + user name. The chance control asks the
- * same way for a request id and user that never occur in the traffic.
+ * carrying the fact's request id up to " user", then the value "=" + user name. Two controls ask the same
+ * way at the same point with a request id never seen: one for the fact's user (does having seen the name
+ * help without the key?), one for a user never seen either (the prior: chance).
  */
 public final class RecallStream {
     /** A planted key-value pair: the line it is on and the token index just after that line. */
@@ -24,14 +25,14 @@ public final class RecallStream {
      *
      * @param fact        index into {@link #facts()}
      * @param distance    tokens between the end of the fact's line and the start of the question line
-     * @param chance      true for the control: a key never seen, so only the prior can answer
+     * @param kind        the fact's key, or one of the two controls (a key never seen)
      * @param branchAt    token index of the stream (a line boundary) where the question branches off
      * @param tail        tokens fed after the branch: the cut-short line, the question, the value
      * @param questionStart index in tail where the question line starts (the cut-short line's length)
      * @param valueStart  index in tail of the value's first token (never 0)
      * @param value       the expected answer: "=" and the user name
      */
-    public record Probe(int fact, int distance, boolean chance, int branchAt, int[] tail, int questionStart, int valueStart,
+    public record Probe(int fact, int distance, ProbeKind kind, int branchAt, int[] tail, int questionStart, int valueStart,
                         String value) {
         public int valueLength() {
             return tail.length - valueStart;
@@ -111,12 +112,12 @@ public final class RecallStream {
                     partial[cut - 1] = newline[0];
                 }
                 long at = lines.get(line).millis();
-                for (boolean chance : new boolean[] {false, true}) {
-                    String key = chance ? traffic.freshKey() : fact.key();
-                    String user = chance ? traffic.freshUser() : fact.user();
+                for (ProbeKind kind : ProbeKind.values()) {
+                    String key = kind == ProbeKind.FACT ? fact.key() : traffic.freshKey();
+                    String user = kind == ProbeKind.UNSEEN ? traffic.freshUser() : fact.user();
                     String prefix = traffic.queryPrefix(key, at);
                     int[][] pv = valueTokens(encoder, prefix, "=" + user, traffic.amountSuffix());
-                    for (int retry = 0; chance && pv == null && retry < 20; retry++) {
+                    for (int retry = 0; kind == ProbeKind.UNSEEN && pv == null && retry < 20; retry++) {
                         user = traffic.freshUser();
                         pv = valueTokens(encoder, prefix, "=" + user, traffic.amountSuffix());
                     }
@@ -128,7 +129,7 @@ public final class RecallStream {
                     System.arraycopy(partial, 0, tail, 0, cut);
                     System.arraycopy(pv[0], 0, tail, cut, pv[0].length);
                     System.arraycopy(pv[1], 0, tail, cut + pv[0].length, pv[1].length);
-                    probes.add(new Probe(f, d, chance, branch, tail, cut, cut + pv[0].length, "=" + user));
+                    probes.add(new Probe(f, d, kind, branch, tail, cut, cut + pv[0].length, "=" + user));
                 }
             }
         }

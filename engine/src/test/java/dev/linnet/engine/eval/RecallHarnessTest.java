@@ -80,45 +80,57 @@ class RecallHarnessTest {
     }
 
     @Test
-    void curveAveragesPerDistanceAndKeepsChanceApart() {
-        RecallStream.Probe a = new RecallStream.Probe(0, 16, false, 10, new int[] {1, 2, 3}, 0, 1, "x");
-        RecallStream.Probe b = new RecallStream.Probe(1, 16, false, 10, new int[] {1, 2, 3}, 0, 1, "y");
-        RecallStream.Probe c = new RecallStream.Probe(0, 16, true, 10, new int[] {1, 2, 3}, 0, 1, "z");
-        RecallStream.Probe d = new RecallStream.Probe(0, 64, false, 10, new int[] {1, 2, 3}, 0, 1, "x");
+    void curveAveragesPerDistanceAndKeepsTheControlsApart() {
+        RecallStream.Probe a = probe(16, ProbeKind.FACT);
+        RecallStream.Probe b = probe(16, ProbeKind.FACT);
+        RecallStream.Probe c = probe(16, ProbeKind.UNSEEN);
+        RecallStream.Probe f = probe(16, ProbeKind.FAMILIAR_VALUE);
+        RecallStream.Probe d = probe(64, ProbeKind.FACT);
         RecallCurve curve = RecallCurve.of("m", 48, List.of(
                 new RecallHarness.Outcome(a, Math.log(0.8), 2, true),
                 new RecallHarness.Outcome(b, Math.log(0.2), 1, false),
                 new RecallHarness.Outcome(c, Math.log(0.01), 0, false),
+                new RecallHarness.Outcome(f, Math.log(0.1), 1, false),
                 new RecallHarness.Outcome(d, Math.log(0.5), 2, true)));
         assertEquals(2, curve.points().size());
         RecallCurve.Point p16 = curve.points().get(0);
         assertEquals(16, p16.distance());
-        assertEquals(2, p16.trials());
-        assertEquals(0.5, p16.accuracy(), 1e-12);
-        assertEquals(0.5, p16.probability(), 1e-12);
-        assertEquals(0.75, p16.tokenAccuracy(), 1e-12);
-        assertEquals(0.0, p16.chanceAccuracy(), 1e-12);
-        assertEquals(0.01, p16.chanceProbability(), 1e-12);
-        assertTrue(Double.isNaN(curve.points().get(1).chanceAccuracy()));
-        double[] ci = p16.accuracyInterval();
+        assertEquals(2, p16.fact().trials());
+        assertEquals(0.5, p16.fact().accuracy(), 1e-12);
+        assertEquals(0.5, p16.fact().probability(), 1e-12);
+        assertEquals((Math.log(0.8) + Math.log(0.2)) / 2, p16.fact().logProbability(), 1e-12);
+        assertEquals(0.75, p16.fact().tokenAccuracy(), 1e-12);
+        assertEquals(1, p16.unseen().trials());
+        assertEquals(0.0, p16.unseen().accuracy(), 1e-12);
+        assertEquals(0.01, p16.unseen().probability(), 1e-12);
+        assertEquals(p16.fact().logProbability() - Math.log(0.01), p16.gainOverPrior(), 1e-12);
+        assertEquals(p16.fact().logProbability() - Math.log(0.1), p16.gainOverFamiliarValue(), 1e-12);
+        assertTrue(Double.isNaN(curve.points().get(1).unseen().accuracy()));
+        double[] ci = p16.fact().accuracyInterval();
         assertTrue(ci[0] < 0.5 && ci[1] > 0.5);
+    }
+
+    private static RecallStream.Probe probe(int distance, ProbeKind kind) {
+        return new RecallStream.Probe(0, distance, kind, 10, new int[] {1, 2, 3}, 0, 1, "=x");
     }
 
     @Test
     void reportTableAndPlotShowEveryModel() throws Exception {
-        RecallStream.Probe a = new RecallStream.Probe(0, 16, false, 10, new int[] {1, 2}, 0, 1, "x");
-        RecallStream.Probe b = new RecallStream.Probe(0, 1024, false, 10, new int[] {1, 2}, 0, 1, "x");
+        RecallStream.Probe a = probe(16, ProbeKind.FACT);
+        RecallStream.Probe b = probe(1024, ProbeKind.FACT);
+        RecallStream.Probe u = probe(16, ProbeKind.UNSEEN);
         List<RecallCurve> curves = List.of(
-                RecallCurve.of("hybrid", 1024, List.of(new RecallHarness.Outcome(a, 0, 1, true), new RecallHarness.Outcome(b, -1, 0, false))),
+                RecallCurve.of("hybrid", 1024, List.of(new RecallHarness.Outcome(a, 0, 2, true), new RecallHarness.Outcome(b, -1, 0, false),
+                        new RecallHarness.Outcome(u, -3, 0, false))),
                 RecallCurve.of("linear", 0, List.of(new RecallHarness.Outcome(a, -1, 0, false))));
         String table = RecallReport.table(curves);
-        assertTrue(table.contains("| 16 | 1.000 | 0.000 |"), table);
-        assertTrue(table.contains("| 1024 | 0.000 | - |"), table);
+        assertTrue(table.contains("| 16 | 1.000 / +3.00 | 0.000 / NaN |"), table);
+        assertTrue(table.contains("| 1024 | 0.000 / NaN | - |"), table);
         String svg = RecallReport.svg(curves, "t <&> t");
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals("svg", doc.getDocumentElement().getNodeName());
-        assertTrue(doc.getElementsByTagName("polyline").getLength() >= 2);
+        assertTrue(doc.getElementsByTagName("polyline").getLength() >= 3);
         assertTrue(RecallReport.textChart(curves).contains("hybrid (window 1024)"));
     }
 

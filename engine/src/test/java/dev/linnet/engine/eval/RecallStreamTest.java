@@ -18,7 +18,7 @@ class RecallStreamTest {
         int[] distances = {1, 5, 16, 200, 1000};
         RecallStream s = RecallStream.build(bytes, 11, 4, 300, distances);
         assertEquals(4, s.facts().size());
-        assertEquals(4 * distances.length * 2, s.probes().size());
+        assertEquals(4 * distances.length * 3, s.probes().size());
         int[] tokens = s.tokens();
         for (RecallStream.Probe p : s.probes()) {
             RecallStream.Fact f = s.facts().get(p.fact());
@@ -37,14 +37,22 @@ class RecallStreamTest {
             assertTrue(value.startsWith("="), value);
             String before = ByteEncoder.decode(tokens, 0, p.branchAt()) + ByteEncoder.decode(p.tail(), 0, p.questionStart());
             String key = question.substring(question.indexOf("request_id=") + 11, question.length() - 5);
-            if (p.chance()) {
-                assertFalse(before.contains(key), "chance key seen before");
-                assertFalse(ByteEncoder.decode(tokens, 0, tokens.length).contains(value + " "), "chance value in the stream");
-            } else {
-                assertEquals(f.key(), key);
-                assertEquals("=" + f.user(), value);
-                assertEquals(1, count(before, key), "the key occurs once before the question");
-                assertEquals(1, count(before, value + " "), "the value occurs once before the question");
+            switch (p.kind()) {
+                case UNSEEN -> {
+                    assertFalse(before.contains(key), "control key seen before");
+                    assertFalse(ByteEncoder.decode(tokens, 0, tokens.length).contains(value + " "), "control value in the stream");
+                }
+                case FAMILIAR_VALUE -> {
+                    assertFalse(before.contains(key), "control key seen before");
+                    assertEquals("=" + f.user(), value);
+                    assertEquals(1, count(before, value + " "), "the fact's name occurs once before the question");
+                }
+                case FACT -> {
+                    assertEquals(f.key(), key);
+                    assertEquals("=" + f.user(), value);
+                    assertEquals(1, count(before, key), "the key occurs once before the question");
+                    assertEquals(1, count(before, value + " "), "the value occurs once before the question");
+                }
             }
         }
     }
