@@ -9,10 +9,10 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes a POJO as a JSON value (its public fields; nulls left out), keyed by the given function, to one topic,
- * with the record timestamp the given function picks (the event time the element is about; null lets Kafka
- * stamp it). Flink's own element timestamp is not used: a timer's output carries the timer's time, which may
- * be Long.MAX_VALUE at the end of a bounded input, and a broker refuses timestamps far in the future.
+ * Writes a POJO as a JSON value (its public fields; nulls left out), keyed by the given function, to one topic.
+ * The Kafka record timestamp is the time of writing, not the input's event time (which is in the JSON): output
+ * stamped with old event times (a replay of last month's logs) would fall to the topic's time-based retention
+ * at once, and a timer's time (Long.MAX_VALUE at the end of a bounded input) would be refused by the broker.
  */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
@@ -20,13 +20,11 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
 
     private final String topic;
     private final SerializableFunction<T, String> key;
-    private final SerializableFunction<T, Long> timestamp;
     private transient ObjectMapper json;
 
-    public JsonRecordSerializer(String topic, SerializableFunction<T, String> key, SerializableFunction<T, Long> timestamp) {
+    public JsonRecordSerializer(String topic, SerializableFunction<T, String> key) {
         this.topic = topic;
         this.key = key;
-        this.timestamp = timestamp;
     }
 
     /** The mapper the jobs write their records with (also used by tests and the embedded run to read them). */
@@ -47,8 +45,6 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
                     + e.getMessage(), e);
         }
         String k = key.apply(element);
-        Long t = timestamp.apply(element);
-        return new ProducerRecord<>(topic, null, t == null || t < 0 ? null : t,
-                k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
+        return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
     }
 }

@@ -15,6 +15,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class KafkaIo {
 
+    /** Transaction timeout of the exactly-once sinks unless a --kafka-property sets transaction.timeout.ms. */
+    public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
+
     private KafkaIo() {}
 
     /** Reads raw records; only committed records of transactional producers (read_committed). */
@@ -44,6 +47,9 @@ public final class KafkaIo {
     public static <T> KafkaSink<T> exactlyOnceSink(KafkaEndpoints kafka, String idSuffix,
                                                    KafkaRecordSerializationSchema<T> serializer) {
         Properties props = new Properties();
+        // Kafka brokers cap transactions at 15 minutes by default (transaction.max.timeout.ms) and refuse the
+        // sink's own default of one hour; 15 minutes must cover a checkpoint plus a restart. Overridable.
+        props.setProperty("transaction.timeout.ms", String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
         props.putAll(kafka.clientProperties());
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())

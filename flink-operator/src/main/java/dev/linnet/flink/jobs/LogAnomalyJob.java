@@ -46,7 +46,7 @@ public final class LogAnomalyJob {
                 .name("Score against key history");
 
         results.sinkTo(KafkaIo.exactlyOnceSink(s.kafka(), "out",
-                        new JsonRecordSerializer<AnomalyRecord>(s.kafka().outputTopic(), r -> r.key, r -> r.timestamp)))
+                        new JsonRecordSerializer<AnomalyRecord>(s.kafka().outputTopic(), r -> r.key)))
                 .uid("linnet-output-sink")
                 .name("Kafka scored lines");
     }

@@ -42,7 +42,7 @@ final class ScoredLines {
                         .uid("linnet-encoder-rejects")
                         .name("Encoder rejects"))
                 .sinkTo(KafkaIo.exactlyOnceSink(kafka, "dlq",
-                        new JsonRecordSerializer<DeadLetter>(kafka.deadLetterTopic(), d -> d.key, d -> d.timestamp)))
+                        new JsonRecordSerializer<DeadLetter>(kafka.deadLetterTopic(), d -> d.key)))
                 .uid("linnet-dead-letter-sink")
                 .name("Kafka dead letters");
 

@@ -32,7 +32,7 @@ public final class TopicDigestJob {
                 .uid("linnet-digest")
                 .name("Digest per key")
                 .sinkTo(KafkaIo.exactlyOnceSink(s.kafka(), "out",
-                        new JsonRecordSerializer<DigestRecord>(s.kafka().outputTopic(), d -> d.key, d -> d.lastTimestamp)))
+                        new JsonRecordSerializer<DigestRecord>(s.kafka().outputTopic(), d -> d.key)))
                 .uid("linnet-output-sink")
                 .name("Kafka digests");
     }

@@ -83,7 +83,7 @@ final class LogAnomalyScenario {
     List<RecordMetadata> feed() throws Exception {
         KafkaTestClients.createTopics(bootstrap, 2, input(), output(), deadLetters());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        long t = 1_700_000_000_000L;
+        long t = System.currentTimeMillis() - 3_600_000L; // recent: old timestamps fall to retention
         for (int i = 0; i < LINES_PER_KEY; i++) {
             for (String key : KEYS) {
                 String line = key + " request " + i + " served in " + (i * 7 % 50) + " ms";
@@ -176,6 +176,43 @@ final class LogAnomalyScenario {
         expect(letters.get(DeadLetterReason.NULL_KEY), noKey, "scored-under-default-key");
         expect(letters.get(DeadLetterReason.OVER_MAX_TOKENS), tooLong, "scored-truncated");
         assertNotNull(letters.get(DeadLetterReason.INVALID_UTF8).valueBase64);
+    }
+
+    /** Lines keyed and texted by JSON fields: a missing key field, a missing text field and a non-JSON line. */
+    void runJsonCase() throws Exception {
+        KafkaTestClients.createTopics(bootstrap, 2, input(), output(), deadLetters());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(new ProducerRecord<>(input(), null, null, utf8("{\"svc\":\"s" + (i % 2) + "\",\"msg\":\"event " + i + "\"}")));
+        }
+        records.add(new ProducerRecord<>(input(), null, null, utf8("{\"msg\":\"no service\"}")));
+        records.add(new ProducerRecord<>(input(), null, null, utf8("{\"svc\":\"s0\"}")));
+        records.add(new ProducerRecord<>(input(), null, null, utf8("not json at all")));
+        KafkaTestClients.produce(bootstrap, input(), records);
+
+        LineParseSettings json = new LineParseSettings(KeySource.JSON_FIELD, null, "svc", "msg", "no-svc", false, 64, "\n");
+        StreamExecutionEnvironment env = environment();
+        LogAnomalyJob.build(env, settings(json));
+        env.execute("log-anomaly json " + prefix);
+
+        ObjectMapper mapper = JsonRecordSerializer.mapper();
+        Map<String, Integer> keys = new HashMap<>();
+        for (String v : KafkaTestClients.readCommitted(bootstrap, output(), 11, Duration.ofSeconds(60))) {
+            AnomalyRecord r = mapper.readValue(v, AnomalyRecord.class);
+            keys.merge(r.key, 1, Integer::sum);
+            assertTrue(r.line.startsWith("event ") || r.line.equals("no service"), r.line);
+        }
+        assertEquals(Map.of("s0", 5, "s1", 5, "no-svc", 1), keys);
+
+        Map<String, String> letters = new HashMap<>();
+        for (String v : KafkaTestClients.readCommitted(bootstrap, deadLetters(), 3, Duration.ofSeconds(30))) {
+            DeadLetter d = mapper.readValue(v, DeadLetter.class);
+            letters.put(d.reason + "/" + d.action, d.value);
+        }
+        assertEquals(Map.of(
+                "MISSING_JSON_FIELD/scored-under-default-key", "{\"msg\":\"no service\"}",
+                "MISSING_JSON_FIELD/dropped", "{\"svc\":\"s0\"}",
+                "NOT_JSON/dropped", "not json at all"), letters);
     }
 
     private static void expect(DeadLetter d, RecordMetadata source, String action) {

@@ -60,7 +60,7 @@ class TopicDigestJobTest {
                 prefix + "-dlq", prefix, prefix, StartingOffsets.EARLIEST, true, Map.of());
         KafkaTestClients.createTopics(kafka.bootstrapServers(), 2, k.inputTopic(), k.outputTopic(), k.deadLetterTopic());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        long t = 1_700_000_000_000L;
+        long t = System.currentTimeMillis() - 3_600_000L; // recent: old timestamps fall to retention
         for (int i = 0; i < PER_KEY; i++) {
             for (String key : KEYS) {
                 String line = i % 7 == 3 ? "ERROR disk " + key + " failed with code " + (i * 31)
