@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * contract) and the result equals {@link ScalarKernels} bit for bit.
  *
  * <p>Paths: tiles of 4 tokens x 4 panels (16 accumulators; per column 4 panel loads and 4 broadcasts
- * feed 16 FMAs) for batches, 1 token x 4 panels for single tokens (the weights streamed once,
- * bfloat16 widened in registers) and for leftover tokens, 1 x 1 for leftover panels. For batches of
+ * feed 16 FMAs) for batches; 1 token x 8 panels for calls of fewer than 4 tokens (the weights streamed
+ * once, bfloat16 widened in registers); 1 token x 4 panels for leftover tokens; 1 x 1 for leftover
+ * panels. For batches of
  * bfloat16 weights, a group of 4 panels is widened once into a float scratch that stays in L2 while
  * all tokens pass over it. Large calls are split over panel groups between {@link KernelThreads}.
  */
@@ -62,6 +63,19 @@ final class VectorMatmul {
         boolean registers = pw.bf16 != null && n < WIDEN_FROM_TOKENS;
         float[] scratch = pw.bf16 != null && !registers ? new float[GROUP * cols * H] : null;
         int p = p0;
+        if (n < 4) {
+            // no 4-token tile: stream 8 panels per pass (more loads in flight than 4)
+            for (; p + 2 * GROUP <= p1; p += 2 * GROUP) {
+                for (int t = 0; t < n; t++) {
+                    if (pw.f32 != null) {
+                        token8(x, xOff + t * cols, cols, pw.f32, pw.start(p), cols * H, tmp);
+                    } else {
+                        token8Bf16(x, xOff + t * cols, cols, pw.bf16, pw.start(p), tmp);
+                    }
+                    store(tmp, 0, out, outOff + t * pw.rows, p, 2 * GROUP, pw.rows);
+                }
+            }
+        }
         for (; p + GROUP <= p1; p += GROUP) {
             float[] wf;
             int base;
@@ -248,6 +262,57 @@ final class VectorMatmul {
         a1.intoArray(tmp, 16);
         a2.intoArray(tmp, 32);
         a3.intoArray(tmp, 48);
+    }
+
+    /** One token x 8 float panels (column c of panel k at w[base + k * ps + c * 16]): tmp[16 k + lane]. */
+    private static void token8(float[] x, int xo, int cols, float[] w, int base, int ps, float[] tmp) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int c = 0; c < cols; c++) {
+            int i = base + c * H;
+            FloatVector u = FloatVector.broadcast(F, x[xo + c]);
+            a0 = u.fma(FloatVector.fromArray(F, w, i), a0);
+            a1 = u.fma(FloatVector.fromArray(F, w, i + ps), a1);
+            a2 = u.fma(FloatVector.fromArray(F, w, i + 2 * ps), a2);
+            a3 = u.fma(FloatVector.fromArray(F, w, i + 3 * ps), a3);
+            a4 = u.fma(FloatVector.fromArray(F, w, i + 4 * ps), a4);
+            a5 = u.fma(FloatVector.fromArray(F, w, i + 5 * ps), a5);
+            a6 = u.fma(FloatVector.fromArray(F, w, i + 6 * ps), a6);
+            a7 = u.fma(FloatVector.fromArray(F, w, i + 7 * ps), a7);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 16);
+        a2.intoArray(tmp, 32);
+        a3.intoArray(tmp, 48);
+        a4.intoArray(tmp, 64);
+        a5.intoArray(tmp, 80);
+        a6.intoArray(tmp, 96);
+        a7.intoArray(tmp, 112);
+    }
+
+    /** One token x 8 bfloat16 panels, widened in registers: tmp[16 k + lane]. */
+    private static void token8Bf16(float[] x, int xo, int cols, short[] w, int base, float[] tmp) {
+        int s = cols * H;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int c = 0; c < cols; c++) {
+            int i = base + c * H;
+            FloatVector u = FloatVector.broadcast(F, x[xo + c]);
+            a0 = u.fma(bf16(w, i), a0);
+            a1 = u.fma(bf16(w, i + s), a1);
+            a2 = u.fma(bf16(w, i + 2 * s), a2);
+            a3 = u.fma(bf16(w, i + 3 * s), a3);
+            a4 = u.fma(bf16(w, i + 4 * s), a4);
+            a5 = u.fma(bf16(w, i + 5 * s), a5);
+            a6 = u.fma(bf16(w, i + 6 * s), a6);
+            a7 = u.fma(bf16(w, i + 7 * s), a7);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 16);
+        a2.intoArray(tmp, 32);
+        a3.intoArray(tmp, 48);
+        a4.intoArray(tmp, 64);
+        a5.intoArray(tmp, 80);
+        a6.intoArray(tmp, 96);
+        a7.intoArray(tmp, 112);
     }
 
     /** One token x 4 bfloat16 panels, widened in registers: tmp[16 k + lane]. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** matmul against a float64 reference, for odd shapes, every storage and every implementation. */
 class MatmulAccuracyTest {
     private static final int[][] SHAPES = {
-        {1, 1}, {3, 17}, {65, 129}, {16, 16}, {17, 33}, {8, 15}, {40, 512}, {33, 1000}, {5, 4}
+        {1, 1}, {3, 17}, {65, 129}, {130, 33}, {16, 16}, {17, 33}, {8, 15}, {40, 512}, {33, 1000}, {5, 4}
     };
     private static final int[] TOKENS = {1, 2, 3, 4, 5, 9, 13};
 
