@@ -1,20 +1,33 @@
 """GPU-machine step 2: train one MiniMax model (transformers' MiniMaxForCausalLM) on the encoded corpus.
 
   python3 train.py --name hybrid --layers hybrid --data TOKENS_DIR --out RUN_DIR --deadline UNIX_TIME
-                   [--sync-dir DIR --peers 3] [--resume]
+                   [--sync-dir DIR --peers 3] [--probe-deadline UNIX_TIME] [--resume]
 
 --layers: hybrid (7 lightning + 1 windowed softmax, the default model), linear (8 lightning), softmax (8 windowed
 softmax). Several trainers may share one GPU: with --sync-dir they measure their speed after a few steps and
 agree on one step budget (the slowest one's), so the variants see the same data in the same order for the same
 number of steps. Training stops at that budget or at --deadline, whichever comes first, then evaluates held-out
-perplexity and saves the model in BF16 (shards of at most 15 MB). --resume continues from RUN_DIR/ckpt.pt
-(model, optimizer, data RNG, schedule, curve), saved every 100 steps and at the end.
+perplexity, saves the model in BF16 (shards of at most 15 MB) and runs the recall probe (recall_probe.py) until
+--probe-deadline. --resume continues from RUN_DIR/ckpt.pt (model, optimizer, data RNG, schedule, curve), saved
+every 200 steps and at the end.
+
+Rows of a batch: a random 4096-token window of the prose stream, of the log stream, or a row of the recall
+episode pool (TOKENS_DIR/episodes.npy from recall_episodes.py: training log lines with planted key -> value
+facts recalled at distances up to nearly the whole row), drawn with the fractions below. The curve records,
+besides the loss, the argmax accuracy on the recalled values' tokens of the episode rows, by distance class.
+The lightning attention and the experts run through fast_minimax.py's checked fast paths.
 """
 import argparse, json, math, os, time
 import numpy as np
 import torch
 import torch.nn.functional as F
 from transformers import MiniMaxConfig, MiniMaxForCausalLM
+import recall_probe
+try:
+    import fast_minimax
+except Exception as e:  # a transformers whose MiniMax module differs: train with the library's code
+    print("fast paths unavailable: %r" % (e,), flush=True)
+    fast_minimax = None
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--name", required=True)
@@ -22,16 +35,19 @@ ap.add_argument("--layers", choices=["hybrid", "linear", "softmax"], required=Tr
 ap.add_argument("--data", required=True)
 ap.add_argument("--out", required=True)
 ap.add_argument("--deadline", type=float, required=True, help="unix time at which training must stop")
+ap.add_argument("--probe-deadline", type=float, help="unix time after which no probe distance is started")
 ap.add_argument("--sync-dir")
 ap.add_argument("--peers", type=int, default=1)
 ap.add_argument("--resume", action="store_true")
 ap.add_argument("--batch", type=int, default=16)
 ap.add_argument("--seq", type=int, default=4096)
-ap.add_argument("--lr", type=float, default=1e-3)
-ap.add_argument("--warmup", type=int, default=60)
-ap.add_argument("--logs-fraction", type=float, default=0.3, help="share of sequences drawn from the log stream")
+ap.add_argument("--lr", type=float, default=2e-3)
+ap.add_argument("--warmup", type=int, default=100)
+ap.add_argument("--logs-fraction", type=float, default=0.22, help="share of rows drawn from the log stream")
+ap.add_argument("--episodes-fraction", type=float, default=0.16, help="share of rows from the recall episodes")
 ap.add_argument("--max-steps", type=int, default=100000)
 ap.add_argument("--seed", type=int, default=1234)
+ap.add_argument("--no-fast", action="store_true", help="use the library's forward passes only")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 dev = torch.device("cuda")
@@ -54,7 +70,7 @@ cfg = MiniMaxConfig(
     bos_token_id=0, eos_token_id=0, pad_token_id=None,
     output_router_logits=True, router_aux_loss_coef=0.01)
 cfg._attn_implementation = "sdpa"
-try:  # the experts as a plain loop: the same numbers as the reference path, no fused kernel to go wrong
+try:  # the library's experts as a plain loop (the reference fast_minimax checks against)
     cfg._experts_implementation = "eager"
 except Exception as e:
     print("no experts_implementation switch", e)
@@ -64,10 +80,16 @@ if hasattr(model, "set_experts_implementation"):
     model.set_experts_implementation("eager")
 n_params = sum(p.numel() for p in model.parameters())
 log("layers %s, %.2fM parameters" % (args.layers, n_params / 1e6))
+fast_report = {"enabled": {}} if args.no_fast or fast_minimax is None else fast_minimax.install(model, log)
 
 streams = {k: torch.from_numpy(np.load(os.path.join(args.data, k + ".npy")).astype(np.int64))
            for k in ("train_logs", "train_prose", "heldout_logs", "heldout_prose")}
 counts = json.load(open(os.path.join(args.data, "tokens.json")))
+episodes = torch.from_numpy(np.load(os.path.join(args.data, "episodes.npy")).astype(np.int64))
+episode_values = torch.from_numpy(np.load(os.path.join(args.data, "episodes_values.npy")))
+if episodes.shape[1] != args.seq:
+    raise SystemExit("episode rows are %d tokens, --seq is %d" % (episodes.shape[1], args.seq))
+log("episode pool: %d rows" % episodes.shape[0])
 
 decay, no_decay = [], []
 for n, p in model.named_parameters():
@@ -75,20 +97,21 @@ for n, p in model.named_parameters():
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                         lr=args.lr, betas=(0.9, 0.95), eps=1e-8, fused=True)
 rng = np.random.default_rng(args.seed)
-step, total_steps, curve, trained_seconds = 0, None, [], 0.0
+step, total_steps, curve, trained_seconds, skipped = 0, None, [], 0.0, 0
 ckpt_path = os.path.join(args.out, "ckpt.pt")
 if args.resume and os.path.exists(ckpt_path):
     ck = torch.load(ckpt_path, map_location=dev, weights_only=False)
     model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
     rng.bit_generator.state = ck["rng"]
     step, total_steps, curve, trained_seconds = ck["step"], ck["total_steps"], ck["curve"], ck["trained_seconds"]
+    skipped = ck.get("skipped", 0)
     log("resumed at step %d of %s" % (step, total_steps))
 
 
 def save_ckpt():
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "rng": rng.bit_generator.state,
-                "step": step, "total_steps": total_steps, "curve": curve, "trained_seconds": trained_seconds},
-               ckpt_path + ".tmp")
+                "step": step, "total_steps": total_steps, "curve": curve, "trained_seconds": trained_seconds,
+                "skipped": skipped}, ckpt_path + ".tmp")
     os.replace(ckpt_path + ".tmp", ckpt_path)
 
 
@@ -101,12 +124,19 @@ def lr_at(s):
 
 
 def batch():
-    rows = []
+    """Token rows [batch, seq] and the recalled-value classes of episode rows (zeros elsewhere)."""
+    rows, codes = [], []
+    zeros = torch.zeros(args.seq, dtype=torch.uint8)
     for _ in range(args.batch):
-        src = streams["train_logs"] if rng.random() < args.logs_fraction else streams["train_prose"]
+        u = rng.random()
+        if u < args.episodes_fraction:
+            i = int(rng.integers(0, episodes.shape[0]))
+            rows.append(episodes[i]); codes.append(episode_values[i])
+            continue
+        src = streams["train_logs"] if u < args.episodes_fraction + args.logs_fraction else streams["train_prose"]
         off = int(rng.integers(0, src.numel() - args.seq - 1))
-        rows.append(src[off:off + args.seq])
-    return torch.stack(rows).to(dev, non_blocking=True)
+        rows.append(src[off:off + args.seq]); codes.append(zeros)
+    return torch.stack(rows).to(dev, non_blocking=True), torch.stack(codes).to(dev, non_blocking=True)
 
 
 def agree_on_budget(sec_per_step):
@@ -134,10 +164,40 @@ def agree_on_budget(sec_per_step):
     log("speeds %s -> step budget %d" % ({p["name"]: round(p["sec_per_step"], 3) for p in peers}, total_steps))
 
 
+recall_hits = torch.zeros(2, 4, device=dev)  # [hits, tokens] by distance class 1..3, since the last log row
+
+
+def forward_backward(x, codes, micro):
+    """Loss over the batch in micro-batches of `micro` rows (gradients accumulated); the CE and aux means."""
+    ce_sum, aux_sum = 0.0, 0.0
+    for i in range(0, x.shape[0], micro):
+        xm, cm = x[i:i + micro], codes[i:i + micro]
+        with torch.autocast("cuda", dtype=torch.bfloat16):
+            out = model(input_ids=xm, labels=xm, use_cache=False)
+        aux = getattr(out, "aux_loss", None)
+        k = xm.shape[0] / x.shape[0]
+        (out.loss * k).backward()
+        if aux is not None:
+            ce_sum = ce_sum + (out.loss - cfg.router_aux_loss_coef * aux).detach() * k
+            aux_sum = aux_sum + aux.detach() * k
+        else:
+            ce_sum = ce_sum + out.loss.detach() * k
+        with torch.no_grad():  # recall on the planted values (no host sync: counts stay on the GPU)
+            hit = out.logits[:, :-1].argmax(-1) == xm[:, 1:]
+            c = cm[:, 1:]
+            for cls in (1, 2, 3):
+                m = c == cls
+                recall_hits[0, cls] += (hit & m).sum()
+                recall_hits[1, cls] += m.sum()
+        del out
+    return ce_sum, aux_sum
+
+
 model.train()
 t_start = time.time()
 t_calib = None
 stopped_by = "budget"
+micro = args.batch
 while total_steps is None or step < total_steps:
     if time.time() > args.deadline:
         stopped_by = "deadline"
@@ -149,48 +209,58 @@ while total_steps is None or step < total_steps:
         agree_on_budget((time.time() - t_calib[0]) / 20)
     for g in opt.param_groups:
         g["lr"] = lr_at(step)
-    x = batch()
-    try:
-        with torch.autocast("cuda", dtype=torch.bfloat16):
-            out = model(input_ids=x, labels=x)
-    except Exception as e:  # first step only: fall back from SDPA to the eager attention path
-        if step > 0 or cfg._attn_implementation == "eager":
-            raise
-        log("sdpa failed (%r); switching to eager attention" % (e,))
-        if hasattr(model, "set_attn_implementation"):
-            model.set_attn_implementation("eager")
-        cfg._attn_implementation = model.config._attn_implementation = "eager"
-        with torch.autocast("cuda", dtype=torch.bfloat16):
-            out = model(input_ids=x, labels=x)
-    loss = out.loss
-    aux = getattr(out, "aux_loss", None)
-    ce = loss - cfg.router_aux_loss_coef * aux if aux is not None else loss
+    x, codes = batch()
     opt.zero_grad(set_to_none=True)
-    loss.backward()
+    while True:
+        out_of_memory = False
+        try:
+            ce, aux = forward_backward(x, codes, micro)
+        except torch.cuda.OutOfMemoryError:
+            if micro == 1:
+                raise
+            out_of_memory = True
+        if not out_of_memory:
+            break
+        # outside the handler, so that the failed pass's tensors are freed before trying again
+        opt.zero_grad(set_to_none=True)
+        torch.cuda.empty_cache()
+        micro //= 2
+        log("out of GPU memory at step %d: micro-batches of %d rows from now on" % (step, micro))
     gnorm = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    opt.step()
+    if not torch.isfinite(gnorm):  # a bad batch: no update (the clip would spread the NaN into every weight)
+        skipped += 1
+        log("non-finite gradient at step %d: update skipped (%d so far)" % (step, skipped))
+        opt.zero_grad(set_to_none=True)
+        if skipped > 25:
+            stopped_by = "non-finite gradients"
+            break
+    else:
+        opt.step()
     step += 1
     if step % 10 == 0 or step == 1:
         elapsed = trained_seconds + time.time() - t_start
-        row = {"step": step, "tokens": step * args.batch * args.seq, "loss": round(ce.item(), 4),
-               "aux": round(aux.item(), 4) if aux is not None else None, "lr": lr_at(step - 1),
-               "grad_norm": round(gnorm.item(), 3), "seconds": round(elapsed, 1)}
+        hits = recall_hits.tolist()
+        recall_hits.zero_()
+        row = {"step": step, "tokens": step * args.batch * args.seq, "loss": round(float(ce), 4),
+               "aux": round(float(aux), 4) if torch.is_tensor(aux) else None, "lr": lr_at(step - 1),
+               "grad_norm": round(gnorm.item(), 3), "seconds": round(elapsed, 1),
+               "recall": [round(hits[0][c] / hits[1][c], 4) if hits[1][c] else None for c in (1, 2, 3)]}
         curve.append(row)
         if step % 50 == 0 or step == 1:
             log(json.dumps(row))
         if not math.isfinite(row["loss"]):
-            stopped_by = "non-finite loss"
-            break
-    if step % 100 == 0:
+            log("non-finite loss at step %d" % step)
+    if step % 200 == 0:
         save_ckpt()
 trained_seconds += time.time() - t_start
 save_ckpt()
 log("stopped by %s at step %d (%.0fs of training)" % (stopped_by, step, trained_seconds))
 with open(os.path.join(args.out, "curve.csv"), "w") as f:
-    f.write("step,tokens,loss,aux,lr,grad_norm,seconds\n")
+    f.write("step,tokens,loss,aux,lr,grad_norm,seconds,recall_lt256,recall_256_1023,recall_ge1024\n")
     for r in curve:
-        f.write("%d,%d,%.4f,%s,%.6g,%.3f,%.1f\n" % (r["step"], r["tokens"], r["loss"], r["aux"], r["lr"],
-                                                    r["grad_norm"], r["seconds"]))
+        f.write("%d,%d,%.4f,%s,%.6g,%.3f,%.1f,%s\n" % (r["step"], r["tokens"], r["loss"], r["aux"], r["lr"],
+                                                        r["grad_norm"], r["seconds"],
+                                                        ",".join("" if v is None else "%.4f" % v for v in r["recall"])))
 
 
 @torch.no_grad()
@@ -207,7 +277,7 @@ def evaluate(key, max_windows=48, bs=8):
         k = min(bs, n - i)
         x = torch.stack([s[(i + j) * args.seq:(i + j + 1) * args.seq] for j in range(k)]).to(dev)
         with torch.autocast("cuda", dtype=torch.bfloat16):
-            logits = model(input_ids=x).logits
+            logits = model(input_ids=x, use_cache=False).logits
         nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, cfg.vocab_size), x[:, 1:].reshape(-1),
                               reduction="none").view(k, -1)
         nll_sum += nll.double().sum().item(); ntok += nll.numel()
@@ -221,19 +291,47 @@ def evaluate(key, max_windows=48, bs=8):
             "bits_per_byte": nll_sum / ntok / math.log(2) / bytes_per_token, "nll_by_position": buckets}
 
 
+# held-out perplexity with the library's own forward passes, as the previous model's figures were made
+switches = fast_minimax.ENABLED if fast_minimax is not None else {}
+chosen = dict(switches)
+switches.update({k: False for k in switches})
 evals = {k: evaluate(k) for k in ("heldout_logs", "heldout_prose")}
+switches.update(chosen)
 for k, v in evals.items():
     log("%s: %s" % (k, json.dumps(v)))
 lin_state = 4 * 64 * 64 * sum(t == L for t in LAYERS)
 win_state = 2 * 1024 * 2 * 64 * sum(t == S for t in LAYERS)
 summary = {"name": args.name, "layers": LAYERS, "parameters": n_params, "steps": step, "total_steps": total_steps,
-           "stopped_by": stopped_by, "tokens_seen": step * args.batch * args.seq, "batch": args.batch,
-           "seq": args.seq, "lr": args.lr, "logs_fraction": args.logs_fraction, "trained_seconds": trained_seconds,
-           "final_train_loss": curve[-1]["loss"] if curve else None, "eval": evals,
+           "stopped_by": stopped_by, "skipped_updates": skipped, "tokens_seen": step * args.batch * args.seq,
+           "batch": args.batch, "micro_batch": micro, "seq": args.seq, "lr": args.lr, "warmup": args.warmup,
+           "logs_fraction": args.logs_fraction, "episodes_fraction": args.episodes_fraction,
+           "prose_fraction": 1 - args.logs_fraction - args.episodes_fraction, "trained_seconds": trained_seconds,
+           "final_train_loss": curve[-1]["loss"] if curve else None, "eval": evals, "fast_paths": fast_report,
            "state_floats": {"lightning": lin_state, "softmax_window": win_state, "total": lin_state + win_state},
            "torch": torch.__version__, "gpu": torch.cuda.get_device_name()}
-with open(os.path.join(args.out, "summary.json"), "w") as f:
-    json.dump(summary, f, indent=1)
+
+
+def write_summary():
+    with open(os.path.join(args.out, "summary.json.tmp"), "w") as f:
+        json.dump(summary, f, indent=1)
+    os.replace(os.path.join(args.out, "summary.json.tmp"), os.path.join(args.out, "summary.json"))
+
+
+write_summary()
 model.config.output_router_logits = False  # the balancing loss is for training only
 model.to(torch.bfloat16).save_pretrained(os.path.join(args.out, "model"), max_shard_size="15MB")
 log("saved %s" % os.listdir(os.path.join(args.out, "model")))
+
+probe_path = os.path.join(args.data, "recall_probe.npz")
+if os.path.exists(probe_path):
+    del opt
+    torch.cuda.empty_cache()
+    model.float()  # float32 weights holding the saved BF16 values
+    recall_probe.exact_decays(model)
+    try:
+        summary["recall"] = recall_probe.run(model, probe_path, args.probe_deadline, log=log)
+    except Exception as e:  # the model is saved; a failed probe must not lose it
+        summary["recall"] = {"error": repr(e)[:500]}
+        log("recall probe failed: %r" % (e,))
+    write_summary()
+log("done")
