@@ -108,13 +108,16 @@ final class SegmentAlignment {
         }
     }
 
-    /** Normalization never joins a character of these kinds to what comes before it... */
+    /**
+     * Whether a chunk may start at this code point: not at a combining mark nor at a Hangul medial vowel or
+     * final consonant, which normalization joins to what comes before. (If some other character joins too,
+     * the chunks do not rebuild the whole normalization and the segment falls back to one unit.)
+     */
     static boolean startsChunk(int cp) {
         int t = Character.getType(cp);
         if (t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK || t == Character.ENCLOSING_MARK) {
             return false;
         }
-        // ...except Hangul medial vowels and final consonants, which compose with the syllable before them
         return !(cp >= 0x1160 && cp <= 0x11FF) && !(cp >= 0xD7B0 && cp <= 0xD7FF);
     }
 

@@ -53,7 +53,10 @@ public final class Tokenizer {
     /** ASCII characters that start an lstrip added token: no cut just before them. */
     private final boolean[] noCutBefore = new boolean[128];
     private final ThreadLocal<BpeWorkspace> workspaces = ThreadLocal.withInitial(() -> new BpeWorkspace(CACHE_SLOTS));
-    /** The last thread's workspace: a cheaper lookup than the ThreadLocal when one thread does all the work. */
+    /**
+     * The last thread's workspace: a cheaper lookup than the ThreadLocal when one thread does all the work
+     * (as in a Flink subtask). Keeps that thread reachable until another thread encodes.
+     */
     private volatile OwnedWorkspace recent;
 
     private record OwnedWorkspace(Thread owner, BpeWorkspace workspace) {
