@@ -63,10 +63,12 @@ final class EmbeddedLogAnomalyRun {
             if (watch.failure != null) {
                 throw watch.failure;
             }
+            FaultReport faults = FaultReport.of(stage.sample.faults(), stage.sent.lines(), watch.scored);
+            faults.print(out);
             Path chart = cmd.embedded.chart.toAbsolutePath();
-            ScoreChart.write(chart, watch.scored, anomaly.zThreshold(), "Embedded run on " + stage.sample.description()
-                    + "; model: " + (stage.model.standIn() ? "STAND-IN with random weights (scores not meaningful)"
-                    : stage.model.description()));
+            ScoreChart.write(chart, watch.scored, faults.outcomes, anomaly.zThreshold(), "Embedded run on "
+                    + stage.sample.description() + "; model: " + (stage.model.standIn()
+                    ? "STAND-IN with random weights (scores not meaningful)" : stage.model.description()));
             out.println("chart: " + chart);
             return watch.complete ? 0 : 1;
         }

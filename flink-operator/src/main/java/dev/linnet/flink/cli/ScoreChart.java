@@ -27,7 +27,8 @@ final class ScoreChart {
 
     private ScoreChart() {}
 
-    static void write(Path file, List<AnomalyRecord> records, double zThreshold, String subtitle) throws IOException {
+    static void write(Path file, List<AnomalyRecord> records, List<FaultReport.Outcome> faults, double zThreshold,
+                      String subtitle) throws IOException {
         Map<String, List<AnomalyRecord>> byKey = new TreeMap<>();
         long tMin = Long.MAX_VALUE;
         long tMax = Long.MIN_VALUE;
@@ -44,22 +45,31 @@ final class ScoreChart {
                 .append("<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}h1{font-size:20px}")
                 .append("h2{font-size:15px;margin:18px 0 4px}p{color:#555;font-size:13px}svg{background:#fafafa;border:1px solid #ddd}")
                 .append(".line{fill:none;stroke:#2b6cb0;stroke-width:1.2}.thr{fill:none;stroke:#c05621;stroke-width:1;stroke-dasharray:4 3}")
-                .append(".dot{fill:#e53e3e}.axis{fill:#666;font-size:11px}</style></head><body>\n")
+                .append(".dot{fill:#e53e3e}.axis{fill:#666;font-size:11px}.fault{fill:#f6e05e;opacity:.45}</style></head><body>\n")
                 .append("<h1>Linnet log-anomaly: mean surprisal per line, per key</h1>\n<p>")
                 .append(escape(subtitle)).append("</p>\n<p>Blue: mean surprisal of each line (nats/token). Dashed: the key's ")
                 .append("anomaly threshold, running mean + ").append(String.format(Locale.ROOT, "%.1f", zThreshold))
-                .append(" &times; std. Red: lines flagged as anomalies (hover for the line).</p>\n");
+                .append(" &times; std. Red: lines flagged as anomalies (hover for the line).")
+                .append(faults.isEmpty() ? "" : " Yellow: faults injected while the sample was recorded (hover for which).")
+                .append("</p>\n");
         if (byKey.isEmpty()) {
             h.append("<p>No scored lines.</p>");
         }
         for (Map.Entry<String, List<AnomalyRecord>> e : byKey.entrySet()) {
-            panel(h, e.getKey(), e.getValue(), tMin, Math.max(tMax, tMin + 1), zThreshold);
+            List<FaultReport.Outcome> own = new ArrayList<>();
+            for (FaultReport.Outcome o : faults) {
+                if (o.fault().key().equals(e.getKey()) && o.lines() > 0) {
+                    own.add(o);
+                }
+            }
+            panel(h, e.getKey(), e.getValue(), own, tMin, Math.max(tMax, tMin + 1), zThreshold);
         }
         h.append("</body></html>\n");
         Files.writeString(file, h);
     }
 
-    private static void panel(StringBuilder h, String key, List<AnomalyRecord> rs, long tMin, long tMax, double z) {
+    private static void panel(StringBuilder h, String key, List<AnomalyRecord> rs, List<FaultReport.Outcome> faults,
+                              long tMin, long tMax, double z) {
         long anomalies = rs.stream().filter(r -> r.anomaly).count();
         double yMin = Double.MAX_VALUE;
         double yMax = -Double.MAX_VALUE;
@@ -77,6 +87,15 @@ final class ScoreChart {
                 .append(anomalies).append(anomalies == 1 ? " anomaly" : " anomalies").append("</h2>\n")
                 .append("<svg width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\">\n");
+        for (FaultReport.Outcome o : faults) {
+            double x0 = x(o.firstTimestamp(), tMin, tMax) - 2;
+            double x1 = x(o.lastTimestamp(), tMin, tMax) + 2;
+            h.append(String.format(Locale.ROOT, "<rect class=\"fault\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"><title>",
+                    x0, TOP, x1 - x0, HEIGHT - TOP - BOTTOM))
+                    .append(escape(o.fault().description() + " (lines " + o.fault().firstLine() + "-" + o.fault().lastLine()
+                            + "): " + o.anomalies() + " of " + o.lines() + " lines flagged"))
+                    .append("</title></rect>\n");
+        }
         for (int i = 0; i <= 2; i++) {
             double v = yMin + (yMax - yMin) * i / 2;
             h.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"4\" y=\"%.1f\">%.2f</text>\n", y(v, yMin, yMax) + 4, v));

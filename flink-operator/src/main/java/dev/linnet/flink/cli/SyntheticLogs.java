@@ -17,13 +17,17 @@ final class SyntheticLogs {
     static SampleLog generate(int count, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<SampleLog.Line> lines = new ArrayList<>(count);
+        List<SampleLog.Fault> faults = new ArrayList<>();
         String[] services = {"api", "db", "auth"};
         for (int i = 0; i < count; i++) {
             String svc = services[r.nextInt(services.length)];
             boolean fault = count >= 50 && i % (count / 5 + 1) == count / 10 && i > 20;
-            lines.add(new SampleLog.Line(svc, fault ? fault(svc, r) : normal(svc, r)));
+            lines.add(new SampleLog.Line(svc, i + 1, null, fault ? fault(svc, r) : normal(svc, r)));
+            if (fault) {
+                faults.add(new SampleLog.Fault(svc, "synthetic " + svc + " failure", i + 1, i + 1));
+            }
         }
-        return new SampleLog(lines, "synthetic service logs (" + count + " lines, 3 services, a few injected faults), "
+        return new SampleLog(lines, faults, "synthetic service logs (" + count + " lines, 3 services, a few injected faults), "
                 + "generated because this build bundles no recorded sample logs");
     }
 

@@ -4,7 +4,6 @@ import dev.linnet.flink.operator.EncoderInput;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -34,7 +33,7 @@ public final class LogAnomalyJob {
      */
     public static void build(StreamExecutionEnvironment env, LogAnomalySettings s,
                              UnaryOperator<DataStream<EncoderInput>> tap) {
-        env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        Checkpoints.configure(env, s.checkpointInterval());
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -18,7 +17,7 @@ public final class TopicDigestJob {
     private TopicDigestJob() {}
 
     public static void build(StreamExecutionEnvironment env, TopicDigestSettings s) {
-        env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        Checkpoints.configure(env, s.checkpointInterval());
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
