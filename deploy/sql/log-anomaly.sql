@@ -31,20 +31,46 @@ CREATE TEMPORARY TABLE logs (
   'value.fields-include' = 'EXCEPT_KEY'
 );
 
--- The output table takes the PTF's columns (CREATE TABLE AS): the partition key `host` first, then the
--- scores. uid keeps the PTF's keyed state addressable across savepoints and upgrades.
-CREATE TABLE log_scores WITH (
+-- The output table: the stream key, the input record's identity and time, then LINNET_SCORE's columns.
+-- It is declared and filled by INSERT because Flink 2.2.1's planner cannot plan CREATE TABLE ... AS SELECT
+-- over a table function with PARTITION BY. Readable back (read_committed, from the start) in the SQL client.
+CREATE TABLE log_scores (
+  `host` STRING,
+  `source_partition` INT,
+  `source_offset` BIGINT,
+  `event_time` TIMESTAMP_LTZ(3),
+  `stream_offset` BIGINT,
+  `tokens` INT,
+  `truncated` BOOLEAN,
+  `mean_surprisal` DOUBLE,
+  `max_surprisal` FLOAT,
+  `top_positions` ARRAY<INT>,
+  `top_surprisals` ARRAY<FLOAT>,
+  `top_spans` ARRAY<ROW<`start_char` INT, `end_char` INT, `token_text` STRING>>,
+  `embedding` ARRAY<FLOAT>,
+  `tokens_seen` BIGINT,
+  `reject_reason` STRING
+) WITH (
   'connector' = 'kafka',
   'topic' = 'log-scores',
   'properties.bootstrap.servers' = 'kafka:9092',
   'sink.delivery-guarantee' = 'exactly-once',
   'sink.transactional-id-prefix' = 'linnet-sql-log-scores',
   'properties.transaction.timeout.ms' = '900000',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
   'key.format' = 'raw',
   'key.fields' = 'host',
   'value.format' = 'json'
-) AS
-SELECT * FROM LINNET_SCORE(
+);
+
+-- LINNET_SCORE passes every input column through and adds its own; uid keeps its keyed state addressable
+-- across savepoints and upgrades.
+INSERT INTO log_scores
+SELECT `host`, `source_partition`, `source_offset`, `event_time`, `stream_offset`, `tokens`, `truncated`,
+       `mean_surprisal`, `max_surprisal`, `top_positions`, `top_surprisals`, `top_spans`, `embedding`,
+       `tokens_seen`, `reject_reason`
+FROM LINNET_SCORE(
   input => TABLE logs PARTITION BY `host`,
   text => 'line',
   uid => 'linnet-log-scores'

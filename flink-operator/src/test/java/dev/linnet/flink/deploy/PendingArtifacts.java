@@ -12,9 +12,7 @@ final class PendingArtifacts {
     private PendingArtifacts() {}
 
     /** Classes named in deploy/ that are not written yet. */
-    static final Map<String, String> CLASSES = Map.of(
-            "dev.linnet.flink.sql.LinnetScoreFunction", "issue 4: the ProcessTableFunction (SQL name LINNET_SCORE)",
-            "dev.linnet.flink.sql.LinnetEmbedFunction", "issue 4: the scalar embedding function (SQL name LINNET_EMBED)");
+    static final Map<String, String> CLASSES = Map.of();
 
     /** Build inputs of the image (COPY sources, relative to the repository root) that are not made yet. */
     static final Map<String, String> BUILD_INPUTS = Map.of(

@@ -1,0 +1,109 @@
+package dev.linnet.flink.sql;
+
+import dev.linnet.engine.state.StatePrecision;
+import dev.linnet.flink.operator.LinnetOptions;
+import dev.linnet.flink.operator.ModelChangePolicy;
+import dev.linnet.flink.operator.OverLengthPolicy;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * What a Linnet SQL function was planned with: the session's {@code linnet.*} options, overridden by the
+ * arguments of the call. Validated when made (at planning, so a bad value fails the statement, not the job),
+ * and serializable: it travels inside the function to the TaskManagers.
+ *
+ * @param modelPath          checkpoint directory, or null for the model bundled in the jar
+ * @param tokenizerPath      tokenizer.json, or null for the one in the model's directory
+ * @param windowBound        softmax window when the checkpoint sets none
+ * @param maxTokensPerRecord most tokens of one text that go through the model
+ * @param overLength         what happens to a longer text
+ * @param cacheMaxStates     decoded stream states kept in memory per function instance (the PTF)
+ * @param statePrecision     how the PTF stores stream states
+ * @param stateTtl           the PTF forgets streams not written for this long; null: table.exec.state.ttl decides
+ * @param onModelChange      what the PTF does with a stream state written under another model
+ * @param topK               most surprising tokens listed per text
+ * @param emitEmbedding      whether the PTF fills its embedding column
+ */
+public record SqlSettings(
+        String modelPath,
+        String tokenizerPath,
+        int windowBound,
+        int maxTokensPerRecord,
+        OverLengthPolicy overLength,
+        int cacheMaxStates,
+        StatePrecision statePrecision,
+        Duration stateTtl,
+        ModelChangePolicy onModelChange,
+        int topK,
+        boolean emitEmbedding) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public SqlSettings {
+        modelPath = blankToNull(modelPath);
+        tokenizerPath = blankToNull(tokenizerPath);
+        requirePositive(LinnetOptions.WINDOW_BOUND.key(), windowBound);
+        requirePositive(LinnetOptions.MAX_TOKENS_PER_RECORD.key(), maxTokensPerRecord);
+        requirePositive(LinnetOptions.CACHE_MAX_STATES.key(), cacheMaxStates);
+        Objects.requireNonNull(overLength, LinnetOptions.OVER_LENGTH.key());
+        Objects.requireNonNull(statePrecision, LinnetOptions.STATE_PRECISION.key());
+        Objects.requireNonNull(onModelChange, LinnetOptions.ON_MODEL_CHANGE.key());
+        if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
+            throw new IllegalArgumentException(LinnetOptions.STATE_TTL.key() + " must be positive, got " + stateTtl);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException(LinnetOptions.TOP_K.key() + " (top_k) must be >= 0, got " + topK);
+        }
+    }
+
+    /** The options' defaults, then whatever {@code config} sets. */
+    public static SqlSettings from(ReadableConfig config) {
+        return new SqlSettings(
+                config.getOptional(LinnetOptions.MODEL_PATH).orElse(null),
+                config.getOptional(LinnetSqlOptions.TOKENIZER_PATH).orElse(null),
+                config.get(LinnetOptions.WINDOW_BOUND),
+                config.get(LinnetOptions.MAX_TOKENS_PER_RECORD),
+                config.get(LinnetOptions.OVER_LENGTH),
+                config.get(LinnetOptions.CACHE_MAX_STATES),
+                config.get(LinnetOptions.STATE_PRECISION),
+                config.getOptional(LinnetOptions.STATE_TTL).orElse(null),
+                config.get(LinnetOptions.ON_MODEL_CHANGE),
+                config.get(LinnetOptions.TOP_K),
+                config.get(LinnetOptions.EMIT_EMBEDDING));
+    }
+
+    /** With the model of a call's argument; null keeps the session's. */
+    public SqlSettings withModelPath(String path) {
+        return blankToNull(path) == null ? this : new SqlSettings(path, tokenizerPath, windowBound, maxTokensPerRecord,
+                overLength, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK, emitEmbedding);
+    }
+
+    /** With the top-k of a call's argument; null keeps the session's. */
+    public SqlSettings withTopK(Integer k) {
+        return k == null ? this : new SqlSettings(modelPath, tokenizerPath, windowBound, maxTokensPerRecord, overLength,
+                cacheMaxStates, statePrecision, stateTtl, onModelChange, k, emitEmbedding);
+    }
+
+    /** With the embedding choice of a call's argument; null keeps the session's. */
+    public SqlSettings withEmbedding(Boolean emit) {
+        return emit == null ? this : new SqlSettings(modelPath, tokenizerPath, windowBound, maxTokensPerRecord,
+                overLength, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK, emit);
+    }
+
+    /** Says which model, for messages. */
+    public String describeModel() {
+        return modelPath == null ? "the bundled default model" : "the model in " + modelPath;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static void requirePositive(String key, int v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, got " + v);
+        }
+    }
+}
