@@ -72,7 +72,7 @@ public interface Kernels {
     /** y[yOff + i] *= x[xOff + i] for i &lt; len (element-wise product, e.g. SwiGLU gating). */
     void multiply(float[] x, int xOff, float[] y, int yOff, int len);
 
-    /** x[off + i] = exp(x[off + i]) for i &lt; len, with {@link Math#exp} per element. */
+    /** x[off + i] = exp(x[off + i]) for i &lt; len, by {@link FastExp} (the same bits on every path). */
     void expInPlace(float[] x, int off, int len);
 
     /** x[off + i] = 1 / (1 + exp(-x[off + i])) for i &lt; len. */
@@ -86,6 +86,12 @@ public interface Kernels {
      * len must be at least 1.
      */
     void softmax(float[] x, int off, int len);
+
+    /**
+     * ln(sum of exp(x[off + i])) for i &lt; len (len &gt;= 1), computed as max + ln(sum exp(x - max)) with
+     * {@link FastExp} and the canonical summation order; scratch holds at least len floats.
+     */
+    float logSumExp(float[] x, int off, int len, float[] scratch);
 
     /** The implementation for this JVM: vector when jdk.incubator.vector is present, else scalar. */
     static Kernels get() {

@@ -129,7 +129,7 @@ public final class ScalarKernels implements Kernels {
     public void expInPlace(float[] x, int off, int len) {
         KernelArgs.range("expInPlace: x", x, off, len);
         for (int i = off; i < off + len; i++) {
-            x[i] = (float) Math.exp(x[i]);
+            x[i] = FastExp.exp(x[i]);
         }
     }
 
@@ -137,7 +137,7 @@ public final class ScalarKernels implements Kernels {
     public void sigmoid(float[] x, int off, int len) {
         KernelArgs.range("sigmoid: x", x, off, len);
         for (int i = off; i < off + len; i++) {
-            x[i] = 1f / (1f + (float) Math.exp(-x[i]));
+            x[i] = FastExp.sigmoid(x[i]);
         }
     }
 
@@ -145,7 +145,7 @@ public final class ScalarKernels implements Kernels {
     public void silu(float[] x, int off, int len) {
         KernelArgs.range("silu: x", x, off, len);
         for (int i = off; i < off + len; i++) {
-            x[i] = x[i] / (1f + (float) Math.exp(-x[i]));
+            x[i] = FastExp.silu(x[i]);
         }
     }
 
@@ -160,11 +160,28 @@ public final class ScalarKernels implements Kernels {
             max = Math.max(max, x[i]);
         }
         for (int i = off; i < off + len; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
+            x[i] = FastExp.exp(x[i] - max);
         }
         float sum = CanonicalSum.sum(x, off, len);
         for (int i = off; i < off + len; i++) {
             x[i] /= sum;
         }
+    }
+
+    @Override
+    public float logSumExp(float[] x, int off, int len, float[] scratch) {
+        KernelArgs.range("logSumExp: x", x, off, len);
+        KernelArgs.range("logSumExp: scratch", scratch, 0, len);
+        if (len < 1) {
+            throw new IllegalArgumentException("logSumExp: needs at least one element, got len " + len);
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + len; i++) {
+            max = Math.max(max, x[i]);
+        }
+        for (int i = 0; i < len; i++) {
+            scratch[i] = FastExp.exp(x[off + i] - max);
+        }
+        return max + (float) Math.log(CanonicalSum.sum(scratch, 0, len));
     }
 }

@@ -1,18 +1,20 @@
 package dev.linnet.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernels on the Vector API (jdk.incubator.vector), 512-bit vectors. Loaded by name from
  * {@link KernelSelector}, so a JVM without the incubator module never links this class.
- * Results equal {@link ScalarKernels} bit for bit; exp-based methods use scalar {@link Math#exp}
- * (a vector exp would differ between the interpreter and compiled code).
+ * Results equal {@link ScalarKernels} bit for bit; exp-based methods use {@link FastExp}'s operations lane by lane
+ * (the Vector API's own EXP is an intrinsic whose bits differ from its interpreted fallback).
  */
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F = VectorMatmul.F;
     private static final int L = 16;
+    private static final FloatVector ONE = FloatVector.broadcast(VectorMatmul.F, 1f);
 
     private final ScalarKernels scalar = new ScalarKernels();
 
@@ -113,17 +115,94 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void expInPlace(float[] x, int off, int len) {
-        scalar.expInPlace(x, off, len);
+        KernelArgs.range("expInPlace: x", x, off, len);
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            exp(FloatVector.fromArray(F, x, off + i)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            x[off + i] = FastExp.exp(x[off + i]);
+        }
     }
 
     @Override
     public void sigmoid(float[] x, int off, int len) {
-        scalar.sigmoid(x, off, len);
+        KernelArgs.range("sigmoid: x", x, off, len);
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            ONE.div(ONE.add(exp(v.neg()))).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            x[off + i] = FastExp.sigmoid(x[off + i]);
+        }
     }
 
     @Override
     public void silu(float[] x, int off, int len) {
-        scalar.silu(x, off, len);
+        KernelArgs.range("silu: x", x, off, len);
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            v.div(ONE.add(exp(v.neg()))).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            x[off + i] = FastExp.silu(x[off + i]);
+        }
+    }
+
+    @Override
+    public float logSumExp(float[] x, int off, int len, float[] scratch) {
+        KernelArgs.range("logSumExp: x", x, off, len);
+        KernelArgs.range("logSumExp: scratch", scratch, 0, len);
+        if (len < 1) {
+            throw new IllegalArgumentException("logSumExp: needs at least one element, got len " + len);
+        }
+        float max = max(x, off, len);
+        FloatVector mv = FloatVector.broadcast(F, max);
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            exp(FloatVector.fromArray(F, x, off + i).sub(mv)).intoArray(scratch, i);
+        }
+        for (; i < len; i++) {
+            scratch[i] = FastExp.exp(x[off + i] - max);
+        }
+        return max + (float) Math.log(VectorMatmul.sum(scratch, 0, len));
+    }
+
+    private static float max(float[] x, int off, int len) {
+        int bound = F.loopBound(len);
+        // max is exact and order-free, so the vector maximum equals the scalar one
+        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < bound; i += L) {
+            m = m.max(FloatVector.fromArray(F, x, off + i));
+        }
+        float max = m.reduceLanes(VectorOperators.MAX);
+        for (int i = bound; i < len; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        return max;
+    }
+
+    /** {@link FastExp#exp} on 16 lanes: the same operations in the same order, so the same bits. */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(FastExp.LO).min(FastExp.HI);
+        FloatVector t = x.fma(FastExp.LOG2E, FastExp.MAGIC);
+        FloatVector n = t.sub(FastExp.MAGIC).neg();
+        FloatVector r = n.fma(FloatVector.broadcast(F, FastExp.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, FastExp.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, FastExp.C5).fma(r, FloatVector.broadcast(F, FastExp.C4));
+        p = p.fma(r, FloatVector.broadcast(F, FastExp.C3));
+        p = p.fma(r, FloatVector.broadcast(F, FastExp.C2));
+        p = p.fma(r, FloatVector.broadcast(F, FastExp.C1));
+        p = p.fma(r, FloatVector.broadcast(F, FastExp.C0));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        IntVector e = ((IntVector) t.reinterpretAsInts()).sub(FastExp.MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        return ((IntVector) y.reinterpretAsInts()).add(e).reinterpretAsFloats();
     }
 
     @Override
@@ -142,8 +221,12 @@ public final class VectorKernels implements Kernels {
         for (int i = bound; i < len; i++) {
             max = Math.max(max, x[off + i]);
         }
-        for (int i = off; i < off + len; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
+        FloatVector mv = FloatVector.broadcast(F, max);
+        for (int i = 0; i < bound; i += L) {
+            exp(FloatVector.fromArray(F, x, off + i).sub(mv)).intoArray(x, off + i);
+        }
+        for (int i = bound; i < len; i++) {
+            x[off + i] = FastExp.exp(x[off + i] - max);
         }
         float sum = VectorMatmul.sum(x, off, len);
         for (int i = 0; i < bound; i += L) {

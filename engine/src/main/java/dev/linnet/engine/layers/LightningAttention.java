@@ -46,7 +46,7 @@ public final class LightningAttention {
         int stride = 3 * width;
         float[] qkv = new float[rows * stride];
         k.matmul(x, rows, qkvProj, qkv);
-        Activations.siluInPlace(qkv, 0, rows * stride);
+        k.silu(qkv, 0, rows * stride);
 
         float[] attn = new float[rows * width];
         for (int s = 0; s < segments.size(); s++) {
@@ -62,9 +62,8 @@ public final class LightningAttention {
 
         float[] gate = new float[rows * width];
         k.matmul(x, rows, outputGate, gate);
-        for (int i = 0; i < rows * width; i++) {
-            attn[i] = Activations.sigmoid(gate[i]) * attn[i];
-        }
+        k.sigmoid(gate, 0, rows * width);
+        k.multiply(gate, 0, attn, 0, rows * width);
         k.matmul(attn, rows, outProj, y);
     }
 }

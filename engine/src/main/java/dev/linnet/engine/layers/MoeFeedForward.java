@@ -36,14 +36,8 @@ public final class MoeFeedForward {
         int[] count = new int[experts];
         float[] prob = new float[experts];
         for (int r = 0; r < rows; r++) {
-            float max = Float.NEGATIVE_INFINITY;
-            for (int e = 0; e < experts; e++) max = Math.max(max, logits[r * experts + e]);
-            double sum = 0;
-            for (int e = 0; e < experts; e++) {
-                prob[e] = (float) Math.exp(logits[r * experts + e] - max);
-                sum += prob[e];
-            }
-            for (int e = 0; e < experts; e++) prob[e] = (float) (prob[e] / sum);
+            System.arraycopy(logits, r * experts, prob, 0, experts);
+            k.softmax(prob, 0, experts);
             float kept = 0;
             for (int j = 0; j < topK; j++) {
                 int best = -1;
@@ -82,9 +76,9 @@ public final class MoeFeedForward {
             float[] act = new float[m * inter];
             for (int t = 0; t < m; t++) {
                 int b = t * 2 * inter;
-                for (int c = 0; c < inter; c++) {
-                    act[t * inter + c] = Activations.silu(gu[b + c]) * gu[b + inter + c];
-                }
+                k.silu(gu, b, inter);
+                k.multiply(gu, b + inter, gu, b, inter);
+                System.arraycopy(gu, b, act, t * inter, inter);
             }
             float[] out = new float[m * hidden];
             k.matmul(act, m, down[e], out);

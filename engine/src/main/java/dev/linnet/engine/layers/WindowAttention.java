@@ -82,27 +82,18 @@ public final class WindowAttention {
                 for (int h = 0; h < heads; h++) {
                     int g = h / group;
                     int qo = r * qw + h * d;
-                    float max = Float.NEGATIVE_INFINITY;
                     for (int u = 0; u < span; u++) {
                         long pp = lo + u;
-                        float sc = pp < p0
+                        scores[u] = pp < p0
                                 ? k.dot(q, qo, ringK, (int) (pp % window) * kvw + g * d, d)
                                 : k.dot(q, qo, kk, (seg.rowStart() + (int) (pp - p0)) * kvw + g * d, d);
-                        sc *= scale;
-                        scores[u] = sc;
-                        if (sc > max) max = sc;
                     }
-                    double sum = 0;
-                    for (int u = 0; u < span; u++) {
-                        float e = (float) Math.exp(scores[u] - max);
-                        scores[u] = e;
-                        sum += e;
-                    }
-                    float inv = (float) (1.0 / sum);
+                    k.scale(scores, 0, span, scale);
+                    k.softmax(scores, 0, span);
                     int ao = r * qw + h * d;
                     for (int u = 0; u < span; u++) {
                         long pp = lo + u;
-                        float w = scores[u] * inv;
+                        float w = scores[u];
                         if (pp < p0) {
                             k.axpy(w, ringV, (int) (pp % window) * kvw + g * d, attn, ao, d);
                         } else {

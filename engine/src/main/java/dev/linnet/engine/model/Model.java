@@ -181,13 +181,14 @@ public final class Model {
         if (m > 0) kernels.matmul(in, m, lmHead, logits);
 
         float[] surprisal = new float[n];
+        float[] scratch = new float[vocab];
         for (int i = 0; i < n; i++) {
             int row = i - 1 + extra; // row of the logits that predict toks[i]
             if (i == 0 && extra == 0) {
                 surprisal[i] = Float.NaN;
                 continue;
             }
-            surprisal[i] = (float) (logSumExp(logits, row * vocab, vocab) - logits[row * vocab + toks[i]]);
+            surprisal[i] = kernels.logSumExp(logits, row * vocab, vocab, scratch) - logits[row * vocab + toks[i]];
         }
         float[] allLogits = null;
         if (options.wantLogits()) {
@@ -199,14 +200,6 @@ public final class Model {
             st.setTokensSeen(st.tokensSeen() + n);
         }
         return new ChunkResult(n, surprisal, st.lastHidden().clone(), allLogits);
-    }
-
-    static double logSumExp(float[] a, int off, int len) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off; i < off + len; i++) if (a[i] > max) max = a[i];
-        double sum = 0;
-        for (int i = off; i < off + len; i++) sum += Math.exp(a[i] - max);
-        return max + Math.log(sum);
     }
 
     /** Next-token logits from the state's last hidden state [vocab]. */

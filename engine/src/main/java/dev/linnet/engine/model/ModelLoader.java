@@ -37,10 +37,17 @@ import java.util.List;
  * before its data is read.
  */
 final class ModelLoader {
+    /**
+     * The engine's block length for lightning attention. Every block length computes the same function (the
+     * forms' tests hold them together); shorter blocks make the quadratic intra-block part cheaper.
+     */
+    static final int LIGHTNING_BLOCK = 64;
+
     private final WeightSource ck;
     private final ModelConfig cfg;
     private final LoadOptions opts;
     private final MessageDigest digest;
+    private final List<Matrix> used = new ArrayList<>();
 
     private ModelLoader(WeightSource ck, ModelConfig cfg, LoadOptions opts) {
         this.ck = ck;
@@ -95,21 +102,21 @@ final class ModelLoader {
             if (cfg.layerType(l) == LayerType.LINEAR) {
                 double[] slopes = LightningForm.slopes(cfg.numAttentionHeads(), l, cfg.numHiddenLayers());
                 lightning = new LightningAttention(
-                        matrix(p + "self_attn.qkv_proj.weight", 3 * width, h),
-                        matrix(p + "self_attn.output_gate.weight", width, h),
-                        matrix(p + "self_attn.out_proj.weight", h, width),
+                        used(matrix(p + "self_attn.qkv_proj.weight", 3 * width, h)),
+                        used(matrix(p + "self_attn.output_gate.weight", width, h)),
+                        used(matrix(p + "self_attn.out_proj.weight", h, width)),
                         norm(p + "self_attn.norm.weight", width, ModelConfig.LIGHTNING_NORM_EPS),
-                        new LightningBlockwise(k, cfg.headDim(), cfg.blockSize(), slopes),
+                        new LightningBlockwise(k, cfg.headDim(), Math.min(cfg.blockSize(), LIGHTNING_BLOCK), slopes),
                         cfg.numAttentionHeads(), cfg.headDim());
                 stateIndex = linearIndex++;
                 alpha = cfg.linearAttnAlpha();
                 beta = cfg.linearAttnBeta();
             } else {
                 win = new WindowAttention(
-                        matrix(p + "self_attn.q_proj.weight", width, h),
-                        matrix(p + "self_attn.k_proj.weight", cfg.kvWidth(), h),
-                        matrix(p + "self_attn.v_proj.weight", cfg.kvWidth(), h),
-                        matrix(p + "self_attn.o_proj.weight", h, width),
+                        used(matrix(p + "self_attn.q_proj.weight", width, h)),
+                        used(matrix(p + "self_attn.k_proj.weight", cfg.kvWidth(), h)),
+                        used(matrix(p + "self_attn.v_proj.weight", cfg.kvWidth(), h)),
+                        used(matrix(p + "self_attn.o_proj.weight", h, width)),
                         rope, cfg.numAttentionHeads(), cfg.numKeyValueHeads(), cfg.headDim(), window);
                 stateIndex = windowIndex++;
                 alpha = cfg.fullAttnAlpha();
@@ -122,12 +129,20 @@ final class ModelLoader {
         RmsNorm finalNorm = norm("model.norm.weight", h, cfg.rmsNormEps());
         Matrix lmHead;
         if (cfg.tieWordEmbeddings() && !ck.has("lm_head.weight")) {
-            lmHead = embed;
+            lmHead = used(embed);
         } else {
-            lmHead = matrix("lm_head.weight", cfg.vocabSize(), h);
+            lmHead = used(matrix("lm_head.weight", cfg.vocabSize(), h));
         }
         String fingerprint = HexFormat.of().formatHex(digest.digest());
+        // lay every weight out for the kernels now, not on a stream's first record
+        for (Matrix m : used) k.prepare(m);
         return new Model(cfg, k, embed, layers, finalNorm, lmHead, window, fingerprint);
+    }
+
+    /** Notes a matrix the model multiplies by, so its kernel layout is made at load time. */
+    private Matrix used(Matrix m) {
+        used.add(m);
+        return m;
     }
 
     private MoeFeedForward moe(int l) throws IOException {
@@ -139,23 +154,23 @@ final class ModelLoader {
         Matrix[] down = new Matrix[experts];
         Matrix router;
         if (ck.has(p + "block_sparse_moe.gate.weight")) {
-            router = matrix(p + "block_sparse_moe.gate.weight", experts, h);
+            router = used(matrix(p + "block_sparse_moe.gate.weight", experts, h));
             for (int e = 0; e < experts; e++) {
                 String q = p + "block_sparse_moe.experts." + e + ".";
                 Matrix w1 = matrix(q + "w1.weight", inter, h);
                 Matrix w3 = matrix(q + "w3.weight", inter, h);
-                gateUp[e] = stack(w1, w3);
-                down[e] = matrix(q + "w2.weight", h, inter);
+                gateUp[e] = used(stack(w1, w3));
+                down[e] = used(matrix(q + "w2.weight", h, inter));
             }
         } else if (ck.has(p + "mlp.gate.weight")) {
-            router = matrix(p + "mlp.gate.weight", experts, h);
+            router = used(matrix(p + "mlp.gate.weight", experts, h));
             Matrix gu = matrix(p + "mlp.experts.gate_up_proj", (long) experts * 2 * inter, h,
                     new long[] {experts, 2L * inter, h});
             Matrix dn = matrix(p + "mlp.experts.down_proj", (long) experts * h, inter,
                     new long[] {experts, h, inter});
             for (int e = 0; e < experts; e++) {
-                gateUp[e] = slice(gu, e * 2 * inter, 2 * inter);
-                down[e] = slice(dn, e * h, h);
+                gateUp[e] = used(slice(gu, e * 2 * inter, 2 * inter));
+                down[e] = used(slice(dn, e * h, h));
             }
         } else {
             throw new CheckpointFormatException(ck.describe() + ": layer " + l + " has no mixture-of-experts weights (neither "
