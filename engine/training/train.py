@@ -45,6 +45,8 @@ ap.add_argument("--lr", type=float, default=2e-3)
 ap.add_argument("--warmup", type=int, default=100)
 ap.add_argument("--logs-fraction", type=float, default=0.22, help="share of rows drawn from the log stream")
 ap.add_argument("--episodes-fraction", type=float, default=0.16, help="share of rows from the recall episodes")
+ap.add_argument("--value-loss-weight", type=float, default=1.0,
+                help="weight of the recalled values' tokens in the loss (1: the plain mean; not yet run on the GPU)")
 ap.add_argument("--max-steps", type=int, default=100000)
 ap.add_argument("--seed", type=int, default=1234)
 ap.add_argument("--no-fast", action="store_true", help="use the library's forward passes only")
@@ -172,16 +174,28 @@ def forward_backward(x, codes, micro):
     ce_sum, aux_sum = 0.0, 0.0
     for i in range(0, x.shape[0], micro):
         xm, cm = x[i:i + micro], codes[i:i + micro]
-        with torch.autocast("cuda", dtype=torch.bfloat16):
-            out = model(input_ids=xm, labels=xm, use_cache=False)
-        aux = getattr(out, "aux_loss", None)
         k = xm.shape[0] / x.shape[0]
-        (out.loss * k).backward()
+        if args.value_loss_weight == 1.0:
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                out = model(input_ids=xm, labels=xm, use_cache=False)
+            aux = getattr(out, "aux_loss", None)
+            (out.loss * k).backward()
+            ce = out.loss - cfg.router_aux_loss_coef * aux if aux is not None else out.loss
+        else:  # weighted mean over tokens: the recalled values count value_loss_weight times
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                out = model(input_ids=xm, use_cache=False)
+            aux = getattr(out, "aux_loss", None)
+            nll = F.cross_entropy(out.logits[:, :-1].float().reshape(-1, cfg.vocab_size), xm[:, 1:].reshape(-1),
+                                  reduction="none")
+            w = 1.0 + (args.value_loss_weight - 1.0) * (cm[:, 1:].reshape(-1) > 0).float()
+            loss = (nll * w).sum() / w.sum()
+            if aux is not None:
+                loss = loss + cfg.router_aux_loss_coef * aux
+            (loss * k).backward()
+            ce = nll.mean()  # logged unweighted, comparable with the plain runs
+        ce_sum = ce_sum + ce.detach() * k
         if aux is not None:
-            ce_sum = ce_sum + (out.loss - cfg.router_aux_loss_coef * aux).detach() * k
             aux_sum = aux_sum + aux.detach() * k
-        else:
-            ce_sum = ce_sum + out.loss.detach() * k
         with torch.no_grad():  # recall on the planted values (no host sync: counts stay on the GPU)
             hit = out.logits[:, :-1].argmax(-1) == xm[:, 1:]
             c = cm[:, 1:]
@@ -305,6 +319,7 @@ summary = {"name": args.name, "layers": LAYERS, "parameters": n_params, "steps":
            "stopped_by": stopped_by, "skipped_updates": skipped, "tokens_seen": step * args.batch * args.seq,
            "batch": args.batch, "micro_batch": micro, "seq": args.seq, "lr": args.lr, "warmup": args.warmup,
            "logs_fraction": args.logs_fraction, "episodes_fraction": args.episodes_fraction,
+           "value_loss_weight": args.value_loss_weight,
            "prose_fraction": 1 - args.logs_fraction - args.episodes_fraction, "trained_seconds": trained_seconds,
            "final_train_loss": curve[-1]["loss"] if curve else None, "eval": evals, "fast_paths": fast_report,
            "state_floats": {"lightning": lin_state, "softmax_window": win_state, "total": lin_state + win_state},
