@@ -36,6 +36,13 @@ public final class WindowAttention {
         this.scale = (float) (1.0 / Math.sqrt(headDim));
     }
 
+    /** Queries taken together against their keys: the keys of a block span window - 1 + this many positions. */
+    static final int QUERY_BLOCK = 64;
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
     /** Floats of one ring (keys or values) for one stream. */
     public int ringSize() {
         return window * kvHeads * d;
@@ -67,37 +74,63 @@ public final class WindowAttention {
         }
 
         float[] attn = new float[rows * qw];
-        float[] scores = new float[window];
         int group = heads / kvHeads;
+        // the most keys any block of this batch sees: a young stream's blocks see only what it has
+        long most = 1;
+        for (Segment seg : segments) {
+            most = Math.max(most, Math.min(window - 1L, seg.position()) + Math.min(QUERY_BLOCK, seg.length()));
+        }
+        int maxKeys = roundUp((int) most, 64);
+        float[] keysT = new float[d * maxKeys];   // [d, keys]: one column per position
+        float[] vals = new float[maxKeys * d];    // [keys, d]
+        float[] qs = new float[group * QUERY_BLOCK * d];
+        float[] probs = new float[group * QUERY_BLOCK * maxKeys];
+        float[] outs = new float[group * QUERY_BLOCK * d];
         for (int s = 0; s < segments.size(); s++) {
             Segment seg = segments.get(s);
             long p0 = seg.position();
             float[] ringK = keys[s];
             float[] ringV = values[s];
-            for (int t = 0; t < seg.length(); t++) {
-                long p = p0 + t;
-                long lo = Math.max(0, p - window + 1);
-                int span = (int) (p - lo + 1);
-                int r = seg.rowStart() + t;
-                for (int h = 0; h < heads; h++) {
-                    int g = h / group;
-                    int qo = r * qw + h * d;
-                    for (int u = 0; u < span; u++) {
-                        long pp = lo + u;
-                        scores[u] = pp < p0
-                                ? k.dot(q, qo, ringK, (int) (pp % window) * kvw + g * d, d)
-                                : k.dot(q, qo, kk, (seg.rowStart() + (int) (pp - p0)) * kvw + g * d, d);
+            for (int t0 = 0; t0 < seg.length(); t0 += QUERY_BLOCK) {
+                int nq = Math.min(QUERY_BLOCK, seg.length() - t0);
+                // the keys this block of queries can see, in position order: ring first, then the chunk
+                long lo = Math.max(0, p0 + t0 - window + 1);
+                long hi = p0 + t0 + nq - 1;
+                int m = (int) (hi - lo + 1);
+                int mp = roundUp(m, 64); // padded with zero keys and values, masked below
+                for (int g = 0; g < kvHeads; g++) {
+                    java.util.Arrays.fill(keysT, 0, d * mp, 0f);
+                    java.util.Arrays.fill(vals, 0, mp * d, 0f);
+                    for (int j = 0; j < m; j++) {
+                        long pp = lo + j;
+                        float[] ks = pp < p0 ? ringK : kk;
+                        float[] vs = pp < p0 ? ringV : v;
+                        int off = (pp < p0 ? (int) (pp % window) : seg.rowStart() + (int) (pp - p0)) * kvw + g * d;
+                        for (int c = 0; c < d; c++) keysT[c * mp + j] = ks[off + c];
+                        System.arraycopy(vs, off, vals, j * d, d);
                     }
-                    k.scale(scores, 0, span, scale);
-                    k.softmax(scores, 0, span);
-                    int ao = r * qw + h * d;
-                    for (int u = 0; u < span; u++) {
-                        long pp = lo + u;
-                        float w = scores[u];
-                        if (pp < p0) {
-                            k.axpy(w, ringV, (int) (pp % window) * kvw + g * d, attn, ao, d);
-                        } else {
-                            k.axpy(w, v, (seg.rowStart() + (int) (pp - p0)) * kvw + g * d, attn, ao, d);
+                    for (int hl = 0; hl < group; hl++) {
+                        for (int i = 0; i < nq; i++) {
+                            System.arraycopy(q, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, qs, (hl * nq + i) * d, d);
+                        }
+                    }
+                    int nrows = group * nq;
+                    k.matmulNoTranspose(qs, 0, nrows, keysT, 0, d, mp, probs, 0);
+                    for (int r = 0; r < nrows; r++) {
+                        long p = p0 + t0 + (r % nq);
+                        int a = (int) (Math.max(lo, p - window + 1) - lo);
+                        int b = (int) (p - lo);
+                        int base = r * mp;
+                        java.util.Arrays.fill(probs, base, base + a, 0f);
+                        k.scale(probs, base + a, b - a + 1, scale);
+                        k.softmax(probs, base + a, b - a + 1);
+                        java.util.Arrays.fill(probs, base + b + 1, base + mp, 0f);
+                    }
+                    // masked positions hold exact zeros, which leave the sequential sums unchanged
+                    k.matmulNoTranspose(probs, 0, nrows, vals, 0, mp, d, outs, 0);
+                    for (int hl = 0; hl < group; hl++) {
+                        for (int i = 0; i < nq; i++) {
+                            System.arraycopy(outs, (hl * nq + i) * d, attn, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, d);
                         }
                     }
                 }
