@@ -78,7 +78,7 @@ public final class WindowAttention {
         // the most keys any block of this batch sees: a young stream's blocks see only what it has
         long most = 1;
         for (Segment seg : segments) {
-            most = Math.max(most, Math.min(window - 1L, seg.position()) + Math.min(QUERY_BLOCK, seg.length()));
+            most = Math.max(most, Math.min(window - 1L, seg.position() + seg.length()) + Math.min(QUERY_BLOCK, seg.length()));
         }
         int maxKeys = roundUp((int) most, 64);
         float[] keysT = new float[d * maxKeys];   // [d, keys]: one column per position
