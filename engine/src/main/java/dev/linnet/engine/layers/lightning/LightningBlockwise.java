@@ -2,8 +2,6 @@ package dev.linnet.engine.layers.lightning;
 
 import dev.linnet.engine.kernels.Kernels;
 
-import java.util.Arrays;
-
 /**
  * The block-wise form the model runs: tokens are taken in blocks of B; within a block the output is the
  * intra-block product (q k^T masked with the decay exp(-s(t-j)), times v) plus the inter-block product of the
@@ -35,33 +33,46 @@ public final class LightningBlockwise implements LightningForm {
     public void attend(int head, float[] qkv, int qOff, int kOff, int vOff, int stride, int n,
                        float[] state, int sOff, float[] out, int oOff, int oStride) {
         float[] p = pow[head];
+        int b = Math.min(block, n);
+        float[] qd = new float[b * d];      // queries, decayed for the inter-block term
+        float[] q = new float[b * d];       // queries as they are
+        float[] kt = new float[d * b];      // keys transposed [d, c]
+        float[] kdt = new float[d * b];     // keys decayed to the block's end, transposed
+        float[] v = new float[b * d];       // values [c, d]
+        float[] a = new float[b * b];       // q k^T with the decay mask
+        float[] o = new float[b * d];
+        float[] o2 = new float[b * d];
+        float[] ds = new float[d * d];
         for (int b0 = 0; b0 < n; b0 += block) {
             int c = Math.min(block, n - b0);
             for (int t = 0; t < c; t++) {
-                int q = qOff + (b0 + t) * stride;
-                int o = oOff + (b0 + t) * oStride;
-                Arrays.fill(out, o, o + d, 0f);
-                // inter: (q * exp(-s(t+1))) S
-                float qd = p[t + 1];
+                int qi = qOff + (b0 + t) * stride, ki = kOff + (b0 + t) * stride, vi = vOff + (b0 + t) * stride;
+                float qdec = p[t + 1];
+                float kdec = p[c - 1 - t];
                 for (int i = 0; i < d; i++) {
-                    k.axpy(qkv[q + i] * qd, state, sOff + i * d, out, o, d);
+                    q[t * d + i] = qkv[qi + i];
+                    qd[t * d + i] = qkv[qi + i] * qdec;
+                    kt[i * c + t] = qkv[ki + i];
+                    kdt[i * c + t] = qkv[ki + i] * kdec;
                 }
-                // intra: sum_{j<=t} exp(-s(t-j)) (q . k_j) v_j
-                for (int j = 0; j <= t; j++) {
-                    float a = k.dot(qkv, q, qkv, kOff + (b0 + j) * stride, d) * p[t - j];
-                    k.axpy(a, qkv, vOff + (b0 + j) * stride, out, o, d);
-                }
+                System.arraycopy(qkv, vi, v, t * d, d);
+            }
+            // inter: (q * exp(-s(t+1))) S
+            k.matmulNoTranspose(qd, 0, c, state, sOff, d, d, o, 0);
+            // intra: (q k^T masked with exp(-s(t-j)) for j <= t) v
+            k.matmulNoTranspose(q, 0, c, kt, 0, d, c, a, 0);
+            for (int t = 0; t < c; t++) {
+                for (int j = 0; j < c; j++) a[t * c + j] = j <= t ? a[t * c + j] * p[t - j] : 0f;
+            }
+            k.matmulNoTranspose(a, 0, c, v, 0, c, d, o2, 0);
+            for (int t = 0; t < c; t++) {
+                int dst = oOff + (b0 + t) * oStride;
+                for (int i = 0; i < d; i++) out[dst + i] = o[t * d + i] + o2[t * d + i];
             }
             // state: exp(-s c) S + sum_j exp(-s(c-1-j)) k_j^T v_j
+            k.matmulNoTranspose(kdt, 0, d, v, 0, c, d, ds, 0);
             float bd = p[c];
-            for (int i = 0; i < d; i++) {
-                int row = sOff + i * d;
-                k.scale(state, row, d, bd);
-                for (int j = 0; j < c; j++) {
-                    float kij = qkv[kOff + (b0 + j) * stride + i] * p[c - 1 - j];
-                    k.axpy(kij, qkv, vOff + (b0 + j) * stride, state, row, d);
-                }
-            }
+            for (int i = 0; i < d * d; i++) state[sOff + i] = state[sOff + i] * bd + ds[i];
         }
     }
 }
