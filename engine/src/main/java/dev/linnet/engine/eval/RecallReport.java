@@ -7,8 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The recall results as text tables (Markdown) and as a self-contained SVG: greedy accuracy against distance
- * above, and the log-likelihood the fact adds over the prior of a name below (graded, so it still shows a
- * memory that is too weak to win the argmax).
+ * above and, below, what the request id's binding adds to the name's log-likelihood (graded, so it still shows
+ * a memory too weak to win the argmax; paired, as both questions ask for the same name seen D tokens back).
  */
 public final class RecallReport {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
@@ -18,8 +18,8 @@ public final class RecallReport {
     public static String table(List<RecallCurve> curves) {
         StringBuilder sb = new StringBuilder();
         TreeSet<Integer> distances = distances(curves);
-        sb.append("Greedy accuracy (the whole user name right) and, after the slash, the gain over the prior in nats\n");
-        sb.append("(mean ln P(name | fact D tokens back) minus mean ln P(name never seen | request id never seen)):\n\n");
+        sb.append("Greedy accuracy (the whole user name right) and, after the slash, the binding gain in nats: mean ln P(name)\n");
+        sb.append("asked with the fact's request id minus mean ln P(same name) asked with a request id never seen (0: no recall):\n\n");
         sb.append("| D (tokens) |");
         for (RecallCurve c : curves) sb.append(' ').append(c.model()).append(" |");
         sb.append('\n').append("|---:|");
@@ -29,13 +29,13 @@ public final class RecallReport {
             sb.append(String.format(Locale.ROOT, "| %d |", d));
             for (RecallCurve c : curves) {
                 RecallCurve.Point p = find(c, d);
-                sb.append(p == null ? " - |" : String.format(Locale.ROOT, " %.3f / %+.2f |", p.fact().accuracy(), p.gainOverPrior()));
+                sb.append(p == null ? " - |" : String.format(Locale.ROOT, " %.3f / %+.2f |", p.fact().accuracy(), p.gainOverFamiliarValue()));
             }
             sb.append('\n');
         }
         sb.append('\n');
         sb.append("| model | window | D | trials | greedy accuracy | 95% interval | token accuracy | mean P(name) | mean ln P(name) "
-                + "| ln P, id unseen, name seen | ln P, id and name unseen | accuracy, id and name unseen | gain over prior | gain over name alone |\n");
+                + "| ln P, id unseen, name seen | ln P, id and name unseen | accuracy, id and name unseen | binding gain | gain over prior |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RecallCurve c : curves) {
             for (RecallCurve.Point p : c.points()) {
@@ -44,7 +44,7 @@ public final class RecallReport {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.2f-%.2f | %.3f | %.2e | %.2f | %.2f | %.2f | %.3f | %+.2f | %+.2f |%n",
                         c.model(), c.window() > 0 ? String.valueOf(c.window()) : "none", p.distance(), f.trials(), f.accuracy(),
                         ci[0], ci[1], f.tokenAccuracy(), f.probability(), f.logProbability(), p.familiarValue().logProbability(),
-                        p.unseen().logProbability(), p.unseen().accuracy(), p.gainOverPrior(), p.gainOverFamiliarValue()));
+                        p.unseen().logProbability(), p.unseen().accuracy(), p.gainOverFamiliarValue(), p.gainOverPrior()));
             }
         }
         return sb.toString();
@@ -61,7 +61,7 @@ public final class RecallReport {
         return null;
     }
 
-    /** Two panels over log2 distance: accuracy (dashed: chance) and gain over the prior; dotted lines: windows. */
+    /** Two panels over log2 distance: accuracy (dashed: chance) and the binding gain; dotted lines: windows. */
     public static String svg(List<RecallCurve> curves, String title) {
         TreeSet<Integer> distances = distances(curves);
         if (distances.isEmpty()) throw new IllegalArgumentException("nothing to plot");
@@ -71,9 +71,9 @@ public final class RecallReport {
         double gainMin = 0, gainMax = 0;
         for (RecallCurve c : curves) {
             for (RecallCurve.Point p : c.points()) {
-                if (Double.isFinite(p.gainOverPrior())) {
-                    gainMin = Math.min(gainMin, p.gainOverPrior());
-                    gainMax = Math.max(gainMax, p.gainOverPrior());
+                if (Double.isFinite(p.gainOverFamiliarValue())) {
+                    gainMin = Math.min(gainMin, p.gainOverFamiliarValue());
+                    gainMax = Math.max(gainMax, p.gainOverFamiliarValue());
                 }
             }
         }
@@ -89,7 +89,7 @@ public final class RecallReport {
         Axis accY = new Axis(1, 0, top, top + panel);
         Axis gainY = new Axis(gainMax, gainMin, top + panel + gap, top + 2 * panel + gap);
         frame(s, x, accY, distances, 0, 1, "%.1f", "greedy accuracy");
-        frame(s, x, gainY, distances, gainMin, gainMax, "%+.0f", "gain over prior (nats)");
+        frame(s, x, gainY, distances, gainMin, gainMax, "%+.1f", "binding gain (nats)");
         if (gainMin < 0 && gainMax > 0) {
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>%n",
                     x.from, gainY.at(0), x.to, gainY.at(0)));
@@ -107,7 +107,7 @@ public final class RecallReport {
             }
             series(s, c, x, accY, p -> p.fact().accuracy(), colour, "stroke-width=\"2\"", true);
             series(s, c, x, accY, p -> p.unseen().accuracy(), colour, "stroke-width=\"1\" stroke-dasharray=\"6,4\" opacity=\"0.7\"", false);
-            series(s, c, x, gainY, RecallCurve.Point::gainOverPrior, colour, "stroke-width=\"2\"", true);
+            series(s, c, x, gainY, RecallCurve.Point::gainOverFamiliarValue, colour, "stroke-width=\"2\"", true);
             int ly = top + 10 + m * 34;
             double lx = x.to + 14;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n", lx, ly, lx + 22, ly, colour));
@@ -172,11 +172,11 @@ public final class RecallReport {
         int width = 40;
         for (RecallCurve c : curves) {
             sb.append(c.model()).append(c.window() > 0 ? " (window " + c.window() + ")" : " (no softmax layer)")
-                    .append(": greedy accuracy, gain over prior\n");
+                    .append(": greedy accuracy, binding gain\n");
             for (RecallCurve.Point p : c.points()) {
                 int n = (int) Math.round(Math.max(0, Math.min(1, p.fact().accuracy())) * width);
                 sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f  %+.2f nats%n", shortNumber(p.distance()), "#".repeat(n),
-                        " ".repeat(width - n), p.fact().accuracy(), p.gainOverPrior()));
+                        " ".repeat(width - n), p.fact().accuracy(), p.gainOverFamiliarValue()));
             }
         }
         return sb.toString();

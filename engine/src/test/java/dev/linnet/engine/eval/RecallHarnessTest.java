@@ -119,12 +119,15 @@ class RecallHarnessTest {
         RecallStream.Probe a = probe(16, ProbeKind.FACT);
         RecallStream.Probe b = probe(1024, ProbeKind.FACT);
         RecallStream.Probe u = probe(16, ProbeKind.UNSEEN);
+        RecallStream.Probe n = probe(16, ProbeKind.FAMILIAR_VALUE);
         List<RecallCurve> curves = List.of(
                 RecallCurve.of("hybrid", 1024, List.of(new RecallHarness.Outcome(a, 0, 2, true), new RecallHarness.Outcome(b, -1, 0, false),
-                        new RecallHarness.Outcome(u, -3, 0, false))),
+                        new RecallHarness.Outcome(u, -3, 0, false), new RecallHarness.Outcome(n, -2, 0, false))),
                 RecallCurve.of("linear", 0, List.of(new RecallHarness.Outcome(a, -1, 0, false))));
         String table = RecallReport.table(curves);
-        assertTrue(table.contains("| 16 | 1.000 / +3.00 | 0.000 / NaN |"), table);
+        assertTrue(table.contains("| 16 | 1.000 / +2.00 | 0.000 / NaN |"), table);
+        assertTrue(table.contains("| hybrid | 1024 | 16 | 1 | 1.000 |"), table);
+        assertTrue(table.contains("| -2.00 | -3.00 | 0.000 | +2.00 | +3.00 |"), table);
         assertTrue(table.contains("| 1024 | 0.000 / NaN | - |"), table);
         String svg = RecallReport.svg(curves, "t <&> t");
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
