@@ -25,6 +25,15 @@ final class ScoreRowCheck {
         return row.getField(i);
     }
 
+    /** SQL arrays come back boxed (their default conversion class). */
+    static float[] unbox(Float[] boxed) {
+        float[] a = new float[boxed.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = boxed[i];
+        }
+        return a;
+    }
+
     void assertScored(Row row, String text, SqlTestModel.Expected e, int topK, boolean embedding) {
         String where = "row " + row;
         ChunkResult r = e.result();
@@ -53,12 +62,7 @@ final class ScoreRowCheck {
             assertEquals(text.substring(tokens.startChar(p), tokens.endChar(p)), spans[i].getField(2), where);
         }
         if (embedding) {
-            Float[] got = (Float[]) get(row, "embedding");
-            float[] unboxed = new float[got.length];
-            for (int i = 0; i < got.length; i++) {
-                unboxed[i] = got[i];
-            }
-            assertArrayEquals(r.embedding(), unboxed, where);
+            assertArrayEquals(r.embedding(), unbox((Float[]) get(row, "embedding")), where);
         } else {
             assertNull(get(row, "embedding"), where);
         }

@@ -1,0 +1,199 @@
+package dev.linnet.flink.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.state.StatePrecision;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.functions.ScalarFunction;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * LINNET_SCORE's keyed state across a failure and over time. A job (parallelism 2, checkpoints every 50 ms,
+ * input interleaved with checkpoints) fails once after a checkpoint and restores from it: every row it emits,
+ * first or replayed, equals the bare engine's result for that row bit for bit, and every row is scored. And
+ * {@code linnet.state.ttl} forgets idle streams.
+ */
+class LinnetScoreRecoveryTest {
+
+    private static final int ROWS = 300;
+    private static final List<LogLines.LogRow> INPUT = LogLines.rows(23, 4, ROWS);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    /** Every emission per row id, replays included (the MiniCluster runs in this JVM). */
+    static final Map<Integer, List<Row>> EMITTED = new ConcurrentHashMap<>();
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"hashmap, FLOAT32", "rocksdb, FLOAT32", "rocksdb, BFLOAT16"})
+    void everyEmissionAfterARestoreEqualsTheBareEngine(String backend, StatePrecision precision) throws Exception {
+        EMITTED.clear();
+        FailOnceAfterCheckpoint.reset();
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        SqlSession sql = new SqlSession(backend, conf).withFunctions();
+        sql.env.enableCheckpointing(50);
+        sql.tEnv.getConfig().set("linnet.state.precision", precision.name());
+        sql.tEnv.getConfig().set("linnet.cache.max-states", "2"); // fewer than the hosts: decodes as well as cache hits
+
+        // one source subtask, as from one Kafka partition: each host's rows reach the function in order
+        RowTypeInfo type = new RowTypeInfo(new TypeInformation<?>[] {Types.INT, Types.STRING, Types.STRING},
+                new String[] {"id", "host", "line"});
+        DataGeneratorSource<Row> source = new DataGeneratorSource<>(index -> {
+            LogLines.LogRow r = INPUT.get(index.intValue());
+            return Row.of(r.id(), r.host(), r.line());
+        }, ROWS, RateLimiterStrategy.perCheckpoint(15), type);
+        sql.tEnv.createTemporaryView("logs", sql.tEnv.fromDataStream(
+                sql.env.fromSource(source, WatermarkStrategy.noWatermarks(), "logs").setParallelism(1)));
+        Table scored = sql.tEnv.sqlQuery("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, "
+                + "text => 'line', uid => 'linnet-score-recovery')");
+        List<String> columns = scored.getResolvedSchema().getColumnNames();
+        sql.tEnv.toDataStream(scored).map(new FailOnceAfterCheckpoint()).sinkTo(new RecordingSink());
+        sql.env.execute("linnet score recovery");
+
+        assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
+        assertEquals(ROWS, EMITTED.size(), "rows scored");
+        List<SqlTestModel.Expected> expected = SqlTestModel.streams(INPUT.stream().map(LogLines.LogRow::host).toList(),
+                INPUT.stream().map(LogLines.LogRow::line).toList(), SqlTestModel.model().stateCodec(precision));
+        ScoreRowCheck check = new ScoreRowCheck(columns);
+        int replayed = 0;
+        for (LogLines.LogRow r : INPUT) {
+            List<Row> copies = EMITTED.get(r.id());
+            for (Row c : copies) {
+                check.assertScored(c, r.line(), expected.get(r.id()), 3, false);
+            }
+            replayed += copies.size() - 1;
+        }
+        // not asserted (a failure right after a checkpoint replays nothing), but worth seeing
+        System.out.println("[LINNET_SCORE recovery " + backend + "/" + precision + "] replayed emissions: " + replayed);
+    }
+
+    /** Fails the first attempt of subtask 0 once a checkpoint is complete and it has passed a tenth of the rows. */
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<Row, Row> implements CheckpointListener {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicLong CHECKPOINTS = new AtomicLong();
+        private transient boolean mayFail;
+        private transient int seen;
+
+        static void reset() {
+            FAILED.set(false);
+            CHECKPOINTS.set(0);
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            mayFail = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+                    && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
+        }
+
+        @Override
+        public Row map(Row r) {
+            if (mayFail && ++seen >= ROWS / 10 && CHECKPOINTS.get() > 0) {
+                FAILED.set(true);
+                throw new IllegalStateException("injected failure after " + seen + " rows");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+        }
+    }
+
+    /** Records every emission into {@link #EMITTED}. */
+    static final class RecordingSink implements Sink<Row> {
+        @Override
+        public SinkWriter<Row> createWriter(WriterInitContext context) {
+            return new SinkWriter<>() {
+                @Override
+                public void write(Row r, Context ctx) {
+                    EMITTED.computeIfAbsent((Integer) r.getField("id"), k -> new CopyOnWriteArrayList<>()).add(r);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
+    /** Rows whose PACE call sleeps, and for how long (ms). */
+    static volatile Map<Integer, Long> pauses = Map.of();
+
+    /** Passes the text on, after sleeping for some rows: puts time between them. */
+    public static class Pace extends ScalarFunction {
+        public String eval(Integer id, String text) throws InterruptedException {
+            Long ms = pauses.get(id);
+            if (ms != null) {
+                Thread.sleep(ms);
+            }
+            return text;
+        }
+
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+    }
+
+    @Test
+    void streamsIdleLongerThanTheStateTtlStartAfresh() throws Exception {
+        List<LogLines.LogRow> rows = List.of(
+                new LogLines.LogRow(0, "host-0", "the user error"),
+                new LogLines.LogRow(1, "host-1", "connection timed out"),
+                new LogLines.LogRow(2, "host-0", "retry in 5s"),
+                new LogLines.LogRow(3, "host-0", "the user error again"));
+        pauses = Map.of(2, 2500L); // host-0 is idle for 2.5 s before row 2
+        SqlSession sql = new SqlSession("hashmap").withFunctions().withLogs(rows);
+        sql.env.setParallelism(1);
+        sql.tEnv.getConfig().set("linnet.state.ttl", "1 s");
+        sql.tEnv.createTemporarySystemFunction("PACE", Pace.class);
+        sql.tEnv.executeSql("CREATE TEMPORARY VIEW paced AS SELECT id, host, PACE(id, line) AS line FROM logs");
+        TableResult result = sql.tEnv.executeSql(
+                "SELECT id, stream_offset FROM LINNET_SCORE(input => TABLE paced PARTITION BY host, text => 'line')");
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (Row r : SqlSession.collect(result)) {
+            offsets.put((Integer) r.getField(0), (Long) r.getField(1));
+        }
+        long firstRowTokens = SqlTestModel.tokenizer().encode("the user error").length;
+        assertEquals(0L, offsets.get(2), "host-0 was idle past the TTL: its stream starts again");
+        assertEquals((long) SqlTestModel.tokenizer().encode("retry in 5s").length, offsets.get(3),
+                "and goes on from there (not from the forgotten " + firstRowTokens + " tokens)");
+    }
+}
