@@ -21,7 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -88,8 +87,9 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         int p = parallelism > 0 ? parallelism : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         out.println("bench-log-anomaly: " + (choice.standIn() ? "STAND-IN model (random weights; speed is real, scores are not)"
                 : choice.description()));
-        out.printf(Locale.ROOT, "cores %d, parallelism %d, keys %d, checkpoint every %d ms, batch %d tokens / %d ms, java %s, "
-                        + "vector module %s%n", Runtime.getRuntime().availableProcessors(), p, keys,
+        out.printf(Locale.ROOT, "cores %d (load average %.1f at start), parallelism %d, keys %d, checkpoint every %d ms, "
+                        + "batch %d tokens / %d ms, java %s, vector module %s%n", Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), p, keys,
                 checkpointInterval.toMillis(), model.batchMaxTokens, model.batchMaxDelay.toMillis(),
                 System.getProperty("java.version"),
                 ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off");
@@ -133,7 +133,7 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
             }
             producer.flush();
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        StreamExecutionEnvironment env = FlinkSetup.local(null);
         LogAnomalyJob.build(env, settings(kafka, choice, p));
         ObjectMapper json = new ObjectMapper();
         long start = System.nanoTime();
@@ -144,6 +144,7 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         long seenAtFirst = 0;
         long tokensAtFirst = 0;
         long lastAt = 0;
+        long endedAt = 0;
         try (TopicWatcher watcher = new TopicWatcher(broker.bootstrapServers(), List.of(kafka.outputTopic()), "bench-t")) {
             long[] batch = new long[2];
             while (seen < input.size()) {
@@ -164,8 +165,14 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
                     seen += batch[0];
                     tokens += batch[1];
                 }
-                if (job.getJobExecutionResult().isDone() && job.getJobExecutionResult().isCompletedExceptionally()) {
-                    job.getJobExecutionResult().get();
+                if (job.getJobExecutionResult().isDone()) {
+                    job.getJobExecutionResult().get(); // a failed job throws here
+                    if (endedAt == 0) {
+                        endedAt = System.nanoTime();
+                    } else if (System.nanoTime() - endedAt > 30_000_000_000L) {
+                        throw new IllegalStateException("the job ended but only " + seen + " of " + input.size()
+                                + " records came out within 30 s");
+                    }
                 }
             }
         }
@@ -174,16 +181,20 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         double steady = (lastAt - firstAt) / 1e9;
         out.printf(Locale.ROOT, "throughput: %d records, %d tokens (%.1f tokens/record) in %.1f s from job start: %.0f records/s, %.0f tokens/s%n",
                 seen, tokens, tokens / (double) seen, total, seen / total, tokens / total);
-        double steadyRecords = steady > 0 ? (seen - seenAtFirst) / steady : Double.NaN;
-        out.printf(Locale.ROOT, "            after the first commit (start-up excluded, %.1f s): %.0f records/s, %.0f tokens/s%n",
-                steady, steadyRecords, steady > 0 ? (tokens - tokensAtFirst) / steady : Double.NaN);
+        double steadyRecords = steady > 0.5 ? (seen - seenAtFirst) / steady : Double.NaN;
+        if (Double.isNaN(steadyRecords)) {
+            out.println("            (all output came in one commit: give more --records for a rate without start-up)");
+        } else {
+            out.printf(Locale.ROOT, "            after the first commit (start-up excluded, %.1f s): %.0f records/s, %.0f tokens/s%n",
+                    steady, steadyRecords, (tokens - tokensAtFirst) / steady);
+        }
         return Double.isNaN(steadyRecords) ? seen / total : steadyRecords;
     }
 
     private void latency(EmbeddedKafka broker, ModelChoice choice, int p, List<SampleLog.Line> input, double perSecond)
             throws Exception {
         KafkaEndpoints kafka = endpoints(broker, "bench-latency", false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        StreamExecutionEnvironment env = FlinkSetup.local(null);
         LogAnomalyJob.build(env, settings(kafka, choice, p));
         JobClient job = env.executeAsync("bench-log-anomaly latency");
         ObjectMapper json = new ObjectMapper();

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -52,7 +51,7 @@ final class EmbeddedLogAnomalyRun {
             int parallelism = EmbeddedStage.parallelism(cmd.job);
             LogAnomalySettings settings = new LogAnomalySettings(stage.kafka, stage.model.tokenizer(), parse,
                     cmd.model.tuning(stage.model), anomaly, checkpoints, parallelism);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            StreamExecutionEnvironment env = FlinkSetup.local(cmd.job.checkpointDir);
             LogAnomalyJob.build(env, settings);
             out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, exactly-once sinks, checkpoint every %d ms "
                     + "(results appear as each checkpoint commits)%n", parallelism, checkpoints.toMillis());

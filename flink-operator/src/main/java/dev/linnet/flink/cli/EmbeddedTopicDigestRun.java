@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -43,7 +42,7 @@ final class EmbeddedTopicDigestRun {
             int parallelism = EmbeddedStage.parallelism(cmd.job);
             TopicDigestSettings settings = new TopicDigestSettings(stage.kafka, stage.model.tokenizer(), parse,
                     cmd.model.tuning(stage.model), digest, checkpoints, parallelism);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            StreamExecutionEnvironment env = FlinkSetup.local(cmd.job.checkpointDir);
             TopicDigestJob.build(env, settings);
             out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, digests every %d records or %s of event time, "
                     + "checkpoint every %d ms%n", parallelism, digest.everyRecords(),

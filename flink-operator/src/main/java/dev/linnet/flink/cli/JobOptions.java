@@ -15,6 +15,11 @@ final class JobOptions {
             description = "Parallelism of the job; 0 keeps the cluster's default (the embedded run uses the number of cores).")
     int parallelism;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Where checkpoints go (file:///..., s3://..., hdfs://...); needed on a cluster that sets no "
+                    + "execution.checkpointing.dir. Default: the cluster's (a temporary directory for embedded runs).")
+    String checkpointDir;
+
     boolean checkpointIntervalGiven(picocli.CommandLine.Model.CommandSpec spec) {
         return spec.commandLine().getParseResult().hasMatchedOption("--checkpoint-interval");
     }

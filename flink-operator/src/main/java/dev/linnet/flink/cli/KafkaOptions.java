@@ -18,7 +18,7 @@ final class KafkaOptions {
             description = "Topic of log lines (value = the line). Default: ${DEFAULT-VALUE}.")
     String inputTopic;
 
-    @Option(names = "--output-topic", paramLabel = "TOPIC", description = "Topic the JSON results go to. Default: ${COMMAND-NAME}'s own (see below).")
+    @Option(names = "--output-topic", paramLabel = "TOPIC", description = "Topic the JSON results go to. Default: linnet-log-scores (log-anomaly), linnet-digests (topic-digest).")
     String outputTopic;
 
     @Option(names = "--dead-letter-topic", paramLabel = "TOPIC", defaultValue = "linnet-dead-letters",

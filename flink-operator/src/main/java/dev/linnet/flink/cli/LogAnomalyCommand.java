@@ -67,7 +67,7 @@ final class LogAnomalyCommand implements Callable<Integer> {
         if (kafka.embedded()) {
             return new EmbeddedLogAnomalyRun(this, anomaly, parseSettings).run();
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
         ModelChoice choice = ClusterModel.resolve(model, env);
         System.out.println("linnet log-anomaly: model " + choice.description());
         LogAnomalySettings settings = new LogAnomalySettings(

@@ -83,7 +83,7 @@ final class ScoreChart {
         double pad = (yMax - yMin) * 0.08;
         yMin -= pad;
         yMax += pad;
-        h.append("<h2>").append(escape(key)).append(" &mdash; ").append(rs.size()).append(" lines, ")
+        h.append("<h2>").append(escape(key)).append(" &mdash; ").append(rs.size()).append(rs.size() == 1 ? " line, " : " lines, ")
                 .append(anomalies).append(anomalies == 1 ? " anomaly" : " anomalies").append("</h2>\n")
                 .append("<svg width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
                 .append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\">\n");

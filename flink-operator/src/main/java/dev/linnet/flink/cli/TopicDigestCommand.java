@@ -82,7 +82,7 @@ final class TopicDigestCommand implements Callable<Integer> {
         if (kafka.embedded()) {
             return new EmbeddedTopicDigestRun(this, digest, parseSettings).run();
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
         ModelChoice choice = ClusterModel.resolve(model, env);
         System.out.println("linnet topic-digest: model " + choice.description());
         TopicDigestSettings settings = new TopicDigestSettings(
