@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -228,8 +227,8 @@ final class LogAnomalyScenario {
     }
 
     /**
-     * Passes records through; on the first attempt of subtask 0, once it has passed 15 records and a checkpoint
-     * has completed, throws, so the job restores and replays part of its input.
+     * Passes records through; on the first attempt of subtask 0, at the first record past the 15th after a
+     * checkpoint has completed, throws, so the job restores and replays part of its input.
      */
     static final class FailOnceAfterCheckpoint extends RichMapFunction<EncoderInput, EncoderInput>
             implements CheckpointListener {
@@ -256,12 +255,13 @@ final class LogAnomalyScenario {
         public EncoderInput map(EncoderInput value) throws Exception {
             records++;
             if (mayFail && records >= 15) {
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (CHECKPOINTS.get() == 0 && System.nanoTime() < until) {
-                    Thread.sleep(10);
+                if (CHECKPOINTS.get() > 0) {
+                    FAILED.set(true);
+                    throw new IllegalStateException("injected failure after " + records + " records");
                 }
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure after " + records + " records");
+                // slow down until a checkpoint completes; never wait inside one record, which would hold the
+                // task's thread and with it the very barrier we wait for
+                Thread.sleep(100);
             }
             return value;
         }
