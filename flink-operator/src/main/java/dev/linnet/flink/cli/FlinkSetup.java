@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -20,16 +21,21 @@ final class FlinkSetup {
     private FlinkSetup() {}
 
     /**
-     * For a cluster (or {@code flink run}): {@code --checkpoint-dir} when given; otherwise the cluster's own
-     * {@code execution.checkpointing.dir}, and a warning when it has none.
+     * For a job against a given Kafka: under {@code flink run} or application mode, the cluster's environment
+     * with {@code --checkpoint-dir} when given, else the cluster's own {@code execution.checkpointing.dir} and a
+     * warning when it has none; started with {@code java -jar} (no cluster), a local MiniCluster as
+     * {@link #local} sets it up.
      */
-    static StreamExecutionEnvironment cluster(String checkpointDir, PrintStream out) {
+    static StreamExecutionEnvironment cluster(String checkpointDir, PrintStream out) throws IOException {
         Configuration conf = new Configuration();
         if (checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if ("local".equals(env.getConfiguration().get(DeploymentOptions.TARGET))) {
+            return local(checkpointDir);
+        }
         if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
             out.println("WARNING: no checkpoint directory (--checkpoint-dir or execution.checkpointing.dir): Flink keeps "
                     + "checkpoints in the JobManager's memory, which refuses more than 5 MB, and Linnet's per-key states "
