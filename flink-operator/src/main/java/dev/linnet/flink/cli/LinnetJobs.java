@@ -45,6 +45,13 @@ public final class LinnetJobs implements Runnable {
         if (startedAsJar() && (!vectorModulePresent() || !flinkPresent()) && System.getenv("LINNET_NO_RELAUNCH") == null) {
             System.exit(relaunch(args));
         }
+        if (!startedAsJar() && flinkPresent()) {
+            // under Flink's own launchers (flink run, the REST API, application mode) main runs inside the client
+            // or the JobManager: System.exit would end that JVM, and Flink stops a program by an exception when
+            // it only wants its job graph, so exceptions must reach Flink unchanged
+            runInsideFlink(args);
+            return;
+        }
         if (!flinkPresent()) {
             System.err.println("linnet-jobs: Apache Flink is not on the class path. Run the jar from the folder `mvn package` "
                     + "built it in (flink-operator/target, which holds linnet-runtime/ beside it), or submit it to a cluster "
@@ -52,6 +59,25 @@ public final class LinnetJobs implements Runnable {
             System.exit(1);
         }
         System.exit(execute(args));
+    }
+
+    /** Runs a command line under Flink's launchers: never exits the JVM, rethrows what the job throws. */
+    static void runInsideFlink(String... args) throws Exception {
+        CommandLine cli = new CommandLine(new LinnetJobs());
+        Exception[] thrown = new Exception[1];
+        // picocli swallows what a handler throws, so keep the exception and rethrow it after execute
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            thrown[0] = e;
+            return 1;
+        });
+        int code = cli.execute(args);
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
+        if (code != 0) {
+            throw new IllegalArgumentException("linnet-jobs " + String.join(" ", args) + ": wrong usage (exit code " + code
+                    + "); see the message above, or run with --help");
+        }
     }
 
     /** Runs a command line; returns the exit code (0 ok, 1 failed, 2 wrong usage). Does not exit. */
