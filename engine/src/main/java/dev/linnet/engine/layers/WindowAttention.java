@@ -81,11 +81,13 @@ public final class WindowAttention {
             most = Math.max(most, Math.min(window - 1L, seg.position() + seg.length()) + Math.min(QUERY_BLOCK, seg.length()));
         }
         int maxKeys = roundUp((int) most, 64);
+        int maxQueries = 1;
+        for (Segment seg : segments) maxQueries = Math.max(maxQueries, Math.min(QUERY_BLOCK, seg.length()));
         float[] keysT = new float[d * maxKeys];   // [d, keys]: one column per position
         float[] vals = new float[maxKeys * d];    // [keys, d]
-        float[] qs = new float[group * QUERY_BLOCK * d];
-        float[] probs = new float[group * QUERY_BLOCK * maxKeys];
-        float[] outs = new float[group * QUERY_BLOCK * d];
+        float[] qs = new float[group * maxQueries * d];
+        float[] probs = new float[group * maxQueries * maxKeys];
+        float[] outs = new float[group * maxQueries * d];
         for (int s = 0; s < segments.size(); s++) {
             Segment seg = segments.get(s);
             long p0 = seg.position();
