@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linnet.engine.model.ChunkResult;
 import java.util.Arrays;
@@ -132,6 +133,25 @@ class StatelessFunctionsTest {
         assertTrue(builtIn.contains("ENCODE"), "the list holds the built-ins (ENCODE is one): " + builtIn.size());
         for (String name : List.of("LINNET_SCORE", "LINNET_EMBED", "LINNET_SURPRISAL")) {
             assertFalse(builtIn.contains(name), name + " is a built-in name");
+        }
+    }
+
+    @Test
+    void withoutAModelPathTheFunctionsUseTheModelBundledInTheJar() throws Exception {
+        assumeTrue(BundledModel.present(), "this build bundles no default model");
+        List<LogLines.LogRow> rows = LogLines.rows(9, 1, 4);
+        SqlSession sql = new SqlSession("hashmap").withLogs(rows);
+        sql.tEnv.getConfig().getConfiguration().removeConfig(dev.linnet.flink.operator.LinnetOptions.MODEL_PATH);
+        sql.tEnv.getConfig().getConfiguration().removeConfig(LinnetSqlOptions.TOKENIZER_PATH);
+        sql.tEnv.createTemporarySystemFunction("LINNET_SURPRISAL", LinnetSurprisalFunction.class);
+        Map<Integer, Row> byId = byId(SqlSession.collect(sql.tEnv.executeSql("SELECT id, LINNET_SURPRISAL(line) FROM logs")));
+
+        java.nio.file.Path dir = dev.linnet.engine.io.ClasspathCheckpoint.extract(getClass().getClassLoader(), BundledModel.RESOURCE);
+        var model = dev.linnet.engine.model.Model.load(dir);
+        var tokenizer = dev.linnet.engine.tokenizer.Tokenizer.load(dir.resolve("tokenizer.json"));
+        for (LogLines.LogRow r : rows) {
+            ChunkResult want = model.forward(model.newState(), tokenizer.encode(r.line()), dev.linnet.engine.model.ForwardOptions.DEFAULT);
+            assertEquals(RecordScores.of(want.surprisal(), 0).mean, byId.get(r.id()).getField(1), "row " + r.id());
         }
     }
 
