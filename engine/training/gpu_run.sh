@@ -6,7 +6,8 @@
 # Needs engine/training/corpus/pack/{train,heldout}.jsonl.gz (build_corpus.sh), carried to the machine.
 # Env: TRAIN_UNTIL (seconds after start at which training stops, default 420), PROBE_UNTIL (seconds after start
 # after which no recall-probe distance is started, default 480), PACK (corpus pack dir), EPISODE_ROWS (4096),
-# TOKENIZER (default: the shipped tokenizer.json; TOKENIZER=train trains a new one).
+# TOKENIZER (default: the shipped tokenizer.json; TOKENIZER=train trains a new one), REPEAT_FRACTION (share of
+# self-repeating rows, default 0: the shipped recipe), TRAIN_ARGS (more train.py options, passed to all three).
 set -u -o pipefail
 T0=$(date +%s)
 HERE=engine/training
@@ -34,7 +35,8 @@ PROBE_DEADLINE=$((T0 + ${PROBE_UNTIL:-480}))
 echo "training until $(date -d @$DEADLINE +%T) ($(( DEADLINE - $(date +%s) ))s from now), probes until $(date -d @$PROBE_DEADLINE +%T)"
 for v in hybrid linear softmax; do
   timeout $(( PROBE_DEADLINE - $(date +%s) + 30 )) python3 $HERE/train.py --name $v --layers $v --data "$W/tokens" \
-      --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" --peers 3 2>&1 &
+      --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" --peers 3 \
+      --repeat-fraction "${REPEAT_FRACTION:-0}" ${TRAIN_ARGS:-} 2>&1 &
 done
 wait
 echo "trainers done at $(( $(date +%s) - T0 ))s"

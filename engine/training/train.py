@@ -45,6 +45,10 @@ ap.add_argument("--lr", type=float, default=2e-3)
 ap.add_argument("--warmup", type=int, default=100)
 ap.add_argument("--logs-fraction", type=float, default=0.22, help="share of rows drawn from the log stream")
 ap.add_argument("--episodes-fraction", type=float, default=0.16, help="share of rows from the recall episodes")
+ap.add_argument("--repeat-fraction", type=float, default=0.0,
+                help="share of rows that repeat spans of themselves (text, then copies of earlier spans of the row)")
+ap.add_argument("--repeat-random", type=float, default=0.5,
+                help="share of the repeating rows whose fresh tokens are random (the rest: logs and prose, half each)")
 ap.add_argument("--value-loss-weight", type=float, default=1.0,
                 help="weight of the recalled values' tokens in the loss (1: the plain mean; not yet run on the GPU)")
 ap.add_argument("--max-steps", type=int, default=100000)
@@ -125,12 +129,53 @@ def lr_at(s):
     return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
 
 
+def distance_class(d):
+    return 1 if d < 256 else (2 if d < 1024 else 3)
+
+
+def repeat_row():
+    """A row that copies itself: stretches of fresh tokens (random ones, or logs or prose read in order) alternate with copies
+    of earlier spans of the same row, at log-uniform lengths (8-512 tokens) and distances (up to the whole
+    row). Every copied token after a span's first is predictable only by looking back: the copying signal the
+    plain corpus and the episodes give too rarely for a small model to learn it. Codes mark the copied tokens
+    by distance class, as the episodes' recalled values are marked."""
+    u = rng.random()
+    if u < args.repeat_random:  # tokens drawn at random (by their corpus frequency): only copying predicts them
+        src = streams["train_prose"][torch.from_numpy(rng.integers(0, streams["train_prose"].numel(), args.seq))]
+        off = 0
+    else:
+        src = streams["train_logs"] if u < args.repeat_random + (1 - args.repeat_random) / 2 else streams["train_prose"]
+        off = int(rng.integers(0, src.numel() - 2 * args.seq - 1))
+    row = torch.empty(args.seq, dtype=torch.int64)
+    code = torch.zeros(args.seq, dtype=torch.uint8)
+    n = 0
+    while n < args.seq:
+        m = int(math.exp(rng.uniform(math.log(8), math.log(512))))
+        m = min(m, args.seq - n)
+        if n >= 64 and rng.random() < 0.5:
+            d = int(math.exp(rng.uniform(0, math.log(n))))  # distance from the copy's start back to the source's
+            start = max(0, n - d)
+            m = min(m, n - start)
+            row[n:n + m] = row[start:start + m]
+            code[n + 1:n + m] = distance_class(n - start)
+        else:
+            row[n:n + m] = src[off:off + m]
+            off += m
+        n += m
+    return row, code
+
+
 def batch():
-    """Token rows [batch, seq] and the recalled-value classes of episode rows (zeros elsewhere)."""
+    """Token rows [batch, seq] and the recalled-value classes of episode and repeat rows (zeros elsewhere)."""
     rows, codes = [], []
     zeros = torch.zeros(args.seq, dtype=torch.uint8)
     for _ in range(args.batch):
         u = rng.random()
+        if u < args.repeat_fraction:
+            r, c = repeat_row()
+            rows.append(r); codes.append(c)
+            continue
+        u = (u - args.repeat_fraction) / (1 - args.repeat_fraction) if args.repeat_fraction < 1 else 0.0
         if u < args.episodes_fraction:
             i = int(rng.integers(0, episodes.shape[0]))
             rows.append(episodes[i]); codes.append(episode_values[i])
@@ -319,8 +364,9 @@ summary = {"name": args.name, "layers": LAYERS, "parameters": n_params, "steps":
            "stopped_by": stopped_by, "skipped_updates": skipped, "tokens_seen": step * args.batch * args.seq,
            "batch": args.batch, "micro_batch": micro, "seq": args.seq, "lr": args.lr, "warmup": args.warmup,
            "logs_fraction": args.logs_fraction, "episodes_fraction": args.episodes_fraction,
+           "repeat_fraction": args.repeat_fraction, "repeat_random": args.repeat_random,
            "value_loss_weight": args.value_loss_weight,
-           "prose_fraction": 1 - args.logs_fraction - args.episodes_fraction, "trained_seconds": trained_seconds,
+           "prose_fraction": (1 - args.repeat_fraction) * (1 - args.logs_fraction - args.episodes_fraction), "trained_seconds": trained_seconds,
            "final_train_loss": curve[-1]["loss"] if curve else None, "eval": evals, "fast_paths": fast_report,
            "state_floats": {"lightning": lin_state, "softmax_window": win_state, "total": lin_state + win_state},
            "torch": torch.__version__, "gpu": torch.cuda.get_device_name()}

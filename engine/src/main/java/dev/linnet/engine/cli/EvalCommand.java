@@ -2,6 +2,7 @@ package dev.linnet.engine.cli;
 
 import dev.linnet.engine.eval.AnomalyEvaluation;
 import dev.linnet.engine.eval.AnomalyProtocol;
+import dev.linnet.engine.eval.CopyCheck;
 import dev.linnet.engine.eval.BglLog;
 import dev.linnet.engine.eval.HdfsSessions;
 import dev.linnet.engine.eval.RecallCurve;
@@ -38,7 +39,7 @@ public final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "recall over distance (synthetic logs) and anomaly detection (loghub BGL_2k, HDFS sessions)";
+        return "recall over distance (synthetic logs), in-context copying, and anomaly detection (loghub BGL_2k, HDFS sessions)";
     }
 
     private static void usage(PrintStream out) {
@@ -46,10 +47,13 @@ public final class EvalCommand implements Command {
         out.println("                    [--trials 48] [--seed 1] [--preamble 256] [--plot recall.svg] [--chunk 1024] [--weights as_stored|f32|bf16]");
         out.println("       eval anomaly --model DIR|default [--model ...] [--tokenizer FILE] --loghub DIR [--hdfs-warm-tokens 8192]");
         out.println("                    [--chunk 1024] [--weights as_stored|f32|bf16] [--baselines-only]");
+        out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512] [--readings 4] [--seed 1]");
         out.println("--model default loads the model shipped in the jar. The tokenizer is --tokenizer, else the model's own tokenizer.json.");
         out.println("recall: plants a request id -> user fact in synthetic web-shop logs and asks for it D tokens later (exactly D tokens");
         out.println("  between the fact's line and the question); greedy accuracy and mean probability of the user name, against a control");
         out.println("  that asks about a request id never seen. Each trial is one fact asked at every D (copies of the stream state).");
+        out.println("copy: reads one passage of synthetic log traffic several times in one stream; mean surprisal of each reading. A model");
+        out.println("  that copies from context predicts the second reading almost for free; recall needs that ability first.");
         out.println("anomaly: prints the protocol, then one table: the models, baselines on the same split, published figures.");
         out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
     }
@@ -64,14 +68,15 @@ public final class EvalCommand implements Command {
             return args.length == 0 ? 2 : 0;
         }
         String mode = args[0];
-        if (!mode.equals("recall") && !mode.equals("anomaly")) {
-            err.println("eval: unknown evaluation '" + mode + "' (recall or anomaly)");
+        if (!mode.equals("recall") && !mode.equals("anomaly") && !mode.equals("copy")) {
+            err.println("eval: unknown evaluation '" + mode + "' (recall, copy or anomaly)");
             usage(err);
             return 2;
         }
         List<String> models = new ArrayList<>();
         Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg");
         int[] distances = {16, 64, 256, 512, 1024, 2048, 4096, 16384, 65536};
+        int passageTokens = 512, readings = 4;
         int trials = 48, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
         long seed = 1;
         boolean baselinesOnly = false;
@@ -84,6 +89,8 @@ public final class EvalCommand implements Command {
                     case "--loghub" -> loghub = Path.of(value(args, ++i));
                     case "--plot" -> plot = Path.of(value(args, ++i));
                     case "--distances" -> distances = positiveInts(value(args, ++i), "--distances");
+                    case "--passage-tokens" -> passageTokens = positive(value(args, ++i), "--passage-tokens");
+                    case "--readings" -> readings = atLeastTwo(value(args, ++i));
                     case "--trials" -> trials = positive(value(args, ++i), "--trials");
                     case "--preamble" -> preamble = nonNegative(value(args, ++i), "--preamble");
                     case "--chunk" -> chunk = positive(value(args, ++i), "--chunk");
@@ -125,6 +132,7 @@ public final class EvalCommand implements Command {
                         specs.get(specs.size() - 1).model().window(), specs.get(specs.size() - 1).model().kernels().name());
             }
         }
+        if (mode.equals("copy")) return copy(specs, passageTokens, readings, seed, chunk, out);
         return mode.equals("recall")
                 ? recall(specs, distances, trials, preamble, seed, chunk, plot, out, err)
                 : anomaly(specs, loghub, hdfsWarm, chunk, out, err);
@@ -153,6 +161,24 @@ public final class EvalCommand implements Command {
         Files.writeString(plot, svg, StandardCharsets.UTF_8);
         out.println("plot: " + plot.toAbsolutePath());
         return 0;
+    }
+
+    private static int copy(List<ModelSpec> specs, int passageTokens, int readings, long seed, int chunk, PrintStream out) {
+        List<CopyCheck.Result> results = new ArrayList<>();
+        for (ModelSpec spec : specs) {
+            int[] passage = CopyCheck.passage(spec.encoder(), seed, passageTokens);
+            results.add(CopyCheck.run(spec.name(), spec.model(), passage, readings, chunk));
+        }
+        out.printf(Locale.ROOT, "In-context copying: one passage of synthetic log traffic (seed %d) read %d times in one stream;%n", seed, readings);
+        out.println("mean surprisal (nats/token) of each reading. Gain = first reading minus last.");
+        out.print(CopyCheck.table(results));
+        return 0;
+    }
+
+    private static int atLeastTwo(String v) {
+        int n = positive(v, "--readings");
+        if (n < 2) throw new IllegalArgumentException("--readings must be at least 2, got " + n);
+        return n;
     }
 
     private static int anomaly(List<ModelSpec> specs, Path loghub, int hdfsWarm, int chunk, PrintStream out, PrintStream err)
