@@ -1,21 +1,35 @@
 package dev.linnet.flink.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linnet.flink.cluster.probe.ExactlyOnceProbeJob;
+import dev.linnet.flink.cluster.probe.KeyedHistoryFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The job the cluster test runs: where its jar is, how it is called, what an input record is, and how an output
- * names the input it answers. The harness needs nothing else, so running another job (log-anomaly, once it
- * exists) is one more implementation and one changed line in {@link ExactlyOnceRescaleIT}.
+ * The job the cluster test runs: where its jar is, how it is called, what an input record is, how an output
+ * names the input it answers, and what the undisturbed run's answers must say. The harness needs nothing else.
  */
 interface ClusterJob {
+
+    /** -Dlinnet.cluster-it.job: log-anomaly (the default) or probe. */
+    String PROPERTY = "linnet.cluster-it.job";
+
+    /** The job -Dlinnet.cluster-it.job names, log-anomaly when unset. */
+    static ClusterJob selected() {
+        return named(System.getProperty(PROPERTY, "log-anomaly"));
+    }
 
     /** The job jar to upload (built here if needed). */
     Path jar(Path workDir);
@@ -50,18 +64,25 @@ interface ClusterJob {
         return outputValue;
     }
 
+    /**
+     * Checks the undisturbed run's answers (position -> output value) against what the job must have computed from
+     * its inputs, so that two runs cannot agree on wrong answers.
+     */
+    void checkReference(List<KafkaRecords.Produced> inputs, Map<String, String> answers);
+
     /** The job that -Dlinnet.cluster-it.job names: probe or log-anomaly. */
     static ClusterJob named(String name) {
         return switch (name) {
             case "log-anomaly" -> logAnomaly();
             case "probe" -> exactlyOnceProbe();
-            default -> throw new IllegalArgumentException("linnet.cluster-it.job must be log-anomaly or probe, not '" + name + "'");
+            default -> throw new IllegalArgumentException(PROPERTY + " must be log-anomaly or probe, not '" + name + "'");
         };
     }
 
     /**
      * The log-anomaly job from target/linnet-jobs.jar (built by the package phase before the cluster test runs),
-     * with its bundled model (the image's linnet.model.path is dropped for this machine).
+     * with the model the cluster's linnet.model.path names (in the image), or its bundled default model where that
+     * is unset (the process cluster on this machine).
      */
     static ClusterJob logAnomaly() {
         ObjectMapper json = new ObjectMapper();
@@ -107,6 +128,44 @@ interface ClusterJob {
                 return r.toString();
             }
 
+            /**
+             * Each line scored under its own key, with its own text and timestamp, a finite surprisal, and the key's
+             * history exactly as long as the key's earlier lines: {@code history} counts them and {@code tokensSeen}
+             * adds up their tokens, both kept in keyed state.
+             */
+            @Override
+            public void checkReference(List<KafkaRecords.Produced> inputs, Map<String, String> answers) {
+                Map<String, Long> lines = new HashMap<>();
+                Map<String, Long> tokens = new HashMap<>();
+                List<String> wrong = new ArrayList<>();
+                int anomalies = 0;
+                for (KafkaRecords.Produced in : inputs) {
+                    JsonNode r = parse(answers.get(in.position()));
+                    long earlierLines = lines.merge(in.key(), 1L, Long::sum) - 1;
+                    long lineTokens = r.path("tokens").asLong();
+                    long tokensSeen = tokens.merge(in.key(), lineTokens, Long::sum);
+                    JsonNode surprisal = r.path("meanSurprisal");
+                    String problem = null;
+                    if (!in.key().equals(r.path("key").asText()) || !in.value().equals(r.path("line").asText())) {
+                        problem = "key/line " + r.path("key") + "/" + r.path("line") + ", not " + in.key() + "/" + in.value();
+                    } else if (r.path("timestamp").asLong() != in.timestamp()) {
+                        problem = "timestamp " + r.path("timestamp") + ", not " + in.timestamp();
+                    } else if (lineTokens < 1 || !surprisal.isNumber() || !Double.isFinite(surprisal.asDouble())) {
+                        problem = lineTokens + " tokens, mean surprisal " + surprisal;
+                    } else if (r.path("history").asLong() != earlierLines || r.path("tokensSeen").asLong() != tokensSeen) {
+                        problem = "history " + r.path("history") + " lines / " + r.path("tokensSeen") + " tokens, not "
+                                + earlierLines + " / " + tokensSeen;
+                    }
+                    if (problem != null) {
+                        wrong.add(in.position() + " (input " + in.index() + "): " + problem);
+                    }
+                    anomalies += r.path("anomaly").asBoolean() ? 1 : 0;
+                }
+                assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())),
+                        wrong.size() + " reference answers are not what log-anomaly computes from their input");
+                System.out.println("[cluster-it] reference: " + inputs.size() + " lines scored, " + anomalies + " flagged as anomalies");
+            }
+
             private JsonNode parse(String value) {
                 try {
                     JsonNode r = json.readTree(value);
@@ -147,6 +206,20 @@ interface ClusterJob {
                     throw new IllegalArgumentException("not a probe output: " + outputValue);
                 }
                 return outputValue.substring(0, bar);
+            }
+
+            /** The probe's answers computed here: per key, in input order, its sequence number and history hash. */
+            @Override
+            public void checkReference(List<KafkaRecords.Produced> inputs, Map<String, String> answers) {
+                Map<String, List<String>> history = new HashMap<>();
+                Map<String, String> expected = new TreeMap<>();
+                for (KafkaRecords.Produced in : inputs) {
+                    List<String> lines = history.computeIfAbsent(in.key(), k -> new ArrayList<>());
+                    lines.add(in.value());
+                    expected.put(in.position(), in.position() + "|" + in.key() + "|" + (lines.size() - 1) + "|"
+                            + Long.toHexString(KeyedHistoryFunction.historyHash(lines)) + "|" + in.value());
+                }
+                assertEquals(expected, new TreeMap<>(answers), "the reference run's answers are the probe's per-key history");
             }
         };
     }

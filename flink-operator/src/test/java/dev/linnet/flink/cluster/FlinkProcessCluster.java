@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <p>The configuration is deploy/flink/config.yaml (what the image ships), with only addresses, ports,
  * directories, memory sizes and timings replaced for one small machine.
  */
-final class FlinkProcessCluster implements AutoCloseable {
+final class FlinkProcessCluster implements FlinkCluster {
 
     private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
@@ -88,7 +88,8 @@ final class FlinkProcessCluster implements AutoCloseable {
         return c;
     }
 
-    FlinkRest rest() {
+    @Override
+    public FlinkRest rest() {
         return rest;
     }
 
@@ -101,7 +102,8 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
 
     /** Starts a TaskManager JVM with this resource id (it registers with the JobManager by itself). */
-    void startTaskManager(String id) {
+    @Override
+    public void startTaskManager(String id) {
         if (tmLaunch == null) {
             tmLaunch = launchParameters("GET_TM_RESOURCE_PARAMS");
         }
@@ -112,18 +114,20 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
 
     /** SIGKILL of one TaskManager JVM. */
-    long killTaskManager(String id) {
+    @Override
+    public String killTaskManager(String id) {
         JavaProcess tm = taskManagers.get(id);
         if (tm == null) {
             throw new IllegalArgumentException("no TaskManager " + id + "; have " + taskManagers.keySet());
         }
         long pid = tm.pid();
         tm.killHard();
-        return pid;
+        return id + " (pid " + pid + ")";
     }
 
     /** Waits until the JobManager's REST API answers and this many TaskManagers are registered. */
-    void awaitTaskManagers(int count, Duration timeout) {
+    @Override
+    public void awaitTaskManagers(int count, Duration timeout) {
         try {
             FlinkRest.await(count + " registered TaskManagers", timeout, () -> {
                 checkAlive();
@@ -134,8 +138,14 @@ final class FlinkProcessCluster implements AutoCloseable {
         }
     }
 
+    @Override
+    public String savepointDirectory() {
+        return workDir.resolve("savepoints").toUri().toString();
+    }
+
     /** The last lines of every process's log, for a failure message. */
-    String diagnostics() {
+    @Override
+    public String diagnostics() {
         StringBuilder sb = new StringBuilder();
         List<JavaProcess> all = new ArrayList<>();
         if (jobManager != null) {

@@ -26,7 +26,11 @@ final class FlinkRest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     FlinkRest(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("127.0.0.1", port);
+    }
+
+    FlinkRest(String host, int port) {
+        this.base = "http://" + host + ":" + port;
     }
 
     JsonNode get(String path) {
@@ -105,10 +109,14 @@ final class FlinkRest {
         return running;
     }
 
-    /** Stops the job with a savepoint (POST /jobs/{id}/stop, no drain) and returns the savepoint's path. */
-    String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) {
+    /**
+     * Stops the job with a savepoint (POST /jobs/{id}/stop, no drain) and returns the savepoint's path.
+     *
+     * @param targetDirectory a URI the cluster's processes can write to
+     */
+    String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("targetDirectory", targetDirectory.toUri().toString());
+        body.put("targetDirectory", targetDirectory);
         body.put("drain", false);
         String trigger = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
         JsonNode done = await("savepoint of " + jobId, timeout,

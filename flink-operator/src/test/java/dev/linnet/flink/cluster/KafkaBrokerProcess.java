@@ -5,21 +5,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
  * A Kafka broker as its own process: KRaft, broker and controller combined, on loopback ports, its storage
  * formatted by Kafka's StorageTool first, as a Kafka distribution's scripts do.
  */
-final class KafkaBrokerProcess implements AutoCloseable {
+final class KafkaBrokerProcess implements KafkaBroker {
 
     private final JavaProcess broker;
     private final String bootstrapServers;
@@ -51,6 +48,9 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 "transaction.state.log.num.partitions=1",
                 // Flink's exactly-once KafkaSink may ask for up to one-hour transactions
                 "transaction.max.timeout.ms=3600000",
+                // the test's records carry fixed timestamps from 2023 (so runs compare equal): time-based
+                // retention (7 days by default) would delete them, input and output, at its first check
+                "log.retention.ms=-1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false");
         try {
@@ -71,29 +71,16 @@ final class KafkaBrokerProcess implements AutoCloseable {
         return k;
     }
 
-    String bootstrapServers() {
-        return bootstrapServers;
+    @Override
+    public String bootstrapServersForJobs() {
+        return bootstrapServers; // the cluster's JVMs share this machine's loopback
     }
 
-    Properties clientProperties() {
+    @Override
+    public Properties clientProperties() {
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return p;
-    }
-
-    void createTopics(int partitions, String... names) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String n : names) {
-            topics.add(new NewTopic(n, partitions, (short) 1));
-        }
-        try (Admin admin = Admin.create(clientProperties())) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not create topics " + List.of(names) + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void awaitReady(Duration timeout) {

@@ -23,8 +23,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Producing the test's input (remembering where each record landed) and reading outputs with read_committed. */
 final class KafkaRecords {
 
-    /** Input record i as produced: key, value, and its position "partition/offset". */
-    record Produced(int index, String key, String value, String position) {}
+    /** Input record i as produced: key, value, record timestamp, and its position "partition/offset". */
+    record Produced(int index, String key, String value, long timestamp, String position) {}
+
+    /** A fixed timestamp per record: outputs that carry it stay comparable between runs. */
+    static long timestampOf(int index) {
+        return 1_700_000_000_000L + index * 10L;
+    }
 
     /** An output record as a read_committed consumer sees it. */
     record Output(String key, String value) {}
@@ -47,9 +52,9 @@ final class KafkaRecords {
             for (int i = from; i < to; i++) {
                 String key = job.inputKey(i);
                 String value = job.inputValue(i);
-                // a fixed timestamp per record: outputs that carry it stay comparable between runs
-                RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, 1_700_000_000_000L + i * 10L, key, value)).get();
-                out.add(new Produced(i, key, value, m.partition() + "/" + m.offset()));
+                long timestamp = timestampOf(i);
+                RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, timestamp, key, value)).get();
+                out.add(new Produced(i, key, value, timestamp, m.partition() + "/" + m.offset()));
                 if (millisPerRecord > 0) {
                     FlinkRest.sleep(millisPerRecord);
                 }
@@ -115,19 +120,6 @@ final class KafkaRecords {
             checkFailure();
             synchronized (seen) {
                 return List.copyOf(seen);
-            }
-        }
-
-        /** Waits until this many distinct inputs are answered. */
-        void awaitDistinct(int count, Duration timeout, Runnable healthCheck) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (distinctAnswered() < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + distinctAnswered() + " of " + count
-                            + " inputs answered (read_committed) after " + timeout.toSeconds() + " s");
-                }
-                healthCheck.run();
-                FlinkRest.sleep(250);
             }
         }
 

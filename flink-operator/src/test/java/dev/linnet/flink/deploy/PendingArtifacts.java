@@ -15,6 +15,5 @@ final class PendingArtifacts {
     static final Map<String, String> CLASSES = Map.of();
 
     /** Build inputs of the image (COPY sources, relative to the repository root) that are not made yet. */
-    static final Map<String, String> BUILD_INPUTS = Map.of(
-            "models/linnet-default", "the default model, being trained (its directory may change: then change LINNET_MODEL_DIR)");
+    static final Map<String, String> BUILD_INPUTS = Map.of();
 }
