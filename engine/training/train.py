@@ -49,6 +49,8 @@ ap.add_argument("--repeat-fraction", type=float, default=0.0,
                 help="share of rows that repeat spans of themselves (text, then copies of earlier spans of the row)")
 ap.add_argument("--repeat-random", type=float, default=0.5,
                 help="share of the repeating rows whose fresh tokens are random (the rest: logs and prose, half each)")
+ap.add_argument("--residual-alpha", type=float, default=1.0,
+                help="MiniMax's residual factor (alpha) of every attention and MLP block; MiniMax-Text-01 uses (2 x layers)^(1/4)")
 ap.add_argument("--value-loss-weight", type=float, default=1.0,
                 help="weight of the recalled values' tokens in the loss (1: the plain mean; not yet run on the GPU)")
 ap.add_argument("--max-steps", type=int, default=100000)
@@ -74,7 +76,9 @@ cfg = MiniMaxConfig(
     layer_types=LAYERS, tie_word_embeddings=True, max_position_embeddings=1 << 20,
     rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
     bos_token_id=0, eos_token_id=0, pad_token_id=None,
-    output_router_logits=True, router_aux_loss_coef=0.01)
+    output_router_logits=True, router_aux_loss_coef=0.01,
+    full_attn_alpha_factor=args.residual_alpha, linear_attn_alpha_factor=args.residual_alpha,
+    mlp_alpha_factor=args.residual_alpha)
 cfg._attn_implementation = "sdpa"
 try:  # the library's experts as a plain loop (the reference fast_minimax checks against)
     cfg._experts_implementation = "eager"
@@ -365,6 +369,7 @@ summary = {"name": args.name, "layers": LAYERS, "parameters": n_params, "steps":
            "batch": args.batch, "micro_batch": micro, "seq": args.seq, "lr": args.lr, "warmup": args.warmup,
            "logs_fraction": args.logs_fraction, "episodes_fraction": args.episodes_fraction,
            "repeat_fraction": args.repeat_fraction, "repeat_random": args.repeat_random,
+           "residual_alpha": args.residual_alpha,
            "value_loss_weight": args.value_loss_weight,
            "prose_fraction": (1 - args.repeat_fraction) * (1 - args.logs_fraction - args.episodes_fraction), "trained_seconds": trained_seconds,
            "final_train_loss": curve[-1]["loss"] if curve else None, "eval": evals, "fast_paths": fast_report,
