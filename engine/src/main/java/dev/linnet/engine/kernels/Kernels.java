@@ -57,6 +57,23 @@ public interface Kernels {
         }
     }
 
+    /**
+     * Runs body.accept(i) once for every i in [0, tasks) on the kernels' threads (the caller works too).
+     * For work that splits into independent parts (attention heads, blocks of queries): each task must
+     * write only its own outputs, so the result does not depend on which thread ran which task.
+     */
+    default void forEachTask(int tasks, java.util.function.IntConsumer body) {
+        if (body == null) {
+            throw new IllegalArgumentException("forEachTask: body is null");
+        }
+        KernelThreads.forEach(tasks, body);
+    }
+
+    /** How many threads {@link #forEachTask} may use at once, the caller included. */
+    default int taskThreads() {
+        return KernelThreads.parallelism();
+    }
+
     /** sum of a[aOff + i] * b[bOff + i] for i &lt; len. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 

@@ -49,15 +49,14 @@ public final class LightningAttention {
         k.silu(qkv, 0, rows * stride);
 
         float[] attn = new float[rows * width];
-        for (int s = 0; s < segments.size(); s++) {
+        // every (stream, head) pair is independent: its own slice of the state and of the output
+        k.forEachTask(segments.size() * heads, task -> {
+            int s = task / heads, h = task % heads;
             Segment seg = segments.get(s);
-            int base = seg.rowStart() * stride;
-            for (int h = 0; h < heads; h++) {
-                int hb = base + h * 3 * d;
-                form.attend(h, qkv, hb, hb + d, hb + 2 * d, stride, seg.length(),
-                        states[s], h * d * d, attn, seg.rowStart() * width + h * d, width);
-            }
-        }
+            int hb = seg.rowStart() * stride + h * 3 * d;
+            form.attend(h, qkv, hb, hb + d, hb + 2 * d, stride, seg.length(),
+                    states[s], h * d * d, attn, seg.rowStart() * width + h * d, width);
+        });
         norm.apply(k, attn, attn, rows);
 
         float[] gate = new float[rows * width];

@@ -83,69 +83,102 @@ public final class WindowAttention {
         int maxKeys = roundUp((int) most, 64);
         int maxQueries = 1;
         for (Segment seg : segments) maxQueries = Math.max(maxQueries, Math.min(QUERY_BLOCK, seg.length()));
-        float[] keysT = new float[d * maxKeys];   // [d, keys]: one column per position
-        float[] vals = new float[maxKeys * d];    // [keys, d]
-        float[] qs = new float[group * maxQueries * d];
-        float[] probs = new float[group * maxQueries * maxKeys];
-        float[] outs = new float[group * maxQueries * d];
+        // independent units of work: (stream, block of queries, key/value head); each writes only its own rows
+        // and heads of attn and reads only its own stream's ring, so they may run on any thread in any order
+        List<int[]> units = new java.util.ArrayList<>();
+        for (int s = 0; s < segments.size(); s++) {
+            for (int t0 = 0; t0 < segments.get(s).length(); t0 += QUERY_BLOCK) {
+                for (int g = 0; g < kvHeads; g++) units.add(new int[] {s, t0, g});
+            }
+        }
+        int workers = Math.max(1, Math.min(units.size(), k.taskThreads()));
+        int keySpan = maxKeys, querySpan = maxQueries;
+        k.forEachTask(workers, w -> {
+            Scratch scratch = new Scratch(d, keySpan, group * querySpan);
+            for (int u = w; u < units.size(); u += workers) {
+                int[] unit = units.get(u);
+                attendBlock(k, segments.get(unit[0]), keys[unit[0]], values[unit[0]], unit[1], unit[2], q, kk, v, attn, scratch);
+            }
+        });
         for (int s = 0; s < segments.size(); s++) {
             Segment seg = segments.get(s);
             long p0 = seg.position();
-            float[] ringK = keys[s];
-            float[] ringV = values[s];
-            for (int t0 = 0; t0 < seg.length(); t0 += QUERY_BLOCK) {
-                int nq = Math.min(QUERY_BLOCK, seg.length() - t0);
-                // the keys this block of queries can see, in position order: ring first, then the chunk
-                long lo = Math.max(0, p0 + t0 - window + 1);
-                long hi = p0 + t0 + nq - 1;
-                int m = (int) (hi - lo + 1);
-                int mp = roundUp(m, 64); // padded with zero keys and values, masked below
-                for (int g = 0; g < kvHeads; g++) {
-                    java.util.Arrays.fill(keysT, 0, d * mp, 0f);
-                    java.util.Arrays.fill(vals, 0, mp * d, 0f);
-                    for (int j = 0; j < m; j++) {
-                        long pp = lo + j;
-                        float[] ks = pp < p0 ? ringK : kk;
-                        float[] vs = pp < p0 ? ringV : v;
-                        int off = (pp < p0 ? (int) (pp % window) : seg.rowStart() + (int) (pp - p0)) * kvw + g * d;
-                        for (int c = 0; c < d; c++) keysT[c * mp + j] = ks[off + c];
-                        System.arraycopy(vs, off, vals, j * d, d);
-                    }
-                    for (int hl = 0; hl < group; hl++) {
-                        for (int i = 0; i < nq; i++) {
-                            System.arraycopy(q, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, qs, (hl * nq + i) * d, d);
-                        }
-                    }
-                    int nrows = group * nq;
-                    k.matmulNoTranspose(qs, 0, nrows, keysT, 0, d, mp, probs, 0);
-                    for (int r = 0; r < nrows; r++) {
-                        long p = p0 + t0 + (r % nq);
-                        int a = (int) (Math.max(lo, p - window + 1) - lo);
-                        int b = (int) (p - lo);
-                        int base = r * mp;
-                        java.util.Arrays.fill(probs, base, base + a, 0f);
-                        k.scale(probs, base + a, b - a + 1, scale);
-                        k.softmax(probs, base + a, b - a + 1);
-                        java.util.Arrays.fill(probs, base + b + 1, base + mp, 0f);
-                    }
-                    // masked positions hold exact zeros, which leave the sequential sums unchanged
-                    k.matmulNoTranspose(probs, 0, nrows, vals, 0, mp, d, outs, 0);
-                    for (int hl = 0; hl < group; hl++) {
-                        for (int i = 0; i < nq; i++) {
-                            System.arraycopy(outs, (hl * nq + i) * d, attn, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, d);
-                        }
-                    }
-                }
-            }
             // only now may the chunk overwrite the ring: its own queries read the older entries above
             long first = Math.max(p0, p0 + seg.length() - window);
             for (long pp = first; pp < p0 + seg.length(); pp++) {
                 int src = (seg.rowStart() + (int) (pp - p0)) * kvw;
                 int dst = (int) (pp % window) * kvw;
-                System.arraycopy(kk, src, ringK, dst, kvw);
-                System.arraycopy(v, src, ringV, dst, kvw);
+                System.arraycopy(kk, src, keys[s], dst, kvw);
+                System.arraycopy(v, src, values[s], dst, kvw);
             }
         }
         k.matmul(attn, rows, oProj, y);
+    }
+
+    /** Buffers of one worker: keys transposed, values, the group's queries, their probabilities and outputs. */
+    private static final class Scratch {
+        final float[] keysT;
+        final float[] vals;
+        final float[] qs;
+        final float[] probs;
+        final float[] outs;
+
+        Scratch(int d, int maxKeys, int maxRows) {
+            keysT = new float[d * maxKeys];  // [d, keys]: one column per position
+            vals = new float[maxKeys * d];   // [keys, d]
+            qs = new float[maxRows * d];
+            probs = new float[maxRows * maxKeys];
+            outs = new float[maxRows * d];
+        }
+    }
+
+    /** One block of up to QUERY_BLOCK queries of one stream, for the query heads of key/value head g. */
+    private void attendBlock(Kernels k, Segment seg, float[] ringK, float[] ringV, int t0, int g,
+                             float[] q, float[] kk, float[] v, float[] attn, Scratch sc) {
+        int qw = heads * d;
+        int kvw = kvHeads * d;
+        int group = heads / kvHeads;
+        long p0 = seg.position();
+        int nq = Math.min(QUERY_BLOCK, seg.length() - t0);
+        // the keys this block of queries can see, in position order: ring first, then the chunk
+        long lo = Math.max(0, p0 + t0 - window + 1);
+        long hi = p0 + t0 + nq - 1;
+        int m = (int) (hi - lo + 1);
+        int mp = roundUp(m, 64); // padded with zero keys and values, masked below
+        float[] keysT = sc.keysT, vals = sc.vals, qs = sc.qs, probs = sc.probs, outs = sc.outs;
+        java.util.Arrays.fill(keysT, 0, d * mp, 0f);
+        java.util.Arrays.fill(vals, 0, mp * d, 0f);
+        for (int j = 0; j < m; j++) {
+            long pp = lo + j;
+            float[] ks = pp < p0 ? ringK : kk;
+            float[] vs = pp < p0 ? ringV : v;
+            int off = (pp < p0 ? (int) (pp % window) : seg.rowStart() + (int) (pp - p0)) * kvw + g * d;
+            for (int c = 0; c < d; c++) keysT[c * mp + j] = ks[off + c];
+            System.arraycopy(vs, off, vals, j * d, d);
+        }
+        for (int hl = 0; hl < group; hl++) {
+            for (int i = 0; i < nq; i++) {
+                System.arraycopy(q, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, qs, (hl * nq + i) * d, d);
+            }
+        }
+        int nrows = group * nq;
+        k.matmulNoTranspose(qs, 0, nrows, keysT, 0, d, mp, probs, 0);
+        for (int r = 0; r < nrows; r++) {
+            long p = p0 + t0 + (r % nq);
+            int a = (int) (Math.max(lo, p - window + 1) - lo);
+            int b = (int) (p - lo);
+            int base = r * mp;
+            java.util.Arrays.fill(probs, base, base + a, 0f);
+            k.scale(probs, base + a, b - a + 1, scale);
+            k.softmax(probs, base + a, b - a + 1);
+            java.util.Arrays.fill(probs, base + b + 1, base + mp, 0f);
+        }
+        // masked positions hold exact zeros, which leave the sequential sums unchanged
+        k.matmulNoTranspose(probs, 0, nrows, vals, 0, mp, d, outs, 0);
+        for (int hl = 0; hl < group; hl++) {
+            for (int i = 0; i < nq; i++) {
+                System.arraycopy(outs, (hl * nq + i) * d, attn, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, d);
+            }
+        }
     }
 }
