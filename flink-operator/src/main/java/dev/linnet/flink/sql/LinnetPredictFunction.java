@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.flink.operator.LinnetMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class LinnetPredictFunction extends PredictFunction {
     @Override
     public void open(FunctionContext context) {
         scoring = ScoringModel.open(settings);
-        texts = new StatelessText(scoring, settings, new ScoreMetrics(context.getMetricGroup()));
+        texts = new StatelessText(scoring, settings, new LinnetMetrics(context.getMetricGroup()));
     }
 
     @Override

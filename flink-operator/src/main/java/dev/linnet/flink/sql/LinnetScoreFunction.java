@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
@@ -93,7 +94,7 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
     private transient ScoringModel scoring;
     private transient Model model;
     private transient PartitionStates states;
-    private transient ScoreMetrics metrics;
+    private transient LinnetMetrics metrics;
 
     /** For the catalog ({@code CREATE FUNCTION ... AS}); every call is planned through {@link #specialize}. */
     public LinnetScoreFunction() {
@@ -162,7 +163,7 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
         }
         scoring = ScoringModel.open(settings);
         model = scoring.model();
-        metrics = new ScoreMetrics(context.getMetricGroup());
+        metrics = new LinnetMetrics(context.getMetricGroup());
         states = new PartitionStates(model, settings.statePrecision(), settings.onModelChange(),
                 settings.cacheMaxStates(), metrics);
     }

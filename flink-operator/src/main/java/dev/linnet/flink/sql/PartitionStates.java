@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
@@ -31,11 +32,11 @@ final class PartitionStates {
     private final Model model;
     private final StateCodec codec;
     private final ModelChangePolicy onModelChange;
-    private final ScoreMetrics metrics;
+    private final LinnetMetrics metrics;
     private final LinkedHashMap<Object, Decoded> cache;
 
     PartitionStates(Model model, StatePrecision precision, ModelChangePolicy onModelChange, int maxCached,
-                    ScoreMetrics metrics) {
+                    LinnetMetrics metrics) {
         this.model = model;
         this.codec = model.stateCodec(precision);
         this.onModelChange = onModelChange;

@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.flink.operator.LinnetMetrics;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
@@ -46,7 +47,7 @@ abstract class StatelessFunction extends ScalarFunction implements SpecializedFu
             throw new IllegalStateException(sqlName() + " was not specialized for its call by the planner");
         }
         scoring = ScoringModel.open(settings);
-        texts = new StatelessText(scoring, settings, new ScoreMetrics(context.getMetricGroup()));
+        texts = new StatelessText(scoring, settings, new LinnetMetrics(context.getMetricGroup()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.flink.operator.OverLengthPolicy;
@@ -15,9 +16,9 @@ final class StatelessText {
 
     private final ScoringModel scoring;
     private final SqlSettings settings;
-    private final ScoreMetrics metrics;
+    private final LinnetMetrics metrics;
 
-    StatelessText(ScoringModel scoring, SqlSettings settings, ScoreMetrics metrics) {
+    StatelessText(ScoringModel scoring, SqlSettings settings, LinnetMetrics metrics) {
         this.scoring = scoring;
         this.settings = settings;
         this.metrics = metrics;

@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.flink.operator.LinnetMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class PartitionStatesTest {
 
     private final Model model = SqlTestModel.model();
-    private final ScoreMetrics metrics = new ScoreMetrics(new UnregisteredMetricsGroup());
+    private final LinnetMetrics metrics = new LinnetMetrics(new UnregisteredMetricsGroup());
 
     private PartitionStates states(StatePrecision precision, ModelChangePolicy policy, int maxCached) {
         return new PartitionStates(model, precision, policy, maxCached, metrics);
