@@ -7,7 +7,8 @@
 # Env: TRAIN_UNTIL (seconds after start at which training stops, default 420), PROBE_UNTIL (seconds after start
 # after which no recall-probe distance is started, default 480), PACK (corpus pack dir), EPISODE_ROWS (4096),
 # TOKENIZER (default: the shipped tokenizer.json; TOKENIZER=train trains a new one), REPEAT_FRACTION (share of
-# self-repeating rows, default 0: the shipped recipe), TRAIN_ARGS (more train.py options, passed to all three).
+# self-repeating rows, default 0: the shipped recipe), TRAIN_ARGS (more train.py options, passed to all three),
+# VARIANTS (default "hybrid linear softmax"; one alone trains about three times as many steps in the same time).
 set -u -o pipefail
 T0=$(date +%s)
 HERE=engine/training
@@ -33,9 +34,11 @@ cp "$W/tokens/episodes.json" "$W/ship/"
 DEADLINE=$((T0 + ${TRAIN_UNTIL:-420}))
 PROBE_DEADLINE=$((T0 + ${PROBE_UNTIL:-480}))
 echo "training until $(date -d @$DEADLINE +%T) ($(( DEADLINE - $(date +%s) ))s from now), probes until $(date -d @$PROBE_DEADLINE +%T)"
-for v in hybrid linear softmax; do
+VARIANTS=${VARIANTS:-hybrid linear softmax}
+PEERS=$(echo $VARIANTS | wc -w)
+for v in $VARIANTS; do
   timeout $(( PROBE_DEADLINE - $(date +%s) + 30 )) python3 $HERE/train.py --name $v --layers $v --data "$W/tokens" \
-      --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" --peers 3 \
+      --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" --peers $PEERS \
       --repeat-fraction "${REPEAT_FRACTION:-0}" ${TRAIN_ARGS:-} 2>&1 &
 done
 wait
@@ -52,8 +55,8 @@ print(json.dumps(out, indent=1))
 PY
 }
 summaries > "$O/summary.json"  # first, so the figures come back even if the packing runs out of time
-python3 $HERE/make_golden.py "$W/hybrid/model" "$W/tokens" "$W/ship/golden" 128 2>&1
-for v in hybrid linear softmax; do
+[ -d "$W/hybrid/model" ] && python3 $HERE/make_golden.py "$W/hybrid/model" "$W/tokens" "$W/ship/golden" 128 2>&1
+for v in $VARIANTS; do
   mkdir -p "$W/ship/$v"
   cp "$W/$v"/model/* "$W/$v/summary.json" "$W/$v/curve.csv" "$W/ship/$v/" 2>/dev/null
 done
