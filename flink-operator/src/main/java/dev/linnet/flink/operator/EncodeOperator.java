@@ -97,7 +97,7 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
         if (restoredUnderOtherModel.get() != null) {
             resetAllStreams(descriptor);
         }
-        cache = new StateCache(settings.cacheMaxStates);
+        cache = new StateCache(settings.cacheMaxStates, settings.stateTtl == null ? 0 : settings.stateTtl.toMillis());
         buffer = new PendingBuffer();
     }
 
@@ -228,11 +228,13 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
                 run(batch, live);
             }
         }
+        long writtenAt = System.currentTimeMillis(); // before the writes: Flink's TTL stamps come later
         for (Object key : keys) {
             StreamState s = live.get(key);
             setCurrentKey(key);
             // a copy: the heap backend keeps the object itself, and the cached one goes on changing
             streamState.update(s.copy());
+            cache.written(key, writtenAt);
             metrics.stateBytes.update(codec.encodedSize(s.tokensSeen()));
         }
         cache.trim(Set.of());
@@ -267,7 +269,7 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
     }
 
     private StreamState stateOf(Object key) throws Exception {
-        StreamState s = cache.get(key);
+        StreamState s = cache.get(key, System.currentTimeMillis());
         if (s != null) {
             metrics.cacheHits.inc();
             return s;
