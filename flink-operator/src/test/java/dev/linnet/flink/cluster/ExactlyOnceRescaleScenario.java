@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>Reference: the job over all input, undisturbed, at parallelism 2.</li>
  *   <li>The same input into fresh topics, submitted at parallelism 2 through the REST API; mid-stream, while
  *       input is still being produced, TaskManager tm-1 is killed with SIGKILL; the job restarts from its last
- *       checkpoint on the surviving TaskManager; a replacement TaskManager tm-3 joins.</li>
+ *       checkpoint on the surviving TaskManager; a replacement TaskManager tm-3 joins. (A TaskManager that exits by
+ *       itself is replaced as an orchestrator would, see {@link TaskManagerSupervisor}.)</li>
  *   <li>Stop with a savepoint, restore at parallelism 3, more input; stop with a savepoint, restore at
  *       parallelism 1, the rest of the input.</li>
  *   <li>A fresh read_committed consumer finds every input answered exactly once, and every answer equal,
@@ -84,6 +85,15 @@ final class ExactlyOnceRescaleScenario {
     }
 
     void run() throws Exception {
+        try (TaskManagerSupervisor supervisor = new TaskManagerSupervisor(flink, clock)) {
+            runSupervised();
+            if (!supervisor.replaced().isEmpty()) {
+                clock.log("TaskManagers that exited by themselves during the run and were replaced: " + supervisor.replaced());
+            }
+        }
+    }
+
+    private void runSupervised() throws Exception {
         flink.awaitTaskManagers(2, clock.atMost(STEP));
         FlinkRest rest = flink.rest();
         String jarId = rest.uploadJar(job.jar(workDir));
@@ -133,7 +143,7 @@ final class ExactlyOnceRescaleScenario {
             FlinkRest.await("job restarted after the kill", clock.atMost(STEP), () -> rest.job(job1),
                     j -> j.path("timestamps").path("RESTARTING").asLong() > 0);
             clock.awaitCount("recovery after the kill, inputs answered", KILL_PHASE_END, out::distinctAnswered, health(job1));
-            assertEquals("RUNNING", rest.jobState(job1), "the job recovered on the surviving TaskManager");
+            assertEquals("RUNNING", rest.jobState(job1), "the job recovered");
             clock.log("recovered: all " + KILL_PHASE_END + " inputs answered; replacement TaskManager tm-3 starting");
             flink.startTaskManager("tm-3");
             flink.awaitTaskManagers(2, clock.atMost(STEP)); // tm-1 dropped after the heartbeat timeout, tm-3 registered

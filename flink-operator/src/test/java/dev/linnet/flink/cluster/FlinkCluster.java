@@ -1,6 +1,7 @@
 package dev.linnet.flink.cluster;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A Flink session cluster that the cluster test drives: its REST API, and TaskManagers it can add and kill. Two
@@ -16,6 +17,12 @@ interface FlinkCluster extends AutoCloseable {
 
     /** Kills a TaskManager the hard way (SIGKILL: no goodbye to the JobManager); returns what was killed, for the log. */
     String killTaskManager(String id);
+
+    /**
+     * TaskManagers that have exited by themselves (not through {@link #killTaskManager}) since the last call, each
+     * named once, as "id (how it ended)"; see {@link TaskManagerSupervisor}.
+     */
+    List<String> takeExitedTaskManagers();
 
     /** Waits until the REST API answers and exactly this many TaskManagers are registered. */
     void awaitTaskManagers(int count, Duration timeout);

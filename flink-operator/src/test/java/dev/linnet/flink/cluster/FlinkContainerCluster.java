@@ -6,9 +6,12 @@ import com.github.dockerjava.api.model.Volume;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -34,7 +37,10 @@ final class FlinkContainerCluster implements FlinkCluster {
     private final String flinkProperties;
     private final String volume;
     private final GenericContainer<?> jobManager;
+    /** Every TaskManager container started, by id; guarded by this (the supervisor thread reads it too). */
     private final Map<String, GenericContainer<?>> taskManagers = new LinkedHashMap<>();
+    /** Killed by the test, or reported as exited: never reported (again). */
+    private final Set<String> accountedFor = new HashSet<>();
     private final FlinkRest rest;
 
     private FlinkContainerCluster(Network network, String image, String flinkProperties, String volume, GenericContainer<?> jobManager) {
@@ -96,7 +102,7 @@ final class FlinkContainerCluster implements FlinkCluster {
     }
 
     @Override
-    public void startTaskManager(String id) {
+    public synchronized void startTaskManager(String id) {
         GenericContainer<?> tm = flinkContainer(image, network, flinkProperties + "taskmanager.resource-id: " + id + "\n", volume)
                 .withNetworkAliases(id)
                 .withCommand("taskmanager");
@@ -106,15 +112,28 @@ final class FlinkContainerCluster implements FlinkCluster {
 
     /** docker kill (SIGKILL to the container's process). */
     @Override
-    public String killTaskManager(String id) {
+    public synchronized String killTaskManager(String id) {
         GenericContainer<?> tm = taskManagers.get(id);
         if (tm == null) {
             throw new IllegalArgumentException("no TaskManager " + id + "; have " + taskManagers.keySet());
         }
+        accountedFor.add(id);
         String container = tm.getContainerId();
         DockerClient docker = DockerClientFactory.lazyClient();
         docker.killContainerCmd(container).withSignal("SIGKILL").exec();
         return id + " (container " + container.substring(0, 12) + ")";
+    }
+
+    @Override
+    public synchronized List<String> takeExitedTaskManagers() {
+        List<String> exited = new ArrayList<>();
+        taskManagers.forEach((id, tm) -> {
+            if (!tm.isRunning() && accountedFor.add(id)) {
+                Long code = DockerClientFactory.lazyClient().inspectContainerCmd(tm.getContainerId()).exec().getState().getExitCodeLong();
+                exited.add(id + " (container exit code " + code + ")");
+            }
+        });
+        return exited;
     }
 
     @Override
@@ -133,7 +152,7 @@ final class FlinkContainerCluster implements FlinkCluster {
     }
 
     @Override
-    public String diagnostics() {
+    public synchronized String diagnostics() {
         StringBuilder sb = new StringBuilder();
         Map<String, GenericContainer<?>> all = new LinkedHashMap<>();
         all.put("jobmanager", jobManager);
@@ -152,7 +171,7 @@ final class FlinkContainerCluster implements FlinkCluster {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (GenericContainer<?> tm : taskManagers.values()) {
             tm.stop();
         }

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,7 +38,10 @@ final class FlinkProcessCluster implements FlinkCluster {
     private final Map<String, String> config;
     private final int restPort;
     private final FlinkRest rest;
+    /** Every TaskManager started, by id; guarded by this (the supervisor thread reads it too). */
     private final Map<String, JavaProcess> taskManagers = new LinkedHashMap<>();
+    /** Killed by the test, or reported as exited: never reported (again). */
+    private final Set<String> accountedFor = new HashSet<>();
     private JavaProcess jobManager;
     private LaunchParameters tmLaunch;
 
@@ -103,7 +108,7 @@ final class FlinkProcessCluster implements FlinkCluster {
 
     /** Starts a TaskManager JVM with this resource id (it registers with the JobManager by itself). */
     @Override
-    public void startTaskManager(String id) {
+    public synchronized void startTaskManager(String id) {
         if (tmLaunch == null) {
             tmLaunch = launchParameters("GET_TM_RESOURCE_PARAMS");
         }
@@ -115,14 +120,26 @@ final class FlinkProcessCluster implements FlinkCluster {
 
     /** SIGKILL of one TaskManager JVM. */
     @Override
-    public String killTaskManager(String id) {
+    public synchronized String killTaskManager(String id) {
         JavaProcess tm = taskManagers.get(id);
         if (tm == null) {
             throw new IllegalArgumentException("no TaskManager " + id + "; have " + taskManagers.keySet());
         }
+        accountedFor.add(id);
         long pid = tm.pid();
         tm.killHard();
         return id + " (pid " + pid + ")";
+    }
+
+    @Override
+    public synchronized List<String> takeExitedTaskManagers() {
+        List<String> exited = new ArrayList<>();
+        taskManagers.forEach((id, tm) -> {
+            if (!tm.isAlive() && accountedFor.add(id)) {
+                exited.add(id + " (exit code " + tm.exitValue() + ", log " + workDir.resolve("logs/" + id + ".log") + ")");
+            }
+        });
+        return exited;
     }
 
     /** Waits until the JobManager's REST API answers and this many TaskManagers are registered. */
@@ -145,7 +162,7 @@ final class FlinkProcessCluster implements FlinkCluster {
 
     /** The last lines of every process's log, for a failure message. */
     @Override
-    public String diagnostics() {
+    public synchronized String diagnostics() {
         StringBuilder sb = new StringBuilder();
         List<JavaProcess> all = new ArrayList<>();
         if (jobManager != null) {
@@ -166,7 +183,7 @@ final class FlinkProcessCluster implements FlinkCluster {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (JavaProcess tm : taskManagers.values()) {
             tm.close();
         }

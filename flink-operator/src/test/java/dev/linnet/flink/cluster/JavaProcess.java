@@ -76,6 +76,11 @@ final class JavaProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status; only for a process that has ended. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
     /** SIGKILL, as a machine or container dying would: no shutdown hook, no goodbye to the JobManager. */
     void killHard() {
         process.destroyForcibly();
