@@ -1,4 +1,4 @@
--- Stateless use: the embedding of each log line on an empty state, printed by the SQL client
+-- Stateless use: the embedding and the mean surprisal of each log line on an empty state, printed by the SQL client
 -- (no keyed state, no checkpoints needed). Stop it with Ctrl-C.
 --   sql-client.sh -i /opt/flink/linnet-sql/functions.sql -f /opt/flink/linnet-sql/embed-preview.sql
 
@@ -19,4 +19,4 @@ CREATE TEMPORARY TABLE logs_preview (
   'value.fields-include' = 'EXCEPT_KEY'
 );
 
-SELECT `host`, `line`, LINNET_EMBED(`line`) AS embedding FROM logs_preview;
+SELECT `host`, `line`, LINNET_SURPRISAL(`line`) AS surprisal, LINNET_EMBED(`line`) AS embedding FROM logs_preview;

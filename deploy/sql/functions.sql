@@ -14,3 +14,8 @@ CREATE TEMPORARY FUNCTION IF NOT EXISTS LINNET_SCORE
 CREATE TEMPORARY FUNCTION IF NOT EXISTS LINNET_EMBED
   AS 'dev.linnet.flink.sql.LinnetEmbedFunction' LANGUAGE JAVA
   USING JAR '/opt/flink/usrlib/linnet-jobs.jar';
+
+-- Stateless: the mean surprisal (nats per token) of one text on an empty state (a scalar function).
+CREATE TEMPORARY FUNCTION IF NOT EXISTS LINNET_SURPRISAL
+  AS 'dev.linnet.flink.sql.LinnetSurprisalFunction' LANGUAGE JAVA
+  USING JAR '/opt/flink/usrlib/linnet-jobs.jar';

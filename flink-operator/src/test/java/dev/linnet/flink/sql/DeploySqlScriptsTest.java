@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * deploy/sql's scripts call LINNET_SCORE and LINNET_EMBED: each statement that does is planned here by Flink's
+ * deploy/sql's scripts call LINNET_SCORE, LINNET_EMBED and LINNET_SURPRISAL: each statement that does is planned here by Flink's
  * planner with the real functions (registered from the classpath under the names functions.sql gives them) and
  * the real Kafka connector, so a call that does not fit the functions' signatures fails this test. Nothing runs:
  * planning needs neither a broker nor the model.
@@ -30,6 +30,7 @@ class DeploySqlScriptsTest {
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         tEnv.createTemporarySystemFunction("LINNET_SCORE", LinnetScoreFunction.class);
         tEnv.createTemporarySystemFunction("LINNET_EMBED", LinnetEmbedFunction.class);
+        tEnv.createTemporarySystemFunction("LINNET_SURPRISAL", LinnetSurprisalFunction.class);
         int planned = 0;
         for (String statement : statements(Files.readString(deploySql().resolve(script)))) {
             boolean callsLinnet = statement.matches("(?s).*\\bLINNET_[A-Z_]+\\s*\\(.*");
