@@ -193,7 +193,7 @@ public final class EvalCommand implements Command {
             return 2;
         }
         List<AnomalyEvaluation.Row> rows = new ArrayList<>();
-        for (ModelSpec spec : specs) rows.add(eval.linnet("Linnet " + spec.name(), spec.model(), spec.encoder(), chunk, 4 * chunk, err));
+        for (ModelSpec spec : specs) rows.addAll(eval.linnet("Linnet " + spec.name(), spec.model(), spec.encoder(), chunk, 4 * chunk, err));
         rows.addAll(eval.baselines());
         rows.addAll(AnomalyEvaluation.published());
         out.println(eval.protocolText());

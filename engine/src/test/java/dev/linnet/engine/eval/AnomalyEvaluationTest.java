@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,13 +21,18 @@ class AnomalyEvaluationTest {
 
     /** 40 BGL lines (warm 0-3, validation 4-19, test 20-39) and 14 HDFS sessions (8 warm rows, 2 validation, 4 test). */
     private AnomalyEvaluation fixture() throws Exception {
-        int[] templates = new int[40];
+        return fixture(40);
+    }
+
+    /** BGL of n >= 40 lines: the alerts and new templates below, every other line template E1. */
+    private AnomalyEvaluation fixture(int n) throws Exception {
+        int[] templates = new int[n];
         java.util.Arrays.fill(templates, 1);
         templates[6] = 7;  // alert, new template, validation
         templates[25] = 7; // alert, template already seen: first-seen misses it
         templates[30] = 8; // alert, new template: caught
         templates[35] = 9; // normal line with a new template: false alarm
-        LoghubFixture.writeBgl(dir, 40, List.of(6, 25, 30), templates);
+        LoghubFixture.writeBgl(dir, n, List.of(6, 25, 30), templates);
         List<String[]> rows = new ArrayList<>();
         for (int i = 0; i < 8; i++) rows.add(new String[] {i == 5 ? "1" : "0", "train", i == 5 ? "T3 T5 T5" : "T3 T2 T4"});
         rows.add(new String[] {"0", "train", "T3 T2 T4"});
@@ -95,11 +101,42 @@ class AnomalyEvaluationTest {
     void modelRowScoresEveryTestItemOnTheTinyModel() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
         AnomalyEvaluation eval = fixture();
-        AnomalyEvaluation.Row row = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
+        List<AnomalyEvaluation.Row> rows = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
+        assertEquals(2, rows.size(), "scores and the job's rule; validation is too short for a z threshold");
+        AnomalyEvaluation.Row row = rows.get(0);
         assertEquals(20, row.bgl().test().total());
         assertEquals(4, row.hdfs().test().total());
         assertFalse(Double.isNaN(row.bgl().threshold()));
         assertFalse(Double.isNaN(row.hdfs().threshold()));
         assertTrue(row.bgl().oracleTestF1() >= row.bgl().test().f1() - 1e-12);
+    }
+
+    @Test
+    void theJobsRuleRowsJudgeTheSameTestLinesOnBglOnly() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        // 120 lines: warm 1-12, validation 13-60 (long enough for the job's 20 lines of history), test 61-120
+        List<AnomalyEvaluation.Row> rows = fixture(120).linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
+        assertEquals(3, rows.size());
+        AnomalyEvaluation.Row rule = rows.get(1), tuned = rows.get(2);
+        assertEquals("tiny, job's rule z >= 3", rule.method());
+        assertEquals(60, rule.bgl().test().total());
+        assertTrue(Double.isNaN(rule.bgl().threshold()), "a fixed rule has no chosen threshold");
+        assertEquals(60, tuned.bgl().test().total());
+        assertFalse(Double.isNaN(tuned.bgl().threshold()));
+        assertNull(rule.hdfs());
+        assertNull(tuned.hdfs());
+    }
+
+    @Test
+    void streamZScoresFollowTheRunningMeanAndDeviation() {
+        StreamZScores z = new StreamZScores(1000, 2);
+        assertTrue(Double.isNaN(z.next(1.0)), "no history yet");
+        assertTrue(Double.isNaN(z.next(3.0)), "one line of history is below the minimum");
+        // history {1, 3}: mean 2, population deviation 1
+        assertEquals(3.0, z.next(5.0), 1e-12);
+        z.add(Double.NaN); // skipped, as the job skips it
+        // history {1, 3, 5}: mean 3, deviation sqrt(8/3)
+        assertEquals((7.0 - 3.0) / Math.sqrt(8.0 / 3.0), z.next(7.0), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new StreamZScores(0, 1));
     }
 }
