@@ -384,6 +384,38 @@ def write_summary():
 
 
 write_summary()
+
+
+@torch.no_grad()
+def copy_check(passages=8, length=512, readings=4):
+    """The PyTorch twin of `eval copy`: held-out log passages read several times in one row; mean next-token loss
+    of each reading. A model that copies from its context predicts the second reading almost for free."""
+    model.eval()
+    s = streams["heldout_logs"]
+    g = np.random.default_rng(4321)
+    rows = []
+    for _ in range(passages):
+        off = int(g.integers(0, s.numel() - length - 1))
+        rows.append(s[off:off + length].repeat(readings))
+    x = torch.stack(rows).to(dev)
+    with torch.autocast("cuda", dtype=torch.bfloat16):
+        logits = model(input_ids=x, use_cache=False).logits
+    nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, cfg.vocab_size), x[:, 1:].reshape(-1),
+                          reduction="none").view(passages, -1)
+    model.train()
+    # position p predicts token p + 1; reading r covers tokens [r * length, (r + 1) * length)
+    means = [nll[:, max(0, r * length - 1):(r + 1) * length - 1].mean().item() for r in range(readings)]
+    return {"passage_tokens": length, "passages": passages, "mean_nll_by_reading": [round(m, 4) for m in means],
+            "gain": round(means[0] - means[-1], 4)}
+
+
+try:
+    summary["copy"] = copy_check()
+    log("copy check: %s" % json.dumps(summary["copy"]))
+except Exception as e:  # a diagnostic: it must not cost the saved model
+    summary["copy"] = {"error": repr(e)[:500]}
+    log("copy check failed: %r" % (e,))
+write_summary()
 model.config.output_router_logits = False  # the balancing loss is for training only
 model.to(torch.bfloat16).save_pretrained(os.path.join(args.out, "model"), max_shard_size="15MB")
 log("saved %s" % os.listdir(os.path.join(args.out, "model")))
