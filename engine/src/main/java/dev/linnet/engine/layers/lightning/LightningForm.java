@@ -11,6 +11,9 @@ package dev.linnet.engine.layers.lightning;
  * {@link LightningNaive} (quadratic, masked decay), {@link LightningRecurrent} (token by token) and
  * {@link LightningBlockwise} (intra-block product with the decay mask plus inter-block product with the
  * carried state), the one the model runs.
+ *
+ * <p>Implementations keep no mutable fields: {@code LightningAttention} calls {@link #attend} for different heads
+ * and streams at once, from several threads.
  */
 public interface LightningForm {
 
