@@ -1,8 +1,6 @@
 package dev.linnet.engine.kernels;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,10 +35,7 @@ final class KernelThreads {
             return;
         }
         Run run = new Run(tasks, body);
-        int helpers = Math.min(PARALLELISM - 1, tasks - 1);
-        for (int h = 0; h < helpers; h++) {
-            Pool.EXECUTOR.execute(run);
-        }
+        Pool.offer(run, Math.min(PARALLELISM - 1, tasks - 1));
         run.run();
         run.await();
     }
@@ -61,9 +56,60 @@ final class KernelThreads {
         }
     }
 
-    /** Created on first parallel call only, so small or scalar-only uses start no thread. */
+    /**
+     * The helper threads, created on the first parallel call only (so small or scalar-only uses start none). A
+     * helper that finds no work spins briefly before it parks: a forward pass makes hundreds of parallel calls a
+     * second with short single-threaded stretches between them, and waking a parked thread for each call cost the
+     * second core a good part of its time.
+     */
     private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(PARALLELISM, new Daemons());
+        private static final long SPIN_NANOS = 50_000;
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Run> PENDING = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Thread> PARKED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        static {
+            Daemons factory = new Daemons();
+            for (int i = 0; i < PARALLELISM - 1; i++) {
+                factory.newThread(Pool::work).start();
+            }
+        }
+
+        /** Offers the run to {@code helpers} helpers (each copy lets one more thread join it). */
+        static void offer(Run run, int helpers) {
+            for (int h = 0; h < helpers; h++) {
+                PENDING.offer(run);
+            }
+            for (int h = 0; h < helpers; h++) {
+                Thread t = PARKED.poll();
+                if (t == null) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.unpark(t);
+            }
+        }
+
+        private static void work() {
+            Thread me = Thread.currentThread();
+            while (true) {
+                Run r = PENDING.poll();
+                if (r != null) {
+                    r.run();
+                    continue;
+                }
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (PENDING.isEmpty() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                if (!PENDING.isEmpty()) {
+                    continue;
+                }
+                PARKED.offer(me);
+                if (PENDING.isEmpty()) { // re-checked after registering: an offer in between unparks or is seen here
+                    java.util.concurrent.locks.LockSupport.park(Pool.class);
+                }
+                PARKED.remove(me);
+            }
+        }
     }
 
     private static final class Daemons implements ThreadFactory {
