@@ -1,6 +1,5 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.flink.operator.LinnetMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +21,6 @@ public final class LinnetPredictFunction extends PredictFunction {
     private final SqlSettings settings;
     private final PredictColumn[] outputs;
 
-    private transient ScoringModel scoring;
     private transient StatelessText texts;
 
     LinnetPredictFunction(SqlSettings settings, List<PredictColumn> outputs) {
@@ -32,15 +30,14 @@ public final class LinnetPredictFunction extends PredictFunction {
 
     @Override
     public void open(FunctionContext context) {
-        scoring = ScoringModel.open(settings);
-        texts = new StatelessText(scoring, settings, new LinnetMetrics(context.getMetricGroup()));
+        texts = StatelessText.open(settings, context.getMetricGroup());
     }
 
     @Override
     public void close() {
-        if (scoring != null) {
-            scoring.close();
-            scoring = null;
+        if (texts != null) {
+            texts.close();
+            texts = null;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.flink.operator.LinnetMetrics;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
@@ -19,7 +18,6 @@ abstract class StatelessFunction extends ScalarFunction implements SpecializedFu
     /** Null in the catalog's instance; set in the one specialized for a call. */
     private final SqlSettings settings;
 
-    private transient ScoringModel scoring;
     private transient StatelessText texts;
 
     StatelessFunction(SqlSettings settings) {
@@ -46,15 +44,14 @@ abstract class StatelessFunction extends ScalarFunction implements SpecializedFu
         if (settings == null) {
             throw new IllegalStateException(sqlName() + " was not specialized for its call by the planner");
         }
-        scoring = ScoringModel.open(settings);
-        texts = new StatelessText(scoring, settings, new LinnetMetrics(context.getMetricGroup()));
+        texts = StatelessText.open(settings, context.getMetricGroup());
     }
 
     @Override
     public void close() {
-        if (scoring != null) {
-            scoring.close();
-            scoring = null;
+        if (texts != null) {
+            texts.close();
+            texts = null;
         }
     }
 

@@ -10,18 +10,29 @@ import java.util.Arrays;
 /**
  * One text through the model on an empty state: what the stateless functions (the scalar ones and
  * ML_PREDICT) compute. Texts longer than {@code linnet.record.max-tokens} are cut (TRUNCATE) or not scored
- * (REJECT); a text that is not scored gives null.
+ * (REJECT); a text that is not scored gives null. It holds the function's reference to the shared model and
+ * gives it back on {@link #close}.
  */
-final class StatelessText {
+final class StatelessText implements AutoCloseable {
 
     private final ScoringModel scoring;
     private final SqlSettings settings;
     private final LinnetMetrics metrics;
 
-    StatelessText(ScoringModel scoring, SqlSettings settings, LinnetMetrics metrics) {
+    private StatelessText(ScoringModel scoring, SqlSettings settings, LinnetMetrics metrics) {
         this.scoring = scoring;
         this.settings = settings;
         this.metrics = metrics;
+    }
+
+    /** Opens the model of {@code settings} and the metrics under {@code functionGroup}: a function's open(). */
+    static StatelessText open(SqlSettings settings, org.apache.flink.metrics.MetricGroup functionGroup) {
+        return new StatelessText(ScoringModel.open(settings), settings, new LinnetMetrics(functionGroup));
+    }
+
+    @Override
+    public void close() {
+        scoring.close();
     }
 
     /** The model's result for {@code text} from an empty state, with the tokens it read; null when not scored. */
