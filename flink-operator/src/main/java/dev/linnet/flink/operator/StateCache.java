@@ -39,10 +39,6 @@ final class StateCache {
         this.ttlMillis = ttlMillis;
     }
 
-    StateCache(int maxStates) {
-        this(maxStates, 0);
-    }
-
     /** The cached state of {@code key} (marking it recently used), or null, also when it may have expired by now. */
     StreamState get(Object key, long nowMillis) {
         Entry e = states.get(key);
@@ -52,10 +48,6 @@ final class StateCache {
             return null;
         }
         return e.state;
-    }
-
-    StreamState get(Object key) {
-        return get(key, Long.MIN_VALUE);
     }
 
     void put(Object key, StreamState state) {
