@@ -8,7 +8,8 @@
 # after which no recall-probe distance is started, default 480), PACK (corpus pack dir), EPISODE_ROWS (4096),
 # TOKENIZER (default: the shipped tokenizer.json; TOKENIZER=train trains a new one), REPEAT_FRACTION (share of
 # self-repeating rows, default 0: the shipped recipe), TRAIN_ARGS (more train.py options, passed to all three),
-# VARIANTS (default "hybrid linear softmax"; one alone trains about three times as many steps in the same time).
+# VARIANTS (default "hybrid linear softmax"; one alone trains about three times as many steps in the same time),
+# SEQ (tokens per row and per episode row, default 4096).
 set -u -o pipefail
 T0=$(date +%s)
 HERE=engine/training
@@ -29,7 +30,8 @@ else
   python3 $HERE/prepare_tokens.py "$PACK" "$W/tokens" "$TOKENIZER" || exit 1
 fi
 cp "$W/tokens/tokens.json" "$W/ship/"
-python3 $HERE/recall_episodes.py "$W/tokens" "${EPISODE_ROWS:-4096}" 4096 20240611 || exit 1
+SEQ=${SEQ:-4096}
+python3 $HERE/recall_episodes.py "$W/tokens" "${EPISODE_ROWS:-4096}" $SEQ 20240611 || exit 1
 cp "$W/tokens/episodes.json" "$W/ship/"
 DEADLINE=$((T0 + ${TRAIN_UNTIL:-420}))
 PROBE_DEADLINE=$((T0 + ${PROBE_UNTIL:-480}))
@@ -39,7 +41,7 @@ PEERS=$(echo $VARIANTS | wc -w)
 for v in $VARIANTS; do
   timeout $(( PROBE_DEADLINE - $(date +%s) + 30 )) python3 $HERE/train.py --name $v --layers $v --data "$W/tokens" \
       --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" --peers $PEERS \
-      --repeat-fraction "${REPEAT_FRACTION:-0}" ${TRAIN_ARGS:-} 2>&1 &
+      --seq $SEQ --repeat-fraction "${REPEAT_FRACTION:-0}" ${TRAIN_ARGS:-} 2>&1 &
 done
 wait
 echo "trainers done at $(( $(date +%s) - T0 ))s"

@@ -32,6 +32,13 @@ except Exception as e:  # a transformers whose MiniMax module differs: train wit
 ap = argparse.ArgumentParser()
 ap.add_argument("--name", required=True)
 ap.add_argument("--layers", choices=["hybrid", "linear", "softmax"], required=True)
+ap.add_argument("--arch", choices=["minimax", "llama", "mixtral"], default="minimax",
+                help="llama / mixtral: pre-norm controls of the same size, dense / with the same experts (diagnostics; "
+                     "the engine cannot run them)")
+ap.add_argument("--no-window", action="store_true", help="softmax layers without the sliding window (diagnostics)")
+ap.add_argument("--experts", type=int, default=4, help="experts per MoE layer (1: a dense MLP)")
+ap.add_argument("--experts-per-token", type=int, default=2)
+ap.add_argument("--expert-size", type=int, default=256, help="intermediate size of one expert")
 ap.add_argument("--data", required=True)
 ap.add_argument("--out", required=True)
 ap.add_argument("--deadline", type=float, required=True, help="unix time at which training must stop")
@@ -56,6 +63,10 @@ ap.add_argument("--value-loss-weight", type=float, default=1.0,
 ap.add_argument("--max-steps", type=int, default=100000)
 ap.add_argument("--seed", type=int, default=1234)
 ap.add_argument("--no-fast", action="store_true", help="use the library's forward passes only")
+ap.add_argument("--copy-every", type=int, default=0, help="run the copy check every N steps (0: only at the end)")
+ap.add_argument("--copy-length", type=int, default=512, help="tokens of one reading in the copy check")
+ap.add_argument("--qk-no-decay", action="store_true", help="no weight decay on the softmax layers' query/key projections")
+ap.add_argument("--diagnostic", action="store_true", help="no saved model and no recall probe (sweeps)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 dev = torch.device("cuda")
@@ -70,9 +81,9 @@ def log(msg):
 L, S = "linear_attention", "full_attention"
 LAYERS = {"hybrid": [L] * 7 + [S], "linear": [L] * 8, "softmax": [S] * 8}[args.layers]
 cfg = MiniMaxConfig(
-    vocab_size=8192, hidden_size=256, intermediate_size=256, num_hidden_layers=8,
+    vocab_size=8192, hidden_size=256, intermediate_size=args.expert_size, num_hidden_layers=8,
     num_attention_heads=4, num_key_value_heads=2, head_dim=64,
-    num_local_experts=4, num_experts_per_tok=2, block_size=256, sliding_window=1024,
+    num_local_experts=args.experts, num_experts_per_tok=args.experts_per_token, block_size=256, sliding_window=1024,
     layer_types=LAYERS, tie_word_embeddings=True, max_position_embeddings=1 << 20,
     rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
     bos_token_id=0, eos_token_id=0, pad_token_id=None,
@@ -80,30 +91,54 @@ cfg = MiniMaxConfig(
     full_attn_alpha_factor=args.residual_alpha, linear_attn_alpha_factor=args.residual_alpha,
     mlp_alpha_factor=args.residual_alpha)
 cfg._attn_implementation = "sdpa"
+if args.no_window:
+    cfg.sliding_window = None
 try:  # the library's experts as a plain loop (the reference fast_minimax checks against)
     cfg._experts_implementation = "eager"
 except Exception as e:
     print("no experts_implementation switch", e)
+if args.arch == "llama":  # the control: pre-norm residual, dense MLP as wide as the two active experts
+    from transformers import LlamaConfig, LlamaForCausalLM
+    LAYERS = ["llama"] * 8
+    cfg = LlamaConfig(vocab_size=8192, hidden_size=256, intermediate_size=512, num_hidden_layers=8,
+                      num_attention_heads=4, num_key_value_heads=2, head_dim=64, tie_word_embeddings=True,
+                      max_position_embeddings=1 << 20, rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
+                      bos_token_id=0, eos_token_id=0, pad_token_id=None)
+    cfg._attn_implementation = "sdpa"
+    cfg.router_aux_loss_coef = 0.0
+if args.arch == "mixtral":  # the control with MiniMax's experts but a pre-norm residual
+    from transformers import MixtralConfig, MixtralForCausalLM
+    LAYERS = ["mixtral"] * 8
+    cfg = MixtralConfig(vocab_size=8192, hidden_size=256, intermediate_size=args.expert_size, num_hidden_layers=8,
+                        num_attention_heads=4, num_key_value_heads=2, head_dim=64, num_local_experts=args.experts,
+                        num_experts_per_tok=args.experts_per_token, tie_word_embeddings=True,
+                        max_position_embeddings=1 << 20, rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
+                        bos_token_id=0, eos_token_id=0, pad_token_id=None, output_router_logits=True,
+                        router_aux_loss_coef=0.01)
+    cfg._attn_implementation = "sdpa"
 torch.manual_seed(args.seed)
-model = MiniMaxForCausalLM(cfg).to(dev)
-if hasattr(model, "set_experts_implementation"):
+model = {"llama": lambda: LlamaForCausalLM(cfg), "mixtral": lambda: MixtralForCausalLM(cfg),
+         "minimax": lambda: MiniMaxForCausalLM(cfg)}[args.arch]().to(dev)
+if hasattr(model, "set_experts_implementation") and args.arch == "minimax":
     model.set_experts_implementation("eager")
 n_params = sum(p.numel() for p in model.parameters())
-log("layers %s, %.2fM parameters" % (args.layers, n_params / 1e6))
-fast_report = {"enabled": {}} if args.no_fast or fast_minimax is None else fast_minimax.install(model, log)
+log("%s layers %s, %.2fM parameters" % (args.arch, args.layers, n_params / 1e6))
+fast_report = ({"enabled": {}} if args.no_fast or fast_minimax is None or args.arch != "minimax"
+               else fast_minimax.install(model, log))
 
 streams = {k: torch.from_numpy(np.load(os.path.join(args.data, k + ".npy")).astype(np.int64))
            for k in ("train_logs", "train_prose", "heldout_logs", "heldout_prose")}
 counts = json.load(open(os.path.join(args.data, "tokens.json")))
 episodes = torch.from_numpy(np.load(os.path.join(args.data, "episodes.npy")).astype(np.int64))
 episode_values = torch.from_numpy(np.load(os.path.join(args.data, "episodes_values.npy")))
-if episodes.shape[1] != args.seq:
+if args.episodes_fraction > 0 and episodes.shape[1] != args.seq:
     raise SystemExit("episode rows are %d tokens, --seq is %d" % (episodes.shape[1], args.seq))
 log("episode pool: %d rows" % episodes.shape[0])
 
 decay, no_decay = [], []
 for n, p in model.named_parameters():
-    (no_decay if p.ndim < 2 or "norm" in n else decay).append(p)
+    qk = args.qk_no_decay and ("self_attn.q_proj" in n or "self_attn.k_proj" in n)
+    (no_decay if p.ndim < 2 or "norm" in n or qk else decay).append(p)
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                         lr=args.lr, betas=(0.9, 0.95), eps=1e-8, fused=True)
 rng = np.random.default_rng(args.seed)
@@ -256,6 +291,29 @@ def forward_backward(x, codes, micro):
     return ce_sum, aux_sum
 
 
+@torch.no_grad()
+def copy_check(passages=8, length=512, readings=4):
+    """The PyTorch twin of `eval copy`: held-out log passages read several times in one row; mean next-token loss
+    of each reading. A model that copies from its context predicts the second reading almost for free."""
+    model.eval()
+    s = streams["heldout_logs"]
+    g = np.random.default_rng(4321)
+    rows = []
+    for _ in range(passages):
+        off = int(g.integers(0, s.numel() - length - 1))
+        rows.append(s[off:off + length].repeat(readings))
+    x = torch.stack(rows).to(dev)
+    with torch.autocast("cuda", dtype=torch.bfloat16):
+        logits = model(input_ids=x, use_cache=False).logits
+    nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, cfg.vocab_size), x[:, 1:].reshape(-1),
+                          reduction="none").view(passages, -1)
+    model.train()
+    # position p predicts token p + 1; reading r covers tokens [r * length, (r + 1) * length)
+    means = [nll[:, max(0, r * length - 1):(r + 1) * length - 1].mean().item() for r in range(readings)]
+    return {"passage_tokens": length, "passages": passages, "mean_nll_by_reading": [round(m, 4) for m in means],
+            "gain": round(means[0] - means[-1], 4)}
+
+
 model.train()
 t_start = time.time()
 t_calib = None
@@ -313,7 +371,12 @@ while total_steps is None or step < total_steps:
             log(json.dumps(row))
         if not math.isfinite(row["loss"]):
             log("non-finite loss at step %d" % step)
-    if step % 200 == 0:
+    if args.copy_every and step % args.copy_every == 0:
+        c = copy_check(length=args.copy_length)
+        if curve and curve[-1]["step"] == step:
+            curve[-1]["copy_by_reading"] = c["mean_nll_by_reading"]
+        log("copy check at step %d: by reading %s, gain %.4f" % (step, c["mean_nll_by_reading"], c["gain"]))
+    if step % 200 == 0 and not args.diagnostic:
         save_ckpt()
 trained_seconds += time.time() - t_start
 save_ckpt()
@@ -347,7 +410,7 @@ def evaluate(key, max_windows=48, bs=8):
         by_pos += nll.double().sum(0)
     by_pos /= n
     bytes_per_token = counts[key]["bytes"] / counts[key]["tokens"]
-    edges = [0, 16, 64, 256, 1024, 2048, args.seq - 1]
+    edges = [e for e in (0, 16, 64, 256, 1024, 2048) if e < args.seq - 1] + [args.seq - 1]
     buckets = {"%d-%d" % (a, b): round(by_pos[a:b].mean().item(), 4) for a, b in zip(edges, edges[1:])}
     model.train()
     return {"windows": n, "tokens": ntok, "nll_per_token": nll_sum / ntok, "perplexity": math.exp(nll_sum / ntok),
@@ -386,36 +449,16 @@ def write_summary():
 write_summary()
 
 
-@torch.no_grad()
-def copy_check(passages=8, length=512, readings=4):
-    """The PyTorch twin of `eval copy`: held-out log passages read several times in one row; mean next-token loss
-    of each reading. A model that copies from its context predicts the second reading almost for free."""
-    model.eval()
-    s = streams["heldout_logs"]
-    g = np.random.default_rng(4321)
-    rows = []
-    for _ in range(passages):
-        off = int(g.integers(0, s.numel() - length - 1))
-        rows.append(s[off:off + length].repeat(readings))
-    x = torch.stack(rows).to(dev)
-    with torch.autocast("cuda", dtype=torch.bfloat16):
-        logits = model(input_ids=x, use_cache=False).logits
-    nll = F.cross_entropy(logits[:, :-1].float().reshape(-1, cfg.vocab_size), x[:, 1:].reshape(-1),
-                          reduction="none").view(passages, -1)
-    model.train()
-    # position p predicts token p + 1; reading r covers tokens [r * length, (r + 1) * length)
-    means = [nll[:, max(0, r * length - 1):(r + 1) * length - 1].mean().item() for r in range(readings)]
-    return {"passage_tokens": length, "passages": passages, "mean_nll_by_reading": [round(m, 4) for m in means],
-            "gain": round(means[0] - means[-1], 4)}
-
-
 try:
-    summary["copy"] = copy_check()
+    summary["copy"] = copy_check(length=args.copy_length)
     log("copy check: %s" % json.dumps(summary["copy"]))
 except Exception as e:  # a diagnostic: it must not cost the saved model
     summary["copy"] = {"error": repr(e)[:500]}
     log("copy check failed: %r" % (e,))
 write_summary()
+if args.diagnostic:
+    log("done (diagnostic: no saved model, no probe)")
+    raise SystemExit(0)
 model.config.output_router_logits = False  # the balancing loss is for training only
 model.to(torch.bfloat16).save_pretrained(os.path.join(args.out, "model"), max_shard_size="15MB")
 log("saved %s" % os.listdir(os.path.join(args.out, "model")))
