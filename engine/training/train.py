@@ -35,6 +35,7 @@ ap.add_argument("--layers", choices=["hybrid", "linear", "softmax"], required=Tr
 ap.add_argument("--arch", choices=["minimax", "llama", "mixtral"], default="minimax",
                 help="llama / mixtral: pre-norm controls of the same size, dense / with the same experts (diagnostics; "
                      "the engine cannot run them)")
+ap.add_argument("--softmax-at", help="hybrid only: comma-separated indices of the softmax layers (default: the last)")
 ap.add_argument("--no-window", action="store_true", help="softmax layers without the sliding window (diagnostics)")
 ap.add_argument("--experts", type=int, default=4, help="experts per MoE layer (1: a dense MLP)")
 ap.add_argument("--experts-per-token", type=int, default=2)
@@ -80,6 +81,8 @@ def log(msg):
 
 L, S = "linear_attention", "full_attention"
 LAYERS = {"hybrid": [L] * 7 + [S], "linear": [L] * 8, "softmax": [S] * 8}[args.layers]
+if args.softmax_at and args.layers == "hybrid":
+    LAYERS = [S if i in {int(t) for t in args.softmax_at.split(",")} else L for i in range(8)]
 cfg = MiniMaxConfig(
     vocab_size=8192, hidden_size=256, intermediate_size=args.expert_size, num_hidden_layers=8,
     num_attention_heads=4, num_key_value_heads=2, head_dim=64,
