@@ -61,25 +61,20 @@ public final class RecallReport {
         return null;
     }
 
-    /** Two panels over log2 distance: accuracy (dashed: chance) and the binding gain; dotted lines: windows. */
+    /**
+     * Three panels over log2 distance, dotted lines at the models' windows: accuracy (thick: greedy, the whole name;
+     * thin: answer tokens; dashed: greedy for an id and name never seen); the gain over that prior, which shows
+     * whether the name is remembered at all; the binding gain, which shows whether it is remembered as its
+     * request id's.
+     */
     public static String svg(List<RecallCurve> curves, String title) {
         TreeSet<Integer> distances = distances(curves);
         if (distances.isEmpty()) throw new IllegalArgumentException("nothing to plot");
-        int width = 760, left = 64, right = 200, top = 40, panel = 220, gap = 60, bottom = 46;
-        int height = top + 2 * panel + gap + bottom;
+        int width = 760, left = 64, right = 200, top = 40, panel = 200, gap = 56, bottom = 46;
+        int height = top + 3 * panel + 2 * gap + bottom;
         Axis x = new Axis(log2(distances.first()), Math.max(log2(distances.last()), log2(distances.first()) + 1), left, width - right);
-        double gainMin = 0, gainMax = 0;
-        for (RecallCurve c : curves) {
-            for (RecallCurve.Point p : c.points()) {
-                if (Double.isFinite(p.gainOverFamiliarValue())) {
-                    gainMin = Math.min(gainMin, p.gainOverFamiliarValue());
-                    gainMax = Math.max(gainMax, p.gainOverFamiliarValue());
-                }
-            }
-        }
-        double span = Math.max(1, gainMax - gainMin);
-        gainMin = Math.floor(gainMin - 0.05 * span);
-        gainMax = Math.ceil(gainMax + 0.05 * span);
+        double[] prior = range(curves, RecallCurve.Point::gainOverPrior);
+        double[] binding = range(curves, RecallCurve.Point::gainOverFamiliarValue);
 
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
@@ -87,12 +82,16 @@ public final class RecallReport {
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", left, escape(title)));
         Axis accY = new Axis(1, 0, top, top + panel);
-        Axis gainY = new Axis(gainMax, gainMin, top + panel + gap, top + 2 * panel + gap);
-        frame(s, x, accY, distances, 0, 1, "%.1f", "greedy accuracy");
-        frame(s, x, gainY, distances, gainMin, gainMax, "%+.1f", "binding gain (nats)");
-        if (gainMin < 0 && gainMax > 0) {
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>%n",
-                    x.from, gainY.at(0), x.to, gainY.at(0)));
+        Axis priorY = new Axis(prior[1], prior[0], top + panel + gap, top + 2 * panel + gap);
+        Axis bindY = new Axis(binding[1], binding[0], top + 2 * (panel + gap), top + 3 * panel + 2 * gap);
+        frame(s, x, accY, distances, 0, 1, "%.1f", "accuracy");
+        frame(s, x, priorY, distances, prior[0], prior[1], "%+.0f", "gain over prior (nats)");
+        frame(s, x, bindY, distances, binding[0], binding[1], "%+.1f", "binding gain (nats)");
+        for (Axis y : new Axis[] {priorY, bindY}) {
+            if (y.hi < 0 && y.lo > 0) {
+                s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\"/>%n",
+                        x.from, y.at(0), x.to, y.at(0)));
+            }
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">distance D between the fact and the question (tokens, log scale)</text>%n",
                 (x.from + x.to) / 2, height - 10));
@@ -100,14 +99,16 @@ public final class RecallReport {
             RecallCurve c = curves.get(m);
             String colour = COLOURS[m % COLOURS.length];
             if (c.window() > 0 && log2(c.window()) >= x.lo && log2(c.window()) <= x.hi) {
-                for (Axis y : new Axis[] {accY, gainY}) {
+                for (Axis y : new Axis[] {accY, priorY, bindY}) {
                     s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"2,3\"/>%n",
                             x.at(log2(c.window())), y.from, x.at(log2(c.window())), y.to, colour));
                 }
             }
-            series(s, c, x, accY, p -> p.fact().accuracy(), colour, "stroke-width=\"2\"", true);
+            series(s, c, x, accY, p -> p.fact().accuracy(), colour, "stroke-width=\"2.5\"", true);
+            series(s, c, x, accY, p -> p.fact().tokenAccuracy(), colour, "stroke-width=\"1\"", false);
             series(s, c, x, accY, p -> p.unseen().accuracy(), colour, "stroke-width=\"1\" stroke-dasharray=\"6,4\" opacity=\"0.7\"", false);
-            series(s, c, x, gainY, RecallCurve.Point::gainOverFamiliarValue, colour, "stroke-width=\"2\"", true);
+            series(s, c, x, priorY, RecallCurve.Point::gainOverPrior, colour, "stroke-width=\"2\"", true);
+            series(s, c, x, bindY, RecallCurve.Point::gainOverFamiliarValue, colour, "stroke-width=\"2\"", true);
             int ly = top + 10 + m * 34;
             double lx = x.to + 14;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n", lx, ly, lx + 22, ly, colour));
@@ -117,11 +118,35 @@ public final class RecallReport {
         }
         int ly = top + 10 + curves.size() * 34;
         double lx = x.to + 14;
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" stroke-dasharray=\"6,4\"/>%n", lx, ly, lx + 22, ly));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">chance (id and name</text>%n", lx + 28, ly + 4));
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">never seen)</text>%n", lx + 28, ly + 18));
+        String[][] key = {{"stroke-width=\"2.5\"", "greedy (whole name)"}, {"stroke-width=\"1\"", "answer tokens"},
+                {"stroke-dasharray=\"6,4\"", "greedy, id and name"}};
+        for (String[] k : key) {
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" %s/>%n", lx, ly, lx + 22, ly, k[0]));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", lx + 28, ly + 4, k[1]));
+            ly += 18;
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">never seen (chance)</text>%n", lx + 28, ly));
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    /** The rounded [low, high] of one measure over all curves, always including 0 and at least 1 wide. */
+    private static double[] range(List<RecallCurve> curves, ToDoubleFunction<RecallCurve.Point> value) {
+        double lo = 0, hi = 0;
+        for (RecallCurve c : curves) {
+            for (RecallCurve.Point p : c.points()) {
+                double v = value.applyAsDouble(p);
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        double span = Math.max(1, hi - lo);
+        lo = Math.floor(lo - 0.05 * span);
+        hi = Math.ceil(hi + 0.05 * span);
+        if (hi - lo > 5) hi = lo + 5 * Math.ceil((hi - lo) / 5); // whole-number ticks (the frame draws six)
+        return new double[] {lo, hi};
     }
 
     /** A linear map from data values [lo, hi] to pixels [from, to]. */
@@ -172,11 +197,11 @@ public final class RecallReport {
         int width = 40;
         for (RecallCurve c : curves) {
             sb.append(c.model()).append(c.window() > 0 ? " (window " + c.window() + ")" : " (no softmax layer)")
-                    .append(": greedy accuracy, binding gain\n");
+                    .append(": greedy accuracy, gain over prior, binding gain\n");
             for (RecallCurve.Point p : c.points()) {
                 int n = (int) Math.round(Math.max(0, Math.min(1, p.fact().accuracy())) * width);
-                sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f  %+.2f nats%n", shortNumber(p.distance()), "#".repeat(n),
-                        " ".repeat(width - n), p.fact().accuracy(), p.gainOverFamiliarValue()));
+                sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f  %+6.2f  %+.2f nats%n", shortNumber(p.distance()), "#".repeat(n),
+                        " ".repeat(width - n), p.fact().accuracy(), p.gainOverPrior(), p.gainOverFamiliarValue()));
             }
         }
         return sb.toString();

@@ -133,7 +133,8 @@ class RecallHarnessTest {
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals("svg", doc.getDocumentElement().getNodeName());
-        assertTrue(doc.getElementsByTagName("polyline").getLength() >= 3);
+        assertTrue(doc.getElementsByTagName("polyline").getLength() >= 5);
+        assertTrue(svg.contains("gain over prior (nats)") && svg.contains("binding gain (nats)"), "three panels");
         assertTrue(RecallReport.textChart(curves).contains("hybrid (window 1024)"));
     }
 
