@@ -7,8 +7,6 @@ import dev.linnet.flink.jobs.DeadLetter;
 import dev.linnet.flink.jobs.JsonRecordSerializer;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
-import dev.linnet.flink.jobs.LogAnomalyJob;
-import dev.linnet.flink.jobs.LogAnomalySettings;
 import dev.linnet.flink.jobs.Span;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code log-anomaly} without a broker: starts a one-node Kafka broker in this JVM, writes the sample logs to
@@ -30,8 +27,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * printed, a status line shows progress, and an HTML chart of the scores is written at the end.
  */
 final class EmbeddedLogAnomalyRun {
-
-    private static final int PARTITIONS = 2;
 
     private final LogAnomalyCommand cmd;
     private final AnomalySettings anomaly;
@@ -45,17 +40,11 @@ final class EmbeddedLogAnomalyRun {
     }
 
     int run() throws Exception {
-        try (EmbeddedStage stage = EmbeddedStage.prepare("linnet log-anomaly", LogAnomalyCommand.NAME,
-                LogAnomalyCommand.DEFAULT_OUTPUT_TOPIC, cmd.kafka, cmd.model, cmd.embedded, out)) {
-            Duration checkpoints = EmbeddedStage.checkpointInterval(cmd.job, cmd.spec);
-            int parallelism = EmbeddedStage.parallelism(cmd.job);
-            LogAnomalySettings settings = new LogAnomalySettings(stage.kafka, stage.model.tokenizer(), parse,
-                    cmd.model.tuning(stage.model), anomaly, checkpoints, parallelism);
-            StreamExecutionEnvironment env = FlinkSetup.local(cmd.job.checkpointDir);
-            LogAnomalyJob.build(env, settings);
+        try (EmbeddedStage stage = EmbeddedStage.prepare(cmd, cmd.embedded, out)) {
+            EmbeddedJob local = EmbeddedJob.build(cmd, stage, anomaly, parse);
             out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, exactly-once sinks, checkpoint every %d ms "
-                    + "(results appear as each checkpoint commits)%n", parallelism, checkpoints.toMillis());
-            JobClient job = env.executeAsync(LogAnomalyCommand.NAME + " (embedded)");
+                    + "(results appear as each checkpoint commits)%n", local.parallelism, local.checkpointInterval.toMillis());
+            JobClient job = local.start();
             CompletableFuture<?> done = job.getJobExecutionResult();
 
             Watch watch = watch(stage.broker.bootstrapServers(), stage.kafka, stage.sent, done);

@@ -5,7 +5,6 @@ import dev.linnet.flink.jobs.ModelChoice;
 import dev.linnet.flink.jobs.StartingOffsets;
 import dev.linnet.flink.kafka.EmbeddedKafka;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -31,12 +30,11 @@ final class EmbeddedStage implements AutoCloseable {
         this.sent = sent;
     }
 
-    static EmbeddedStage prepare(String title, String jobName, String defaultOutputTopic, KafkaOptions kafkaOptions,
-                                 ModelOptions modelOptions, EmbeddedOptions embedded, PrintStream out) throws Exception {
+    static EmbeddedStage prepare(JobCommand<?, ?> cmd, EmbeddedOptions embedded, PrintStream out) throws Exception {
         embedded.validate();
         long t0 = System.nanoTime();
-        ModelChoice choice = modelOptions.resolve();
-        out.println(title + ", embedded run");
+        ModelChoice choice = cmd.model.resolve();
+        out.println(cmd.title + ", embedded run");
         if (choice.standIn()) {
             out.println("*** " + choice.description() + " ***");
         } else {
@@ -50,7 +48,7 @@ final class EmbeddedStage implements AutoCloseable {
         out.println("input: " + sample.description());
         EmbeddedKafka broker = QuietBroker.start();
         try {
-            KafkaEndpoints k = kafkaOptions.endpoints(broker.bootstrapServers(), jobName, defaultOutputTopic, true);
+            KafkaEndpoints k = cmd.kafka.endpoints(broker.bootstrapServers(), cmd.jobName, cmd.defaultOutputTopic, true);
             // a fresh broker: read the samples from their beginning, and stop after them
             KafkaEndpoints kafka = new KafkaEndpoints(k.bootstrapServers(), k.inputTopic(), k.outputTopic(),
                     k.deadLetterTopic(), k.groupId(), k.transactionalIdPrefix(), StartingOffsets.EARLIEST, true,
@@ -68,14 +66,6 @@ final class EmbeddedStage implements AutoCloseable {
             broker.close();
             throw e;
         }
-    }
-
-    static Duration checkpointInterval(JobOptions job, picocli.CommandLine.Model.CommandSpec spec) {
-        return job.checkpointIntervalGiven(spec) ? job.checkpointInterval : Duration.ofSeconds(1);
-    }
-
-    static int parallelism(JobOptions job) {
-        return job.parallelism > 0 ? job.parallelism : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     @Override

@@ -7,8 +7,6 @@ import dev.linnet.flink.jobs.DigestRecord;
 import dev.linnet.flink.jobs.DigestSettings;
 import dev.linnet.flink.jobs.JsonRecordSerializer;
 import dev.linnet.flink.jobs.LineParseSettings;
-import dev.linnet.flink.jobs.TopicDigestJob;
-import dev.linnet.flink.jobs.TopicDigestSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code topic-digest} without a broker: the sample logs through the production job on a local MiniCluster,
@@ -36,18 +33,12 @@ final class EmbeddedTopicDigestRun {
     }
 
     int run() throws Exception {
-        try (EmbeddedStage stage = EmbeddedStage.prepare("linnet topic-digest", TopicDigestCommand.NAME,
-                TopicDigestCommand.DEFAULT_OUTPUT_TOPIC, cmd.kafka, cmd.model, cmd.embedded, out)) {
-            Duration checkpoints = EmbeddedStage.checkpointInterval(cmd.job, cmd.spec);
-            int parallelism = EmbeddedStage.parallelism(cmd.job);
-            TopicDigestSettings settings = new TopicDigestSettings(stage.kafka, stage.model.tokenizer(), parse,
-                    cmd.model.tuning(stage.model), digest, checkpoints, parallelism);
-            StreamExecutionEnvironment env = FlinkSetup.local(cmd.job.checkpointDir);
-            TopicDigestJob.build(env, settings);
+        try (EmbeddedStage stage = EmbeddedStage.prepare(cmd, cmd.embedded, out)) {
+            EmbeddedJob local = EmbeddedJob.build(cmd, stage, digest, parse);
             out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, digests every %d records or %s of event time, "
-                    + "checkpoint every %d ms%n", parallelism, digest.everyRecords(),
-                    digest.everyTime() == null ? "never" : digest.everyTime(), checkpoints.toMillis());
-            CompletableFuture<?> done = env.executeAsync(TopicDigestCommand.NAME + " (embedded)").getJobExecutionResult();
+                    + "checkpoint every %d ms%n", local.parallelism, digest.everyRecords(),
+                    digest.everyTime() == null ? "never" : digest.everyTime(), local.checkpointInterval.toMillis());
+            CompletableFuture<?> done = local.start().getJobExecutionResult();
 
             ObjectMapper json = JsonRecordSerializer.mapper();
             ProgressLine progress = new ProgressLine(out);

@@ -1,16 +1,12 @@
 package dev.linnet.flink.cli;
 
 import dev.linnet.flink.jobs.AnomalySettings;
+import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.LogAnomalyJob;
 import dev.linnet.flink.jobs.LogAnomalySettings;
-import dev.linnet.flink.jobs.ModelChoice;
-import java.util.concurrent.Callable;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "log-anomaly", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -24,25 +20,10 @@ import picocli.CommandLine.Spec;
                     + "bundled model and sample logs through the same Kafka source and sinks; it prints the scored "
                     + "lines and writes an HTML chart of scores over time per key.",
             ""})
-final class LogAnomalyCommand implements Callable<Integer> {
+final class LogAnomalyCommand extends JobCommand<AnomalySettings, LogAnomalySettings> {
 
     static final String NAME = "linnet-log-anomaly";
     static final String DEFAULT_OUTPUT_TOPIC = "linnet-log-scores";
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    ModelOptions model = new ModelOptions();
-
-    @Mixin
-    ParseOptions parse = new ParseOptions();
-
-    @Mixin
-    JobOptions job = new JobOptions();
 
     @Option(names = "--z-threshold", paramLabel = "Z", defaultValue = "3.0",
             description = "A line is an anomaly when its mean surprisal is at least Z standard deviations above its "
@@ -60,21 +41,17 @@ final class LogAnomalyCommand implements Callable<Integer> {
     @Mixin
     EmbeddedOptions embedded = new EmbeddedOptions();
 
+    LogAnomalyCommand() {
+        super("linnet log-anomaly", NAME, DEFAULT_OUTPUT_TOPIC, LogAnomalySettings::new, LogAnomalyJob::build);
+    }
+
     @Override
-    public Integer call() throws Exception {
-        AnomalySettings anomaly = new AnomalySettings(zThreshold, minHistory, statsMemory);
-        var parseSettings = parse.settings();
-        if (kafka.embedded()) {
-            return new EmbeddedLogAnomalyRun(this, anomaly, parseSettings).run();
-        }
-        StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
-        ModelChoice choice = ClusterModel.resolve(model, env);
-        System.out.println("linnet log-anomaly: model " + choice.description());
-        LogAnomalySettings settings = new LogAnomalySettings(
-                kafka.endpoints(kafka.bootstrapServers, NAME, DEFAULT_OUTPUT_TOPIC, false),
-                choice.tokenizer(), parseSettings, model.tuning(choice), anomaly, job.checkpointInterval, job.parallelism);
-        LogAnomalyJob.build(env, settings);
-        env.execute(NAME);
-        return 0;
+    AnomalySettings ownSettings() {
+        return new AnomalySettings(zThreshold, minHistory, statsMemory);
+    }
+
+    @Override
+    int runEmbedded(AnomalySettings anomaly, LineParseSettings parseSettings) throws Exception {
+        return new EmbeddedLogAnomalyRun(this, anomaly, parseSettings).run();
     }
 }

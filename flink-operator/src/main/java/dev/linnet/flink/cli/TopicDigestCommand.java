@@ -1,17 +1,13 @@
 package dev.linnet.flink.cli;
 
 import dev.linnet.flink.jobs.DigestSettings;
-import dev.linnet.flink.jobs.ModelChoice;
+import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.TopicDigestJob;
 import dev.linnet.flink.jobs.TopicDigestSettings;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "topic-digest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -23,25 +19,10 @@ import picocli.CommandLine.Spec;
             "",
             "Without --bootstrap-servers it runs embedded on the bundled sample logs and prints the digests.",
             ""})
-final class TopicDigestCommand implements Callable<Integer> {
+final class TopicDigestCommand extends JobCommand<DigestSettings, TopicDigestSettings> {
 
     static final String NAME = "linnet-topic-digest";
     static final String DEFAULT_OUTPUT_TOPIC = "linnet-digests";
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    KafkaOptions kafka = new KafkaOptions();
-
-    @Mixin
-    ModelOptions model = new ModelOptions();
-
-    @Mixin
-    ParseOptions parse = new ParseOptions();
-
-    @Mixin
-    JobOptions job = new JobOptions();
 
     @Option(names = "--every-records", paramLabel = "N", defaultValue = "100",
             description = "Close a key's digest after N records. Default: ${DEFAULT-VALUE}.")
@@ -71,25 +52,17 @@ final class TopicDigestCommand implements Callable<Integer> {
     @Mixin
     EmbeddedOptions embedded = new EmbeddedOptions();
 
-    DigestSettings digestSettings() {
+    TopicDigestCommand() {
+        super("linnet topic-digest", NAME, DEFAULT_OUTPUT_TOPIC, TopicDigestSettings::new, TopicDigestJob::build);
+    }
+
+    @Override
+    DigestSettings ownSettings() {
         return new DigestSettings(everyRecords, everyTime, top, summaryTokens, summaryPrompt, outOfOrderness);
     }
 
     @Override
-    public Integer call() throws Exception {
-        DigestSettings digest = digestSettings();
-        var parseSettings = parse.settings();
-        if (kafka.embedded()) {
-            return new EmbeddedTopicDigestRun(this, digest, parseSettings).run();
-        }
-        StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
-        ModelChoice choice = ClusterModel.resolve(model, env);
-        System.out.println("linnet topic-digest: model " + choice.description());
-        TopicDigestSettings settings = new TopicDigestSettings(
-                kafka.endpoints(kafka.bootstrapServers, NAME, DEFAULT_OUTPUT_TOPIC, false),
-                choice.tokenizer(), parseSettings, model.tuning(choice), digest, job.checkpointInterval, job.parallelism);
-        TopicDigestJob.build(env, settings);
-        env.execute(NAME);
-        return 0;
+    int runEmbedded(DigestSettings digest, LineParseSettings parseSettings) throws Exception {
+        return new EmbeddedTopicDigestRun(this, digest, parseSettings).run();
     }
 }
