@@ -159,10 +159,11 @@ public final class RecallReport {
     private static void frame(StringBuilder s, Axis x, Axis y, TreeSet<Integer> distances, double lo, double hi, String format, String label) {
         for (int i = 0; i <= 5; i++) {
             double v = lo + (hi - lo) * i / 5;
+            if (Math.abs(v) < 1e-9 * (hi - lo)) v = 0; // no "-0" label from rounding
             double yy = y.at(v);
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", x.from, yy, x.to, yy));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", x.from - 6, yy + 4,
-                    String.format(Locale.ROOT, format, v)));
+                    v == 0 ? "0" : String.format(Locale.ROOT, format, v)));
         }
         double bottom = Math.max(y.from, y.to), topY = Math.min(y.from, y.to);
         for (int d : distances) {
