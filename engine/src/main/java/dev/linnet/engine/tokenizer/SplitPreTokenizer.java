@@ -62,31 +62,10 @@ final class SplitPreTokenizer implements PreTokenizer {
                     }
                 }
                 break;
-            case MERGED_WITH_PREVIOUS: {
+            case MERGED_WITH_PREVIOUS:
                 // a delimiter joins the piece before it, unless that piece was itself a delimiter
-                int curStart = -1;
-                int curEnd = -1;
-                boolean previousWasDelimiter = false;
-                for (int i = 0; i < n; i++) {
-                    int s = parts.get(3 * i);
-                    int e = parts.get(3 * i + 1);
-                    boolean delimiter = parts.get(3 * i + 2) != 0;
-                    if (delimiter && !previousWasDelimiter && curStart >= 0) {
-                        curEnd = e;
-                    } else {
-                        if (curStart >= 0) {
-                            emit(text, curStart, curEnd, out);
-                        }
-                        curStart = s;
-                        curEnd = e;
-                    }
-                    previousWasDelimiter = delimiter;
-                }
-                if (curStart >= 0) {
-                    emit(text, curStart, curEnd, out);
-                }
+                joinForward(text, parts, n, out, (delimiter, previousWasDelimiter) -> delimiter && !previousWasDelimiter);
                 break;
-            }
             case MERGED_WITH_NEXT: {
                 // the mirror image: walk from the end, a delimiter joins the piece after it
                 int[] starts = new int[n];
@@ -111,31 +90,10 @@ final class SplitPreTokenizer implements PreTokenizer {
                 }
                 break;
             }
-            case CONTIGUOUS: {
+            case CONTIGUOUS:
                 // neighbours of the same kind join
-                int curStart = -1;
-                int curEnd = -1;
-                boolean previousWasDelimiter = false;
-                for (int i = 0; i < n; i++) {
-                    int s = parts.get(3 * i);
-                    int e = parts.get(3 * i + 1);
-                    boolean delimiter = parts.get(3 * i + 2) != 0;
-                    if (delimiter == previousWasDelimiter && curStart >= 0) {
-                        curEnd = e;
-                    } else {
-                        if (curStart >= 0) {
-                            emit(text, curStart, curEnd, out);
-                        }
-                        curStart = s;
-                        curEnd = e;
-                    }
-                    previousWasDelimiter = delimiter;
-                }
-                if (curStart >= 0) {
-                    emit(text, curStart, curEnd, out);
-                }
+                joinForward(text, parts, n, out, (delimiter, previousWasDelimiter) -> delimiter == previousWasDelimiter);
                 break;
-            }
             default:
                 throw new IllegalStateException(behavior.name());
         }
@@ -145,6 +103,36 @@ final class SplitPreTokenizer implements PreTokenizer {
         parts.add(s);
         parts.add(e);
         parts.add(delimiter ? 1 : 0);
+    }
+
+    /** Whether a piece joins the one before it, given its kind and the kind of the piece before. */
+    private interface JoinRule {
+        boolean joins(boolean delimiter, boolean previousWasDelimiter);
+    }
+
+    /** Walks the pieces (start, end, delimiter flag; three ints each) in order, joining those the rule joins. */
+    private static void joinForward(String text, IntList parts, int n, PieceSink out, JoinRule rule) {
+        int curStart = -1;
+        int curEnd = -1;
+        boolean previousWasDelimiter = false;
+        for (int i = 0; i < n; i++) {
+            int s = parts.get(3 * i);
+            int e = parts.get(3 * i + 1);
+            boolean delimiter = parts.get(3 * i + 2) != 0;
+            if (rule.joins(delimiter, previousWasDelimiter) && curStart >= 0) {
+                curEnd = e;
+            } else {
+                if (curStart >= 0) {
+                    emit(text, curStart, curEnd, out);
+                }
+                curStart = s;
+                curEnd = e;
+            }
+            previousWasDelimiter = delimiter;
+        }
+        if (curStart >= 0) {
+            emit(text, curStart, curEnd, out);
+        }
     }
 
     private static void emit(String text, int s, int e, PieceSink out) {
