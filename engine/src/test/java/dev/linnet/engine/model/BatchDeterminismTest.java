@@ -2,12 +2,12 @@ package dev.linnet.engine.model;
 
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.Golden;
+import dev.linnet.engine.testing.RandomTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,10 +28,7 @@ class BatchDeterminismTest {
     }
 
     static int[] tokens(long seed, int n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] t = new int[n];
-        for (int i = 0; i < n; i++) t[i] = r.nextInt(model.config().vocabSize());
-        return t;
+        return RandomTokens.of(seed, n, model.config().vocabSize());
     }
 
     @Test

@@ -3,13 +3,13 @@ package dev.linnet.engine.state;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.testing.Golden;
+import dev.linnet.engine.testing.RandomTokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +25,7 @@ class StateCodecTest {
     }
 
     static int[] tokens(long seed, int n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] t = new int[n];
-        for (int i = 0; i < n; i++) t[i] = r.nextInt(model.config().vocabSize());
-        return t;
+        return RandomTokens.of(seed, n, model.config().vocabSize());
     }
 
     /** Fresh, younger than the window (48), and past it: the ring's fill and wrap-around are both covered. */
