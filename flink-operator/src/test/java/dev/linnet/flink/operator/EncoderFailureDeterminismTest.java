@@ -6,22 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.flink.state.StateSchema;
+import dev.linnet.flink.testing.FailOnceAfterCheckpoint;
 import dev.linnet.flink.testing.GoldenModels;
+import dev.linnet.flink.testing.RecordingSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -56,9 +48,6 @@ class EncoderFailureDeterminismTest {
                     .setNumberSlotsPerTaskManager(2)
                     .build());
 
-    /** Every emission per record id, replays included (the MiniCluster runs in this JVM). */
-    static final Map<String, List<EncodedRecord>> EMITTED = new ConcurrentHashMap<>();
-
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"hashmap, FLOAT32", "rocksdb, FLOAT32", "rocksdb, BFLOAT16"})
     void resultsAfterAFailureAreBitIdenticalToTheBareEngine(String backend, StatePrecision precision) throws Exception {
@@ -68,8 +57,6 @@ class EncoderFailureDeterminismTest {
         Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, false,
                 StateSchema.of(model, precision).codec());
 
-        EMITTED.clear();
-        FailOnceAfterCheckpoint.reset();
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -91,16 +78,21 @@ class EncoderFailureDeterminismTest {
                 .cacheMaxStates(3)
                 .statePrecision(precision)
                 .build();
+        // fails the first attempt of subtask 0 once, past RECORDS / 10 of its records and after a checkpoint
+        FailOnceAfterCheckpoint<EncodedRecord> failure = new FailOnceAfterCheckpoint<>(RECORDS / 10);
+        RecordingSink<EncodedRecord, String> sink = new RecordingSink<>(r -> r.recordId);
         encoder.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
-                .map(new FailOnceAfterCheckpoint())
-                .sinkTo(new RecordingSink());
+                .map(failure)
+                .sinkTo(sink);
         env.execute("linnet determinism under failure");
 
-        assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
-        assertEquals(RECORDS, EMITTED.size(), "records scored");
+        assertTrue(failure.failed(), "the injected failure never happened");
+        // every emission per record id, replays included
+        Map<String, List<EncodedRecord>> emitted = sink.recorded();
+        assertEquals(RECORDS, emitted.size(), "records scored");
         int replayed = 0;
         for (EncoderInput in : records) {
-            List<EncodedRecord> copies = EMITTED.get(in.recordId);
+            List<EncodedRecord> copies = emitted.get(in.recordId);
             EncodedRecord reference = expected.get(in.recordId);
             for (EncodedRecord c : copies) {
                 assertEquals(reference, c, "record " + in.recordId + " (" + copies.size() + " emissions)");
@@ -109,58 +101,5 @@ class EncoderFailureDeterminismTest {
         }
         // not asserted (a failure right after a checkpoint replays nothing), but worth seeing when it matters
         System.out.println("[determinism " + backend + "/" + precision + "] replayed emissions: " + replayed);
-    }
-
-    /** Fails the first attempt of subtask 0 once a checkpoint is complete and it has passed a fifth of its records. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<EncodedRecord, EncodedRecord>
-            implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicLong CHECKPOINTS = new AtomicLong();
-        private transient boolean mayFail;
-        private transient int seen;
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINTS.set(0);
-        }
-
-        @Override
-        public void open(OpenContext context) {
-            mayFail = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
-                    && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-        }
-
-        @Override
-        public EncodedRecord map(EncodedRecord r) throws Exception {
-            if (mayFail && ++seen >= RECORDS / 10 && CHECKPOINTS.get() > 0) {
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure after " + seen + " records");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTS.incrementAndGet();
-        }
-    }
-
-    /** Records every emission into {@link #EMITTED}. */
-    static final class RecordingSink implements Sink<EncodedRecord> {
-        @Override
-        public SinkWriter<EncodedRecord> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(EncodedRecord r, Context ctx) {
-                    EMITTED.computeIfAbsent(r.recordId, k -> new CopyOnWriteArrayList<>()).add(r);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {}
-
-                @Override
-                public void close() {}
-            };
-        }
     }
 }

@@ -4,23 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linnet.engine.state.StatePrecision;
+import dev.linnet.flink.testing.FailOnceAfterCheckpoint;
+import dev.linnet.flink.testing.RecordingSink;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.configuration.Configuration;
@@ -52,14 +44,9 @@ class LinnetScoreRecoveryTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    /** Every emission per row id, replays included (the MiniCluster runs in this JVM). */
-    static final Map<Integer, List<Row>> EMITTED = new ConcurrentHashMap<>();
-
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"hashmap, FLOAT32", "rocksdb, FLOAT32", "rocksdb, BFLOAT16"})
     void everyEmissionAfterARestoreEqualsTheBareEngine(String backend, StatePrecision precision) throws Exception {
-        EMITTED.clear();
-        FailOnceAfterCheckpoint.reset();
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
@@ -81,17 +68,22 @@ class LinnetScoreRecoveryTest {
         Table scored = sql.tEnv.sqlQuery("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, "
                 + "text => 'line', uid => 'linnet-score-recovery')");
         List<String> columns = scored.getResolvedSchema().getColumnNames();
-        sql.tEnv.toDataStream(scored).map(new FailOnceAfterCheckpoint()).sinkTo(new RecordingSink());
+        // fails the first attempt of subtask 0 once, past ROWS / 10 of its rows and after a checkpoint
+        FailOnceAfterCheckpoint<Row> failure = new FailOnceAfterCheckpoint<>(ROWS / 10);
+        RecordingSink<Row, Integer> sink = new RecordingSink<>(r -> (Integer) r.getField("id"));
+        sql.tEnv.toDataStream(scored).map(failure).sinkTo(sink);
         sql.env.execute("linnet score recovery");
 
-        assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
-        assertEquals(ROWS, EMITTED.size(), "rows scored");
+        assertTrue(failure.failed(), "the injected failure never happened");
+        // every emission per row id, replays included
+        Map<Integer, List<Row>> emitted = sink.recorded();
+        assertEquals(ROWS, emitted.size(), "rows scored");
         List<SqlTestModel.Expected> expected = SqlTestModel.streams(INPUT.stream().map(LogLines.LogRow::host).toList(),
                 INPUT.stream().map(LogLines.LogRow::line).toList(), SqlTestModel.model().stateCodec(precision));
         ScoreRowCheck check = new ScoreRowCheck(columns);
         int replayed = 0;
         for (LogLines.LogRow r : INPUT) {
-            List<Row> copies = EMITTED.get(r.id());
+            List<Row> copies = emitted.get(r.id());
             for (Row c : copies) {
                 check.assertScored(c, r.line(), expected.get(r.id()), 3, false);
             }
@@ -99,58 +91,6 @@ class LinnetScoreRecoveryTest {
         }
         // not asserted (a failure right after a checkpoint replays nothing), but worth seeing
         System.out.println("[LINNET_SCORE recovery " + backend + "/" + precision + "] replayed emissions: " + replayed);
-    }
-
-    /** Fails the first attempt of subtask 0 once a checkpoint is complete and it has passed a tenth of the rows. */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<Row, Row> implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicLong CHECKPOINTS = new AtomicLong();
-        private transient boolean mayFail;
-        private transient int seen;
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINTS.set(0);
-        }
-
-        @Override
-        public void open(OpenContext context) {
-            mayFail = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
-                    && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-        }
-
-        @Override
-        public Row map(Row r) {
-            if (mayFail && ++seen >= ROWS / 10 && CHECKPOINTS.get() > 0) {
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure after " + seen + " rows");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTS.incrementAndGet();
-        }
-    }
-
-    /** Records every emission into {@link #EMITTED}. */
-    static final class RecordingSink implements Sink<Row> {
-        @Override
-        public SinkWriter<Row> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(Row r, Context ctx) {
-                    EMITTED.computeIfAbsent((Integer) r.getField("id"), k -> new CopyOnWriteArrayList<>()).add(r);
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {}
-
-                @Override
-                public void close() {}
-            };
-        }
     }
 
     /** Rows whose PACE call sleeps, and for how long (ms). */
