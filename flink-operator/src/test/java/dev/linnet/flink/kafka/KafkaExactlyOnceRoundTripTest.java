@@ -36,8 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,23 +56,12 @@ class KafkaExactlyOnceRoundTripTest {
                     .setNumberSlotsPerTaskManager(PARALLELISM)
                     .build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void everyRecordArrivesExactlyOnceDespiteAFailure() throws Exception {
-        kafka.createTopics(PARALLELISM, "round-trip-in", "round-trip-out");
+        KAFKA.broker().createTopics(PARALLELISM, "round-trip-in", "round-trip-out");
         produce("round-trip-in", RECORDS);
 
         Configuration conf = new Configuration();
@@ -86,7 +73,7 @@ class KafkaExactlyOnceRoundTripTest {
         env.enableCheckpointing(100, CheckpointingMode.EXACTLY_ONCE);
 
         KafkaSource<String> source = KafkaSource.<String>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
+                .setBootstrapServers(KAFKA.broker().bootstrapServers())
                 .setTopics("round-trip-in")
                 .setGroupId("round-trip")
                 .setStartingOffsets(OffsetsInitializer.earliest())
@@ -94,7 +81,7 @@ class KafkaExactlyOnceRoundTripTest {
                 .setValueOnlyDeserializer(new SimpleStringSchema())
                 .build();
         KafkaSink<String> sink = KafkaSink.<String>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
+                .setBootstrapServers(KAFKA.broker().bootstrapServers())
                 .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder()
                         .setTopic("round-trip-out")
                         .setValueSerializationSchema(new SimpleStringSchema())
@@ -120,7 +107,7 @@ class KafkaExactlyOnceRoundTripTest {
     }
 
     private static void produce(String topic, int count) {
-        Properties p = kafka.clientProperties();
+        Properties p = KAFKA.broker().clientProperties();
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
@@ -133,7 +120,7 @@ class KafkaExactlyOnceRoundTripTest {
 
     /** Reads until {@code expected} records arrived (or 60 s), then one more second to catch duplicates. */
     private static Map<String, Integer> readCommitted(String topic, int expected) {
-        Properties p = kafka.clientProperties();
+        Properties p = KAFKA.broker().clientProperties();
         p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "verifier");
         p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -3,7 +3,7 @@ package dev.linnet.flink.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.linnet.flink.kafka.EmbeddedKafka;
+import dev.linnet.flink.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,8 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,26 +33,15 @@ class KafkaScoreTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void rowsReadFromKafkaAreScoredPerHostAsTheBareEngineDoes() throws Exception {
-        kafka.createTopics(2, "logs");
+        KAFKA.broker().createTopics(2, "logs");
         List<LogLines.LogRow> rows = LogLines.rows(41, 5, 80);
         Map<String, LogLines.LogRow> byPosition = new HashMap<>();
-        Properties props = kafka.clientProperties();
+        Properties props = KAFKA.broker().clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (LogLines.LogRow r : rows) {
@@ -68,7 +55,7 @@ class KafkaScoreTest {
         SqlSession sql = new SqlSession("rocksdb").withFunctions();
         sql.tEnv.executeSql("CREATE TEMPORARY TABLE logs (`host` STRING, `line` STRING, "
                 + "`source_partition` INT METADATA FROM 'partition' VIRTUAL, `source_offset` BIGINT METADATA FROM 'offset' VIRTUAL"
-                + ") WITH ('connector' = 'kafka', 'topic' = 'logs', 'properties.bootstrap.servers' = '" + kafka.bootstrapServers()
+                + ") WITH ('connector' = 'kafka', 'topic' = 'logs', 'properties.bootstrap.servers' = '" + KAFKA.broker().bootstrapServers()
                 + "', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', "
                 + "'key.format' = 'raw', 'key.fields' = 'host', 'value.format' = 'raw', 'value.fields-include' = 'EXCEPT_KEY')");
         TableResult result = sql.tEnv.executeSql("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY `host`, "
