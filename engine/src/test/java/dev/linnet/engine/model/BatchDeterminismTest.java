@@ -1,9 +1,7 @@
 package dev.linnet.engine.model;
 
 import dev.linnet.engine.state.StreamState;
-import dev.linnet.engine.testing.Golden;
-import dev.linnet.engine.testing.RandomTokens;
-import org.junit.jupiter.api.BeforeAll;
+import dev.linnet.engine.testing.TinyHybridModelTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,18 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A stream's results never depend on what else shares its batch: each stream run alone and the same streams
  * run together, in batches of different composition and order, give bit-identical outputs and states.
  */
-class BatchDeterminismTest {
-    static Model model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        model = Model.load(Golden.tinyHybrid());
-    }
-
-    static int[] tokens(long seed, int n) {
-        return RandomTokens.of(seed, n, model.config().vocabSize());
-    }
-
+class BatchDeterminismTest extends TinyHybridModelTest {
     @Test
     void batchedEqualsAloneBitForBit() {
         int streams = 4;

@@ -1,10 +1,7 @@
 package dev.linnet.engine.state;
 
 import dev.linnet.engine.model.ForwardOptions;
-import dev.linnet.engine.model.Model;
-import dev.linnet.engine.testing.Golden;
-import dev.linnet.engine.testing.RandomTokens;
-import org.junit.jupiter.api.BeforeAll;
+import dev.linnet.engine.testing.TinyHybridModelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,18 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class StateCodecTest {
-    static Model model;
-
-    @BeforeAll
-    static void load() throws Exception {
-        model = Model.load(Golden.tinyHybrid());
-    }
-
-    static int[] tokens(long seed, int n) {
-        return RandomTokens.of(seed, n, model.config().vocabSize());
-    }
-
+class StateCodecTest extends TinyHybridModelTest {
     /** Fresh, younger than the window (48), and past it: the ring's fill and wrap-around are both covered. */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 30, 48, 131})
