@@ -150,20 +150,36 @@ public final class AnomalyEvaluation {
             List<String> ev = hdfs.sessions().get(scored.get(k)).events();
             which[k] = ev.isEmpty() ? -1 : distinct.computeIfAbsent(ev, x -> distinct.size());
         }
+        // the normal warm sessions' distinct sequences are read too: their embeddings are the normal reference
+        int scoredDistinct = distinct.size();
+        for (int i : hdfsSplit.warm()) {
+            List<String> ev = hdfs.sessions().get(i).events();
+            if (!ev.isEmpty()) distinct.computeIfAbsent(ev, x -> distinct.size());
+        }
         long before = scorer.tokensFed();
-        double[][] perLine = scorer.scoreSessionsSharingPrefixes(prior, new ArrayList<>(distinct.keySet()),
+        LinnetLogScorer.SessionReadings readings = scorer.scoreSessionsSharingPrefixes(prior, new ArrayList<>(distinct.keySet()),
                 e -> hdfsLine(encoder, rendered, e));
+        List<float[]> normalEmbeddings = new ArrayList<>();
+        for (int i : hdfsSplit.warm()) {
+            List<String> ev = hdfs.sessions().get(i).events();
+            if (!ev.isEmpty()) normalEmbeddings.add(readings.embedding()[distinct.get(ev)]);
+        }
+        NearestNormalEmbedding nearest = new NearestNormalEmbedding(dedupe(normalEmbeddings));
         double[] hdfsScores = new double[scored.size()];
+        double[] hdfsDistances = new double[scored.size()];
         for (int k = 0; k < scored.size(); k++) {
-            hdfsScores[k] = which[k] < 0 ? Double.NaN : max(perLine[which[k]]);
+            hdfsScores[k] = which[k] < 0 ? Double.NaN : max(readings.lineScores()[which[k]]);
+            hdfsDistances[k] = which[k] < 0 ? Double.NaN : nearest.score(readings.embedding()[which[k]]);
         }
         if (progress != null) {
-            progress.printf(Locale.ROOT, "  %s: HDFS scored, %d distinct sequences of %d sessions, %d tokens (total %.0f s)%n",
-                    name, distinct.size(), scored.size(), scorer.tokensFed() - before, (System.nanoTime() - t0) / 1e9);
+            progress.printf(Locale.ROOT, "  %s: HDFS scored, %d distinct sequences of %d sessions and %d of the normal warm ones, %d tokens (total %.0f s)%n",
+                    name, scoredDistinct, scored.size(), distinct.size() - scoredDistinct, scorer.tokensFed() - before, (System.nanoTime() - t0) / 1e9);
         }
         Figures hdfsFigures = thresholded(hdfsScores, hdfsLabels(), hdfsSplit.validation().size());
         List<Row> rows = new ArrayList<>();
         rows.add(Row.measured(name, bglFigures, hdfsFigures));
+        rows.add(Row.measured(name + ", session embedding, nearest normal", null,
+                thresholded(hdfsDistances, hdfsLabels(), hdfsSplit.validation().size())));
         rows.add(Row.measured(name + ", job's rule z >= 3", rule(jobFlags, bglLabels(), bglSplit.validation().size()), null));
         // a validation part shorter than the job's minimum history has no z-score to choose a threshold from
         boolean anyValidationZ = false;
@@ -182,6 +198,13 @@ public final class AnomalyEvaluation {
 
     private ScoredLine hdfsLine(TextEncoder encoder, Map<String, ScoredLine> cache, String event) {
         return cache.computeIfAbsent(event, e -> ScoredLine.of(encoder, "", hdfs.template(e)));
+    }
+
+    /** Identical embeddings once (normal sessions with the same events end in the same state). */
+    private static List<float[]> dedupe(List<float[]> embeddings) {
+        Map<String, float[]> seen = new LinkedHashMap<>();
+        for (float[] e : embeddings) seen.putIfAbsent(java.util.Arrays.toString(e), e);
+        return new ArrayList<>(seen.values());
     }
 
     private static double max(double[] a) {

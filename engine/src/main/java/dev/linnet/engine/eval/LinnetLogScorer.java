@@ -62,11 +62,20 @@ public final class LinnetLogScorer {
     }
 
     /**
+     * What reading each session gives.
+     *
+     * @param lineScores per session, the score of each of its lines
+     * @param embedding  per session, the model's embedding after its last line (the session's stream embedding)
+     */
+    public record SessionReadings(double[][] lineScores, float[][] embedding) {}
+
+    /**
      * As {@link #scoreSessions}, for sessions given as sequences of keys (e.g. template ids) that render to
      * lines: sessions that begin alike share the work of their common beginning (a prefix tree walked level by
-     * level, a state copied only where sessions part). Returns for each session the score of each of its lines.
+     * level, a state copied only where sessions part). Returns for each session the score of each of its lines
+     * and its embedding after the last one.
      */
-    public <K> double[][] scoreSessionsSharingPrefixes(List<ScoredLine> warm, List<? extends List<K>> sessions,
+    public <K> SessionReadings scoreSessionsSharingPrefixes(List<ScoredLine> warm, List<? extends List<K>> sessions,
                                                        java.util.function.Function<K, ScoredLine> render) {
         PrefixNode<K> root = new PrefixNode<>(null, null);
         for (List<K> s : sessions) {
@@ -81,17 +90,19 @@ public final class LinnetLogScorer {
         while (!level.isEmpty()) {
             List<int[]> tokens = new ArrayList<>();
             for (PrefixNode<K> n : level) tokens.add(n.line.tokens());
-            float[][] surprisal = feeder.feed(states, tokens);
+            StreamFeeder.Fed fed = feeder.feedAll(states, tokens);
             List<PrefixNode<K>> next = new ArrayList<>();
             List<StreamState> nextStates = new ArrayList<>();
             for (int i = 0; i < level.size(); i++) {
-                level.get(i).score = lineScores(surprisal[i], List.of(level.get(i).line))[0];
+                level.get(i).score = lineScores(fed.surprisal()[i], List.of(level.get(i).line))[0];
+                level.get(i).embedding = fed.embedding()[i];
                 spawn(level.get(i), states.get(i), next, nextStates);
             }
             level = next;
             states = nextStates;
         }
         double[][] out = new double[sessions.size()][];
+        float[][] embedding = new float[sessions.size()][];
         for (int i = 0; i < out.length; i++) {
             List<K> s = sessions.get(i);
             out[i] = new double[s.size()];
@@ -100,8 +111,9 @@ public final class LinnetLogScorer {
                 n = n.children.get(s.get(j));
                 out[i][j] = n.score;
             }
+            embedding[i] = n.embedding;
         }
-        return out;
+        return new SessionReadings(out, embedding);
     }
 
     /** Queues a node's children, the first one continuing the node's own state, the others copies of it. */
@@ -119,6 +131,7 @@ public final class LinnetLogScorer {
         final ScoredLine line;
         final java.util.Map<K, PrefixNode<K>> children = new java.util.LinkedHashMap<>();
         double score = Double.NaN;
+        float[] embedding;
 
         PrefixNode(K key, ScoredLine line) {
             this.key = key;

@@ -37,11 +37,25 @@ public final class StreamFeeder {
         return tokensFed;
     }
 
+    /**
+     * What feeding gives each stream.
+     *
+     * @param surprisal per stream, each token's surprisal (nats)
+     * @param embedding per stream, the model's embedding after its last token (null for a stream given no token)
+     */
+    public record Fed(float[][] surprisal, float[][] embedding) {}
+
     /** Advances states.get(i) over tokens.get(i) for every i; returns each stream's per-token surprisal (nats). */
     public float[][] feed(List<StreamState> states, List<int[]> tokens) {
+        return feedAll(states, tokens).surprisal();
+    }
+
+    /** As {@link #feed(List, List)}, also keeping each stream's embedding after its last token. */
+    public Fed feedAll(List<StreamState> states, List<int[]> tokens) {
         if (states.size() != tokens.size()) throw new IllegalArgumentException(states.size() + " states but " + tokens.size() + " token lists");
         int n = states.size();
         float[][] out = new float[n][];
+        float[][] embedding = new float[n][];
         int[] done = new int[n];
         for (int i = 0; i < n; i++) out[i] = new float[tokens.get(i).length];
         int next = 0; // streams are taken in turn so that none waits for ever
@@ -63,13 +77,14 @@ public final class StreamFeeder {
                 batchChunks.add(piece);
                 rows += take;
             }
-            if (members.isEmpty()) return out;
+            if (members.isEmpty()) return new Fed(out, embedding);
             List<ChunkResult> results = model.forwardBatch(batchStates, batchChunks, ForwardOptions.DEFAULT);
             for (int m = 0; m < members.size(); m++) {
                 int i = members.get(m);
                 float[] s = results.get(m).surprisal();
                 System.arraycopy(s, 0, out[i], done[i], s.length);
                 done[i] += s.length;
+                embedding[i] = results.get(m).embedding();
             }
             tokensFed += rows;
             next = (members.get(members.size() - 1) + 1) % n;

@@ -102,13 +102,21 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         AnomalyEvaluation eval = fixture();
         List<AnomalyEvaluation.Row> rows = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(2, rows.size(), "scores and the job's rule; validation is too short for a z threshold");
+        assertEquals(3, rows.size(), "scores, session embeddings and the job's rule; validation is too short for a z threshold");
         AnomalyEvaluation.Row row = rows.get(0);
         assertEquals(20, row.bgl().test().total());
         assertEquals(4, row.hdfs().test().total());
         assertFalse(Double.isNaN(row.bgl().threshold()));
         assertFalse(Double.isNaN(row.hdfs().threshold()));
         assertTrue(row.bgl().oracleTestF1() >= row.bgl().test().f1() - 1e-12);
+        AnomalyEvaluation.Row embedding = rows.get(1);
+        assertEquals("tiny, session embedding, nearest normal", embedding.method());
+        assertNull(embedding.bgl(), "sessions only");
+        assertEquals(4, embedding.hdfs().test().total());
+        // test sessions: T3 T2 T4 (a warm normal sequence: distance 0), T3 T5, T3 T2 T2 T4, T3 T2 T4 T1
+        assertTrue(embedding.hdfs().threshold() > 0, "the validation anomaly T3 T5 ends where no normal session ends");
+        assertTrue(embedding.hdfs().test().truePositives() >= 1, "T3 T5 again, as far from normal as in validation");
+        assertTrue(embedding.hdfs().test().trueNegatives() >= 1, "T3 T2 T4 ends exactly where the normal ones end");
     }
 
     @Test
@@ -116,8 +124,8 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         // 120 lines: warm 1-12, validation 13-60 (long enough for the job's 20 lines of history), test 61-120
         List<AnomalyEvaluation.Row> rows = fixture(120).linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(3, rows.size());
-        AnomalyEvaluation.Row rule = rows.get(1), tuned = rows.get(2);
+        assertEquals(4, rows.size());
+        AnomalyEvaluation.Row rule = rows.get(2), tuned = rows.get(3);
         assertEquals("tiny, job's rule z >= 3", rule.method());
         assertEquals(60, rule.bgl().test().total());
         assertTrue(Double.isNaN(rule.bgl().threshold()), "a fixed rule has no chosen threshold");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -66,7 +67,8 @@ class LinnetLogScorerTest {
                 List.of("B"), List.of("A", "B"), List.of("A", "B", "C", "C", "A"));
         List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "", "event A of the block"));
         LinnetLogScorer scorer = new LinnetLogScorer(model, 16, 64);
-        double[][] shared = scorer.scoreSessionsSharingPrefixes(warm, sessions, lines::get);
+        LinnetLogScorer.SessionReadings readings = scorer.scoreSessionsSharingPrefixes(warm, sessions, lines::get);
+        double[][] shared = readings.lineScores();
         long sharedTokens = scorer.tokensFed();
         LinnetLogScorer alone = new LinnetLogScorer(model, 16, 64);
         List<List<ScoredLine>> rendered = new java.util.ArrayList<>();
@@ -75,6 +77,14 @@ class LinnetLogScorerTest {
         for (int i = 0; i < sessions.size(); i++) {
             assertEquals(sessions.get(i).size(), shared[i].length);
             for (int j = 0; j < shared[i].length; j++) assertEquals(separate[i][j], shared[i][j], 1e-4, "session " + i + " line " + j);
+        }
+        // each session's embedding is the state's after its last line, as if read alone after the warm line
+        for (int i = 0; i < sessions.size(); i++) {
+            StreamState s = model.newState();
+            List<ScoredLine> stream = new java.util.ArrayList<>(warm);
+            stream.addAll(rendered.get(i));
+            float[] read = model.forward(s, LinnetLogScorer.concat(stream), ForwardOptions.DEFAULT).embedding();
+            assertArrayEquals(read, readings.embedding()[i], 1e-5f, "session " + i);
         }
         // 8 distinct prefixes (A, AB, ABC, ABD, AC, B, ABCC, ABCCA) instead of 16 lines, each plus the warm line
         int line = lines.get("A").tokens().length;
