@@ -9,7 +9,8 @@
 # TOKENIZER (default: the shipped tokenizer.json; TOKENIZER=train trains a new one), REPEAT_FRACTION (share of
 # self-repeating rows, default 0: the shipped recipe), TRAIN_ARGS (more train.py options, passed to all three),
 # VARIANTS (default "hybrid linear softmax"; one alone trains about three times as many steps in the same time),
-# SEQ (tokens per row and per episode row, default 4096).
+# SEQ (tokens per row and per episode row, default 4096), ARGS_hybrid / ARGS_linear / ARGS_softmax (options for that
+# variant only, after TRAIN_ARGS). On a machine with a GPU per trainer each trainer gets its own (SPREAD=0: all share one).
 set -u -o pipefail
 T0=$(date +%s)
 HERE=engine/training
@@ -38,10 +39,16 @@ PROBE_DEADLINE=$((T0 + ${PROBE_UNTIL:-480}))
 echo "training until $(date -d @$DEADLINE +%T) ($(( DEADLINE - $(date +%s) ))s from now), probes until $(date -d @$PROBE_DEADLINE +%T)"
 VARIANTS=${VARIANTS:-hybrid linear softmax}
 PEERS=$(echo $VARIANTS | wc -w)
+GPU_COUNT=$(nvidia-smi -L | wc -l)
+i=0
 for v in $VARIANTS; do
-  timeout $(( PROBE_DEADLINE - $(date +%s) + 30 )) python3 $HERE/train.py --name $v --layers $v --data "$W/tokens" \
-      --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" --peers $PEERS \
-      --seq $SEQ --repeat-fraction "${REPEAT_FRACTION:-0}" ${TRAIN_ARGS:-} 2>&1 &
+  # with as many GPUs as trainers, each trainer gets its own (SPREAD=0 keeps them all on the first)
+  if [ "${SPREAD:-1}" = 1 ] && [ "$GPU_COUNT" -ge "$PEERS" ]; then GPU=$i; else GPU=0; fi
+  extra=$(eval echo "\${ARGS_$v:-}")
+  CUDA_VISIBLE_DEVICES=$GPU timeout $(( PROBE_DEADLINE - $(date +%s) + 30 )) python3 $HERE/train.py --name $v --layers $v \
+      --data "$W/tokens" --out "$W/$v" --deadline $DEADLINE --probe-deadline $PROBE_DEADLINE --sync-dir "$W/sync" \
+      --peers $PEERS --seq $SEQ --repeat-fraction "${REPEAT_FRACTION:-0}" ${TRAIN_ARGS:-} $extra 2>&1 &
+  i=$((i + 1))
 done
 wait
 echo "trainers done at $(( $(date +%s) - T0 ))s"

@@ -122,6 +122,8 @@ public final class AnomalyEvaluation {
             progress.printf(Locale.ROOT, "  %s: BGL scored, %d tokens in %.0f s%n", name, scorer.tokensFed(), (System.nanoTime() - t0) / 1e9);
         }
         Figures bglFigures = thresholded(bglScores, bglLabels(), bglSplit.validation().size());
+        double[] exceedance = new ScoreExceedance(java.util.Arrays.copyOfRange(allScores, 0, warmCount)).scores(bglScores);
+        Figures bglExceedance = thresholded(exceedance, bglLabels(), bglSplit.validation().size());
         StreamZScores zs = new StreamZScores(JOB_MEMORY, JOB_MIN_HISTORY);
         for (int k = 0; k < warmCount; k++) zs.add(allScores[k]);
         double[] z = new double[bglScores.length];
@@ -178,6 +180,7 @@ public final class AnomalyEvaluation {
         Figures hdfsFigures = thresholded(hdfsScores, hdfsLabels(), hdfsSplit.validation().size());
         List<Row> rows = new ArrayList<>();
         rows.add(Row.measured(name, bglFigures, hdfsFigures));
+        rows.add(Row.measured(name + ", line score's exceedance so far", bglExceedance, null));
         rows.add(Row.measured(name + ", session embedding, nearest normal", null,
                 thresholded(hdfsDistances, hdfsLabels(), hdfsSplit.validation().size())));
         rows.add(Row.measured(name + ", job's rule z >= 3", rule(jobFlags, bglLabels(), bglSplit.validation().size()), null));

@@ -102,14 +102,18 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         AnomalyEvaluation eval = fixture();
         List<AnomalyEvaluation.Row> rows = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(3, rows.size(), "scores, session embeddings and the job's rule; validation is too short for a z threshold");
+        assertEquals(4, rows.size(), "scores, their exceedance, session embeddings and the job's rule; validation is too short for a z threshold");
         AnomalyEvaluation.Row row = rows.get(0);
         assertEquals(20, row.bgl().test().total());
         assertEquals(4, row.hdfs().test().total());
         assertFalse(Double.isNaN(row.bgl().threshold()));
         assertFalse(Double.isNaN(row.hdfs().threshold()));
         assertTrue(row.bgl().oracleTestF1() >= row.bgl().test().f1() - 1e-12);
-        AnomalyEvaluation.Row embedding = rows.get(1);
+        AnomalyEvaluation.Row exceedance = rows.get(1);
+        assertEquals("tiny, line score's exceedance so far", exceedance.method());
+        assertNull(exceedance.hdfs(), "lines only");
+        assertEquals(20, exceedance.bgl().test().total());
+        AnomalyEvaluation.Row embedding = rows.get(2);
         assertEquals("tiny, session embedding, nearest normal", embedding.method());
         assertNull(embedding.bgl(), "sessions only");
         assertEquals(4, embedding.hdfs().test().total());
@@ -124,8 +128,8 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         // 120 lines: warm 1-12, validation 13-60 (long enough for the job's 20 lines of history), test 61-120
         List<AnomalyEvaluation.Row> rows = fixture(120).linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(4, rows.size());
-        AnomalyEvaluation.Row rule = rows.get(2), tuned = rows.get(3);
+        assertEquals(5, rows.size());
+        AnomalyEvaluation.Row rule = rows.get(3), tuned = rows.get(4);
         assertEquals("tiny, job's rule z >= 3", rule.method());
         assertEquals(60, rule.bgl().test().total());
         assertTrue(Double.isNaN(rule.bgl().threshold()), "a fixed rule has no chosen threshold");
