@@ -37,6 +37,7 @@ ap.add_argument("--arch", choices=["minimax", "llama", "mixtral"], default="mini
                      "the engine cannot run them)")
 ap.add_argument("--softmax-at", help="hybrid only: comma-separated indices of the softmax layers (default: the last)")
 ap.add_argument("--no-window", action="store_true", help="softmax layers without the sliding window (diagnostics)")
+ap.add_argument("--window", type=int, default=1024, help="the softmax layers' sliding window (tokens)")
 ap.add_argument("--experts", type=int, default=4, help="experts per MoE layer (1: a dense MLP)")
 ap.add_argument("--experts-per-token", type=int, default=2)
 ap.add_argument("--expert-size", type=int, default=256, help="intermediate size of one expert")
@@ -86,7 +87,7 @@ if args.softmax_at and args.layers == "hybrid":
 cfg = MiniMaxConfig(
     vocab_size=8192, hidden_size=256, intermediate_size=args.expert_size, num_hidden_layers=8,
     num_attention_heads=4, num_key_value_heads=2, head_dim=64,
-    num_local_experts=args.experts, num_experts_per_tok=args.experts_per_token, block_size=256, sliding_window=1024,
+    num_local_experts=args.experts, num_experts_per_tok=args.experts_per_token, block_size=256, sliding_window=args.window,
     layer_types=LAYERS, tie_word_embeddings=True, max_position_embeddings=1 << 20,
     rope_parameters={"rope_type": "default", "rope_theta": 10000.0},
     bos_token_id=0, eos_token_id=0, pad_token_id=None,
