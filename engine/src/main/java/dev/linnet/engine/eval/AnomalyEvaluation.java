@@ -154,19 +154,17 @@ public final class AnomalyEvaluation {
         }
         // the normal warm sessions' distinct sequences are read too: their embeddings are the normal reference
         int scoredDistinct = distinct.size();
+        java.util.Set<Integer> normal = new java.util.LinkedHashSet<>();
         for (int i : hdfsSplit.warm()) {
             List<String> ev = hdfs.sessions().get(i).events();
-            if (!ev.isEmpty()) distinct.computeIfAbsent(ev, x -> distinct.size());
+            if (!ev.isEmpty()) normal.add(distinct.computeIfAbsent(ev, x -> distinct.size()));
         }
         long before = scorer.tokensFed();
         LinnetLogScorer.SessionReadings readings = scorer.scoreSessionsSharingPrefixes(prior, new ArrayList<>(distinct.keySet()),
                 e -> hdfsLine(encoder, rendered, e));
         List<float[]> normalEmbeddings = new ArrayList<>();
-        for (int i : hdfsSplit.warm()) {
-            List<String> ev = hdfs.sessions().get(i).events();
-            if (!ev.isEmpty()) normalEmbeddings.add(readings.embedding()[distinct.get(ev)]);
-        }
-        NearestNormalEmbedding nearest = new NearestNormalEmbedding(dedupe(normalEmbeddings));
+        for (int d : normal) normalEmbeddings.add(readings.embedding()[d]);
+        NearestNormalEmbedding nearest = new NearestNormalEmbedding(normalEmbeddings);
         double[] hdfsScores = new double[scored.size()];
         double[] hdfsDistances = new double[scored.size()];
         for (int k = 0; k < scored.size(); k++) {
@@ -201,13 +199,6 @@ public final class AnomalyEvaluation {
 
     private ScoredLine hdfsLine(TextEncoder encoder, Map<String, ScoredLine> cache, String event) {
         return cache.computeIfAbsent(event, e -> ScoredLine.of(encoder, "", hdfs.template(e)));
-    }
-
-    /** Identical embeddings once (normal sessions with the same events end in the same state). */
-    private static List<float[]> dedupe(List<float[]> embeddings) {
-        Map<String, float[]> seen = new LinkedHashMap<>();
-        for (float[] e : embeddings) seen.putIfAbsent(java.util.Arrays.toString(e), e);
-        return new ArrayList<>(seen.values());
     }
 
     private static double max(double[] a) {
