@@ -54,7 +54,9 @@ public final class EvalCommand implements Command {
         out.println("  that asks about a request id never seen. Each trial is one fact asked at every D (copies of the stream state).");
         out.println("copy: reads one passage of synthetic log traffic several times in one stream; mean surprisal of each reading. A model");
         out.println("  that copies from context predicts the second reading almost for free; recall needs that ability first.");
-        out.println("anomaly: prints the protocol, then one table: the models, baselines on the same split, published figures.");
+        out.println("anomaly: prints the protocol, then one table: each model's line score, its exceedance over the stream's earlier");
+        out.println("  lines (BGL), its session embedding's distance to the nearest normal session (HDFS) and the log-anomaly job's");
+        out.println("  z-score rule (BGL); baselines on the same split; published figures.");
         out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
     }
 
