@@ -1,10 +1,9 @@
 package dev.linnet.flink.jobs;
 
-import dev.linnet.flink.kafka.EmbeddedKafka;
+import dev.linnet.flink.testing.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,20 +21,13 @@ abstract class InProcessJobTest {
     @TempDir
     static Path models;
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
     static Path model;
 
     @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
+    static void writeModel() throws Exception {
         model = StandInModel.write(models.resolve("stand-in"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
     }
 }

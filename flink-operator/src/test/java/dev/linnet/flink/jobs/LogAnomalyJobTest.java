@@ -7,7 +7,7 @@ class LogAnomalyJobTest extends InProcessJobTest {
 
     @Test
     void everyRecordIsScoredOrDeadLetteredExactlyOnceDespiteAFailure() throws Exception {
-        LogAnomalyScenario scenario = new LogAnomalyScenario(kafka.bootstrapServers(), model, "failure");
+        LogAnomalyScenario scenario = new LogAnomalyScenario(KAFKA.broker().bootstrapServers(), model, "failure");
         var sent = scenario.feed();
         scenario.run(true);
         scenario.check(sent);
@@ -15,6 +15,6 @@ class LogAnomalyJobTest extends InProcessJobTest {
 
     @Test
     void jsonLinesWithoutTheConfiguredFieldsGoToTheDeadLetterTopic() throws Exception {
-        new LogAnomalyScenario(kafka.bootstrapServers(), model, "json").runJsonCase();
+        new LogAnomalyScenario(KAFKA.broker().bootstrapServers(), model, "json").runJsonCase();
     }
 }

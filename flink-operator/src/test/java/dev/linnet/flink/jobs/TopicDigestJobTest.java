@@ -7,11 +7,11 @@ class TopicDigestJobTest extends InProcessJobTest {
 
     @Test
     void everyNRecordsWithNovelRepresentativeAndSummary() throws Exception {
-        new TopicDigestScenario(kafka.bootstrapServers(), model).everyNRecordsWithNovelRepresentativeAndSummary();
+        new TopicDigestScenario(KAFKA.broker().bootstrapServers(), model).everyNRecordsWithNovelRepresentativeAndSummary();
     }
 
     @Test
     void everyTOfEventTimeClosesDigestsAtTheSameRecordsWhateverTheWatermarks() throws Exception {
-        new TopicDigestScenario(kafka.bootstrapServers(), model).everyTOfEventTimeClosesDigests();
+        new TopicDigestScenario(KAFKA.broker().bootstrapServers(), model).everyTOfEventTimeClosesDigests();
     }
 }

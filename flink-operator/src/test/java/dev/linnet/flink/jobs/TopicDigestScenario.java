@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linnet.engine.state.StatePrecision;
+import dev.linnet.flink.testing.KafkaTestClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,13 +3,13 @@ package dev.linnet.flink.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linnet.flink.testing.EmbeddedKafkaExtension;
+import dev.linnet.flink.testing.KafkaTestClients;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -28,13 +28,9 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,7 +94,11 @@ class KafkaExactlyOnceRoundTripTest {
 
         assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
 
-        Map<String, Integer> seen = readCommitted("round-trip-out", RECORDS);
+        List<String> values = KafkaTestClients.readCommitted(KAFKA.broker().bootstrapServers(), "round-trip-out", RECORDS,
+                Duration.ofSeconds(60));
+        assertEquals(RECORDS, values.size(), "records read back with read_committed");
+        Map<String, Integer> seen = new HashMap<>();
+        for (String v : values) seen.merge(v, 1, Integer::sum);
         assertEquals(RECORDS, seen.size(), "distinct records read back");
         for (int i = 0; i < RECORDS; i++) {
             String expected = "seen:record-" + i;
@@ -118,37 +118,11 @@ class KafkaExactlyOnceRoundTripTest {
         }
     }
 
-    /** Reads until {@code expected} records arrived (or 60 s), then one more second to catch duplicates. */
-    private static Map<String, Integer> readCommitted(String topic, int expected) {
-        Properties p = KAFKA.broker().clientProperties();
-        p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "verifier");
-        p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Map<String, Integer> counts = new HashMap<>();
-        List<String> all = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    all.add(r.value());
-                    counts.merge(r.value(), 1, Integer::sum);
-                }
-                if (all.size() >= expected && settleUntil == Long.MAX_VALUE) {
-                    settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                }
-            }
-        }
-        assertEquals(expected, all.size(), "records read back with read_committed");
-        return counts;
-    }
-
     /**
-     * Tags each record; on the first attempt of subtask 0 it waits for a completed checkpoint once it has
-     * passed a quarter of the input, then throws, so the job restores and replays part of the input.
+     * Tags each record; on the first attempt of subtask 0, once it has passed a quarter of its input, it throws at
+     * the first record after a completed checkpoint, so the job restores and replays part of the input. Until
+     * that checkpoint it slows down (10 ms a record) rather than waits: a barrier only passes between two
+     * records, so a task blocked inside one record would hold every checkpoint back until it gave up.
      */
     static final class FailOnceAfterCheckpoint extends RichMapFunction<String, String> implements CheckpointListener {
         static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -172,12 +146,12 @@ class KafkaExactlyOnceRoundTripTest {
         public String map(String value) throws Exception {
             records++;
             if (mayFail && records >= RECORDS / (4 * PARALLELISM)) {
-                long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (CHECKPOINTS_DONE.get() == 0 && System.nanoTime() < waitUntil) {
+                if (CHECKPOINTS_DONE.get() == 0) {
                     Thread.sleep(10);
+                } else {
+                    FAILED.set(true);
+                    throw new IllegalStateException("injected failure after " + records + " records");
                 }
-                FAILED.set(true);
-                throw new IllegalStateException("injected failure after " + records + " records");
             }
             return "seen:" + value;
         }

@@ -3,7 +3,7 @@ package dev.linnet.flink.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.linnet.flink.kafka.EmbeddedKafkaExtension;
+import dev.linnet.flink.testing.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

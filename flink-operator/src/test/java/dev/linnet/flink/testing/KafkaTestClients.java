@@ -1,4 +1,4 @@
-package dev.linnet.flink.jobs;
+package dev.linnet.flink.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,12 +22,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Plain Kafka clients for the job tests, against any broker (in-JVM or a container). */
-final class KafkaTestClients {
+/** Plain Kafka clients for tests, against any broker (in-JVM or a container). */
+public final class KafkaTestClients {
 
     private KafkaTestClients() {}
 
-    static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
+    public static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
@@ -48,7 +48,7 @@ final class KafkaTestClients {
     }
 
     /** Sends each record (null key allowed), one at a time, and returns where each landed. */
-    static List<RecordMetadata> produce(String bootstrap, String topic, List<ProducerRecord<byte[], byte[]>> records)
+    public static List<RecordMetadata> produce(String bootstrap, String topic, List<ProducerRecord<byte[], byte[]>> records)
             throws Exception {
         Properties p = new Properties();
         p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -68,7 +68,7 @@ final class KafkaTestClients {
      * Reads a topic with read_committed until {@code expected} values came (or {@code timeout}), then one more
      * second so that duplicates would show.
      */
-    static List<String> readCommitted(String bootstrap, String topic, int expected, Duration timeout) {
+    public static List<String> readCommitted(String bootstrap, String topic, int expected, Duration timeout) {
         Properties p = new Properties();
         p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + topic + "-" + System.nanoTime());

@@ -1,5 +1,6 @@
-package dev.linnet.flink.kafka;
+package dev.linnet.flink.testing;
 
+import dev.linnet.flink.kafka.EmbeddedKafka;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
