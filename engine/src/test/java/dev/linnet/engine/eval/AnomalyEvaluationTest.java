@@ -102,7 +102,7 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         AnomalyEvaluation eval = fixture();
         List<AnomalyEvaluation.Row> rows = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(4, rows.size(), "scores, their exceedance, session embeddings and the job's rule; validation is too short for a z threshold");
+        assertEquals(5, rows.size(), "scores, their exceedance, session embeddings and the job's two rules; validation is too short for a z threshold");
         AnomalyEvaluation.Row row = rows.get(0);
         assertEquals(20, row.bgl().test().total());
         assertEquals(4, row.hdfs().test().total());
@@ -128,11 +128,18 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         // 120 lines: warm 1-12, validation 13-60 (long enough for the job's 20 lines of history), test 61-120
         List<AnomalyEvaluation.Row> rows = fixture(120).linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(5, rows.size());
-        AnomalyEvaluation.Row rule = rows.get(3), tuned = rows.get(4);
+        assertEquals(6, rows.size());
+        AnomalyEvaluation.Row rule = rows.get(3), other = rows.get(4), tuned = rows.get(5);
         assertEquals("tiny, job's rule z >= 3", rule.method());
         assertEquals(60, rule.bgl().test().total());
         assertTrue(Double.isNaN(rule.bgl().threshold()), "a fixed rule has no chosen threshold");
+        assertEquals("tiny, job's other rule, exceedance >= 4.6", other.method());
+        assertEquals(60, other.bgl().test().total());
+        assertTrue(Double.isNaN(other.bgl().threshold()));
+        // e^4.6 = 99.5: no line can reach it before the stream holds 99 lines (12 warm + 48 validation + 39 test)
+        Confusion c = other.bgl().test();
+        assertTrue(c.truePositives() + c.falsePositives() <= 60 - 39, "flags " + c);
+        assertNull(other.hdfs());
         assertEquals(60, tuned.bgl().test().total());
         assertFalse(Double.isNaN(tuned.bgl().threshold()));
         assertNull(rule.hdfs());

@@ -54,7 +54,7 @@ final class EmbeddedLogAnomalyRun {
             FaultReport faults = FaultReport.of(stage.sample.faults(), stage.sent.lines(), watch.scored);
             faults.print(out);
             Path chart = cmd.embedded.chart.toAbsolutePath();
-            ScoreChart.write(chart, watch.scored, faults.outcomes, anomaly.zThreshold(), "Embedded run on "
+            ScoreChart.write(chart, watch.scored, faults.outcomes, anomaly, "Embedded run on "
                     + stage.sample.description() + "; model: " + (stage.model.standIn()
                     ? "STAND-IN with random weights (scores not meaningful)" : stage.model.description()));
             out.println("chart: " + chart);
@@ -164,6 +164,7 @@ final class EmbeddedLogAnomalyRun {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "  %-10s ", clip(r.key, 10)));
         b.append(r.zScore == null ? "z    --" : String.format(Locale.ROOT, "z %+6.1f", r.zScore));
+        b.append(r.exceedance == null ? "  exc  --" : String.format(Locale.ROOT, "  exc %4.1f", r.exceedance));
         b.append(r.anomaly ? " ANOMALY" : "        ");
         b.append(r.meanSurprisal == null ? "  mean   --" : String.format(Locale.ROOT, "  mean %5.2f", r.meanSurprisal));
         b.append(" | ").append(clip(r.line.replace('\n', ' '), 96));

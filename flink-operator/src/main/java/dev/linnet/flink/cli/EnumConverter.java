@@ -45,6 +45,12 @@ class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
         }
     }
 
+    static final class AlarmRuleConverter extends EnumConverter<dev.linnet.flink.jobs.AlarmRule> {
+        AlarmRuleConverter() {
+            super(dev.linnet.flink.jobs.AlarmRule.class);
+        }
+    }
+
     static final class StatePrecisionConverter extends EnumConverter<dev.linnet.engine.state.StatePrecision> {
         StatePrecisionConverter() {
             super(dev.linnet.engine.state.StatePrecision.class);

@@ -1,5 +1,6 @@
 package dev.linnet.flink.cli;
 
+import dev.linnet.flink.jobs.AlarmRule;
 import dev.linnet.flink.jobs.AnomalySettings;
 import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.LogAnomalyJob;
@@ -26,9 +27,22 @@ final class LogAnomalyCommand extends JobCommand<AnomalySettings, LogAnomalySett
     static final String DEFAULT_OUTPUT_TOPIC = "linnet-log-scores";
 
     @Option(names = "--z-threshold", paramLabel = "Z", defaultValue = "3.0",
-            description = "A line is an anomaly when its mean surprisal is at least Z standard deviations above its "
-                    + "key's running mean. Default: ${DEFAULT-VALUE}.")
+            description = "With --alarm z-score, a line is an anomaly when its mean surprisal is at least Z standard "
+                    + "deviations above its key's running mean. Default: ${DEFAULT-VALUE}.")
     double zThreshold;
+
+    @Option(names = "--alarm", paramLabel = "RULE", defaultValue = "z-score",
+            converter = EnumConverter.AlarmRuleConverter.class,
+            description = "Which score flags a line: z-score (--z-threshold) or exceedance (--exceedance-threshold: how "
+                    + "rarely the key has logged a line this surprising; one threshold means the same rate on every "
+                    + "key). Every output record carries both. Default: ${DEFAULT-VALUE}.")
+    AlarmRule alarm;
+
+    @Option(names = "--exceedance-threshold", paramLabel = "E", defaultValue = "4.6",
+            description = "With --alarm exceedance, a line is an anomaly when its key has logged a line at least as "
+                    + "surprising in fewer than 1 of e^E earlier lines (4.6: 1 in 100; 6.9: 1 in 1000, so only once a "
+                    + "key has logged 1000 lines). Default: ${DEFAULT-VALUE}.")
+    double exceedanceThreshold;
 
     @Option(names = "--min-history", paramLabel = "N", defaultValue = "20",
             description = "Lines a key needs before its lines can be flagged. Default: ${DEFAULT-VALUE}.")
@@ -47,7 +61,7 @@ final class LogAnomalyCommand extends JobCommand<AnomalySettings, LogAnomalySett
 
     @Override
     AnomalySettings ownSettings() {
-        return new AnomalySettings(zThreshold, minHistory, statsMemory);
+        return new AnomalySettings(zThreshold, minHistory, statsMemory, alarm, exceedanceThreshold);
     }
 
     @Override

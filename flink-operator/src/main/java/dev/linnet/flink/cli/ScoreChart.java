@@ -1,5 +1,7 @@
 package dev.linnet.flink.cli;
 
+import dev.linnet.flink.jobs.AlarmRule;
+import dev.linnet.flink.jobs.AnomalySettings;
 import dev.linnet.flink.jobs.AnomalyRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,8 +29,10 @@ final class ScoreChart {
 
     private ScoreChart() {}
 
-    static void write(Path file, List<AnomalyRecord> records, List<FaultReport.Outcome> faults, double zThreshold,
+    static void write(Path file, List<AnomalyRecord> records, List<FaultReport.Outcome> faults, AnomalySettings alarm,
                       String subtitle) throws IOException {
+        // the z rule's threshold is a score (running mean + z * std) and is drawn; the exceedance rule's is a rate
+        double zThreshold = alarm.rule() == AlarmRule.Z_SCORE ? alarm.zThreshold() : Double.NaN;
         Map<String, List<AnomalyRecord>> byKey = new TreeMap<>();
         long tMin = Long.MAX_VALUE;
         long tMax = Long.MIN_VALUE;
@@ -47,9 +51,12 @@ final class ScoreChart {
                 .append(".line{fill:none;stroke:#2b6cb0;stroke-width:1.2}.thr{fill:none;stroke:#c05621;stroke-width:1;stroke-dasharray:4 3}")
                 .append(".dot{fill:#e53e3e}.axis{fill:#666;font-size:11px}.fault{fill:#f6e05e;opacity:.45}</style></head><body>\n")
                 .append("<h1>Linnet log-anomaly: mean surprisal per line, per key</h1>\n<p>")
-                .append(escape(subtitle)).append("</p>\n<p>Blue: mean surprisal of each line (nats/token). Dashed: the key's ")
-                .append("anomaly threshold, running mean + ").append(String.format(Locale.ROOT, "%.1f", zThreshold))
-                .append(" &times; std. Red: lines flagged as anomalies (hover for the line).")
+                .append(escape(subtitle)).append("</p>\n<p>Blue: mean surprisal of each line (nats/token). ")
+                .append(Double.isNaN(zThreshold)
+                        ? String.format(Locale.ROOT, "Alarm: a line whose key logged one at least as surprising in fewer than 1 of "
+                                + "e^%.1f earlier lines (exceedance). ", alarm.exceedanceThreshold())
+                        : String.format(Locale.ROOT, "Dashed: the key's anomaly threshold, running mean + %.1f &times; std. ", zThreshold))
+                .append("Red: lines flagged as anomalies (hover for the line).")
                 .append(faults.isEmpty() ? "" : " Yellow: faults injected while the sample was recorded (hover for which).")
                 .append("</p>\n");
         if (byKey.isEmpty()) {
@@ -108,7 +115,7 @@ final class ScoreChart {
         StringBuilder thr = new StringBuilder();
         for (AnomalyRecord r : rs) {
             line.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(r.timestamp, tMin, tMax), y(r.meanSurprisal, yMin, yMax)));
-            if (r.historyMean != null && r.historyStd != null && r.zScore != null) {
+            if (!Double.isNaN(z) && r.historyMean != null && r.historyStd != null && r.zScore != null) {
                 double t = Math.min(yMax, r.historyMean + z * r.historyStd);
                 thr.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(r.timestamp, tMin, tMax), y(t, yMin, yMax)));
             }
@@ -119,8 +126,8 @@ final class ScoreChart {
             if (r.anomaly) {
                 h.append(String.format(Locale.ROOT, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>",
                         x(r.timestamp, tMin, tMax), y(r.meanSurprisal, yMin, yMax)))
-                        .append(escape(String.format(Locale.ROOT, "z=%.1f mean=%.2f offset %d: %s", r.zScore,
-                                r.meanSurprisal, r.offset, r.line)))
+                        .append(escape(String.format(Locale.ROOT, "z=%.1f exceedance=%.1f mean=%.2f offset %d: %s", r.zScore,
+                                r.exceedance, r.meanSurprisal, r.offset, r.line)))
                         .append("</title></circle>\n");
             }
         }

@@ -22,6 +22,11 @@ public final class AnomalyRecord {
     public Double maxSurprisal;
     /** (meanSurprisal - key's running mean) / key's running std, before this line joins the statistics. */
     public Double zScore;
+    /**
+     * -ln((lines of this key scoring at least as high + 1) / (its lines + 1)), before this line is counted: the
+     * line is as surprising as one in e^exceedance of the key's lines (to 0.04 nats; see {@link ScoreHistogram}).
+     */
+    public Double exceedance;
     public boolean anomaly;
     /** Lines of this key in the running statistics before this one. */
     public long history;

@@ -13,8 +13,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Puts each scored line against its key's own history: z-score of its mean surprisal against the key's
- * running statistics (keyed state, updated after scoring so a burst does not hide itself), the anomaly flag,
- * and the text spans of its most surprising tokens. Metric: {@code linnet.jobs.anomalies}.
+ * running statistics and its exceedance against the key's score histogram (both keyed state, updated after
+ * scoring so a burst does not hide itself), the anomaly flag of the chosen {@link AlarmRule}, and the text
+ * spans of its most surprising tokens. Metric: {@code linnet.jobs.anomalies}.
  */
 public final class ScoreAgainstHistory extends KeyedProcessFunction<String, EncodedRecord, AnomalyRecord> {
 
@@ -25,6 +26,7 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
     private final String separator;
 
     private transient ValueState<RunningStats> stats;
+    private transient ValueState<ScoreHistogram> histogram;
     private transient TextTokenizer tokenizer;
     private transient Counter anomalies;
 
@@ -38,6 +40,8 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
     public void open(OpenContext context) {
         stats = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-running-stats",
                 TypeInformation.of(RunningStats.class)));
+        histogram = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-score-histogram",
+                TypeInformation.of(ScoreHistogram.class)));
         tokenizer = tokenizerSpec.create();
         anomalies = getRuntimeContext().getMetricGroup().addGroup("linnet").addGroup("jobs").counter("anomalies");
     }
@@ -48,6 +52,10 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
         RunningStats s = stats.value();
         if (s == null) {
             s = new RunningStats();
+        }
+        ScoreHistogram hist = histogram.value();
+        if (hist == null) {
+            hist = new ScoreHistogram();
         }
         AnomalyRecord r = new AnomalyRecord();
         r.key = scored.key;
@@ -67,12 +75,16 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
         r.historyStd = s.count < 2 ? null : s.std();
         double z = s.zScore(scored.meanSurprisal, settings.minHistory());
         r.zScore = orNull(z);
-        r.anomaly = z >= settings.zThreshold();
+        double exceedance = hist.exceedance(scored.meanSurprisal, settings.minHistory());
+        r.exceedance = orNull(exceedance);
+        r.anomaly = settings.flags(z, exceedance);
         r.spans = spans(line, scored);
         r.tokensSeen = scored.tokensSeen;
         if (!Double.isNaN(scored.meanSurprisal)) {
             s.add(scored.meanSurprisal, settings.memory());
             stats.update(s);
+            hist.add(scored.meanSurprisal);
+            histogram.update(hist);
         }
         if (r.anomaly) {
             anomalies.inc();

@@ -71,6 +71,15 @@ class LinnetJobsCliTest {
         assertEquals(2, z.code());
         assertTrue(z.err().contains("--z-threshold"), z.err());
 
+        Result alarm = run("log-anomaly", "--bootstrap-servers", "localhost:1", "--alarm", "loudest");
+        assertEquals(2, alarm.code());
+        assertTrue(alarm.err().contains("'loudest' is not one of z-score, exceedance"), alarm.err());
+
+        Result exceedance = run("log-anomaly", "--bootstrap-servers", "localhost:1", "--alarm", "exceedance",
+                "--exceedance-threshold", "0");
+        assertEquals(2, exceedance.code());
+        assertTrue(exceedance.err().contains("--exceedance-threshold must be a positive number"), exceedance.err());
+
         Result every = run("topic-digest", "--bootstrap-servers", "localhost:1", "--every-records", "0");
         assertEquals(2, every.code());
         assertTrue(every.err().contains("--every-records"), every.err());

@@ -39,6 +39,8 @@ final class LogAnomalyScenario {
     static final int LINES_PER_KEY = 40;
     static final int MAX_TOKENS = 96;
     static final String[] KEYS = {"api", "db", "auth"};
+    /** The z rule at 3 after 5 lines; every record's exceedance is checked too. */
+    static final AnomalySettings ANOMALY = new AnomalySettings(3.0, 5, 1000);
 
     private final String bootstrap;
     private final Path modelDir;
@@ -68,7 +70,7 @@ final class LogAnomalyScenario {
         EncoderTuning tuning = new EncoderTuning(modelDir.toString(), 2048, Duration.ofMillis(20), 3,
                 dev.linnet.engine.state.StatePrecision.FLOAT32);
         return new LogAnomalySettings(kafka, TokenizerSpec.byteLevel(), parse, tuning,
-                new AnomalySettings(3.0, 5, 1000), Duration.ofMillis(200), 2);
+                ANOMALY, Duration.ofMillis(200), 2);
     }
 
     static StreamExecutionEnvironment environment() {
@@ -141,12 +143,23 @@ final class LogAnomalyScenario {
             List<AnomalyRecord> rs = byKey.get(key);
             rs.sort(Comparator.comparingLong(r -> r.offset));
             long tokens = 0;
+            RunningStats stats = new RunningStats();
+            ScoreHistogram histogram = new ScoreHistogram();
             for (int i = 0; i < rs.size(); i++) {
                 AnomalyRecord r = rs.get(i);
                 tokens += r.tokens;
                 assertEquals(tokens, r.tokensSeen, key + " record " + i + ": tokens seen by its stream");
                 assertEquals(i, r.history, key + " record " + i + ": lines in the running statistics before it");
                 assertNotNull(r.meanSurprisal);
+                // both keyed statistics hold exactly the key's earlier lines, once each, across the failover
+                double z = stats.zScore(r.meanSurprisal, ANOMALY.minHistory());
+                double exceedance = histogram.exceedance(r.meanSurprisal, ANOMALY.minHistory());
+                assertEquals(Double.isNaN(z) ? null : z, r.zScore, key + " record " + i + ": z-score");
+                assertEquals(Double.isNaN(exceedance) ? null : exceedance, r.exceedance, key + " record " + i + ": exceedance");
+                assertEquals(i >= ANOMALY.minHistory(), r.exceedance != null, key + " record " + i + ": exceedance after enough history");
+                assertEquals(ANOMALY.flags(z, exceedance), r.anomaly, key + " record " + i + ": flag");
+                stats.add(r.meanSurprisal, ANOMALY.memory());
+                histogram.add(r.meanSurprisal);
                 assertTrue(r.spans.size() <= 3 && !r.spans.isEmpty(), "spans of " + key + " record " + i);
                 for (Span s : r.spans) {
                     assertEquals(s.text, (r.line + "\n").substring(s.start, s.end), "span text matches its offsets");
