@@ -129,6 +129,10 @@ public final class AnomalyEvaluation {
         Figures bglFigures = thresholded(bglScores, bglLabels(), bglSplit.validation().size());
         double[] exceedance = new ScoreExceedance(java.util.Arrays.copyOfRange(allScores, 0, warmCount)).scores(bglScores);
         Figures bglExceedance = thresholded(exceedance, bglLabels(), bglSplit.validation().size());
+        boolean[] exceedanceFlags = new boolean[exceedance.length];
+        for (int k = 0; k < exceedance.length; k++) {
+            exceedanceFlags[k] = warmCount + k >= JOB_MIN_HISTORY && exceedance[k] >= JOB_EXCEEDANCE_THRESHOLD;
+        }
         StreamZScores zs = new StreamZScores(JOB_MEMORY, JOB_MIN_HISTORY);
         for (int k = 0; k < warmCount; k++) zs.add(allScores[k]);
         double[] z = new double[bglScores.length];
@@ -184,14 +188,10 @@ public final class AnomalyEvaluation {
         List<Row> rows = new ArrayList<>();
         rows.add(Row.measured(name, bglFigures, hdfsFigures));
         rows.add(Row.measured(name + ", line score's exceedance so far", bglExceedance, null));
-        boolean[] exceedanceFlags = new boolean[exceedance.length];
-        for (int k = 0; k < exceedance.length; k++) {
-            exceedanceFlags[k] = warmCount + k >= JOB_MIN_HISTORY && exceedance[k] >= JOB_EXCEEDANCE_THRESHOLD;
-        }
         rows.add(Row.measured(name + ", session embedding, nearest normal", null,
                 thresholded(hdfsDistances, hdfsLabels(), hdfsSplit.validation().size())));
         rows.add(Row.measured(name + ", job's rule z >= 3", rule(jobFlags, bglLabels(), bglSplit.validation().size()), null));
-        rows.add(Row.measured(name + ", job's other rule, exceedance >= 4.6", rule(exceedanceFlags, bglLabels(),
+        rows.add(Row.measured(name + ", job's other rule, exceedance >= " + JOB_EXCEEDANCE_THRESHOLD, rule(exceedanceFlags, bglLabels(),
                 bglSplit.validation().size()), null));
         // a validation part shorter than the job's minimum history has no z-score to choose a threshold from
         boolean anyValidationZ = false;
