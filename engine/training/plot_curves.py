@@ -11,8 +11,9 @@ import matplotlib.pyplot as plt
 
 root, out = sys.argv[1], sys.argv[2]
 fig, (a, b, c) = plt.subplots(1, 3, figsize=(13, 3.6), dpi=90)
-for v, label in (("hybrid", "hybrid 7 lightning + 1 softmax (default)"), ("linear", "8 lightning"),
-                 ("softmax", "8 windowed softmax")):
+KNOWN = {"hybrid": "hybrid 7 lightning + 1 softmax (default)", "linear": "8 lightning", "softmax": "8 windowed softmax"}
+VARIANTS = sorted(d for d in os.listdir(root) if os.path.exists(os.path.join(root, d, "curve.csv")))
+for v, label in ((v, KNOWN.get(v, v)) for v in VARIANTS):
     p = os.path.join(root, v, "curve.csv")
     if not os.path.exists(p):
         continue

@@ -62,6 +62,16 @@ ap.add_argument("--residual-alpha", type=float, default=1.0,
                 help="MiniMax's residual factor (alpha) of every attention and MLP block; MiniMax-Text-01 uses (2 x layers)^(1/4)")
 ap.add_argument("--value-loss-weight", type=float, default=1.0,
                 help="weight of the recalled values' tokens in the loss (1: the plain mean; not yet run on the GPU)")
+ap.add_argument("--synth-fraction", type=float, default=0.0,
+                help="share of rows from the procedural logs of made-up systems (TOKENS_DIR/train_synth.npy, synth_logs.py)")
+ap.add_argument("--schedule", choices=["cosine", "wsd"], default="cosine",
+                help="wsd: warm-up, constant rate, then a linear decay over the last --decay-fraction of this command's "
+                     "steps; the weights before the decay are kept (ckpt_stable.pt) so that --resume continues from them")
+ap.add_argument("--decay-fraction", type=float, default=0.15)
+ap.add_argument("--init-weights", help="start from these weights (a saved model folder), with a fresh optimizer")
+ap.add_argument("--stream-eval", help="folder of log files (evaluation only) fed in windows of --stream-window tokens: "
+                                      "bits per byte per file, and by place in the window (does it learn as it reads?)")
+ap.add_argument("--stream-window", type=int, default=8192)
 ap.add_argument("--max-steps", type=int, default=100000)
 ap.add_argument("--seed", type=int, default=1234)
 ap.add_argument("--no-fast", action="store_true", help="use the library's forward passes only")
@@ -138,6 +148,17 @@ episode_values = torch.from_numpy(np.load(os.path.join(args.data, "episodes_valu
 if args.episodes_fraction > 0 and episodes.shape[1] != args.seq:
     raise SystemExit("episode rows are %d tokens, --seq is %d" % (episodes.shape[1], args.seq))
 log("episode pool: %d rows" % episodes.shape[0])
+if args.synth_fraction > 0:
+    streams["train_synth"] = torch.from_numpy(np.load(os.path.join(args.data, "train_synth.npy")).astype(np.int64))
+    log("synthetic logs: %d tokens" % streams["train_synth"].numel())
+if args.init_weights:
+    from safetensors.torch import load_file
+    import glob as _glob
+    sd = {}
+    for f in sorted(_glob.glob(os.path.join(args.init_weights, "*.safetensors"))):
+        sd.update(load_file(f))
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=False)
+    log("initial weights from %s (missing %s, unexpected %s)" % (args.init_weights, missing, unexpected))
 
 decay, no_decay = [], []
 for n, p in model.named_parameters():
@@ -148,7 +169,18 @@ opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_d
 rng = np.random.default_rng(args.seed)
 step, total_steps, curve, trained_seconds, skipped = 0, None, [], 0.0, 0
 ckpt_path = os.path.join(args.out, "ckpt.pt")
-if args.resume and os.path.exists(ckpt_path):
+stable_path = os.path.join(args.out, "ckpt_stable.pt")
+budget_start = 0
+if args.resume and args.schedule == "wsd" and os.path.exists(stable_path):
+    # continue from the weights before the last decay, with a new budget from this command's deadline
+    ck = torch.load(stable_path, map_location=dev, weights_only=False)
+    model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
+    rng.bit_generator.state = ck["rng"]
+    step, curve, trained_seconds = ck["step"], ck["curve"], ck["trained_seconds"]
+    skipped = ck.get("skipped", 0)
+    budget_start = step
+    log("resumed from the stable weights at step %d" % step)
+elif args.resume and os.path.exists(ckpt_path):
     ck = torch.load(ckpt_path, map_location=dev, weights_only=False)
     model.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
     rng.bit_generator.state = ck["rng"]
@@ -157,16 +189,27 @@ if args.resume and os.path.exists(ckpt_path):
     log("resumed at step %d of %s" % (step, total_steps))
 
 
-def save_ckpt():
+def save_ckpt(path=None):
+    path = path or ckpt_path
     torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "rng": rng.bit_generator.state,
-                "step": step, "total_steps": total_steps, "curve": curve, "trained_seconds": trained_seconds,
-                "skipped": skipped}, ckpt_path + ".tmp")
-    os.replace(ckpt_path + ".tmp", ckpt_path)
+                "step": step, "total_steps": total_steps, "curve": curve,
+                "trained_seconds": trained_seconds + time.time() - t_start,
+                "skipped": skipped}, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def decay_start():
+    return budget_start + int((1 - args.decay_fraction) * (total_steps - budget_start)) if total_steps else None
 
 
 def lr_at(s):
     if s < args.warmup:
         return args.lr * (s + 1) / args.warmup
+    if args.schedule == "wsd":
+        d = decay_start()
+        if d is None or s < d:
+            return args.lr
+        return args.lr * max(0.02, 1 - (s - d) / max(1, total_steps - d))
     total = total_steps or args.max_steps
     frac = min(1.0, (s - args.warmup) / max(1, total - args.warmup))
     return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
@@ -214,6 +257,12 @@ def batch():
     zeros = torch.zeros(args.seq, dtype=torch.uint8)
     for _ in range(args.batch):
         u = rng.random()
+        if u < args.synth_fraction:  # a window of one made-up system's log (mostly; it may cross into the next)
+            src = streams["train_synth"]
+            off = int(rng.integers(0, src.numel() - args.seq - 1))
+            rows.append(src[off:off + args.seq]); codes.append(zeros)
+            continue
+        u = (u - args.synth_fraction) / (1 - args.synth_fraction)
         if u < args.repeat_fraction:
             r, c = repeat_row()
             rows.append(r); codes.append(c)
@@ -251,6 +300,8 @@ def agree_on_budget(sec_per_step):
     slowest = max(p["sec_per_step"] for p in peers)
     start = max(p["time"] for p in peers)
     total_steps = min(args.max_steps, step + int(0.96 * (args.deadline - start) / slowest))
+    if args.schedule == "wsd" and total_steps - budget_start < 10 * args.warmup:
+        log("warning: a short budget for a wsd schedule")
     log("speeds %s -> step budget %d" % ({p["name"]: round(p["sec_per_step"], 3) for p in peers}, total_steps))
 
 
@@ -382,8 +433,11 @@ while total_steps is None or step < total_steps:
         log("copy check at step %d: by reading %s, gain %.4f" % (step, c["mean_nll_by_reading"], c["gain"]))
     if step % 200 == 0 and not args.diagnostic:
         save_ckpt()
-trained_seconds += time.time() - t_start
+    if args.schedule == "wsd" and total_steps and step == decay_start() and not args.diagnostic:
+        save_ckpt(stable_path)
+        log("stable weights kept at step %d; decaying until step %d" % (step, total_steps))
 save_ckpt()
+trained_seconds += time.time() - t_start
 log("stopped by %s at step %d (%.0fs of training)" % (stopped_by, step, trained_seconds))
 with open(os.path.join(args.out, "curve.csv"), "w") as f:
     f.write("step,tokens,loss,aux,lr,grad_norm,seconds,recall_lt256,recall_256_1023,recall_ge1024\n")
@@ -429,16 +483,54 @@ evals = {k: evaluate(k) for k in ("heldout_logs", "heldout_prose")}
 switches.update(chosen)
 for k, v in evals.items():
     log("%s: %s" % (k, json.dumps(v)))
+
+
+@torch.no_grad()
+def stream_eval(folder, window):
+    """Each log file in windows of `window` tokens (each window from a fresh state after <|endoftext|>): bits per
+    byte, and mean surprisal by place in the window. A model that learns the file as it reads it pays less late in
+    a window than early. An approximation of the engine's `eval stream`, which feeds the whole file as one stream."""
+    from tokenizers import Tokenizer
+    import glob as _glob
+    tok = Tokenizer.from_file(os.path.join(args.data, "tokenizer.json"))
+    model.eval()
+    out = {}
+    edges = [0, 256, 1024, 2048, 4096, window]
+    for path in sorted(_glob.glob(os.path.join(folder, "*.log"))):
+        text = open(path, "rb").read().decode("utf-8", errors="replace")
+        ids = tok.encode(text, add_special_tokens=False).ids
+        nbytes = len(open(path, "rb").read())
+        wins = [[0] + ids[i:i + window - 1] for i in range(0, len(ids), window - 1)]
+        total, by_place, n_place = 0.0, torch.zeros(window, dtype=torch.float64), torch.zeros(window)
+        for w in wins:
+            x = torch.tensor([w], device=dev)
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                logits = model(input_ids=x, use_cache=False).logits
+            nll = F.cross_entropy(logits[0, :-1].float(), x[0, 1:], reduction="none").double().cpu()
+            total += nll.sum().item()
+            by_place[:nll.numel()] += nll; n_place[:nll.numel()] += 1
+        bpb = total / math.log(2) / nbytes
+        places = {"%d-%d" % (a, b): round((by_place[a:b].sum() / n_place[a:b].sum().clamp(min=1)).item(), 4)
+                  for a, b in zip(edges, edges[1:]) if n_place[a:b].sum() > 0}
+        out[os.path.basename(path)] = {"bytes": nbytes, "tokens": len(ids), "bits_per_byte": round(bpb, 4),
+                                       "nll_by_place": places}
+        log("stream %s: %.3f bits/byte, nll by place %s" % (os.path.basename(path), bpb, places))
+    model.train()
+    return out
+
+
 lin_state = 4 * 64 * 64 * sum(t == L for t in LAYERS)
-win_state = 2 * 1024 * 2 * 64 * sum(t == S for t in LAYERS)
+win_state = 2 * args.window * 2 * 64 * sum(t == S for t in LAYERS)
 summary = {"name": args.name, "layers": LAYERS, "parameters": n_params, "steps": step, "total_steps": total_steps,
            "stopped_by": stopped_by, "skipped_updates": skipped, "tokens_seen": step * args.batch * args.seq,
            "batch": args.batch, "micro_batch": micro, "seq": args.seq, "lr": args.lr, "warmup": args.warmup,
            "logs_fraction": args.logs_fraction, "episodes_fraction": args.episodes_fraction,
            "repeat_fraction": args.repeat_fraction, "repeat_random": args.repeat_random,
+           "synth_fraction": args.synth_fraction, "schedule": args.schedule, "window": args.window,
            "residual_alpha": args.residual_alpha,
            "value_loss_weight": args.value_loss_weight,
-           "prose_fraction": (1 - args.repeat_fraction) * (1 - args.logs_fraction - args.episodes_fraction), "trained_seconds": trained_seconds,
+           "prose_fraction": (1 - args.synth_fraction) * (1 - args.repeat_fraction) * (1 - args.logs_fraction - args.episodes_fraction),
+           "trained_seconds": trained_seconds,
            "final_train_loss": curve[-1]["loss"] if curve else None, "eval": evals, "fast_paths": fast_report,
            "state_floats": {"lightning": lin_state, "softmax_window": win_state, "total": lin_state + win_state},
            "torch": torch.__version__, "gpu": torch.cuda.get_device_name()}
@@ -451,6 +543,16 @@ def write_summary():
 
 
 write_summary()
+if args.stream_eval and os.path.isdir(args.stream_eval):
+    try:
+        summary["stream"] = stream_eval(args.stream_eval, args.stream_window)
+        bpbs = [v["bits_per_byte"] for v in summary["stream"].values()]
+        summary["stream_geomean_bpb"] = round(math.exp(sum(math.log(b) for b in bpbs) / len(bpbs)), 4)
+        log("stream geometric mean %.4f bits/byte" % summary["stream_geomean_bpb"])
+    except Exception as e:
+        summary["stream"] = {"error": repr(e)[:500]}
+        log("stream eval failed: %r" % (e,))
+    write_summary()
 
 
 try:
