@@ -15,7 +15,6 @@ public final class Main {
                 "dev.linnet.engine.cli.CheckReferenceCommand",
                 "dev.linnet.engine.cli.BenchCommand",
                 "dev.linnet.engine.cli.TokenizeCommand",
-                "dev.linnet.engine.cli.EvalCommand",
         }) {
             try {
                 list.add((Command) Class.forName(cls).getDeclaredConstructor().newInstance());

@@ -1,0 +1,278 @@
+package dev.linnet.evaluation.cli;
+
+import dev.linnet.evaluation.AnomalyEvaluation;
+import dev.linnet.evaluation.AnomalyProtocol;
+import dev.linnet.evaluation.CopyCheck;
+import dev.linnet.evaluation.BglLog;
+import dev.linnet.evaluation.HdfsSessions;
+import dev.linnet.evaluation.RecallCurve;
+import dev.linnet.evaluation.RecallHarness;
+import dev.linnet.evaluation.RecallReport;
+import dev.linnet.evaluation.RecallStream;
+import dev.linnet.evaluation.TextEncoder;
+import dev.linnet.engine.cli.Command;
+import dev.linnet.engine.io.ClasspathCheckpoint;
+import dev.linnet.engine.model.LoadOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.tokenizer.Tokenizer;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code eval recall ...} and {@code eval anomaly ...}: the model's memory over distance, and anomaly
+ * detection on the loghub samples against plain baselines and published figures. See --help.
+ */
+public final class EvalCommand implements Command {
+    /** The default model's resource folder. */
+    static final String DEFAULT_MODEL = "dev/linnet/engine/defaultmodel";
+
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public String summary() {
+        return "recall over distance (synthetic logs), in-context copying, and anomaly detection (loghub BGL_2k, HDFS sessions)";
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: eval recall  --model DIR|default [--model ...] [--tokenizer FILE] [--distances 16,64,...,65536]");
+        out.println("                    [--trials 48] [--seed 1] [--preamble 256] [--plot recall.svg] [--chunk 1024] [--weights as_stored|f32|bf16]");
+        out.println("       eval anomaly --model DIR|default [--model ...] [--tokenizer FILE] --loghub DIR [--hdfs-warm-tokens 8192]");
+        out.println("                    [--chunk 1024] [--weights as_stored|f32|bf16] [--baselines-only]");
+        out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512] [--readings 4] [--seed 1]");
+        out.println("--model default loads the model shipped in the jar. The tokenizer is --tokenizer, else the model's own tokenizer.json.");
+        out.println("recall: plants a request id -> user fact in synthetic web-shop logs and asks for it D tokens later (exactly D tokens");
+        out.println("  between the fact's line and the question); greedy accuracy and mean probability of the user name, against a control");
+        out.println("  that asks about a request id never seen. Each trial is one fact asked at every D (copies of the stream state).");
+        out.println("copy: reads one passage of synthetic log traffic several times in one stream; mean surprisal of each reading. A model");
+        out.println("  that copies from context predicts the second reading almost for free; recall needs that ability first.");
+        out.println("anomaly: prints the protocol, then one table: each model's line score, its exceedance over the stream's earlier");
+        out.println("  lines (BGL), its session embedding's distance to the nearest normal session (HDFS) and the log-anomaly job's");
+        out.println("  z-score rule (BGL); baselines on the same split; published figures.");
+        out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
+    }
+
+    /** A model to evaluate, as named on the command line. */
+    record ModelSpec(String name, Model model, TextEncoder encoder) {}
+
+    @Override
+    public int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
+        }
+        String mode = args[0];
+        if (!mode.equals("recall") && !mode.equals("anomaly") && !mode.equals("copy")) {
+            err.println("eval: unknown evaluation '" + mode + "' (recall, copy or anomaly)");
+            usage(err);
+            return 2;
+        }
+        List<String> models = new ArrayList<>();
+        Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg");
+        int[] distances = {16, 64, 256, 512, 1024, 2048, 4096, 16384, 65536};
+        int passageTokens = 512, readings = 4;
+        int trials = 48, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
+        long seed = 1;
+        boolean baselinesOnly = false;
+        LoadOptions.WeightPrecision weights = LoadOptions.WeightPrecision.AS_STORED;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--model" -> models.add(value(args, ++i));
+                    case "--tokenizer" -> tokenizerFile = Path.of(value(args, ++i));
+                    case "--loghub" -> loghub = Path.of(value(args, ++i));
+                    case "--plot" -> plot = Path.of(value(args, ++i));
+                    case "--distances" -> distances = positiveInts(value(args, ++i), "--distances");
+                    case "--passage-tokens" -> passageTokens = positive(value(args, ++i), "--passage-tokens");
+                    case "--readings" -> readings = atLeastTwo(value(args, ++i));
+                    case "--trials" -> trials = positive(value(args, ++i), "--trials");
+                    case "--preamble" -> preamble = nonNegative(value(args, ++i), "--preamble");
+                    case "--chunk" -> chunk = positive(value(args, ++i), "--chunk");
+                    case "--seed" -> seed = nonNegative(value(args, ++i), "--seed");
+                    case "--hdfs-warm-tokens" -> hdfsWarm = nonNegative(value(args, ++i), "--hdfs-warm-tokens");
+                    case "--weights" -> weights = weights(value(args, ++i));
+                    case "--baselines-only" -> baselinesOnly = true;
+                    case "--help", "-h" -> {
+                        usage(out);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("eval " + mode + ": " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        if (models.isEmpty() && !(mode.equals("anomaly") && baselinesOnly)) {
+            err.println("eval " + mode + ": give at least one --model DIR (or --model default)");
+            return 2;
+        }
+        if (mode.equals("anomaly") && loghub == null) {
+            err.println("eval anomaly: --loghub DIR (the loghub samples folder, e.g. ../shared/data/loghub) is required");
+            return 2;
+        }
+        List<ModelSpec> specs = new ArrayList<>();
+        if (!baselinesOnly) {
+            for (String m : models) {
+                try {
+                    specs.add(load(m, tokenizerFile, weights));
+                } catch (IllegalArgumentException e) {
+                    err.println("eval " + mode + ": " + e.getMessage());
+                    return 2;
+                }
+                err.printf(Locale.ROOT, "loaded %s: %s layers, hidden %d, window %d, kernels %s%n", specs.get(specs.size() - 1).name(),
+                        specs.get(specs.size() - 1).model().config().layerTypes(), specs.get(specs.size() - 1).model().config().hiddenSize(),
+                        specs.get(specs.size() - 1).model().window(), specs.get(specs.size() - 1).model().kernels().name());
+            }
+        }
+        if (mode.equals("copy")) return copy(specs, passageTokens, readings, seed, chunk, out);
+        return mode.equals("recall")
+                ? recall(specs, distances, trials, preamble, seed, chunk, plot, out, err)
+                : anomaly(specs, loghub, hdfsWarm, chunk, out, err);
+    }
+
+    private static int recall(List<ModelSpec> specs, int[] distances, int trials, int preamble, long seed, int chunk, Path plot,
+                              PrintStream out, PrintStream err) throws Exception {
+        List<RecallCurve> curves = new ArrayList<>();
+        for (ModelSpec spec : specs) {
+            long t0 = System.nanoTime();
+            RecallStream stream = RecallStream.build(spec.encoder(), seed, trials, preamble, distances);
+            err.printf(Locale.ROOT, "%s: stream of %d tokens (%d needed), %d facts, %d probes%s%n", spec.name(), stream.tokens().length,
+                    stream.tokensNeeded(), stream.facts().size(), stream.probes().size(),
+                    stream.skippedFacts() > 0 ? ", " + stream.skippedFacts() + " candidate facts skipped (value not a clean token span)" : "");
+            RecallHarness harness = new RecallHarness(chunk, 1024, err);
+            List<RecallHarness.Outcome> outcomes = harness.run(spec.model(), stream);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            err.printf(Locale.ROOT, "%s: %d tokens in %.0f s (%.0f tokens/s)%n", spec.name(), harness.tokensFed(), secs, harness.tokensFed() / secs);
+            curves.add(RecallCurve.of(spec.name(), hasSoftmax(spec.model()) ? spec.model().window() : 0, outcomes));
+        }
+        out.printf(Locale.ROOT, "Recall of a request's user after D tokens of other log traffic: greedy accuracy, %d trials per D (seed %d).%n",
+                trials, seed);
+        out.println(RecallReport.table(curves));
+        out.print(RecallReport.textChart(curves));
+        String svg = RecallReport.svg(curves, "Recall of a planted request_id -> user fact against distance");
+        Files.writeString(plot, svg, StandardCharsets.UTF_8);
+        out.println("plot: " + plot.toAbsolutePath());
+        return 0;
+    }
+
+    private static int copy(List<ModelSpec> specs, int passageTokens, int readings, long seed, int chunk, PrintStream out) {
+        List<CopyCheck.Result> results = new ArrayList<>();
+        for (ModelSpec spec : specs) {
+            int[] passage = CopyCheck.passage(spec.encoder(), seed, passageTokens);
+            results.add(CopyCheck.run(spec.name(), spec.model(), passage, readings, chunk));
+        }
+        out.printf(Locale.ROOT, "In-context copying: one passage of synthetic log traffic (seed %d) read %d times in one stream;%n", seed, readings);
+        out.println("mean surprisal (nats/token) of each reading. Gain = first reading minus last.");
+        out.print(CopyCheck.table(results));
+        return 0;
+    }
+
+    private static int atLeastTwo(String v) {
+        int n = positive(v, "--readings");
+        if (n < 2) throw new IllegalArgumentException("--readings must be at least 2, got " + n);
+        return n;
+    }
+
+    private static int anomaly(List<ModelSpec> specs, Path loghub, int hdfsWarm, int chunk, PrintStream out, PrintStream err)
+            throws Exception {
+        AnomalyProtocol protocol = new AnomalyProtocol(AnomalyProtocol.DEFAULT.bglWarmShare(), AnomalyProtocol.DEFAULT.bglValidationEnd(),
+                AnomalyProtocol.DEFAULT.hdfsValidationShare(), hdfsWarm);
+        AnomalyEvaluation eval;
+        try {
+            eval = new AnomalyEvaluation(protocol, BglLog.load(loghub), HdfsSessions.load(loghub));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            err.println("eval anomaly: cannot read the loghub data: " + e.getMessage());
+            return 2;
+        }
+        List<AnomalyEvaluation.Row> rows = new ArrayList<>();
+        for (ModelSpec spec : specs) rows.addAll(eval.linnet("Linnet " + spec.name(), spec.model(), spec.encoder(), chunk, 4 * chunk, err));
+        rows.addAll(eval.baselines());
+        rows.addAll(AnomalyEvaluation.published());
+        out.println(eval.protocolText());
+        out.println();
+        out.print(AnomalyEvaluation.table(rows));
+        out.println("Published figures are F1 on the full BGL and HDFS datasets with their own splits (arXiv 2411.08561), not this sample.");
+        return 0;
+    }
+
+    private static boolean hasSoftmax(Model m) {
+        return m.config().countLayers(dev.linnet.engine.config.LayerType.SOFTMAX) > 0;
+    }
+
+    static ModelSpec load(String name, Path tokenizerFile, LoadOptions.WeightPrecision weights) throws Exception {
+        Path dir;
+        String label;
+        if (name.equals("default")) {
+            try {
+                dir = ClasspathCheckpoint.extract(EvalCommand.class.getClassLoader(), DEFAULT_MODEL);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("no default model in this jar (" + e.getMessage() + ")");
+            }
+            label = "default model";
+        } else {
+            dir = Path.of(name);
+            if (!Files.isDirectory(dir)) throw new IllegalArgumentException("model directory " + dir + " does not exist");
+            Path fileName = dir.toAbsolutePath().normalize().getFileName();
+            label = fileName == null ? name : fileName.toString();
+        }
+        Path tok = tokenizerFile != null ? tokenizerFile : dir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(tok)) {
+            throw new IllegalArgumentException("no tokenizer: " + tok + " does not exist (give --tokenizer FILE)");
+        }
+        Tokenizer tokenizer = Tokenizer.load(tok);
+        Model model = Model.load(dir, LoadOptions.DEFAULT.withWeights(weights));
+        if (tokenizer.idBound() > model.config().vocabSize()) {
+            throw new IllegalArgumentException("tokenizer " + tok + " has ids up to " + tokenizer.idBound() + " but model " + name
+                    + " has a vocabulary of " + model.config().vocabSize());
+        }
+        return new ModelSpec(label, model, tokenizer::encode);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) throw new IllegalArgumentException("option " + args[i - 1] + " needs a value");
+        return args[i];
+    }
+
+    private static int positive(String s, String option) {
+        int v = nonNegative(s, option);
+        if (v == 0) throw new IllegalArgumentException(option + " must be positive, got 0");
+        return v;
+    }
+
+    private static int nonNegative(String s, String option) {
+        int v;
+        try {
+            v = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, got '" + s + "'");
+        }
+        if (v < 0) throw new IllegalArgumentException(option + " must not be negative, got " + v);
+        return v;
+    }
+
+    private static LoadOptions.WeightPrecision weights(String s) {
+        try {
+            return LoadOptions.WeightPrecision.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--weights takes as_stored, f32 or bf16, got '" + s + "'");
+        }
+    }
+
+    private static int[] positiveInts(String s, String option) {
+        String[] parts = s.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) out[i] = positive(parts[i], option);
+        return out;
+    }
+}
