@@ -7,5 +7,10 @@ public enum ProbeKind {
     /** A request id never seen, with the fact's user as the answer: how much merely having seen the name helps. */
     FAMILIAR_VALUE,
     /** A request id and a user never seen: the prior of a user name (chance). */
-    UNSEEN
+    UNSEEN,
+    /**
+     * Another request id seen in the stream (once, with its own user), with the fact's user as the answer: a model
+     * that merely copies a name it read recently gives it here as readily as after its own id.
+     */
+    WRONG_KEY
 }

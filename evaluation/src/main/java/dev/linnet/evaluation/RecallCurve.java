@@ -2,6 +2,7 @@ package dev.linnet.evaluation;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,23 +30,42 @@ public record RecallCurve(String model, int window, List<Point> points) {
         public double[] accuracyInterval() {
             return wilson(accuracy, trials);
         }
+
+        /** Standard error of the accuracy, sqrt(p (1 - p) / n). */
+        public double accuracyStandardError() {
+            return StandardError.ofProportion(accuracy, trials);
+        }
     }
 
-    /** The fact's question and its two controls at one distance. */
-    public record Point(int distance, Stats fact, Stats familiarValue, Stats unseen) {
+    /**
+     * The fact's question and its three controls at one distance.
+     *
+     * @param wrongKey the same name asked with another request id seen in the stream: its accuracy is how often greedy
+     *                 decoding writes the fact's name there
+     * @param binding  per trial, ln P(name | its own request id) - ln P(name | the wrong request id): its mean and
+     *                 standard error over the trials that asked both (nats; 0 when the id adds nothing)
+     */
+    public record Point(int distance, Stats fact, Stats familiarValue, Stats unseen, Stats wrongKey, StandardError.Mean binding) {
         /** Mean log-likelihood the fact adds over the prior of a name (nats): above 0 means it is remembered at all. */
         public double gainOverPrior() {
             return fact.logProbability() - unseen.logProbability();
         }
 
-        /** Over a question about the same name with a key never seen: what the key's binding adds (nats). */
+        /** Over a question about the same name with a key never seen: what having seen the key adds (nats). */
         public double gainOverFamiliarValue() {
             return fact.logProbability() - familiarValue.logProbability();
+        }
+
+        /** The binding gain's mean: over the same name asked with a key seen with another name (nats). */
+        public double bindingGain() {
+            return binding.mean();
         }
     }
 
     public static RecallCurve of(String model, int window, List<RecallHarness.Outcome> outcomes) {
         TreeMap<Integer, Map<ProbeKind, double[]>> sums = new TreeMap<>(); // n, exact, p, log p, token accuracy
+        // per distance, per fact: ln P with its own key and with the wrong key
+        Map<Integer, Map<Integer, double[]>> pairs = new HashMap<>();
         for (RecallHarness.Outcome o : outcomes) {
             double[] s = sums.computeIfAbsent(o.probe().distance(), k -> new EnumMap<>(ProbeKind.class))
                     .computeIfAbsent(o.probe().kind(), k -> new double[5]);
@@ -54,11 +74,24 @@ public record RecallCurve(String model, int window, List<Point> points) {
             s[2] += Math.exp(o.logProb());
             s[3] += o.logProb();
             s[4] += o.correctTokens() / (double) o.probe().valueLength();
+            if (o.probe().kind() == ProbeKind.FACT || o.probe().kind() == ProbeKind.WRONG_KEY) {
+                double[] pair = pairs.computeIfAbsent(o.probe().distance(), k -> new TreeMap<>())
+                        .computeIfAbsent(o.probe().fact(), k -> new double[] {Double.NaN, Double.NaN});
+                pair[o.probe().kind() == ProbeKind.FACT ? 0 : 1] = o.logProb();
+            }
         }
         List<Point> points = new ArrayList<>();
         sums.forEach((d, byKind) -> points.add(new Point(d, stats(byKind.get(ProbeKind.FACT)),
-                stats(byKind.get(ProbeKind.FAMILIAR_VALUE)), stats(byKind.get(ProbeKind.UNSEEN)))));
+                stats(byKind.get(ProbeKind.FAMILIAR_VALUE)), stats(byKind.get(ProbeKind.UNSEEN)), stats(byKind.get(ProbeKind.WRONG_KEY)),
+                binding(pairs.get(d)))));
         return new RecallCurve(model, window, List.copyOf(points));
+    }
+
+    /** Mean and standard error of the per-trial differences, over the trials that asked both questions. */
+    private static StandardError.Mean binding(Map<Integer, double[]> byFact) {
+        if (byFact == null) return StandardError.Mean.NONE;
+        double[] diffs = byFact.values().stream().mapToDouble(p -> p[0] - p[1]).toArray(); // NaN when one is missing
+        return StandardError.ofMean(diffs);
     }
 
     private static Stats stats(double[] s) {

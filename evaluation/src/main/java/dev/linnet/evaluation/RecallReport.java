@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The recall results as text tables (Markdown) and as a self-contained SVG: greedy accuracy against distance
  * above and, below, what the request id's binding adds to the name's log-likelihood (graded, so it still shows
- * a memory too weak to win the argmax; paired, as both questions ask for the same name seen D tokens back).
+ * a memory too weak to win the argmax; paired, as both questions ask for the same name, once with its own request
+ * id and once with another seen in the stream), each with its standard error.
  */
 public final class RecallReport {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
@@ -18,33 +19,49 @@ public final class RecallReport {
     public static String table(List<RecallCurve> curves) {
         StringBuilder sb = new StringBuilder();
         TreeSet<Integer> distances = distances(curves);
-        sb.append("Greedy accuracy (the whole user name right) and, after the slash, the binding gain in nats: mean ln P(name)\n");
-        sb.append("asked with the fact's request id minus mean ln P(same name) asked with a request id never seen (0: no recall):\n\n");
+        sb.append("Per model and distance D: greedy accuracy (the whole user name right) +- its standard error; the wrong-key\n");
+        sb.append("control's greedy rate of writing that same name when asked with another request id seen in the stream (with its\n");
+        sb.append("own name) +- SE; the binding gain +- SE, in nats: the mean over trials of ln P(name | its own id) - ln P(name |\n");
+        sb.append("the wrong id) (0: the id adds nothing, the name is merely copied). Standard errors: sqrt(p(1-p)/n) for a rate,\n");
+        sb.append("sample deviation / sqrt(n) for the gain.\n\n");
         sb.append("| D (tokens) |");
-        for (RecallCurve c : curves) sb.append(' ').append(c.model()).append(" |");
+        for (RecallCurve c : curves) {
+            sb.append(' ').append(c.model()).append(": accuracy | wrong id | binding gain |");
+        }
         sb.append('\n').append("|---:|");
-        for (int i = 0; i < curves.size(); i++) sb.append("---:|");
+        for (int i = 0; i < curves.size(); i++) sb.append("---:|---:|---:|");
         sb.append('\n');
         for (int d : distances) {
             sb.append(String.format(Locale.ROOT, "| %d |", d));
             for (RecallCurve c : curves) {
                 RecallCurve.Point p = find(c, d);
-                sb.append(p == null ? " - |" : String.format(Locale.ROOT, " %.3f / %+.2f |", p.fact().accuracy(), p.gainOverFamiliarValue()));
+                if (p == null) {
+                    sb.append(" - | - | - |");
+                } else {
+                    sb.append(String.format(Locale.ROOT, " %.3f +- %.3f | %.3f +- %.3f | %+.2f +- %.2f |", p.fact().accuracy(),
+                            p.fact().accuracyStandardError(), p.wrongKey().accuracy(), p.wrongKey().accuracyStandardError(),
+                            p.binding().mean(), p.binding().standardError()));
+                }
             }
             sb.append('\n');
         }
         sb.append('\n');
-        sb.append("| model | window | D | trials | greedy accuracy | 95% interval | token accuracy | mean P(name) | mean ln P(name) "
-                + "| ln P, id unseen, name seen | ln P, id and name unseen | accuracy, id and name unseen | binding gain | gain over prior |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| model | window | D | trials | greedy accuracy | SE | 95% interval | token accuracy | mean P(name) | mean ln P(name) "
+                + "| ln P, id unseen, name seen | ln P, id and name unseen | accuracy, id and name unseen | gain over unseen id | gain over prior "
+                + "| ln P, wrong id | accuracy, wrong id | SE | binding gain | SE |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RecallCurve c : curves) {
             for (RecallCurve.Point p : c.points()) {
                 RecallCurve.Stats f = p.fact();
+                RecallCurve.Stats w = p.wrongKey();
                 double[] ci = f.accuracyInterval();
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.2f-%.2f | %.3f | %.2e | %.2f | %.2f | %.2f | %.3f | %+.2f | %+.2f |%n",
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.3f | %.2f-%.2f | %.3f | %.2e | %.2f | %.2f | %.2f | %.3f | %+.2f | %+.2f "
+                                + "| %.2f | %.3f | %.3f | %+.2f | %.2f |%n",
                         c.model(), c.window() > 0 ? String.valueOf(c.window()) : "none", p.distance(), f.trials(), f.accuracy(),
-                        ci[0], ci[1], f.tokenAccuracy(), f.probability(), f.logProbability(), p.familiarValue().logProbability(),
-                        p.unseen().logProbability(), p.unseen().accuracy(), p.gainOverFamiliarValue(), p.gainOverPrior()));
+                        f.accuracyStandardError(), ci[0], ci[1], f.tokenAccuracy(), f.probability(), f.logProbability(),
+                        p.familiarValue().logProbability(), p.unseen().logProbability(), p.unseen().accuracy(), p.gainOverFamiliarValue(),
+                        p.gainOverPrior(), w.logProbability(), w.accuracy(), w.accuracyStandardError(), p.binding().mean(),
+                        p.binding().standardError()));
             }
         }
         return sb.toString();
@@ -62,10 +79,11 @@ public final class RecallReport {
     }
 
     /**
-     * Three panels over log2 distance, dotted lines at the models' windows: accuracy (thick: greedy, the whole name;
-     * thin: answer tokens; dashed: greedy for an id and name never seen); the gain over that prior, which shows
-     * whether the name is remembered at all; the binding gain, which shows whether it is remembered as its
-     * request id's.
+     * Three panels over log2 distance, dotted lines at the models' windows: accuracy (thick: greedy, the whole name,
+     * with +-1 standard error bars; dash-dot: greedy writing the same name after the wrong request id; thin: answer
+     * tokens; dashed: greedy for an id and name never seen); the gain over that prior, which shows whether the name
+     * is remembered at all; the binding gain (own id against the wrong id, +-1 standard error), which shows whether
+     * it is remembered as its request id's.
      */
     public static String svg(List<RecallCurve> curves, String title) {
         TreeSet<Integer> distances = distances(curves);
@@ -74,7 +92,7 @@ public final class RecallReport {
         int height = top + 3 * panel + 2 * gap + bottom;
         Axis x = new Axis(log2(distances.first()), Math.max(log2(distances.last()), log2(distances.first()) + 1), left, width - right);
         double[] prior = range(curves, RecallCurve.Point::gainOverPrior);
-        double[] binding = range(curves, RecallCurve.Point::gainOverFamiliarValue);
+        double[] binding = range(curves, RecallCurve.Point::bindingGain);
 
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
@@ -105,10 +123,13 @@ public final class RecallReport {
                 }
             }
             series(s, c, x, accY, p -> p.fact().accuracy(), colour, "stroke-width=\"2.5\"", true);
+            errorBars(s, c, x, accY, p -> p.fact().accuracy(), p -> p.fact().accuracyStandardError(), colour);
+            series(s, c, x, accY, p -> p.wrongKey().accuracy(), colour, "stroke-width=\"1.5\" stroke-dasharray=\"8,3,2,3\"", false);
             series(s, c, x, accY, p -> p.fact().tokenAccuracy(), colour, "stroke-width=\"1\"", false);
             series(s, c, x, accY, p -> p.unseen().accuracy(), colour, "stroke-width=\"1\" stroke-dasharray=\"6,4\" opacity=\"0.7\"", false);
             series(s, c, x, priorY, RecallCurve.Point::gainOverPrior, colour, "stroke-width=\"2\"", true);
-            series(s, c, x, bindY, RecallCurve.Point::gainOverFamiliarValue, colour, "stroke-width=\"2\"", true);
+            series(s, c, x, bindY, RecallCurve.Point::bindingGain, colour, "stroke-width=\"2\"", true);
+            errorBars(s, c, x, bindY, RecallCurve.Point::bindingGain, p -> p.binding().standardError(), colour);
             int ly = top + 10 + m * 34;
             double lx = x.to + 14;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n", lx, ly, lx + 22, ly, colour));
@@ -118,8 +139,8 @@ public final class RecallReport {
         }
         int ly = top + 10 + curves.size() * 34;
         double lx = x.to + 14;
-        String[][] key = {{"stroke-width=\"2.5\"", "greedy (whole name)"}, {"stroke-width=\"1\"", "answer tokens"},
-                {"stroke-dasharray=\"6,4\"", "greedy, id and name"}};
+        String[][] key = {{"stroke-width=\"2.5\"", "greedy (whole name)"}, {"stroke-width=\"1.5\" stroke-dasharray=\"8,3,2,3\"",
+                "same name, wrong id"}, {"stroke-width=\"1\"", "answer tokens"}, {"stroke-dasharray=\"6,4\"", "greedy, id and name"}};
         for (String[] k : key) {
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\" %s/>%n", lx, ly, lx + 22, ly, k[0]));
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", lx + 28, ly + 4, k[1]));
@@ -192,17 +213,31 @@ public final class RecallReport {
         }
     }
 
+    /** Vertical bars of +-1 standard error around each finite point. */
+    private static void errorBars(StringBuilder s, RecallCurve c, Axis x, Axis y, ToDoubleFunction<RecallCurve.Point> value,
+                                  ToDoubleFunction<RecallCurve.Point> error, String colour) {
+        double lo = Math.min(y.lo, y.hi), hi = Math.max(y.lo, y.hi);
+        for (RecallCurve.Point p : c.points()) {
+            double v = value.applyAsDouble(p), e = error.applyAsDouble(p);
+            if (!Double.isFinite(v) || !Double.isFinite(e) || e <= 0) continue;
+            double xx = x.at(log2(p.distance()));
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>%n",
+                    xx, y.at(Math.max(lo, v - e)), xx, y.at(Math.min(hi, v + e)), colour));
+        }
+    }
+
     /** A rough text chart for places where no picture shows (one row a distance, one bar a model). */
     public static String textChart(List<RecallCurve> curves) {
         StringBuilder sb = new StringBuilder();
         int width = 40;
         for (RecallCurve c : curves) {
             sb.append(c.model()).append(c.window() > 0 ? " (window " + c.window() + ")" : " (no softmax layer)")
-                    .append(": greedy accuracy, gain over prior, binding gain\n");
+                    .append(": greedy accuracy +- SE, the same name after the wrong id, gain over prior, binding gain +- SE\n");
             for (RecallCurve.Point p : c.points()) {
                 int n = (int) Math.round(Math.max(0, Math.min(1, p.fact().accuracy())) * width);
-                sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f  %+6.2f  %+.2f nats%n", shortNumber(p.distance()), "#".repeat(n),
-                        " ".repeat(width - n), p.fact().accuracy(), p.gainOverPrior(), p.gainOverFamiliarValue()));
+                sb.append(String.format(Locale.ROOT, "  %6s |%s%s| %.2f +- %.2f  wrong id %.2f  %+6.2f  %+.2f +- %.2f nats%n",
+                        shortNumber(p.distance()), "#".repeat(n), " ".repeat(width - n), p.fact().accuracy(), p.fact().accuracyStandardError(),
+                        p.wrongKey().accuracy(), p.gainOverPrior(), p.bindingGain(), p.binding().standardError()));
             }
         }
         return sb.toString();

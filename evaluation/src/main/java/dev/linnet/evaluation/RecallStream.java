@@ -12,9 +12,14 @@ import java.util.List;
  * D tokens after the end of the fact's line: the stream is followed up to the last line boundary at or
  * before that point, then (on a copy of the state) the first tokens of the next line, cut short and closed
  * with a newline so that exactly D tokens lie between the fact and the question, then an invoice line
- * carrying the fact's request id up to " user", then the value "=" + user name. Two controls ask the same
- * way at the same point with a request id never seen: one for the fact's user (does having seen the name
- * help without the key?), one for a user never seen either (the prior: chance).
+ * carrying the fact's request id up to " user", then the value "=" + user name. Three controls ask the same
+ * way at the same point: with a request id never seen, one for the fact's user (does having seen the name
+ * help without the key?) and one for a user never seen either (the prior: chance); and, for the fact's user,
+ * with the wrong key: the request id of another probe-candidate session line, seen once with its own user
+ * (does the model bind the name to its key, or merely copy a name it read recently?). The wrong key is that of
+ * the candidate line nearest the fact's (by the distance between the lines' ends) among those the stream has
+ * read in full before the question, the earlier one on a tie; so that every fact has one, a fact is never the
+ * stream's first probe candidate.
  */
 public final class RecallStream {
     /** A planted key-value pair: the line it is on and the token index just after that line. */
@@ -25,15 +30,21 @@ public final class RecallStream {
      *
      * @param fact        index into {@link #facts()}
      * @param distance    tokens between the end of the fact's line and the start of the question line
-     * @param kind        the fact's key, or one of the two controls (a key never seen)
+     * @param kind        the fact's key, or one of the three controls (a key never seen, or another fact's key)
      * @param branchAt    token index of the stream (a line boundary) where the question branches off
      * @param tail        tokens fed after the branch: the cut-short line, the question, the value
      * @param questionStart index in tail where the question line starts (the cut-short line's length)
      * @param valueStart  index in tail of the value's first token (never 0)
      * @param value       the expected answer: "=" and the user name
+     * @param key         the request id the question asks about
      */
     public record Probe(int fact, int distance, ProbeKind kind, int branchAt, int[] tail, int questionStart, int valueStart,
-                        String value) {
+                        String value, String key) {
+        /** A probe whose key is not recorded. */
+        public Probe(int fact, int distance, ProbeKind kind, int branchAt, int[] tail, int questionStart, int valueStart, String value) {
+            this(fact, distance, kind, branchAt, tail, questionStart, valueStart, value, null);
+        }
+
         public int valueLength() {
             return tail.length - valueStart;
         }
@@ -75,6 +86,8 @@ public final class RecallStream {
         IntBuffer toks = new IntBuffer();
         IntBuffer starts = new IntBuffer();
         List<Fact> facts = new ArrayList<>();
+        List<Fact> candidates = new ArrayList<>(); // every probe-candidate line, facts included: the wrong keys
+        int[] factCandidate = new int[factCount]; // a fact's index in candidates
         int skipped = 0;
         // Until every fact is planted and the stream reaches past the last fact by the largest distance plus a line.
         while (facts.size() < factCount || toks.size() <= facts.get(facts.size() - 1).end() + maxDistance) {
@@ -85,14 +98,16 @@ public final class RecallStream {
             starts.add(start);
             toks.addAll(t);
             lines.add(line);
-            if (line.probeCandidate() && facts.size() < factCount && start >= preamble) {
+            if (line.probeCandidate() && facts.size() < factCount && start >= preamble && !candidates.isEmpty()) {
                 if (valueTokens(encoder, "x user", "=" + line.user(), " amount=1.00 EUR") != null) {
+                    factCandidate[facts.size()] = candidates.size();
                     facts.add(new Fact(lines.size() - 1, toks.size(), line.key(), line.user()));
                 } else if (++skipped > 100 && facts.isEmpty()) {
                     throw new IllegalArgumentException("the tokenizer never keeps a value such as '=" + line.user()
                             + "' apart from the text around it; the recall test cannot score it");
                 }
             }
+            if (line.probeCandidate()) candidates.add(new Fact(lines.size() - 1, toks.size(), line.key(), line.user()));
             if (toks.size() > 100_000_000) throw new IllegalStateException("recall stream grew past 100M tokens");
         }
         int[] tokens = toks.toArray();
@@ -113,7 +128,11 @@ public final class RecallStream {
                 }
                 long at = lines.get(line).millis();
                 for (ProbeKind kind : ProbeKind.values()) {
-                    String key = kind == ProbeKind.FACT ? fact.key() : traffic.freshKey();
+                    String key = switch (kind) {
+                        case FACT -> fact.key();
+                        case WRONG_KEY -> wrongKey(candidates, factCandidate[f], branch).key();
+                        case FAMILIAR_VALUE, UNSEEN -> traffic.freshKey();
+                    };
                     String user = kind == ProbeKind.UNSEEN ? traffic.freshUser() : fact.user();
                     String prefix = traffic.queryPrefix(key, at);
                     int[][] pv = valueTokens(encoder, prefix, "=" + user, traffic.amountSuffix());
@@ -129,11 +148,25 @@ public final class RecallStream {
                     System.arraycopy(partial, 0, tail, 0, cut);
                     System.arraycopy(pv[0], 0, tail, cut, pv[0].length);
                     System.arraycopy(pv[1], 0, tail, cut + pv[0].length, pv[1].length);
-                    probes.add(new Probe(f, d, kind, branch, tail, cut, cut + pv[0].length, "=" + user));
+                    probes.add(new Probe(f, d, kind, branch, tail, cut, cut + pv[0].length, "=" + user, key));
                 }
             }
         }
         return new RecallStream(tokens, lineStarts, List.copyOf(facts), List.copyOf(probes), skipped);
+    }
+
+    /**
+     * The probe-candidate line nearest candidates[self] (by the distance between the lines' ends) among the others
+     * that end at or before the branch point, the earlier on a tie; the one before it always qualifies.
+     */
+    static Fact wrongKey(List<Fact> candidates, int self, int branch) {
+        Fact fact = candidates.get(self);
+        Fact before = candidates.get(self - 1);
+        if (self + 1 < candidates.size()) {
+            Fact after = candidates.get(self + 1);
+            if (after.end() <= branch && after.end() - fact.end() < fact.end() - before.end()) return after;
+        }
+        return before;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,10 +126,10 @@ class RecallHarnessTest {
                         new RecallHarness.Outcome(u, -3, 0, false), new RecallHarness.Outcome(n, -2, 0, false))),
                 RecallCurve.of("linear", 0, List.of(new RecallHarness.Outcome(a, -1, 0, false))));
         String table = RecallReport.table(curves);
-        assertTrue(table.contains("| 16 | 1.000 / +2.00 | 0.000 / NaN |"), table);
+        assertTrue(table.contains("| 16 | 1.000 +- 0.000 | NaN +- NaN | NaN +- NaN | 0.000 +- 0.000 | NaN +- NaN | NaN +- NaN |"), table);
         assertTrue(table.contains("| hybrid | 1024 | 16 | 1 | 1.000 |"), table);
         assertTrue(table.contains("| -2.00 | -3.00 | 0.000 | +2.00 | +3.00 |"), table);
-        assertTrue(table.contains("| 1024 | 0.000 / NaN | - |"), table);
+        assertTrue(table.contains("| 1024 | 0.000 +- 0.000 | NaN +- NaN | NaN +- NaN | - | - | - |"), table);
         String svg = RecallReport.svg(curves, "t <&> t");
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -136,6 +137,44 @@ class RecallHarnessTest {
         assertTrue(doc.getElementsByTagName("polyline").getLength() >= 5);
         assertTrue(svg.contains("gain over prior (nats)") && svg.contains("binding gain (nats)"), "three panels");
         assertTrue(RecallReport.textChart(curves).contains("hybrid (window 1024)"));
+    }
+
+    @Test
+    void wrongKeyControlIsPairedWithTheFactOnTheTinyModel() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        int[] distances = {4, 40, 100};
+        RecallStream stream = RecallStream.build(bytes, 5, 4, 80, distances);
+        List<RecallHarness.Outcome> outcomes = new RecallHarness(64, 2000, null).run(model, stream);
+        RecallCurve curve = RecallCurve.of("tiny", model.window(), outcomes);
+        assertEquals(distances.length, curve.points().size());
+        String streamText = ByteEncoder.decode(stream.tokens(), 0, stream.tokens().length);
+        for (RecallCurve.Point p : curve.points()) {
+            RecallCurve.Stats w = p.wrongKey();
+            assertEquals(4, w.trials(), "one wrong-key question a fact at D = " + p.distance());
+            assertTrue(w.accuracy() >= 0 && w.accuracy() <= 1, "a rate: " + w.accuracy());
+            assertEquals(Math.sqrt(w.accuracy() * (1 - w.accuracy()) / 4), w.accuracyStandardError(), 1e-12);
+            assertTrue(w.logProbability() < 0);
+            // the binding gain is the paired difference, trial by trial
+            double[] diffs = new double[4];
+            for (RecallHarness.Outcome fact : outcomes) {
+                if (fact.probe().kind() != ProbeKind.FACT || fact.probe().distance() != p.distance()) continue;
+                RecallHarness.Outcome wrong = outcomes.stream().filter(o -> o.probe().kind() == ProbeKind.WRONG_KEY
+                        && o.probe().distance() == p.distance() && o.probe().fact() == fact.probe().fact()).findFirst().orElseThrow();
+                assertNotEquals(fact.probe().key(), wrong.probe().key(), "the wrong key differs from the asked one");
+                assertEquals(fact.probe().value(), wrong.probe().value(), "the same name is scored");
+                assertTrue(streamText.substring(0, wrong.probe().branchAt()).contains("request_id=" + wrong.probe().key() + " user="),
+                        "the wrong key was seen in the stream before the question");
+                diffs[fact.probe().fact()] = fact.logProb() - wrong.logProb();
+            }
+            StandardError.Mean expected = StandardError.ofMean(diffs);
+            assertEquals(4, p.binding().n());
+            assertEquals(expected.mean(), p.bindingGain(), 1e-12);
+            assertEquals(expected.standardError(), p.binding().standardError(), 1e-12);
+            assertTrue(Double.isFinite(p.binding().standardError()));
+        }
+        String table = RecallReport.table(List.of(curve));
+        assertTrue(table.contains("tiny: accuracy | wrong id | binding gain |"), table);
+        assertTrue(RecallReport.svg(List.of(curve), "tiny").contains("same name, wrong id"));
     }
 
     @Test

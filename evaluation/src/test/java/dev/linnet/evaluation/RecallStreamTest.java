@@ -7,6 +7,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class RecallStreamTest {
         int[] distances = {1, 5, 16, 200, 1000};
         RecallStream s = RecallStream.build(bytes, 11, 4, 300, distances);
         assertEquals(4, s.facts().size());
-        assertEquals(4 * distances.length * 3, s.probes().size());
+        assertEquals(4 * distances.length * ProbeKind.values().length, s.probes().size());
         int[] tokens = s.tokens();
         for (RecallStream.Probe p : s.probes()) {
             RecallStream.Fact f = s.facts().get(p.fact());
@@ -55,6 +56,49 @@ class RecallStreamTest {
                 }
             }
         }
+    }
+
+    @Test
+    void wrongKeyIsAnotherIdSeenInTheStreamWithItsOwnName() {
+        int[] distances = {1, 16, 200, 1000};
+        RecallStream s = RecallStream.build(bytes, 11, 6, 300, distances);
+        int[] tokens = s.tokens();
+        int wrongProbes = 0;
+        for (RecallStream.Probe p : s.probes()) {
+            if (p.kind() != ProbeKind.WRONG_KEY) continue;
+            wrongProbes++;
+            RecallStream.Fact f = s.facts().get(p.fact());
+            String question = ByteEncoder.decode(p.tail(), p.questionStart(), p.valueStart());
+            String key = question.substring(question.indexOf("request_id=") + 11, question.length() - 5);
+            assertEquals(p.key(), key, "the probe records the key it asks about");
+            assertNotEquals(f.key(), key, "the wrong key is not the fact's");
+            assertEquals("=" + f.user(), p.value(), "the answer scored is the fact's name");
+            String before = ByteEncoder.decode(tokens, 0, p.branchAt());
+            String binding = "request_id=" + key + " user=";
+            assertEquals(1, count(before, binding), "the wrong key was read once, in a session line, before the question");
+            int from = before.indexOf(binding) + binding.length();
+            String itsUser = before.substring(from, before.indexOf(' ', from));
+            assertNotEquals(f.user(), itsUser, "bound to another name");
+            // the fact's own probe at the same distance branches at the same point
+            assertTrue(s.probes().stream().anyMatch(q -> q.kind() == ProbeKind.FACT && q.fact() == p.fact()
+                    && q.distance() == p.distance() && q.branchAt() == p.branchAt()));
+        }
+        assertEquals(6 * distances.length, wrongProbes);
+    }
+
+    @Test
+    void wrongKeyIsTheNearestCandidateReadInFull() {
+        List<RecallStream.Fact> c = List.of(new RecallStream.Fact(0, 100, "a", "ua"), new RecallStream.Fact(5, 400, "b", "ub"),
+                new RecallStream.Fact(7, 500, "c", "uc"), new RecallStream.Fact(9, 640, "d", "ud"));
+        // for "b" (ends at 400): "a" is 300 before, "c" 100 after but only once the stream has read it
+        assertEquals("a", RecallStream.wrongKey(c, 1, 499).key());
+        assertEquals("c", RecallStream.wrongKey(c, 1, 500).key());
+        // for "c" (ends at 500): "b" 100 before, "d" 140 after: the nearer
+        assertEquals("b", RecallStream.wrongKey(c, 2, 10_000).key());
+        // a tie goes to the earlier line
+        List<RecallStream.Fact> tie = List.of(c.get(0), new RecallStream.Fact(3, 200, "m", "um"), new RecallStream.Fact(4, 300, "n", "un"));
+        assertEquals("a", RecallStream.wrongKey(tie, 1, 10_000).key());
+        assertEquals("c", RecallStream.wrongKey(c, 3, 10_000).key(), "the last candidate takes the one before it");
     }
 
     @Test
