@@ -44,15 +44,19 @@ public final class EvalCommand implements Command {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: eval recall  --model DIR|default [--model ...] [--tokenizer FILE] [--distances 16,64,...,65536]");
-        out.println("                    [--trials 48] [--seed 1] [--preamble 256] [--plot recall.svg] [--chunk 1024] [--weights as_stored|f32|bf16]");
+        out.println("usage: eval recall  --model DIR|default [--model ...] [--tokenizer FILE] [--distances 16,64,...,65536,2w,4w,16w]");
+        out.println("                    [--trials 256] [--seed 1] [--preamble 256] [--plot recall.svg] [--chunk 1024] [--weights as_stored|f32|bf16]");
         out.println("       eval anomaly --model DIR|default [--model ...] [--tokenizer FILE] --loghub DIR [--hdfs-warm-tokens 8192]");
         out.println("                    [--chunk 1024] [--weights as_stored|f32|bf16] [--baselines-only]");
         out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512] [--readings 4] [--seed 1]");
         out.println("--model default loads the model shipped in the jar. The tokenizer is --tokenizer, else the model's own tokenizer.json.");
         out.println("recall: plants a request id -> user fact in synthetic web-shop logs and asks for it D tokens later (exactly D tokens");
-        out.println("  between the fact's line and the question); greedy accuracy and mean probability of the user name, against a control");
-        out.println("  that asks about a request id never seen. Each trial is one fact asked at every D (copies of the stream state).");
+        out.println("  between the fact's line and the question); greedy accuracy of the user name +- its standard error, against a");
+        out.println("  wrong-key control (the same name asked under another request id seen in the stream with its own name: its greedy");
+        out.println("  rate of writing the planted name +- SE) and controls that ask about a request id never seen. Binding gain: the mean");
+        out.println("  over trials of ln P(name | its own id) - ln P(name | the wrong id) +- SE. Each trial is one fact asked at every D");
+        out.println("  (copies of the stream state). A distance is tokens, or a multiple of the model's window (config sliding_window):");
+        out.println("  2w or 2x. The default list is 16,64,256,512,1K,2K,4K,16K,64K plus 2w, 4w and 16w of each model.");
         out.println("copy: reads one passage of synthetic log traffic several times in one stream; mean surprisal of each reading. A model");
         out.println("  that copies from context predicts the second reading almost for free; recall needs that ability first.");
         out.println("anomaly: prints the protocol, then one table: each model's line score, its exceedance over the stream's earlier");
@@ -78,9 +82,9 @@ public final class EvalCommand implements Command {
         }
         List<String> models = new ArrayList<>();
         Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg");
-        int[] distances = {16, 64, 256, 512, 1024, 2048, 4096, 16384, 65536};
+        List<Distance> distances = null; // the default list, with the window multiples of each model
         int passageTokens = 512, readings = 4;
-        int trials = 48, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
+        int trials = 256, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
         long seed = 1;
         boolean baselinesOnly = false;
         LoadOptions.WeightPrecision weights = LoadOptions.WeightPrecision.AS_STORED;
@@ -91,7 +95,7 @@ public final class EvalCommand implements Command {
                     case "--tokenizer" -> tokenizerFile = Path.of(value(args, ++i));
                     case "--loghub" -> loghub = Path.of(value(args, ++i));
                     case "--plot" -> plot = Path.of(value(args, ++i));
-                    case "--distances" -> distances = positiveInts(value(args, ++i), "--distances");
+                    case "--distances" -> distances = distances(value(args, ++i), "--distances");
                     case "--passage-tokens" -> passageTokens = positive(value(args, ++i), "--passage-tokens");
                     case "--readings" -> readings = atLeastTwo(value(args, ++i));
                     case "--trials" -> trials = positive(value(args, ++i), "--trials");
@@ -141,11 +145,23 @@ public final class EvalCommand implements Command {
                 : anomaly(specs, loghub, hdfsWarm, chunk, out, err);
     }
 
-    private static int recall(List<ModelSpec> specs, int[] distances, int trials, int preamble, long seed, int chunk, Path plot,
+    private static int recall(List<ModelSpec> specs, List<Distance> distanceSpec, int trials, int preamble, long seed, int chunk, Path plot,
                               PrintStream out, PrintStream err) throws Exception {
-        List<RecallCurve> curves = new ArrayList<>();
+        List<int[]> perModel = new ArrayList<>();
         for (ModelSpec spec : specs) {
+            try {
+                perModel.add(resolve(distanceSpec, windowOf(spec.model())));
+            } catch (IllegalArgumentException e) {
+                err.println("eval recall: " + spec.name() + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        List<RecallCurve> curves = new ArrayList<>();
+        for (int m = 0; m < specs.size(); m++) {
+            ModelSpec spec = specs.get(m);
+            int[] distances = perModel.get(m);
             long t0 = System.nanoTime();
+            err.printf(Locale.ROOT, "%s: distances %s (window %d)%n", spec.name(), java.util.Arrays.toString(distances), windowOf(spec.model()));
             RecallStream stream = RecallStream.build(spec.encoder(), seed, trials, preamble, distances);
             err.printf(Locale.ROOT, "%s: stream of %d tokens (%d needed), %d facts, %d probes%s%n", spec.name(), stream.tokens().length,
                     stream.tokensNeeded(), stream.facts().size(), stream.probes().size(),
@@ -269,10 +285,68 @@ public final class EvalCommand implements Command {
         }
     }
 
-    private static int[] positiveInts(String s, String option) {
-        String[] parts = s.split(",");
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) out[i] = positive(parts[i], option);
+    /** The default recall distances; each model adds 2, 4 and 16 times its window where they are missing. */
+    static final int[] DEFAULT_DISTANCES = {16, 64, 256, 512, 1024, 2048, 4096, 16384, 65536};
+    static final double[] DEFAULT_WINDOW_MULTIPLES = {2, 4, 16};
+
+    /** A distance as given: a number of tokens, or a multiple of the model's window ("2w", "0.5x"). */
+    record Distance(int tokens, double windowMultiple) {
+        static Distance ofTokens(int tokens) {
+            return new Distance(tokens, Double.NaN);
+        }
+
+        static Distance ofWindows(double multiple) {
+            return new Distance(0, multiple);
+        }
+
+        int resolve(int window) {
+            if (Double.isNaN(windowMultiple)) return tokens;
+            if (window <= 0) throw new IllegalArgumentException("a distance of " + windowMultiple + "w needs a window, and the model has none");
+            long t = Math.round(windowMultiple * window);
+            if (t < 1 || t > Integer.MAX_VALUE) throw new IllegalArgumentException(windowMultiple + "w is " + t + " tokens");
+            return (int) t;
+        }
+    }
+
+    /** Comma-separated distances: whole numbers of tokens, or a multiple of the window with w or x after it (2w, 0.5x). */
+    static List<Distance> distances(String s, String option) {
+        List<Distance> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            if (p.endsWith("w") || p.endsWith("x")) {
+                double m;
+                try {
+                    m = Double.parseDouble(p.substring(0, p.length() - 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(option + " takes whole numbers or window multiples such as 2w, got '" + part + "'");
+                }
+                if (!(m > 0) || Double.isInfinite(m)) throw new IllegalArgumentException(option + ": a window multiple must be positive, got '" + part + "'");
+                out.add(Distance.ofWindows(m));
+            } else {
+                out.add(Distance.ofTokens(positive(p, option)));
+            }
+        }
         return out;
+    }
+
+    /**
+     * The distances in tokens for a model of the given window, sorted, without repeats; a null spec is the default
+     * list with 2, 4 and 16 windows added (when the model has a window).
+     */
+    static int[] resolve(List<Distance> spec, int window) {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        if (spec == null) {
+            for (int d : DEFAULT_DISTANCES) out.add(d);
+            if (window > 0) for (double m : DEFAULT_WINDOW_MULTIPLES) out.add(Distance.ofWindows(m).resolve(window));
+        } else {
+            for (Distance d : spec) out.add(d.resolve(window));
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The model's softmax window as its config states it (sliding_window), else the load-time bound if it has softmax layers. */
+    static int windowOf(Model m) {
+        if (m.config().slidingWindow() > 0) return m.config().slidingWindow();
+        return hasSoftmax(m) ? m.window() : 0;
     }
 }
