@@ -48,7 +48,8 @@ public final class EvalCommand implements Command {
         out.println("                    [--trials 256] [--seed 1] [--preamble 256] [--plot recall.svg] [--chunk 1024] [--weights as_stored|f32|bf16]");
         out.println("       eval anomaly --model DIR|default [--model ...] [--tokenizer FILE] --loghub DIR [--hdfs-warm-tokens 8192]");
         out.println("                    [--chunk 1024] [--weights as_stored|f32|bf16] [--baselines-only]");
-        out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512] [--readings 4] [--seed 1]");
+        out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512[,2w,...]] [--passages 16]");
+        out.println("                    [--readings 4] [--seed 1] [--chunk 1024] [--weights as_stored|f32|bf16]");
         out.println("--model default loads the model shipped in the jar. The tokenizer is --tokenizer, else the model's own tokenizer.json.");
         out.println("recall: plants a request id -> user fact in synthetic web-shop logs and asks for it D tokens later (exactly D tokens");
         out.println("  between the fact's line and the question); greedy accuracy of the user name +- its standard error, against a");
@@ -57,8 +58,11 @@ public final class EvalCommand implements Command {
         out.println("  over trials of ln P(name | its own id) - ln P(name | the wrong id) +- SE. Each trial is one fact asked at every D");
         out.println("  (copies of the stream state). A distance is tokens, or a multiple of the model's window (config sliding_window):");
         out.println("  2w or 2x. The default list is 16,64,256,512,1K,2K,4K,16K,64K plus 2w, 4w and 16w of each model.");
-        out.println("copy: reads one passage of synthetic log traffic several times in one stream; mean surprisal of each reading. A model");
-        out.println("  that copies from context predicts the second reading almost for free; recall needs that ability first.");
+        out.println("copy: reads each of --passages passages of synthetic log traffic (seeds seed, seed+1, ...) --readings times in a stream");
+        out.println("  of its own; mean surprisal of each reading, and the gain (first reading minus last) per token: its mean and standard");
+        out.println("  error over the passages. A model that copies from context predicts the second reading almost for free; recall needs");
+        out.println("  that ability first. A token's previous copy lies one passage back: --passage-tokens at most the window measures");
+        out.println("  copying inside it, longer (e.g. 2w, twice the window) what is left outside it; each length is one row.");
         out.println("anomaly: prints the protocol, then one table: each model's line score, its exceedance over the stream's earlier");
         out.println("  lines (BGL), its session embedding's distance to the nearest normal session (HDFS) and the log-anomaly job's");
         out.println("  z-score rule (BGL); baselines on the same split; published figures.");
@@ -83,7 +87,8 @@ public final class EvalCommand implements Command {
         List<String> models = new ArrayList<>();
         Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg");
         List<Distance> distances = null; // the default list, with the window multiples of each model
-        int passageTokens = 512, readings = 4;
+        List<Distance> passageTokens = List.of(Distance.ofTokens(512));
+        int readings = 4, passages = 16;
         int trials = 256, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
         long seed = 1;
         boolean baselinesOnly = false;
@@ -96,7 +101,8 @@ public final class EvalCommand implements Command {
                     case "--loghub" -> loghub = Path.of(value(args, ++i));
                     case "--plot" -> plot = Path.of(value(args, ++i));
                     case "--distances" -> distances = distances(value(args, ++i), "--distances");
-                    case "--passage-tokens" -> passageTokens = positive(value(args, ++i), "--passage-tokens");
+                    case "--passage-tokens" -> passageTokens = distances(value(args, ++i), "--passage-tokens");
+                    case "--passages" -> passages = positive(value(args, ++i), "--passages");
                     case "--readings" -> readings = atLeastTwo(value(args, ++i));
                     case "--trials" -> trials = positive(value(args, ++i), "--trials");
                     case "--preamble" -> preamble = nonNegative(value(args, ++i), "--preamble");
@@ -139,7 +145,7 @@ public final class EvalCommand implements Command {
                         specs.get(specs.size() - 1).model().window(), specs.get(specs.size() - 1).model().kernels().name());
             }
         }
-        if (mode.equals("copy")) return copy(specs, passageTokens, readings, seed, chunk, out);
+        if (mode.equals("copy")) return copy(specs, passageTokens, passages, readings, seed, chunk, out, err);
         return mode.equals("recall")
                 ? recall(specs, distances, trials, preamble, seed, chunk, plot, out, err)
                 : anomaly(specs, loghub, hdfsWarm, chunk, out, err);
@@ -182,15 +188,34 @@ public final class EvalCommand implements Command {
         return 0;
     }
 
-    private static int copy(List<ModelSpec> specs, int passageTokens, int readings, long seed, int chunk, PrintStream out) {
-        List<CopyCheck.Result> results = new ArrayList<>();
+    private static int copy(List<ModelSpec> specs, List<Distance> passageTokens, int passages, int readings, long seed, int chunk,
+                            PrintStream out, PrintStream err) {
+        List<CopyCheck.Summary> results = new ArrayList<>();
         for (ModelSpec spec : specs) {
-            int[] passage = CopyCheck.passage(spec.encoder(), seed, passageTokens);
-            results.add(CopyCheck.run(spec.name(), spec.model(), passage, readings, chunk));
+            int window = windowOf(spec.model());
+            int[] lengths;
+            try {
+                lengths = resolve(passageTokens, window);
+            } catch (IllegalArgumentException e) {
+                err.println("eval copy: " + spec.name() + ": --passage-tokens: " + e.getMessage());
+                return 2;
+            }
+            for (int length : lengths) {
+                long t0 = System.nanoTime();
+                List<int[]> texts = CopyCheck.passages(spec.encoder(), seed, passages, length);
+                CopyCheck.Summary s = CopyCheck.run(spec.name(), spec.model(), hasSoftmax(spec.model()) ? window : 0, texts, length, readings,
+                        chunk, 4 * chunk);
+                err.printf(Locale.ROOT, "%s: %d passages of %d+ tokens read %d times in %.0f s%n", spec.name(), passages, length, readings,
+                        (System.nanoTime() - t0) / 1e9);
+                results.add(s);
+            }
         }
-        out.printf(Locale.ROOT, "In-context copying: one passage of synthetic log traffic (seed %d) read %d times in one stream;%n", seed, readings);
-        out.println("mean surprisal (nats/token) of each reading. Gain = first reading minus last.");
-        out.print(CopyCheck.table(results));
+        out.printf(Locale.ROOT, "In-context copying: %d passages of synthetic log traffic (seeds %d-%d), each read %d times in a stream of its own;%n",
+                passages, seed, seed + passages - 1, readings);
+        out.println("mean surprisal (nats/token) of each reading, averaged over the passages. Gain = first reading minus last, per");
+        out.println("passage: its mean and standard error over the passages. A token's previous copy lies one passage back: inside the");
+        out.println("softmax window when the passage is at most the window long, outside it when longer (--passage-tokens 2w).");
+        out.print(CopyCheck.summaryTable(results));
         return 0;
     }
 
