@@ -21,14 +21,100 @@ public final class AnomalyEvaluation {
      * @param threshold     chosen on validation; NaN for a rule without one
      * @param validationF1  F1 on validation at that threshold; NaN for a rule
      * @param oracleTestF1  the best F1 any threshold would reach on the test (for reading the chosen one); NaN for a rule
+     * @param testFlags     the decision about each test unit (BGL line, HDFS session), in the test part's order
+     * @param testLabels    each test unit's label, in the same order
      */
-    public record Figures(Confusion test, double threshold, double validationF1, double oracleTestF1) {}
+    public record Figures(Confusion test, double threshold, double validationF1, double oracleTestF1, boolean[] testFlags,
+                          boolean[] testLabels) {}
 
     /** One table row; a null Figures is a dataset the method does not apply to; published figures are F1 only. */
     public record Row(String method, Figures bgl, Figures hdfs, double publishedBgl, double publishedHdfs) {
         static Row measured(String method, Figures bgl, Figures hdfs) {
             return new Row(method, bgl, hdfs, Double.NaN, Double.NaN);
         }
+    }
+
+    /**
+     * The model's scores of a BGL line, as the rows of {@link #linnet} name them; one is declared the primary score
+     * before a run. Each has a short name for the command line and the label its row carries after the model's name.
+     */
+    public enum LineScore {
+        /** The mean surprisal of the line's message (nats/token); its row is the model's name alone. */
+        MEAN_SURPRISAL("mean-surprisal", null),
+        EXCEEDANCE("exceedance", "line score's exceedance so far"),
+        JOB_Z("job-z", "job's rule z >= 3"),
+        JOB_EXCEEDANCE("job-exceedance", "job's other rule, exceedance >= " + JOB_EXCEEDANCE_THRESHOLD),
+        JOB_Z_VALIDATION("job-z-validation", "job's z-score, threshold on validation");
+
+        private final String shortName;
+        private final String label;
+
+        LineScore(String shortName, String label) {
+            this.shortName = shortName;
+            this.label = label;
+        }
+
+        public String shortName() {
+            return shortName;
+        }
+
+        /** The row's label after the model's name; "line score" for the plain score. */
+        public String label() {
+            return label == null ? "line score" : label;
+        }
+
+        /** The name of this score's row for a model's rows named {@code model}. */
+        public String row(String model) {
+            return label == null ? model : model + ", " + label;
+        }
+
+        /** By short name or by label, case ignored. */
+        public static LineScore parse(String s) {
+            for (LineScore v : values()) if (v.shortName.equalsIgnoreCase(s.trim()) || v.label().equalsIgnoreCase(s.trim())) return v;
+            throw new IllegalArgumentException("unknown line score '" + s + "'; one of " + names(values()));
+        }
+    }
+
+    /** The model's scores of an HDFS session, as the rows of {@link #linnet} name them; one is declared the primary. */
+    public enum SessionScore {
+        /** The largest mean surprisal of the session's lines; its row is the model's name alone. */
+        LARGEST_LINE_SCORE("largest-line-score", null),
+        EMBEDDING("embedding", "session embedding, nearest normal");
+
+        private final String shortName;
+        private final String label;
+
+        SessionScore(String shortName, String label) {
+            this.shortName = shortName;
+            this.label = label;
+        }
+
+        public String shortName() {
+            return shortName;
+        }
+
+        /** The row's label after the model's name; "session's largest line score" for the plain score. */
+        public String label() {
+            return label == null ? "session's largest line score" : label;
+        }
+
+        public String row(String model) {
+            return label == null ? model : model + ", " + label;
+        }
+
+        public static SessionScore parse(String s) {
+            for (SessionScore v : values()) if (v.shortName.equalsIgnoreCase(s.trim()) || v.label().equalsIgnoreCase(s.trim())) return v;
+            throw new IllegalArgumentException("unknown session score '" + s + "'; one of " + names(values()));
+        }
+    }
+
+    private static String names(Enum<?>[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (Enum<?> v : values) {
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(v instanceof LineScore l ? l.shortName() : ((SessionScore) v).shortName());
+        }
+        return sb.toString();
     }
 
     private final AnomalyProtocol protocol;
@@ -187,17 +273,17 @@ public final class AnomalyEvaluation {
         Figures hdfsFigures = thresholded(hdfsScores, hdfsLabels(), hdfsSplit.validation().size());
         List<Row> rows = new ArrayList<>();
         rows.add(Row.measured(name, bglFigures, hdfsFigures));
-        rows.add(Row.measured(name + ", line score's exceedance so far", bglExceedance, null));
-        rows.add(Row.measured(name + ", session embedding, nearest normal", null,
+        rows.add(Row.measured(LineScore.EXCEEDANCE.row(name), bglExceedance, null));
+        rows.add(Row.measured(SessionScore.EMBEDDING.row(name), null,
                 thresholded(hdfsDistances, hdfsLabels(), hdfsSplit.validation().size())));
-        rows.add(Row.measured(name + ", job's rule z >= 3", rule(jobFlags, bglLabels(), bglSplit.validation().size()), null));
-        rows.add(Row.measured(name + ", job's other rule, exceedance >= " + JOB_EXCEEDANCE_THRESHOLD, rule(exceedanceFlags, bglLabels(),
+        rows.add(Row.measured(LineScore.JOB_Z.row(name), rule(jobFlags, bglLabels(), bglSplit.validation().size()), null));
+        rows.add(Row.measured(LineScore.JOB_EXCEEDANCE.row(name), rule(exceedanceFlags, bglLabels(),
                 bglSplit.validation().size()), null));
         // a validation part shorter than the job's minimum history has no z-score to choose a threshold from
         boolean anyValidationZ = false;
         for (int k = 0; k < bglSplit.validation().size(); k++) anyValidationZ |= !Double.isNaN(z[k]);
         if (anyValidationZ) {
-            rows.add(Row.measured(name + ", job's z-score, threshold on validation",
+            rows.add(Row.measured(LineScore.JOB_Z_VALIDATION.row(name),
                     thresholded(z, bglLabels(), bglSplit.validation().size()), null));
         }
         return rows;
@@ -258,26 +344,41 @@ public final class AnomalyEvaluation {
         double[] ts = java.util.Arrays.copyOfRange(scores, validationSize, scores.length);
         boolean[] tl = java.util.Arrays.copyOfRange(labels, validationSize, labels.length);
         ThresholdChoice choice = ThresholdChoice.bestF1(vs, vl);
-        return new Figures(Confusion.atThreshold(ts, tl, choice.threshold()), choice.threshold(), choice.validation().f1(),
-                ThresholdChoice.oracleF1(ts, tl));
+        boolean[] tf = new boolean[ts.length];
+        for (int i = 0; i < ts.length; i++) tf[i] = ts[i] >= choice.threshold();
+        return new Figures(Confusion.of(tf, tl), choice.threshold(), choice.validation().f1(), ThresholdChoice.oracleF1(ts, tl), tf, tl);
     }
 
     /** Decisions of validation then test items: figures on the test part. */
     static Figures rule(boolean[] flags, boolean[] labels, int validationSize) {
         boolean[] tf = java.util.Arrays.copyOfRange(flags, validationSize, flags.length);
         boolean[] tl = java.util.Arrays.copyOfRange(labels, validationSize, labels.length);
-        return new Figures(Confusion.of(tf, tl), Double.NaN, Double.NaN, Double.NaN);
+        return new Figures(Confusion.of(tf, tl), Double.NaN, Double.NaN, Double.NaN, tf, tl);
     }
 
     /** The one table: test precision, recall and F1 per dataset, then each threshold's provenance. */
     public static String table(List<Row> rows) {
+        return table(rows, null);
+    }
+
+    /**
+     * As {@link #table(List)}, with three columns more when intervals are given: each dataset's 95% bootstrap interval
+     * of F1, and the verdict of the pre-declared primary rows against the row.
+     */
+    public static String table(List<Row> rows, AnomalyIntervals intervals) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| method | BGL_2k P | BGL_2k R | BGL_2k F1 | HDFS P | HDFS R | HDFS F1 |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| method | BGL_2k P | BGL_2k R | BGL_2k F1 | HDFS P | HDFS R | HDFS F1 |");
+        sb.append(intervals == null ? "\n" : " BGL_2k F1 95% | HDFS F1 95% | verdict of the primary score |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|").append(intervals == null ? "\n" : "---:|---:|---|\n");
         for (Row r : rows) {
             sb.append("| ").append(r.method()).append(" |");
             cells(sb, r.bgl(), r.publishedBgl());
             cells(sb, r.hdfs(), r.publishedHdfs());
+            if (intervals != null) {
+                sb.append(' ').append(r.bgl() != null ? intervalCell(intervals.bgl(r)) : Double.isNaN(r.publishedBgl()) ? "n/a" : "-").append(" |");
+                sb.append(' ').append(r.hdfs() != null ? intervalCell(intervals.hdfs(r)) : Double.isNaN(r.publishedHdfs()) ? "n/a" : "-").append(" |");
+                sb.append(' ').append(intervals.verdictCell(r)).append(" |");
+            }
             sb.append('\n');
         }
         sb.append('\n');
@@ -297,6 +398,10 @@ public final class AnomalyEvaluation {
             }
         }
         return sb.toString();
+    }
+
+    private static String intervalCell(Bootstrap.Interval i) {
+        return i == null ? "n/a" : String.format(Locale.ROOT, "%.3f-%.3f", i.low(), i.high());
     }
 
     private static void cells(StringBuilder sb, Figures f, double published) {

@@ -124,6 +124,33 @@ class AnomalyEvaluationTest {
     }
 
     @Test
+    void thePrimaryRowsOfTheTinyModelGetIntervalsAndVerdicts() throws Exception {
+        Model model = Model.load(Golden.tinyHybrid());
+        AnomalyEvaluation eval = fixture();
+        List<AnomalyEvaluation.Row> rows = new ArrayList<>(eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null));
+        AnomalyEvaluation.Row line = rows.stream().filter(r -> r.method().equals(AnomalyEvaluation.LineScore.EXCEEDANCE.row("tiny")))
+                .findFirst().orElseThrow();
+        AnomalyEvaluation.Row session = rows.stream().filter(r -> r.method().equals(AnomalyEvaluation.SessionScore.EMBEDDING.row("tiny")))
+                .findFirst().orElseThrow();
+        assertEquals(20, line.bgl().testFlags().length);
+        assertEquals(4, session.hdfs().testLabels().length);
+        List<AnomalyEvaluation.Row> baselines = eval.baselines();
+        rows.addAll(baselines);
+        rows.addAll(AnomalyEvaluation.published());
+        AnomalyIntervals.Primary p = new AnomalyIntervals.Primary("tiny", line, session);
+        AnomalyIntervals iv = new AnomalyIntervals(rows, List.of(p), baselines, new Bootstrap(200, 1));
+        for (AnomalyEvaluation.Row r : rows) {
+            if (r.bgl() != null) assertTrue(iv.bgl(r).low() <= iv.bgl(r).high() && iv.bgl(r).low() >= 0 && iv.bgl(r).high() <= 1, r.method());
+            if (r.hdfs() != null) assertTrue(iv.hdfs(r).low() >= 0 && iv.hdfs(r).high() <= 1, r.method());
+        }
+        // three BGL baselines and three HDFS baselines, and the two published rows on each dataset
+        assertEquals(3 + 3 + 2 + 2, iv.comparisons().size());
+        String table = AnomalyEvaluation.table(rows, iv);
+        assertTrue(table.contains("| primary (BGL_2k) |") && table.contains("| primary (HDFS) |"), table);
+        for (AnomalyEvaluation.Row b : baselines) assertTrue(iv.verdictCell(b).matches("((BGL_2k|HDFS) (above|ties|below)(, )?)+"), iv.verdictCell(b));
+    }
+
+    @Test
     void theJobsRuleRowsJudgeTheSameTestLinesOnBglOnly() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
         // 120 lines: warm 1-12, validation 13-60 (long enough for the job's 20 lines of history), test 61-120

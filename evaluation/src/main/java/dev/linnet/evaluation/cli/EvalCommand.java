@@ -1,6 +1,8 @@
 package dev.linnet.evaluation.cli;
 
 import dev.linnet.evaluation.AnomalyEvaluation;
+import dev.linnet.evaluation.AnomalyIntervals;
+import dev.linnet.evaluation.Bootstrap;
 import dev.linnet.evaluation.AnomalyProtocol;
 import dev.linnet.evaluation.CopyCheck;
 import dev.linnet.evaluation.BglLog;
@@ -47,6 +49,7 @@ public final class EvalCommand implements Command {
         out.println("usage: eval recall  --model DIR|default [--model ...] [--tokenizer FILE] [--distances 16,64,...,65536,2w,4w,16w]");
         out.println("                    [--trials 256] [--seed 1] [--preamble 256] [--plot recall.svg] [--chunk 1024] [--weights as_stored|f32|bf16]");
         out.println("       eval anomaly --model DIR|default [--model ...] [--tokenizer FILE] --loghub DIR [--hdfs-warm-tokens 8192]");
+        out.println("                    [--line-score exceedance] [--session-score embedding] [--resamples 2000] [--seed 1]");
         out.println("                    [--chunk 1024] [--weights as_stored|f32|bf16] [--baselines-only]");
         out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512[,2w,...]] [--passages 16]");
         out.println("                    [--readings 4] [--seed 1] [--chunk 1024] [--weights as_stored|f32|bf16]");
@@ -65,7 +68,12 @@ public final class EvalCommand implements Command {
         out.println("  copying inside it, longer (e.g. 2w, twice the window) what is left outside it; each length is one row.");
         out.println("anomaly: prints the protocol, then one table: each model's line score, its exceedance over the stream's earlier");
         out.println("  lines (BGL), its session embedding's distance to the nearest normal session (HDFS) and the log-anomaly job's");
-        out.println("  z-score rule (BGL); baselines on the same split; published figures.");
+        out.println("  z-score rule (BGL); baselines on the same split; published figures. Before scoring it states the primary scores,");
+        out.println("  one a dataset: --line-score (BGL: mean-surprisal, exceedance, job-z, job-exceedance, job-z-validation; default");
+        out.println("  exceedance) and --session-score (HDFS: largest-line-score, embedding; default embedding). Each row's test F1 gets a");
+        out.println("  95% interval from a seeded bootstrap of the test part's units (BGL lines, HDFS sessions; --resamples, --seed), the");
+        out.println("  thresholds fixed by validation; the primary rows are compared with each baseline on the same resamples (95%");
+        out.println("  interval of the F1 difference) and with the published figures: above, below, or ties.");
         out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
     }
 
@@ -92,6 +100,9 @@ public final class EvalCommand implements Command {
         int trials = 256, preamble = 256, chunk = 1024, hdfsWarm = AnomalyProtocol.DEFAULT.hdfsWarmTokens();
         long seed = 1;
         boolean baselinesOnly = false;
+        AnomalyEvaluation.LineScore lineScore = AnomalyEvaluation.LineScore.EXCEEDANCE;
+        AnomalyEvaluation.SessionScore sessionScore = AnomalyEvaluation.SessionScore.EMBEDDING;
+        int resamples = Bootstrap.DEFAULT_RESAMPLES;
         LoadOptions.WeightPrecision weights = LoadOptions.WeightPrecision.AS_STORED;
         try {
             for (int i = 1; i < args.length; i++) {
@@ -111,6 +122,9 @@ public final class EvalCommand implements Command {
                     case "--hdfs-warm-tokens" -> hdfsWarm = nonNegative(value(args, ++i), "--hdfs-warm-tokens");
                     case "--weights" -> weights = weights(value(args, ++i));
                     case "--baselines-only" -> baselinesOnly = true;
+                    case "--line-score" -> lineScore = AnomalyEvaluation.LineScore.parse(value(args, ++i));
+                    case "--session-score" -> sessionScore = AnomalyEvaluation.SessionScore.parse(value(args, ++i));
+                    case "--resamples" -> resamples = positive(value(args, ++i), "--resamples");
                     case "--help", "-h" -> {
                         usage(out);
                         return 0;
@@ -148,7 +162,7 @@ public final class EvalCommand implements Command {
         if (mode.equals("copy")) return copy(specs, passageTokens, passages, readings, seed, chunk, out, err);
         return mode.equals("recall")
                 ? recall(specs, distances, trials, preamble, seed, chunk, plot, out, err)
-                : anomaly(specs, loghub, hdfsWarm, chunk, out, err);
+                : anomaly(specs, loghub, hdfsWarm, chunk, lineScore, sessionScore, new Bootstrap(resamples, seed), out, err);
     }
 
     private static int recall(List<ModelSpec> specs, List<Distance> distanceSpec, int trials, int preamble, long seed, int chunk, Path plot,
@@ -225,7 +239,8 @@ public final class EvalCommand implements Command {
         return n;
     }
 
-    private static int anomaly(List<ModelSpec> specs, Path loghub, int hdfsWarm, int chunk, PrintStream out, PrintStream err)
+    private static int anomaly(List<ModelSpec> specs, Path loghub, int hdfsWarm, int chunk, AnomalyEvaluation.LineScore lineScore,
+                               AnomalyEvaluation.SessionScore sessionScore, Bootstrap bootstrap, PrintStream out, PrintStream err)
             throws Exception {
         AnomalyProtocol protocol = new AnomalyProtocol(AnomalyProtocol.DEFAULT.bglWarmShare(), AnomalyProtocol.DEFAULT.bglValidationEnd(),
                 AnomalyProtocol.DEFAULT.hdfsValidationShare(), hdfsWarm);
@@ -236,15 +251,49 @@ public final class EvalCommand implements Command {
             err.println("eval anomaly: cannot read the loghub data: " + e.getMessage());
             return 2;
         }
-        List<AnomalyEvaluation.Row> rows = new ArrayList<>();
-        for (ModelSpec spec : specs) rows.addAll(eval.linnet("Linnet " + spec.name(), spec.model(), spec.encoder(), chunk, 4 * chunk, err));
-        rows.addAll(eval.baselines());
-        rows.addAll(AnomalyEvaluation.published());
-        out.println(eval.protocolText());
+        // the primary scores are stated before anything is scored
+        out.println("Pre-declared primary scores (stated before this run; thresholds come from validation, and no score is chosen");
+        out.println("on the test part):");
+        out.printf(Locale.ROOT, "  BGL_2k line score: %s (--line-score %s)%n", lineScore.label(), lineScore.shortName());
+        out.printf(Locale.ROOT, "  HDFS session score: %s (--session-score %s)%n", sessionScore.label(), sessionScore.shortName());
         out.println();
-        out.print(AnomalyEvaluation.table(rows));
+        out.flush();
+        List<AnomalyEvaluation.Row> rows = new ArrayList<>();
+        List<AnomalyIntervals.Primary> primaries = new ArrayList<>();
+        for (ModelSpec spec : specs) {
+            String name = "Linnet " + spec.name();
+            List<AnomalyEvaluation.Row> modelRows = eval.linnet(name, spec.model(), spec.encoder(), chunk, 4 * chunk, err);
+            AnomalyEvaluation.Row bglPrimary = find(modelRows, lineScore.row(name), true);
+            AnomalyEvaluation.Row hdfsPrimary = find(modelRows, sessionScore.row(name), false);
+            if (bglPrimary == null) err.println("eval anomaly: " + name + " has no row for the line score '" + lineScore.label() + "'");
+            if (hdfsPrimary == null) err.println("eval anomaly: " + name + " has no row for the session score '" + sessionScore.label() + "'");
+            primaries.add(new AnomalyIntervals.Primary(name, bglPrimary, hdfsPrimary));
+            rows.addAll(modelRows);
+        }
+        List<AnomalyEvaluation.Row> baselines = eval.baselines();
+        rows.addAll(baselines);
+        rows.addAll(AnomalyEvaluation.published());
+        AnomalyIntervals intervals = new AnomalyIntervals(rows, primaries, baselines, bootstrap);
+        out.println(eval.protocolText());
+        out.println(intervals.describe());
+        out.println();
+        out.print(AnomalyEvaluation.table(rows, intervals));
         out.println("Published figures are F1 on the full BGL and HDFS datasets with their own splits (arXiv 2411.08561), not this sample.");
+        if (!intervals.comparisons().isEmpty()) {
+            out.println();
+            out.println("The pre-declared primary scores against each baseline (paired, same resamples) and each published figure:");
+            out.println();
+            out.print(intervals.comparisonTable());
+        }
         return 0;
+    }
+
+    /** The row of that name measured on the dataset, or null. */
+    private static AnomalyEvaluation.Row find(List<AnomalyEvaluation.Row> rows, String method, boolean bgl) {
+        for (AnomalyEvaluation.Row r : rows) {
+            if (r.method().equals(method) && (bgl ? r.bgl() : r.hdfs()) != null) return r;
+        }
+        return null;
     }
 
     private static boolean hasSoftmax(Model m) {
