@@ -377,7 +377,8 @@ public final class AnomalyEvaluation {
             if (intervals != null) {
                 sb.append(' ').append(r.bgl() != null ? intervalCell(intervals.bgl(r)) : Double.isNaN(r.publishedBgl()) ? "n/a" : "-").append(" |");
                 sb.append(' ').append(r.hdfs() != null ? intervalCell(intervals.hdfs(r)) : Double.isNaN(r.publishedHdfs()) ? "n/a" : "-").append(" |");
-                sb.append(' ').append(intervals.verdictCell(r)).append(" |");
+                String verdict = intervals.verdictCell(r);
+                sb.append(' ').append(verdict.isEmpty() ? "-" : verdict).append(" |");
             }
             sb.append('\n');
         }

@@ -66,14 +66,15 @@ public final class EvalCommand implements Command {
         out.println("  error over the passages. A model that copies from context predicts the second reading almost for free; recall needs");
         out.println("  that ability first. A token's previous copy lies one passage back: --passage-tokens at most the window measures");
         out.println("  copying inside it, longer (e.g. 2w, twice the window) what is left outside it; each length is one row.");
-        out.println("anomaly: prints the protocol, then one table: each model's line score, its exceedance over the stream's earlier");
-        out.println("  lines (BGL), its session embedding's distance to the nearest normal session (HDFS) and the log-anomaly job's");
-        out.println("  z-score rule (BGL); baselines on the same split; published figures. Before scoring it states the primary scores,");
-        out.println("  one a dataset: --line-score (BGL: mean-surprisal, exceedance, job-z, job-exceedance, job-z-validation; default");
-        out.println("  exceedance) and --session-score (HDFS: largest-line-score, embedding; default embedding). Each row's test F1 gets a");
-        out.println("  95% interval from a seeded bootstrap of the test part's units (BGL lines, HDFS sessions; --resamples, --seed), the");
-        out.println("  thresholds fixed by validation; the primary rows are compared with each baseline on the same resamples (95%");
-        out.println("  interval of the F1 difference) and with the published figures: above, below, or ties.");
+        out.println("anomaly: states the primary scores, one a dataset, before scoring: --line-score (BGL: mean-surprisal,");
+        out.println("  exceedance, job-z, job-exceedance, job-z-validation; default exceedance) and --session-score (HDFS:");
+        out.println("  largest-line-score, embedding; default embedding). Then the protocol and one table: each model's line score, its");
+        out.println("  exceedance over the stream's earlier lines (BGL), its session embedding's distance to the nearest normal session");
+        out.println("  (HDFS) and the log-anomaly job's z-score rule (BGL); baselines on the same split; published figures. Each row's");
+        out.println("  test F1 gets a 95% interval from a seeded bootstrap of the test part's units (BGL lines, HDFS sessions;");
+        out.println("  --resamples, --seed), thresholds fixed by validation; the verdict column and a second table compare the primary");
+        out.println("  rows with each baseline on the same resamples (95% interval of the F1 difference) and with the published");
+        out.println("  figures: above, below, or ties.");
         out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
     }
 
@@ -252,10 +253,14 @@ public final class EvalCommand implements Command {
             return 2;
         }
         // the primary scores are stated before anything is scored
-        out.println("Pre-declared primary scores (stated before this run; thresholds come from validation, and no score is chosen");
-        out.println("on the test part):");
-        out.printf(Locale.ROOT, "  BGL_2k line score: %s (--line-score %s)%n", lineScore.label(), lineScore.shortName());
-        out.printf(Locale.ROOT, "  HDFS session score: %s (--session-score %s)%n", sessionScore.label(), sessionScore.shortName());
+        if (specs.isEmpty()) {
+            out.println("No model (--baselines-only): intervals for the baselines, no primary score to judge.");
+        } else {
+            out.println("Pre-declared primary scores (stated before this run; thresholds come from validation, and no score is chosen");
+            out.println("on the test part):");
+            out.printf(Locale.ROOT, "  BGL_2k line score: %s (--line-score %s)%n", lineScore.label(), lineScore.shortName());
+            out.printf(Locale.ROOT, "  HDFS session score: %s (--session-score %s)%n", sessionScore.label(), sessionScore.shortName());
+        }
         out.println();
         out.flush();
         List<AnomalyEvaluation.Row> rows = new ArrayList<>();
