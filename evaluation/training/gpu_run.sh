@@ -14,7 +14,7 @@
 # A variant may be named NAME:LAYERS (e.g. "last:hybrid mid:hybrid" with ARGS_mid="--softmax-at 3"): NAME is its folder
 # and the key of ARGS_NAME. SYNTH_MB (default 0): megabytes of procedural logs of made-up systems (synth_logs.py,
 # seed SYNTH_SEED) for train.py --synth-fraction. STREAM_EVAL: a folder of log files for train.py --stream-eval
-# (evaluation only). GOLDEN_OF: the variant whose golden reference is made (default hybrid). KEEP_STABLE=1: the
+# (evaluation only). GOLDEN_OF: the variants whose golden references are made (default hybrid). KEEP_STABLE=1: the
 # variants' pre-decay weights (wsd schedule) come back too, in float32, to continue training on a fresh machine.
 # Run again on the same warm machine with TRAIN_ARGS containing --resume: the trainers continue from /tmp.
 set -u -o pipefail
@@ -78,9 +78,12 @@ print(json.dumps(out, indent=1))
 PY
 }
 summaries > "$O/summary.json"  # first, so the figures come back even if the packing runs out of time
-G=${GOLDEN_OF:-hybrid}
-rm -rf "$W/ship/golden"
-[ -d "$W/$G/model" ] && python3 $HERE/make_golden.py "$W/$G/model" "$W/tokens" "$W/ship/golden" 128 2>&1
+rm -rf "$W"/ship/golden*
+GOLDEN_OF=${GOLDEN_OF:-hybrid}
+for G in $GOLDEN_OF; do  # one variant: ship/golden; several: ship/golden-NAME each
+  D="$W/ship/golden"; [ "$(echo $GOLDEN_OF | wc -w)" -gt 1 ] && D="$W/ship/golden-$G"
+  [ -d "$W/$G/model" ] && python3 $HERE/make_golden.py "$W/$G/model" "$W/tokens" "$D" 128 2>&1
+done
 for v in $NAMES; do
   rm -rf "$W/ship/$v"; mkdir -p "$W/ship/$v"
   cp "$W/$v"/model/* "$W/$v/summary.json" "$W/$v/curve.csv" "$W/ship/$v/" 2>/dev/null
@@ -91,6 +94,6 @@ done
 python3 $HERE/plot_curves.py "$W/ship" "$W/ship/training-curve.png" 2>&1
 WEIGHTS=$(for v in $NAMES; do ls "$W"/ship/$v/*.safetensors 2>/dev/null; done)
 [ -n "$WEIGHTS" ] && python3 $HERE/pack_outputs.py pack $WEIGHTS
-[ -f "$W/ship/golden/golden.safetensors" ] && xz -T0 -6 "$W/ship/golden/golden.safetensors"
+for f in "$W"/ship/golden*/golden.safetensors; do [ -f "$f" ] && xz -T0 -6 "$f"; done
 tar -C "$W" -cf "$W/result.tar" ship && split -b 15M "$W/result.tar" "$O/result.tar.part-"
 ls -la "$O"; echo "total $(( $(date +%s) - T0 ))s"

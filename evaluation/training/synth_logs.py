@@ -453,7 +453,7 @@ def make_documents(args):
 
 def main():
     out_dir, megabytes, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    pack = sys.argv[4] if len(sys.argv) > 4 else "engine/training/corpus/pack"
+    pack = sys.argv[4] if len(sys.argv) > 4 else "evaluation/training/corpus/pack"
     from tokenizers import Tokenizer
     t0 = time.time()
     words = load_words(pack)
