@@ -1,0 +1,31 @@
+package dev.linnet.flink.jobs;
+
+/** Why a record went to the dead-letter topic. Each has a counter ({@code linnet.jobs.dead-letter.<name>}). */
+public enum DeadLetterReason {
+    /** The value was not valid UTF-8: decoded with U+FFFD replacements and scored; the original bytes kept here. */
+    INVALID_UTF8("invalid-utf8"),
+    /** Null, empty or whitespace-only value: nothing to score, dropped. */
+    EMPTY_VALUE("empty-value"),
+    /** The record had no key: scored under the default key (or dropped, if so configured). */
+    NULL_KEY("null-key"),
+    /** The key regex did not match the line: scored under the default key (or dropped). */
+    KEY_NOT_FOUND("key-not-found"),
+    /** More tokens than the per-record limit: the tail was cut off, the head scored and flagged. */
+    OVER_MAX_TOKENS("over-max-tokens"),
+    /** The line is not a JSON object, though JSON fields were configured: dropped. */
+    NOT_JSON("not-json"),
+    /** The JSON line lacks the configured field (key field: default key or drop; text field: dropped). */
+    MISSING_JSON_FIELD("missing-json-field"),
+    /** The encoder refused the record (see the detail). */
+    ENCODER_REJECTED("encoder-rejected");
+
+    private final String metricName;
+
+    DeadLetterReason(String metricName) {
+        this.metricName = metricName;
+    }
+
+    public String metricName() {
+        return metricName;
+    }
+}

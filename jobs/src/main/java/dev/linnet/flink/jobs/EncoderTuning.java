@@ -1,0 +1,52 @@
+package dev.linnet.flink.jobs;
+
+import dev.linnet.engine.state.StatePrecision;
+import dev.linnet.flink.operator.LinnetEncoder;
+import dev.linnet.flink.operator.LinnetOptions;
+import dev.linnet.flink.operator.OverLengthPolicy;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The encoder settings the jobs expose on their command line; the rest keep {@link LinnetOptions}' defaults.
+ *
+ * @param modelDir checkpoint directory, which must exist at this path on every TaskManager
+ */
+public record EncoderTuning(String modelDir, int batchMaxTokens, Duration batchMaxDelay, int topK,
+                            StatePrecision statePrecision) implements Serializable {
+
+    public EncoderTuning {
+        if (modelDir == null || modelDir.isBlank()) {
+            throw new IllegalArgumentException("no model directory");
+        }
+        if (batchMaxTokens < 1) {
+            throw new IllegalArgumentException("--batch-max-tokens must be at least 1, got " + batchMaxTokens);
+        }
+        if (batchMaxDelay == null || batchMaxDelay.isNegative()) {
+            throw new IllegalArgumentException("--batch-max-delay must not be negative, got " + batchMaxDelay);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("--top-spans must be >= 0, got " + topK);
+        }
+    }
+
+    public static EncoderTuning defaults(Path modelDir) {
+        return new EncoderTuning(modelDir.toString(), LinnetOptions.BATCH_MAX_TOKENS.defaultValue(),
+                LinnetOptions.BATCH_MAX_DELAY.defaultValue(), LinnetOptions.TOP_K.defaultValue(),
+                LinnetOptions.STATE_PRECISION.defaultValue());
+    }
+
+    /** The encoder for records of at most {@code maxTokens} tokens (the parser has already truncated them). */
+    public LinnetEncoder encoder(int maxTokens, boolean emitEmbedding) {
+        return LinnetEncoder.builder()
+                .model(Path.of(modelDir))
+                .maxTokensPerRecord(maxTokens, OverLengthPolicy.TRUNCATE)
+                .batchMaxTokens(batchMaxTokens)
+                .batchMaxDelay(batchMaxDelay)
+                .topK(topK)
+                .statePrecision(statePrecision)
+                .emitEmbedding(emitEmbedding)
+                .build();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.linnet.flink.jobs;
+
+/**
+ * A parsed input line and where it came from: the context a scored record is reported with. It rides through
+ * the encoder inside {@code EncoderInput.recordId} (see {@link LineContextCodec}). A POJO.
+ */
+public final class LogLine {
+    public String key;
+    public String topic;
+    public int partition;
+    public long offset;
+    public long timestamp;
+    /** The text that was tokenized (the JSON text field, or the whole line). */
+    public String text;
+    /** Chars of {@link #text} whose tokens went through the model (less than its length when truncated). */
+    public int scoredChars;
+    /** Tokens before truncation. */
+    public int tokensBefore;
+    public boolean truncated;
+    public boolean invalidUtf8;
+    /** The key was missing and the default key used. */
+    public boolean defaultKey;
+
+    public LogLine() {}
+}

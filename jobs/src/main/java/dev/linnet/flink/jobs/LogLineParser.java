@@ -1,0 +1,202 @@
+package dev.linnet.flink.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linnet.flink.operator.EncoderInput;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one raw Kafka record into encoder input, and says what was wrong with it. No record is dropped
+ * without a dead letter; repaired records (replacement characters, default key, truncation) are scored and
+ * flagged, and also get a dead letter saying what was repaired. Plain Java, so it is tested without Flink.
+ */
+public final class LogLineParser {
+
+    /** What became of one record: the input to score (null when dropped) and its dead letters. */
+    public record Parsed(EncoderInput input, LogLine line, List<DeadLetter> deadLetters) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LineParseSettings settings;
+    private final TextTokenizer tokenizer;
+    private final Pattern keyPattern;
+    private final boolean namedKeyGroup;
+
+    public LogLineParser(LineParseSettings settings, TextTokenizer tokenizer) {
+        this.settings = settings;
+        this.tokenizer = tokenizer;
+        this.keyPattern = settings.keySource() == KeySource.REGEX ? Pattern.compile(settings.keyRegex()) : null;
+        this.namedKeyGroup = keyPattern != null && keyPattern.pattern().contains("(?<key>");
+    }
+
+    public Parsed parse(RawLogRecord raw) {
+        List<DeadLetter> letters = new ArrayList<>(1);
+        if (raw.value == null || raw.value.length == 0) {
+            letters.add(letter(raw, DeadLetterReason.EMPTY_VALUE, "dropped",
+                    raw.value == null ? "the record has no value (tombstone)" : "the value is empty", true));
+            return new Parsed(null, null, letters);
+        }
+        String line;
+        boolean invalidUtf8 = false;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw.value)).toString();
+        } catch (CharacterCodingException e) {
+            line = new String(raw.value, StandardCharsets.UTF_8);
+            invalidUtf8 = true;
+        }
+        line = stripLineEnd(line);
+        if (line.isBlank()) {
+            letters.add(letter(raw, DeadLetterReason.EMPTY_VALUE, "dropped", "the value is only white space", true));
+            return new Parsed(null, null, letters);
+        }
+
+        JsonNode object = null;
+        if (settings.json()) {
+            try {
+                JsonNode node = JSON.readTree(line);
+                if (node != null && node.isObject()) {
+                    object = node;
+                }
+            } catch (Exception e) {
+                // reported below
+            }
+            if (object == null) {
+                letters.add(letter(raw, DeadLetterReason.NOT_JSON, "dropped",
+                        "the line is not a JSON object, but JSON fields are configured", !invalidUtf8));
+                return new Parsed(null, null, letters);
+            }
+        }
+
+        String text = line;
+        if (settings.textJsonField() != null) {
+            text = field(object, settings.textJsonField());
+            if (text == null || text.isBlank()) {
+                letters.add(letter(raw, DeadLetterReason.MISSING_JSON_FIELD, "dropped",
+                        "the JSON line has no text field '" + settings.textJsonField() + "' (or it is empty)", !invalidUtf8));
+                return new Parsed(null, null, letters);
+            }
+        }
+
+        String key = null;
+        DeadLetterReason keyProblem = null;
+        String keyDetail = null;
+        switch (settings.keySource()) {
+            case RECORD_KEY -> {
+                if (raw.key == null) {
+                    keyProblem = DeadLetterReason.NULL_KEY;
+                    keyDetail = "the record has no key";
+                } else {
+                    key = new String(raw.key, StandardCharsets.UTF_8);
+                }
+            }
+            case REGEX -> {
+                Matcher m = keyPattern.matcher(line);
+                if (m.find()) {
+                    key = namedKeyGroup ? m.group("key") : m.groupCount() >= 1 ? m.group(1) : m.group();
+                }
+                if (key == null || key.isEmpty()) {
+                    key = null;
+                    keyProblem = DeadLetterReason.KEY_NOT_FOUND;
+                    keyDetail = "the key regex " + settings.keyRegex() + " does not match the line";
+                }
+            }
+            case JSON_FIELD -> {
+                key = field(object, settings.keyJsonField());
+                if (key == null || key.isEmpty()) {
+                    key = null;
+                    keyProblem = DeadLetterReason.MISSING_JSON_FIELD;
+                    keyDetail = "the JSON line has no key field '" + settings.keyJsonField() + "' (or it is empty)";
+                }
+            }
+        }
+        if (keyProblem != null) {
+            if (settings.dropMissingKey()) {
+                letters.add(letter(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
+                return new Parsed(null, null, letters);
+            }
+            key = settings.defaultKey();
+            letters.add(letter(raw, keyProblem, "scored-under-default-key",
+                    keyDetail + "; scored under the default key '" + key + "'", !invalidUtf8));
+        }
+        if (invalidUtf8) {
+            letters.add(letter(raw, DeadLetterReason.INVALID_UTF8, "scored-with-replacement",
+                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes", false));
+        }
+
+        TokenizedText tokens = tokenizer.encode(text + settings.separator());
+        int[] ids = tokens.ids();
+        int scoredChars = text.length();
+        boolean truncated = false;
+        if (ids.length > settings.maxTokens()) {
+            truncated = true;
+            ids = Arrays.copyOf(ids, settings.maxTokens());
+            scoredChars = Math.min(text.length(), tokens.ends()[settings.maxTokens() - 1]);
+            letters.add(letter(raw, DeadLetterReason.OVER_MAX_TOKENS, "scored-truncated", tokens.size()
+                    + " tokens, more than --max-tokens " + settings.maxTokens() + "; scored the first "
+                    + settings.maxTokens() + " (" + scoredChars + " of " + text.length() + " chars)", !invalidUtf8));
+        }
+
+        LogLine out = new LogLine();
+        out.key = key;
+        out.topic = raw.topic;
+        out.partition = raw.partition;
+        out.offset = raw.offset;
+        out.timestamp = raw.timestamp;
+        out.text = text;
+        out.scoredChars = scoredChars;
+        out.tokensBefore = tokens.size();
+        out.truncated = truncated;
+        out.invalidUtf8 = invalidUtf8;
+        out.defaultKey = keyProblem != null;
+        return new Parsed(new EncoderInput(key, LineContextCodec.encode(out), ids), out, letters);
+    }
+
+    private static String field(JsonNode object, String name) {
+        JsonNode v = object.get(name);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            return null;
+        }
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+
+    private static String stripLineEnd(String s) {
+        int end = s.length();
+        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static DeadLetter letter(RawLogRecord raw, DeadLetterReason reason, String action, String detail,
+                                     boolean valueIsText) {
+        DeadLetter d = new DeadLetter();
+        d.reason = reason;
+        d.action = action;
+        d.detail = detail;
+        d.topic = raw.topic;
+        d.partition = raw.partition;
+        d.offset = raw.offset;
+        d.timestamp = raw.timestamp;
+        d.key = raw.key == null ? null : new String(raw.key, StandardCharsets.UTF_8);
+        if (raw.value != null) {
+            if (valueIsText) {
+                d.value = new String(raw.value, StandardCharsets.UTF_8);
+            } else {
+                d.valueBase64 = Base64.getEncoder().encodeToString(raw.value);
+            }
+        }
+        return d;
+    }
+}

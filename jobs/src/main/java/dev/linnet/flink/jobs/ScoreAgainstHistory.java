@@ -1,0 +1,118 @@
+package dev.linnet.flink.jobs;
+
+import dev.linnet.flink.operator.EncodedRecord;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Puts each scored line against its key's own history: z-score of its mean surprisal against the key's
+ * running statistics and its exceedance against the key's score histogram (both keyed state, updated after
+ * scoring so a burst does not hide itself), the anomaly flag of the chosen {@link AlarmRule}, and the text
+ * spans of its most surprising tokens. Metric: {@code linnet.jobs.anomalies}.
+ */
+public final class ScoreAgainstHistory extends KeyedProcessFunction<String, EncodedRecord, AnomalyRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final AnomalySettings settings;
+    private final TokenizerSpec tokenizerSpec;
+    private final String separator;
+
+    private transient ValueState<RunningStats> stats;
+    private transient ValueState<ScoreHistogram> histogram;
+    private transient TextTokenizer tokenizer;
+    private transient Counter anomalies;
+
+    public ScoreAgainstHistory(AnomalySettings settings, TokenizerSpec tokenizer, String separator) {
+        this.settings = settings;
+        this.tokenizerSpec = tokenizer;
+        this.separator = separator;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        stats = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-running-stats",
+                TypeInformation.of(RunningStats.class)));
+        histogram = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-score-histogram",
+                TypeInformation.of(ScoreHistogram.class)));
+        tokenizer = tokenizerSpec.create();
+        anomalies = getRuntimeContext().getMetricGroup().addGroup("linnet").addGroup("jobs").counter("anomalies");
+    }
+
+    @Override
+    public void processElement(EncodedRecord scored, Context ctx, Collector<AnomalyRecord> out) throws Exception {
+        LogLine line = LineContextCodec.decode(scored.recordId);
+        RunningStats s = stats.value();
+        if (s == null) {
+            s = new RunningStats();
+        }
+        ScoreHistogram hist = histogram.value();
+        if (hist == null) {
+            hist = new ScoreHistogram();
+        }
+        AnomalyRecord r = new AnomalyRecord();
+        r.key = scored.key;
+        r.topic = line.topic;
+        r.partition = line.partition;
+        r.offset = line.offset;
+        r.timestamp = line.timestamp;
+        r.line = line.text;
+        r.tokens = scored.tokens;
+        r.truncated = line.truncated || scored.truncated;
+        r.invalidUtf8 = line.invalidUtf8;
+        r.defaultKey = line.defaultKey;
+        r.meanSurprisal = orNull(scored.meanSurprisal);
+        r.maxSurprisal = orNull(scored.maxSurprisal);
+        r.history = s.count;
+        r.historyMean = s.count == 0 ? null : s.mean;
+        r.historyStd = s.count < 2 ? null : s.std();
+        double z = s.zScore(scored.meanSurprisal, settings.minHistory());
+        r.zScore = orNull(z);
+        double exceedance = hist.exceedance(scored.meanSurprisal, settings.minHistory());
+        r.exceedance = orNull(exceedance);
+        r.anomaly = settings.flags(z, exceedance);
+        r.spans = spans(line, scored);
+        r.tokensSeen = scored.tokensSeen;
+        if (!Double.isNaN(scored.meanSurprisal)) {
+            s.add(scored.meanSurprisal, settings.memory());
+            stats.update(s);
+            hist.add(scored.meanSurprisal);
+            histogram.update(hist);
+        }
+        if (r.anomaly) {
+            anomalies.inc();
+        }
+        out.collect(r);
+    }
+
+    /** The text behind each top token; the line separator shows as itself. */
+    private List<Span> spans(LogLine line, EncodedRecord scored) {
+        List<Span> spans = new ArrayList<>();
+        if (scored.topPositions == null || scored.topPositions.length == 0) {
+            return spans;
+        }
+        String text = line.text + separator;
+        TokenizedText tokens = tokenizer.encode(text);
+        for (int i = 0; i < scored.topPositions.length; i++) {
+            int p = scored.topPositions[i];
+            if (p < 0 || p >= tokens.size()) {
+                continue; // cannot happen for a line tokenized the same way; never fail a record over a span
+            }
+            int start = tokens.starts()[p];
+            int end = Math.max(start, tokens.ends()[p]);
+            spans.add(new Span(start, end, text.substring(start, end), scored.topSurprisals[i]));
+        }
+        return spans;
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}
