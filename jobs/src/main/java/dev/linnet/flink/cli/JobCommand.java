@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 public abstract class JobCommand<O, S> implements Callable<Integer> {
 
     @Spec
-    protected CommandSpec spec;
+    CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
@@ -39,10 +39,9 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
     @Mixin
     JobOptions job = new JobOptions();
 
-    /** How the command introduces itself, e.g. "linnet log-anomaly". */
-    final String title;
-    final String jobName;
-    final String defaultOutputTopic;
+    private final String title;
+    private final String jobName;
+    private final String defaultOutputTopic;
     private final JobSettingsFactory<O, S> settingsFactory;
     private final BiConsumer<StreamExecutionEnvironment, S> jobBuilder;
 
@@ -118,7 +117,7 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
 
     /** The job's settings, with the tokenizer and encoder tuning of the chosen model (checked as they are made). */
     public final S settings(KafkaEndpoints endpoints, ModelChoice choice, LineParseSettings parseSettings, O own,
-                     Duration checkpointInterval, int parallelism) {
+                            Duration checkpointInterval, int parallelism) {
         return settingsFactory.create(endpoints, choice.tokenizer(), parseSettings, model.tuning(choice), own,
                 checkpointInterval, parallelism);
     }
