@@ -2,6 +2,7 @@ package dev.linnet.flink.operator;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * What the encoder says about one input record, given everything its stream has seen before it.
@@ -10,6 +11,7 @@ import java.util.Objects;
  *
  * <p>A POJO (public fields, no-argument constructor) so Flink serializes it without Kryo.
  */
+@PublicEvolving
 public final class EncodedRecord {
     public String key;
     /** The input's record id, or null when it had none. */

@@ -2,6 +2,7 @@ package dev.linnet.flink.operator;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * One record of a stream: the stream's key, an optional id of the record (echoed in the output, e.g. a
@@ -11,6 +12,7 @@ import java.util.Objects;
  *
  * <p>A public class with public fields and a no-argument constructor, so Flink serializes it as a POJO.
  */
+@PublicEvolving
 public final class EncoderInput {
     /** The stream this record belongs to (what the job keys by). */
     public String key;

@@ -14,7 +14,7 @@ final class EncoderMetrics extends LinnetMetrics {
 
     EncoderMetrics(MetricGroup operatorGroup) {
         super(operatorGroup);
-        batchRecords = histogram("batchRecords");
-        batchTokens = histogram("batchTokens");
+        batchRecords = histogram(BATCH_RECORDS);
+        batchTokens = histogram(BATCH_TOKENS);
     }
 }

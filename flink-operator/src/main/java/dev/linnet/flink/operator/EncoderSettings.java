@@ -4,11 +4,13 @@ import dev.linnet.engine.state.StatePrecision;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The encoder's settings, validated, as they travel with the operator to the TaskManagers.
  * Made by {@link LinnetEncoder.Builder}; the meaning of each is documented on {@link LinnetOptions}.
  */
+@Internal
 public final class EncoderSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;

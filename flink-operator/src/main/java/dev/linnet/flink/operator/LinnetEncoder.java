@@ -3,6 +3,7 @@ package dev.linnet.flink.operator;
 import dev.linnet.engine.state.StatePrecision;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,6 +29,7 @@ import org.apache.flink.util.OutputTag;
  * configuration first. The operator's uid is {@code linnet-encoder} unless set: keep it stable so savepoints
  * restore.
  */
+@PublicEvolving
 public final class LinnetEncoder {
 
     /** Records that were not scored, with the reason. */

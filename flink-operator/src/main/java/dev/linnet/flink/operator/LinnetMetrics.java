@@ -2,6 +2,7 @@ package dev.linnet.flink.operator;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
@@ -22,7 +23,39 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * </ul>
  * Stateless functions leave the state metrics at zero.
  */
+@PublicEvolving
 public class LinnetMetrics {
+
+    /** The group every Linnet metric is registered under, below the operator's or function's group. */
+    public static final String GROUP = "linnet";
+    /** Records taken in (counter). */
+    public static final String NUM_RECORDS_IN = "numRecordsIn";
+    /** Tokens taken in (counter). */
+    public static final String NUM_TOKENS_IN = "numTokensIn";
+    /** Records taken in per second (meter). */
+    public static final String NUM_RECORDS_IN_PER_SECOND = "numRecordsInPerSecond";
+    /** Tokens taken in per second (meter). */
+    public static final String NUM_TOKENS_IN_PER_SECOND = "numTokensInPerSecond";
+    /** Decoded states found in memory (counter). */
+    public static final String CACHE_HITS = "cacheHits";
+    /** States read from Flink state (counter). */
+    public static final String CACHE_MISSES = "cacheMisses";
+    /** Records cut to the maximum length (counter). */
+    public static final String NUM_RECORDS_TRUNCATED = "numRecordsTruncated";
+    /** Restored streams started afresh because the model changed (counter). */
+    public static final String NUM_STREAMS_RESET = "numStreamsReset";
+    /** Time of each model call in milliseconds (histogram). */
+    public static final String MODEL_LATENCY_MS = "modelLatencyMs";
+    /** Encoded bytes of each state written back (histogram). */
+    public static final String STATE_BYTES = "stateBytes";
+    /** The sub-group key of rejected records: {@code linnet.reason.<reason>.numRecordsRejected}. */
+    public static final String REASON_GROUP = "reason";
+    /** Records rejected, per reason (counter in the {@link #REASON_GROUP} sub-group). */
+    public static final String NUM_RECORDS_REJECTED = "numRecordsRejected";
+    /** Records per model call, the encoder operator only (histogram). */
+    public static final String BATCH_RECORDS = "batchRecords";
+    /** Tokens per model call, the encoder operator only (histogram). */
+    public static final String BATCH_TOKENS = "batchTokens";
 
     protected static final int HISTOGRAM_WINDOW = 1000;
 
@@ -39,19 +72,19 @@ public class LinnetMetrics {
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
     public LinnetMetrics(MetricGroup functionGroup) {
-        group = functionGroup.addGroup("linnet");
-        recordsIn = group.counter("numRecordsIn");
-        tokensIn = group.counter("numTokensIn");
-        group.meter("numRecordsInPerSecond", new MeterView(recordsIn));
-        group.meter("numTokensInPerSecond", new MeterView(tokensIn));
-        cacheHits = group.counter("cacheHits");
-        cacheMisses = group.counter("cacheMisses");
-        truncated = group.counter("numRecordsTruncated");
-        streamsReset = group.counter("numStreamsReset");
-        modelLatencyMs = histogram("modelLatencyMs");
-        stateBytes = histogram("stateBytes");
+        group = functionGroup.addGroup(GROUP);
+        recordsIn = group.counter(NUM_RECORDS_IN);
+        tokensIn = group.counter(NUM_TOKENS_IN);
+        group.meter(NUM_RECORDS_IN_PER_SECOND, new MeterView(recordsIn));
+        group.meter(NUM_TOKENS_IN_PER_SECOND, new MeterView(tokensIn));
+        cacheHits = group.counter(CACHE_HITS);
+        cacheMisses = group.counter(CACHE_MISSES);
+        truncated = group.counter(NUM_RECORDS_TRUNCATED);
+        streamsReset = group.counter(NUM_STREAMS_RESET);
+        modelLatencyMs = histogram(MODEL_LATENCY_MS);
+        stateBytes = histogram(STATE_BYTES);
         for (RejectReason r : RejectReason.values()) {
-            rejected.put(r, group.addGroup("reason", r.metricName()).counter("numRecordsRejected"));
+            rejected.put(r, group.addGroup(REASON_GROUP, r.metricName()).counter(NUM_RECORDS_REJECTED));
         }
     }
 

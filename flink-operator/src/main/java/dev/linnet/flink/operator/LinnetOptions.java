@@ -3,6 +3,7 @@ package dev.linnet.flink.operator;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.state.StatePrecision;
 import java.time.Duration;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -11,6 +12,7 @@ import org.apache.flink.configuration.ConfigOptions;
  * ({@code -D linnet.batch.max-tokens=8192}, config.yaml, or SQL {@code SET}). {@link LinnetEncoder.Builder}
  * reads them with {@code fromConfiguration} and its own setters override them.
  */
+@PublicEvolving
 public final class LinnetOptions {
 
     private LinnetOptions() {}

@@ -1,6 +1,9 @@
 package dev.linnet.flink.operator;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** Why a record did not go through the model. Each reason has its own counter under the {@code linnet} metric group. */
+@PublicEvolving
 public enum RejectReason {
     /** No tokens at all. */
     EMPTY("empty"),

@@ -1,6 +1,9 @@
 package dev.linnet.flink.operator;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** A record the encoder did not score, with the reason; emitted to {@link LinnetEncoder#REJECTED}. A POJO. */
+@PublicEvolving
 public final class RejectedRecord {
     public String key;
     public String recordId;

@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Models loaded once per JVM (per job class loader, in Flink: per job and TaskManager) and shared by every
  * operator instance that asks for the same checkpoint and load options; reference-counted, so the weights
  * are dropped when the last user closes its lease.
  */
+@Internal
 public final class SharedModels {
 
     private record Key(Path dir, LoadOptions options) {}

@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.annotation.DataTypeHint;
 
 /**
@@ -7,6 +8,7 @@ import org.apache.flink.table.annotation.DataTypeHint;
  * state after its last token ({@code ARRAY<FLOAT>} of the model's hidden size); NULL for a NULL or empty
  * text. Stateless: every call starts afresh, so rows do not affect each other (LINNET_SCORE keeps history).
  */
+@PublicEvolving
 public final class LinnetEmbedFunction extends StatelessFunction {
 
     private static final long serialVersionUID = 1L;

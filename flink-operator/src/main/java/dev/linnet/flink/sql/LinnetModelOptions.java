@@ -2,6 +2,7 @@ package dev.linnet.flink.sql;
 
 import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.OverLengthPolicy;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -10,6 +11,7 @@ import org.apache.flink.configuration.ConfigOptions;
  * without the {@code linnet.} prefix. An option left out takes the session's value ({@code linnet.*}),
  * then the default.
  */
+@PublicEvolving
 public final class LinnetModelOptions {
 
     private LinnetModelOptions() {}

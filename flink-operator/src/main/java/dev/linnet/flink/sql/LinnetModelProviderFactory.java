@@ -4,6 +4,7 @@ import dev.linnet.flink.operator.LinnetOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -29,6 +30,7 @@ import org.apache.flink.table.types.logical.LogicalTypeFamily;
  * One STRING input; any of the outputs of {@link PredictColumn}, by name. Each row is scored on an empty
  * state: ML_PREDICT has no keyed state, so history per key is LINNET_SCORE's job.
  */
+@PublicEvolving
 public final class LinnetModelProviderFactory implements ModelProviderFactory {
 
     public static final String IDENTIFIER = "linnet";

@@ -3,6 +3,7 @@ package dev.linnet.flink.sql;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -14,6 +15,7 @@ import org.apache.flink.table.functions.PredictFunction;
  * the model's output columns filled from it. A text that is not scored (NULL, empty, or too long under
  * REJECT) gives a row of NULLs, so no input row disappears. Public: the planner's generated code calls it.
  */
+@Internal
 public final class LinnetPredictFunction extends PredictFunction {
 
     private static final long serialVersionUID = 1L;

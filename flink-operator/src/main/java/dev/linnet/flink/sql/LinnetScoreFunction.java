@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.table.annotation.ArgumentHint;
 import org.apache.flink.table.annotation.ArgumentTrait;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -64,6 +65,7 @@ import org.apache.flink.types.Row;
  * serialization, on that backend), against the operator's one write per key per flush; rows are not batched
  * across partitions either. The operator is the high-throughput path; this is the one-statement path.
  */
+@PublicEvolving
 @FunctionHint(output = @DataTypeHint(LinnetScoreFunction.OUTPUT_TYPE))
 public final class LinnetScoreFunction extends ProcessTableFunction<Row> implements SpecializedFunction {
 

@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -8,6 +9,7 @@ import org.apache.flink.configuration.ConfigOptions;
  * {@link dev.linnet.flink.operator.LinnetOptions} (the operator takes token ids, so it needs no tokenizer).
  * Like those, they come from the session: {@code SET 'linnet.tokenizer.path' = '...'} or the client's config.yaml.
  */
+@PublicEvolving
 public final class LinnetSqlOptions {
 
     private LinnetSqlOptions() {}

@@ -1,11 +1,14 @@
 package dev.linnet.flink.sql;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * {@code LINNET_SURPRISAL(text)}: the mean surprisal (nats per token) of one text read on an empty state,
  * i.e. how unexpected the text is to the model on its own. The first token has nothing before it and is not
  * counted, so a text of one token, like a NULL or empty one, gives NULL. LINNET_SCORE gives the same measure
  * against a stream's history.
  */
+@PublicEvolving
 public final class LinnetSurprisalFunction extends StatelessFunction {
 
     private static final long serialVersionUID = 1L;

@@ -7,6 +7,7 @@ import dev.linnet.flink.operator.OverLengthPolicy;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -26,6 +27,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param topK               most surprising tokens listed per text
  * @param emitEmbedding      whether the PTF fills its embedding column
  */
+@Internal
 public record SqlSettings(
         String modelPath,
         String tokenizerPath,

@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -27,6 +28,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * @param hidden           width of the final hidden state kept as the stream's embedding
  * @param precision        how values are written (the codec reads values of either precision)
  */
+@Internal
 public record StateSchema(
         String modelFingerprint,
         int linearLayers,

@@ -4,6 +4,7 @@ import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
 import java.util.Objects;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -21,6 +22,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * fingerprint and carry a checksum, so a stray value of another model or a corrupt one is refused, never
  * misread). Thread-safe and stateless apart from a lazily made codec, so {@link #duplicate()} returns itself.
  */
+@PublicEvolving
 public final class StreamStateSerializer extends TypeSerializer<StreamState> {
 
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,7 @@ package dev.linnet.flink.state;
 import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
 import java.util.List;
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -25,6 +26,7 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Format versions: 1 = schema as {@link StateSchema#write}. A later version must keep reading 1.
  */
+@PublicEvolving
 public final class StreamStateSerializerSnapshot implements TypeSerializerSnapshot<StreamState> {
 
     static final int VERSION = 1;

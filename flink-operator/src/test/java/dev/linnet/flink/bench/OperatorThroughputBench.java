@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator benchmark (issue 4): records/s and tokens/s through the keyed encoder in a Flink job
+ * The operator benchmark: records/s and tokens/s through the keyed encoder in a Flink job
  * (parallelism 2, exactly-once checkpoints) against the bare engine on the same records; the target is at
  * least 80 % of the bare engine. Not part of the default test run (the class name does not end in Test):
  *
