@@ -6,11 +6,14 @@ import dev.linnet.evaluation.Bootstrap;
 import dev.linnet.evaluation.AnomalyProtocol;
 import dev.linnet.evaluation.CopyCheck;
 import dev.linnet.evaluation.BglLog;
+import dev.linnet.evaluation.Compressors;
 import dev.linnet.evaluation.HdfsSessions;
 import dev.linnet.evaluation.RecallCurve;
 import dev.linnet.evaluation.RecallHarness;
 import dev.linnet.evaluation.RecallReport;
 import dev.linnet.evaluation.RecallStream;
+import dev.linnet.evaluation.StreamEvaluation;
+import dev.linnet.evaluation.StreamReport;
 import dev.linnet.evaluation.TextEncoder;
 import dev.linnet.engine.cli.Command;
 import dev.linnet.engine.io.ClasspathCheckpoint;
@@ -28,8 +31,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code eval recall ...} and {@code eval anomaly ...}: the model's memory over distance, and anomaly
- * detection on the loghub samples against plain baselines and published figures. See --help.
+ * {@code eval recall ...}, {@code eval anomaly ...} and {@code eval stream ...}: the model's memory over
+ * distance, anomaly detection on the loghub samples against plain baselines and published figures, and the
+ * model as a compressor of whole log files against gzip, zstd and xz. See --help.
  */
 public final class EvalCommand implements Command {
     /** The default model's resource folder. */
@@ -42,7 +46,8 @@ public final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "recall over distance (synthetic logs), in-context copying, and anomaly detection (loghub BGL_2k, HDFS sessions)";
+        return "recall over distance (synthetic logs), in-context copying, anomaly detection (loghub BGL_2k, HDFS sessions),"
+                + " and log files as one stream (bits per byte against gzip, zstd, xz)";
     }
 
     private static void usage(PrintStream out) {
@@ -53,6 +58,8 @@ public final class EvalCommand implements Command {
         out.println("                    [--chunk 1024] [--weights as_stored|f32|bf16] [--baselines-only]");
         out.println("       eval copy    --model DIR|default [--model ...] [--tokenizer FILE] [--passage-tokens 512[,2w,...]] [--passages 16]");
         out.println("                    [--readings 4] [--seed 1] [--chunk 1024] [--weights as_stored|f32|bf16]");
+        out.println("       eval stream  --model DIR|default [--model ...] [--tokenizer FILE] [--loghub DIR] [--file F ...] [--chunk 1024]");
+        out.println("                    [--weights as_stored|f32|bf16] [--csv out.csv] [--repeat-to N] [--seed 1]");
         out.println("--model default loads the model shipped in the jar. The tokenizer is --tokenizer, else the model's own tokenizer.json.");
         out.println("recall: plants a request id -> user fact in synthetic web-shop logs and asks for it D tokens later (exactly D tokens");
         out.println("  between the fact's line and the question); greedy accuracy of the user name +- its standard error, against a");
@@ -75,11 +82,16 @@ public final class EvalCommand implements Command {
         out.println("  --resamples, --seed), thresholds fixed by validation; the verdict column and a second table compare the primary");
         out.println("  rows with each baseline on the same resamples (95% interval of the F1 difference) and with the published");
         out.println("  figures: above, below, or ties.");
+        out.println("stream: each loghub */*_2k.log (by system name) and each --file fed as one stream after <|endoftext|>; the");
+        out.println("  model's bits per byte (sum of surprisal / ln 2 / bytes) for the file and each quarter of its bytes, beside gzip -9,");
+        out.println("  zstd -19 and xz -9e on the same bytes (the tools when on the PATH, else Java libraries), model/xz and Q4/Q1.");
+        out.println("  --csv writes the rows as CSV. --repeat-to N instead feeds one stream of at least N tokens: the first --file (else the");
+        out.println("  first loghub file) repeated with every digit renewed at random (--seed), bits per byte of each tenth, NaN/inf count.");
         out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
     }
 
     /** A model to evaluate, as named on the command line. */
-    record ModelSpec(String name, Model model, TextEncoder encoder) {}
+    record ModelSpec(String name, Model model, TextEncoder encoder, Tokenizer tokenizer) {}
 
     @Override
     public int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
@@ -88,13 +100,15 @@ public final class EvalCommand implements Command {
             return args.length == 0 ? 2 : 0;
         }
         String mode = args[0];
-        if (!mode.equals("recall") && !mode.equals("anomaly") && !mode.equals("copy")) {
-            err.println("eval: unknown evaluation '" + mode + "' (recall, copy or anomaly)");
+        if (!mode.equals("recall") && !mode.equals("anomaly") && !mode.equals("copy") && !mode.equals("stream")) {
+            err.println("eval: unknown evaluation '" + mode + "' (recall, copy, anomaly or stream)");
             usage(err);
             return 2;
         }
         List<String> models = new ArrayList<>();
-        Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg");
+        List<Path> files = new ArrayList<>();
+        Path tokenizerFile = null, loghub = null, plot = Path.of("recall.svg"), csv = null;
+        long repeatTo = 0;
         List<Distance> distances = null; // the default list, with the window multiples of each model
         List<Distance> passageTokens = List.of(Distance.ofTokens(512));
         int readings = 4, passages = 16;
@@ -126,6 +140,9 @@ public final class EvalCommand implements Command {
                     case "--line-score" -> lineScore = AnomalyEvaluation.LineScore.parse(value(args, ++i));
                     case "--session-score" -> sessionScore = AnomalyEvaluation.SessionScore.parse(value(args, ++i));
                     case "--resamples" -> resamples = positive(value(args, ++i), "--resamples");
+                    case "--file" -> files.add(Path.of(value(args, ++i)));
+                    case "--csv" -> csv = Path.of(value(args, ++i));
+                    case "--repeat-to" -> repeatTo = positiveLong(value(args, ++i), "--repeat-to");
                     case "--help", "-h" -> {
                         usage(out);
                         return 0;
@@ -146,6 +163,10 @@ public final class EvalCommand implements Command {
             err.println("eval anomaly: --loghub DIR (the loghub samples folder, e.g. ../shared/data/loghub) is required");
             return 2;
         }
+        if (mode.equals("stream") && loghub == null && files.isEmpty()) {
+            err.println("eval stream: give --loghub DIR (e.g. ../shared/data/loghub) or --file F");
+            return 2;
+        }
         List<ModelSpec> specs = new ArrayList<>();
         if (!baselinesOnly) {
             for (String m : models) {
@@ -161,6 +182,7 @@ public final class EvalCommand implements Command {
             }
         }
         if (mode.equals("copy")) return copy(specs, passageTokens, passages, readings, seed, chunk, out, err);
+        if (mode.equals("stream")) return stream(specs, loghub, files, chunk, csv, repeatTo, seed, out, err);
         return mode.equals("recall")
                 ? recall(specs, distances, trials, preamble, seed, chunk, plot, out, err)
                 : anomaly(specs, loghub, hdfsWarm, chunk, lineScore, sessionScore, new Bootstrap(resamples, seed), out, err);
@@ -231,6 +253,43 @@ public final class EvalCommand implements Command {
         out.println("passage: its mean and standard error over the passages. A token's previous copy lies one passage back: inside the");
         out.println("softmax window when the passage is at most the window long, outside it when longer (--passage-tokens 2w).");
         out.print(CopyCheck.summaryTable(results));
+        return 0;
+    }
+
+    private static int stream(List<ModelSpec> specs, Path loghub, List<Path> files, int chunk, Path csv, long repeatTo, long seed,
+                              PrintStream out, PrintStream err) throws Exception {
+        List<StreamEvaluation.Source> sources = new ArrayList<>();
+        try {
+            if (loghub != null) sources.addAll(StreamEvaluation.loghubFiles(loghub));
+        } catch (java.io.IOException e) {
+            err.println("eval stream: " + e.getMessage());
+            return 2;
+        }
+        List<StreamEvaluation.Source> given = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                err.println("eval stream: file not found: " + f);
+                return 2;
+            }
+            given.add(StreamEvaluation.file(f));
+        }
+        sources.addAll(given);
+        List<StreamEvaluation.Subject> subjects = new ArrayList<>();
+        for (ModelSpec spec : specs) subjects.add(new StreamEvaluation.Subject(spec.name(), spec.model(), spec.tokenizer()));
+        StreamEvaluation eval = new StreamEvaluation(chunk, out, err);
+        try {
+            if (repeatTo > 0) {
+                List<StreamReport.LongRow> rows = eval.longStream(subjects, given.isEmpty() ? sources.get(0) : given.get(0), repeatTo, seed);
+                if (csv != null) StreamEvaluation.writeCsv(csv, StreamReport.longCsv(rows));
+            } else {
+                List<StreamReport.Row> rows = eval.compare(subjects, sources, Compressors.detect());
+                if (csv != null) StreamEvaluation.writeCsv(csv, StreamReport.csv(rows));
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("eval stream: " + e.getMessage());
+            return 2;
+        }
+        if (csv != null) out.println("csv: " + csv.toAbsolutePath());
         return 0;
     }
 
@@ -331,7 +390,7 @@ public final class EvalCommand implements Command {
             throw new IllegalArgumentException("tokenizer " + tok + " has ids up to " + tokenizer.idBound() + " but model " + name
                     + " has a vocabulary of " + model.config().vocabSize());
         }
-        return new ModelSpec(label, model, tokenizer::encode);
+        return new ModelSpec(label, model, tokenizer::encode, tokenizer);
     }
 
     private static String value(String[] args, int i) {
@@ -353,6 +412,17 @@ public final class EvalCommand implements Command {
             throw new IllegalArgumentException(option + " takes a whole number, got '" + s + "'");
         }
         if (v < 0) throw new IllegalArgumentException(option + " must not be negative, got " + v);
+        return v;
+    }
+
+    private static long positiveLong(String s, String option) {
+        long v;
+        try {
+            v = Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number, got '" + s + "'");
+        }
+        if (v <= 0) throw new IllegalArgumentException(option + " must be positive, got " + v);
         return v;
     }
 
