@@ -1,5 +1,6 @@
 package dev.linnet.engine.model;
 
+import dev.linnet.engine.config.ConfigException;
 import dev.linnet.engine.config.ConfigParser;
 import dev.linnet.engine.config.LayerType;
 import dev.linnet.engine.config.ModelConfig;
@@ -83,8 +84,13 @@ final class ModelLoader {
         int h = cfg.hiddenSize();
         int width = cfg.attentionWidth();
         int window = cfg.slidingWindow() > 0 ? cfg.slidingWindow() : opts.windowBound();
+        if (cfg.slidingWindow() <= 0) {
+            ConfigParser.checkStateSize(ck.describe(), cfg, window, "the load option's window bound " + window
+                    + " (config.json sets no sliding_window)");
+        }
         if ((long) window * cfg.kvWidth() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("window " + window + " x kv width " + cfg.kvWidth() + " is too large for a state");
+            throw new ConfigException(ck.describe() + ": window " + window + " x kv width " + cfg.kvWidth()
+                    + " is too large for a state");
         }
         Matrix embed = matrix("model.embed_tokens.weight", cfg.vocabSize(), h);
         Rope rope = new Rope(cfg.headDim(), cfg.rotaryDim(), cfg.ropeTheta());
