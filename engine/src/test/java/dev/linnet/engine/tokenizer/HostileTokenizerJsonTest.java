@@ -3,6 +3,7 @@ package dev.linnet.engine.tokenizer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +139,27 @@ class HostileTokenizerJsonTest {
         assertTrue(e.getMessage().startsWith("tokenizer.json is not valid JSON"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(text + text));
         assertTrue(e.getMessage().startsWith("tokenizer.json is not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void aSplitRegexThatBacktracksCatastrophicallyFailsTheTextNotTheThread() throws Exception {
+        // (a+)+\1$ needs about 2^n steps on n a's not followed by the end (java.util.regex memoizes (a+)+$, not
+        // this): 24 a's take 0.7 s, a record of 40 would hold the thread for half a day
+        Tokenizer t = Tokenizer.load(edited(x -> {
+            ObjectNode split = JSON.createObjectNode().put("type", "Split").put("behavior", "Isolated").put("invert", false);
+            split.putObject("pattern").put("Regex", "(a+)+\\1$");
+            ObjectNode byteLevel = ((ObjectNode) x.get("pre_tokenizer")).deepCopy().put("use_regex", false);
+            ObjectNode seq = x.putObject("pre_tokenizer").put("type", "Sequence");
+            seq.putArray("pretokenizers").add(split).add(byteLevel);
+        }));
+        assertTrue(t.encode("aaaa b").length > 0, "an ordinary text splits");
+        String hostile = "a".repeat(40) + "!";
+        RegexBudgetException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> assertThrows(RegexBudgetException.class, () -> t.encode(hostile)));
+        assertTrue(e.getMessage().contains("'(a+)+\\1$'") && e.getMessage().contains("backtracks catastrophically"),
+                e.getMessage());
+        // the budget grows with the text: a long ordinary record still splits
+        assertTrue(t.encode("ab ".repeat(200_000)).length > 0);
     }
 
     @Test
