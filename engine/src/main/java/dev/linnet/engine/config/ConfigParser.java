@@ -41,13 +41,28 @@ public final class ConfigParser {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such file (a checkpoint directory needs config.json)");
         }
-        JsonNode root;
+        byte[] bytes;
         try {
-            root = StrictJson.parse(StrictJson.readFile(file, MAX_CONFIG_BYTES));
+            bytes = StrictJson.readFile(file, MAX_CONFIG_BYTES);
         } catch (StrictJson.Invalid e) {
             throw new ConfigException(file + " " + e.getMessage());
         }
-        return parse(file.toString(), root);
+        return parse(file.toString(), bytes);
+    }
+
+    /** The bytes of a config.json, named {@code source} in messages; as {@link #read} once the file is read. */
+    static ModelConfig parse(String source, byte[] json) {
+        if (json.length > MAX_CONFIG_BYTES) {
+            throw new ConfigException(source + " is " + json.length + " bytes, more than the limit of " + MAX_CONFIG_BYTES
+                    + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = StrictJson.parse(json);
+        } catch (StrictJson.Invalid e) {
+            throw new ConfigException(source + " " + e.getMessage());
+        }
+        return parse(source, root);
     }
 
     public static ModelConfig parse(String source, JsonNode root) {
