@@ -213,4 +213,9 @@ for seen in (0, 3, 4, 9):
         for control in (0, 3):
             put(f"{S}/{pname}-seen{seen}-control{control}", bytes([control | (2 if precision else 0)]) + state(seen, precision))
 put(f"{S}/other-model", bytes([0]) + state(3, 0, fp=bytes(32)))
+# a state of this model's fingerprint claiming a ring of 2^31-1 positions of 2^20 numbers, checksum made right by
+# the control byte: refused by the shape check before anything is allocated from it
+huge = bytearray(state(0, 0))
+struct.pack_into("<7i", huge, 48, 2, 8, 1, 2**31 - 1, 2**20, 6, 0)
+put(f"{S}/claims-huge-ring", bytes([1]) + bytes(huge))
 put(f"{S}/too-short", bytes([1]) + b"LNST")
