@@ -1,7 +1,7 @@
 package dev.linnet.engine.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linnet.engine.io.StrictJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Reads a HuggingFace {@code config.json} of {@code model_type: "minimax"}, in transformers' names and in
  * the original release's names ({@code attn_type_list}, {@code rotary_dim}, {@code layernorm_*_alpha/beta}),
- * and refuses values out of range before anything is allocated.
+ * and refuses values out of range before anything is allocated. The file is read as strictly as a safetensors
+ * header ({@link StrictJson}: at most {@link #MAX_CONFIG_BYTES}, valid UTF-8, no key twice, nothing after the
+ * object), and the per-stream state the config describes must stay within {@link ModelConfig#MAX_STATE_BYTES}.
  */
 public final class ConfigParser {
     /** Bounds that keep a hostile config from asking for absurd allocations; generous for real models. */
@@ -24,6 +26,8 @@ public final class ConfigParser {
     static final int MAX_HEAD_DIM = 1024;
     static final int MAX_EXPERTS = 4096;
     static final int MAX_BLOCK = 1 << 16;
+    /** config.json files above this are refused unread (real ones are a few kilobytes). */
+    public static final long MAX_CONFIG_BYTES = 1L << 20;
 
     private final String source;
     private final JsonNode root;
@@ -37,13 +41,28 @@ public final class ConfigParser {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such file (a checkpoint directory needs config.json)");
         }
+        byte[] bytes;
+        try {
+            bytes = StrictJson.readFile(file, MAX_CONFIG_BYTES);
+        } catch (StrictJson.Invalid e) {
+            throw new ConfigException(file + " " + e.getMessage());
+        }
+        return parse(file.toString(), bytes);
+    }
+
+    /** The bytes of a config.json, named {@code source} in messages; as {@link #read} once the file is read. */
+    static ModelConfig parse(String source, byte[] json) {
+        if (json.length > MAX_CONFIG_BYTES) {
+            throw new ConfigException(source + " is " + json.length + " bytes, more than the limit of " + MAX_CONFIG_BYTES
+                    + " bytes");
+        }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": not valid JSON: " + e.getMessage());
+            root = StrictJson.parse(json);
+        } catch (StrictJson.Invalid e) {
+            throw new ConfigException(source + " " + e.getMessage());
         }
-        return parse(file.toString(), root);
+        return parse(source, root);
     }
 
     public static ModelConfig parse(String source, JsonNode root) {
@@ -56,7 +75,7 @@ public final class ConfigParser {
     private ModelConfig build() {
         String type = text("model_type", null);
         if (type == null || !type.equalsIgnoreCase("minimax")) {
-            throw fail("model_type", "must be \"minimax\", got " + (type == null ? "nothing" : "\"" + type + "\""));
+            throw fail("model_type", "must be \"minimax\", got " + (type == null ? "nothing" : StrictJson.show(root.get("model_type"))));
         }
         int vocab = intIn("vocab_size", null, 1, MAX_VOCAB);
         int hidden = intIn("hidden_size", null, 1, MAX_HIDDEN);
@@ -90,12 +109,12 @@ public final class ConfigParser {
         double partial = number("partial_rotary_factor", 1.0);
         if (rope != null && rope.isObject()) {
             if (rope.has("rope_type") && !rope.get("rope_type").asText("default").equals("default")) {
-                throw fail("rope_parameters.rope_type", "only \"default\" RoPE is supported, got " + rope.get("rope_type"));
+                throw fail("rope_parameters.rope_type", "only \"default\" RoPE is supported, got " + StrictJson.show(rope.get("rope_type")));
             }
             if (rope.has("rope_theta")) theta = rope.get("rope_theta").asDouble();
             if (rope.has("partial_rotary_factor")) partial = rope.get("partial_rotary_factor").asDouble();
         }
-        if (!(theta > 1)) throw fail("rope_theta", "must be > 1, got " + theta);
+        if (!(theta > 1) || !Double.isFinite(theta)) throw fail("rope_theta", "must be finite and > 1, got " + theta);
         int rotary;
         if (has("rotary_dim")) {
             rotary = intIn("rotary_dim", null, 2, headDim);
@@ -125,8 +144,12 @@ public final class ConfigParser {
         if (window > 0) {
             checkElements("window cache [sliding_window, kv_heads * head_dim]", (long) window * kvHeads * headDim);
         }
-        return new ModelConfig(vocab, hidden, inter, layers, heads, kvHeads, headDim, types, block, window, eps, theta,
-                rotary, experts, topK, tied, linA, linB, fullA, fullB, mlpA, mlpB);
+        ModelConfig cfg = new ModelConfig(vocab, hidden, inter, layers, heads, kvHeads, headDim, types, block, window, eps,
+                theta, rotary, experts, topK, tied, linA, linB, fullA, fullB, mlpA, mlpB);
+        if (window > 0) {
+            checkStateSize(source, cfg, window, "sliding_window " + window);
+        }
+        return cfg;
     }
 
     private List<LayerType> layerTypes(int layers) {
@@ -139,7 +162,7 @@ public final class ConfigParser {
                 switch (s) {
                     case "linear_attention" -> types.add(LayerType.LINEAR);
                     case "full_attention", "sliding_attention" -> types.add(LayerType.SOFTMAX);
-                    default -> throw fail("layer_types", "unknown layer type \"" + s + "\" (expected linear_attention or full_attention)");
+                    default -> throw fail("layer_types", "unknown layer type " + StrictJson.show(n) + " (expected linear_attention or full_attention)");
                 }
             }
             if (types.size() != layers) {
@@ -148,7 +171,7 @@ public final class ConfigParser {
         } else if (al != null && al.isArray()) {
             for (JsonNode n : al) {
                 if (!n.isInt() || (n.asInt() != 0 && n.asInt() != 1)) {
-                    throw fail("attn_type_list", "entries must be 0 (lightning) or 1 (softmax), got " + n);
+                    throw fail("attn_type_list", "entries must be 0 (lightning) or 1 (softmax), got " + StrictJson.show(n));
                 }
                 types.add(n.asInt() == 0 ? LayerType.LINEAR : LayerType.SOFTMAX);
             }
@@ -165,6 +188,21 @@ public final class ConfigParser {
         double v = has(name) ? number(name, 1.0) : number(originalName, 1.0);
         if (!Double.isFinite(v)) throw fail(name, "must be finite, got " + v);
         return v;
+    }
+
+    /**
+     * Refuses a config whose per-stream state would exceed {@link ModelConfig#MAX_STATE_BYTES} with a ring of
+     * {@code window} positions; {@code windowSource} says where the window comes from, for the message.
+     */
+    public static void checkStateSize(String source, ModelConfig cfg, int window, String windowSource) {
+        long bytes = cfg.stateBytes(window);
+        if (bytes > ModelConfig.MAX_STATE_BYTES) {
+            throw new ConfigException(source + ": the per-stream state would take "
+                    + (bytes == Long.MAX_VALUE ? "more than 2^63" : Long.toString(bytes)) + " bytes with " + windowSource
+                    + " (" + cfg.countLayers(LayerType.LINEAR) + " lightning layers of " + cfg.numAttentionHeads() + " x "
+                    + cfg.headDim() + "^2 floats, " + cfg.countLayers(LayerType.SOFTMAX) + " softmax layers of 2 x " + window
+                    + " x " + cfg.kvWidth() + "), more than the limit of " + ModelConfig.MAX_STATE_BYTES + " bytes");
+        }
     }
 
     private void checkElements(String what, long n) {
@@ -186,8 +224,10 @@ public final class ConfigParser {
     private double number(String name, double dflt) {
         JsonNode n = root.get(name);
         if (n == null || n.isNull()) return dflt;
-        if (!n.isNumber()) throw fail(name, "must be a number, got " + n);
-        return n.asDouble();
+        if (!n.isNumber()) throw fail(name, "must be a number, got " + StrictJson.show(n));
+        double v = n.asDouble();
+        if (!Double.isFinite(v)) throw fail(name, "must be a finite number, got " + StrictJson.show(n));
+        return v;
     }
 
     private int intIn(String name, Integer dflt, int min, int max) {
@@ -197,11 +237,11 @@ public final class ConfigParser {
             return dflt;
         }
         if (!n.isIntegralNumber() && !(n.isNumber() && n.asDouble() == Math.rint(n.asDouble()))) {
-            throw fail(name, "must be an integer, got " + n);
+            throw fail(name, "must be an integer, got " + StrictJson.show(n));
         }
         double v = n.asDouble();
         if (v < min || v > max) {
-            throw fail(name, "must be in [" + min + ", " + max + "], got " + n);
+            throw fail(name, "must be in [" + min + ", " + max + "], got " + StrictJson.show(n));
         }
         return (int) v;
     }

@@ -36,6 +36,14 @@ public record ModelConfig(
     /** The RMSNorm inside each lightning layer uses this eps whatever the config says (as the reference does). */
     public static final double LIGHTNING_NORM_EPS = 1e-6;
 
+    /**
+     * The most bytes one stream's state may take in memory (float32; {@link #stateBytes}), checked at load: 1 GiB.
+     * Every stream of a job holds one, and a checkpoint writes it whole, so a config past this is refused rather
+     * than failing later, when the first stream starts. MiniMax-Text-01's own shape with a 4096-token window
+     * takes about 0.6 GiB.
+     */
+    public static final long MAX_STATE_BYTES = 1L << 30;
+
     public ModelConfig {
         layerTypes = List.copyOf(layerTypes);
     }
@@ -58,6 +66,28 @@ public record ModelConfig(
     /** Width of all key (or value) heads of a softmax layer together. */
     public int kvWidth() {
         return numKeyValueHeads * headDim;
+    }
+
+    /**
+     * Bytes of one stream's state in memory with the softmax layers' ring of {@code window} positions, as
+     * {@code StreamState.memoryBytes()} counts them: per lightning layer heads x head_dim^2 floats, per softmax
+     * layer 2 x window x kv width floats, the last hidden state, and the token count. Computed without overflow
+     * (Long.MAX_VALUE when it would not fit a long).
+     */
+    public long stateBytes(int window) {
+        try {
+            long linear = Math.multiplyExact((long) countLayers(LayerType.LINEAR),
+                    Math.multiplyExact((long) numAttentionHeads, (long) headDim * headDim));
+            long rings = Math.multiplyExact(2L * countLayers(LayerType.SOFTMAX), Math.multiplyExact((long) window, kvWidthLong()));
+            long floats = Math.addExact(Math.addExact(linear, rings), hiddenSize);
+            return Math.addExact(Math.multiplyExact(floats, 4L), 8L);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long kvWidthLong() {
+        return (long) numKeyValueHeads * headDim;
     }
 
     /** The exact description that goes into the model fingerprint. */

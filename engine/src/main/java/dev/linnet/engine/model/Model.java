@@ -261,7 +261,8 @@ public final class Model {
         if (st.linearLayers() != config.countLayers(LayerType.LINEAR)
                 || st.windowLayers() != config.countLayers(LayerType.SOFTMAX)
                 || st.window() != window || st.lastHidden().length != config.hiddenSize()
-                || (st.linearLayers() > 0 && st.linear(0).length != config.numAttentionHeads() * config.headDim() * config.headDim())) {
+                || (st.linearLayers() > 0 && st.linear(0).length != config.numAttentionHeads() * config.headDim() * config.headDim())
+                || (st.windowLayers() > 0 && st.keys(0).length != window * config.kvWidth())) {
             throw new IllegalArgumentException("this state was made for a model of another shape");
         }
     }

@@ -1,5 +1,6 @@
 package dev.linnet.engine.model;
 
+import dev.linnet.engine.config.ConfigException;
 import dev.linnet.engine.config.ConfigParser;
 import dev.linnet.engine.config.LayerType;
 import dev.linnet.engine.config.ModelConfig;
@@ -83,8 +84,13 @@ final class ModelLoader {
         int h = cfg.hiddenSize();
         int width = cfg.attentionWidth();
         int window = cfg.slidingWindow() > 0 ? cfg.slidingWindow() : opts.windowBound();
+        if (cfg.slidingWindow() <= 0) {
+            ConfigParser.checkStateSize(ck.describe(), cfg, window, "the load option's window bound " + window
+                    + " (config.json sets no sliding_window)");
+        }
         if ((long) window * cfg.kvWidth() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("window " + window + " x kv width " + cfg.kvWidth() + " is too large for a state");
+            throw new ConfigException(ck.describe() + ": window " + window + " x kv width " + cfg.kvWidth()
+                    + " is too large for a state");
         }
         Matrix embed = matrix("model.embed_tokens.weight", cfg.vocabSize(), h);
         Rope rope = new Rope(cfg.headDim(), cfg.rotaryDim(), cfg.ropeTheta());
@@ -181,6 +187,7 @@ final class ModelLoader {
 
     private RmsNorm norm(String name, int width, double eps) throws IOException {
         float[] w = ck.readFloats(name, width);
+        requireFinite(name, w, width, "");
         hashFloats(name, w);
         return new RmsNorm(w, eps);
     }
@@ -205,20 +212,80 @@ final class ModelLoader {
         Matrix m;
         if (sixteen && want == LoadOptions.WeightPrecision.AS_STORED) {
             short[] bits = ck.readBits16(name, shape);
+            requireFinite(name, bits, dt == DType.BF16 ? BF16_EXPONENT : F16_EXPONENT, cols, "");
             hashShorts(name, bits);
             m = dt == DType.BF16 ? Matrix.ofBf16((int) rows, (int) cols, bits) : Matrix.ofF16((int) rows, (int) cols, bits);
         } else if (want == LoadOptions.WeightPrecision.BF16) {
             float[] f = ck.readFloats(name, shape);
+            requireFinite(name, f, cols, "");
             short[] bits = new short[f.length];
             for (int i = 0; i < f.length; i++) bits[i] = Bits16.floatToBf16(f[i]);
+            // a finite float32 above bfloat16's largest rounds to infinity
+            requireFinite(name, bits, BF16_EXPONENT, cols, " once rounded to bfloat16");
             hashShorts(name, bits);
             m = Matrix.ofBf16((int) rows, (int) cols, bits);
         } else {
             float[] f = ck.readFloats(name, shape);
+            requireFinite(name, f, cols, "");
             hashFloats(name, f);
             m = Matrix.ofFloats((int) rows, (int) cols, f);
         }
         return m;
+    }
+
+    /** Exponent bits of bfloat16 and float16: all ones is an infinity or a NaN. */
+    private static final int BF16_EXPONENT = 0x7f80;
+    private static final int F16_EXPONENT = 0x7c00;
+
+    /**
+     * Refuses a tensor holding a NaN or an infinity, naming it and the first such element: one would make every
+     * score NaN from the first token on, silently. One pass, branch-free but for the rare failure.
+     */
+    private void requireFinite(String name, float[] a, long cols, String after) throws CheckpointFormatException {
+        int bad = 0;
+        for (float v : a) {
+            // exponent all ones (NaN or infinity), without a branch per element
+            bad |= (~Float.floatToRawIntBits(v) & 0x7f800000) == 0 ? 1 : 0;
+        }
+        if (bad != 0) {
+            int first = 0;
+            int count = 0;
+            for (int i = a.length - 1; i >= 0; i--) {
+                if (!Float.isFinite(a[i])) {
+                    first = i;
+                    count++;
+                }
+            }
+            throw notFinite(name, a.length, count, first, cols, String.valueOf(a[first]), after);
+        }
+    }
+
+    private void requireFinite(String name, short[] bits, int exponent, long cols, String after)
+            throws CheckpointFormatException {
+        int bad = 0;
+        for (short b : bits) {
+            bad |= (~b & exponent) == 0 ? 1 : 0;
+        }
+        if (bad != 0) {
+            int first = 0;
+            int count = 0;
+            for (int i = bits.length - 1; i >= 0; i--) {
+                if ((~bits[i] & exponent) == 0) {
+                    first = i;
+                    count++;
+                }
+            }
+            int mantissa = bits[first] & (exponent == BF16_EXPONENT ? 0x7f : 0x3ff);
+            String value = mantissa != 0 ? "NaN" : bits[first] < 0 ? "-Infinity" : "Infinity";
+            throw notFinite(name, bits.length, count, first, cols, value, after);
+        }
+    }
+
+    private CheckpointFormatException notFinite(String name, int length, int count, int first, long cols, String value,
+                                                String after) {
+        return new CheckpointFormatException(ck.describe(name) + ": tensor " + name + " holds " + count + " non-finite value"
+                + (count == 1 ? "" : "s") + after + " (of " + length + "), the first "
+                + value + " at [" + first / cols + ", " + first % cols + "]: a model's weights must be finite");
     }
 
     /** Rows of a on top of rows of b, same storage. */

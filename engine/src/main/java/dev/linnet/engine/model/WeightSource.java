@@ -10,6 +10,11 @@ interface WeightSource {
     /** Names the source in messages. */
     String describe();
 
+    /** Names the file holding a tensor in messages (the source itself when it has no files). */
+    default String describe(String tensor) {
+        return describe();
+    }
+
     boolean has(String name);
 
     DType dtype(String name) throws IOException;
@@ -23,6 +28,15 @@ interface WeightSource {
             @Override
             public String describe() {
                 return ck.dir().toString();
+            }
+
+            @Override
+            public String describe(String tensor) {
+                try {
+                    return ck.info(tensor).file().toString();
+                } catch (IOException e) {
+                    return describe();
+                }
             }
 
             @Override

@@ -51,8 +51,12 @@ public final class StateCodec {
         this.linearSize = linearLayers == 0 ? 0 : template.linear(0).length;
         this.windowLayers = template.windowLayers();
         this.window = template.window();
-        this.kvWidth = windowLayers == 0 ? 0 : template.keys(0).length / window;
+        this.kvWidth = windowLayers == 0 || window == 0 ? 0 : template.keys(0).length / window;
         this.hidden = template.lastHidden().length;
+        long full = (long) linearLayers * linearSize + 2L * windowLayers * window * kvWidth + hidden;
+        if (HEADER_BYTES + 4 + 4 * full > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a state of " + full + " numbers is too large to encode in one array");
+        }
     }
 
     public StatePrecision precision() {
@@ -168,7 +172,8 @@ public final class StateCodec {
 
     private void checkShape(StreamState s) {
         if (s.linearLayers() != linearLayers || s.windowLayers() != windowLayers || s.window() != window
-                || s.lastHidden().length != hidden || (linearLayers > 0 && s.linear(0).length != linearSize)) {
+                || s.lastHidden().length != hidden || (linearLayers > 0 && s.linear(0).length != linearSize)
+                || (windowLayers > 0 && s.keys(0).length != window * kvWidth)) {
             throw new IllegalArgumentException("state is of another model's shape than this codec's");
         }
     }

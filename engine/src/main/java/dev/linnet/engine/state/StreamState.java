@@ -18,7 +18,17 @@ public final class StreamState {
     private final float[] lastHidden;
     private final int window;
 
+    /**
+     * An empty state of the given shape: its callers take the shape from a loaded model, whose config bounds it
+     * ({@code ModelConfig.MAX_STATE_BYTES}); a shape no array can hold is refused here, not by a negative size.
+     */
     public StreamState(int linearLayers, int linearSize, int windowLayers, int window, int kvWidth, int hidden) {
+        if ((linearLayers | linearSize | windowLayers | window | kvWidth | hidden) < 0
+                || (long) window * kvWidth > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("no stream state has the shape [lightning layers " + linearLayers
+                    + ", state size " + linearSize + ", softmax layers " + windowLayers + ", window " + window
+                    + ", kv width " + kvWidth + ", hidden " + hidden + "]");
+        }
         this.linear = new float[linearLayers][linearSize];
         this.keys = new float[windowLayers][window * kvWidth];
         this.values = new float[windowLayers][window * kvWidth];

@@ -17,19 +17,30 @@ import java.util.regex.PatternSyntaxException;
 final class RegexSplitPattern implements SplitPattern {
     static final int FLAGS = Pattern.UNICODE_CHARACTER_CLASS | Pattern.MULTILINE | Pattern.UNIX_LINES;
 
+    /**
+     * The characters a regex may read per character of the text it splits (plus {@link #BASE_STEPS}), before
+     * splitting is abandoned. The patterns of real tokenizers read each character a few times to a few dozen; a
+     * pattern that backtracks catastrophically ({@code (a+)+$}) reads exponentially many, and would hold the
+     * thread for ever on one record. Splitting a megabyte may take up to about 10^9 reads, a few seconds.
+     */
+    static final long STEPS_PER_CHAR = 1_000;
+    static final long BASE_STEPS = 1 << 20;
+
     private final Pattern pattern;
+    private final String source;
 
     RegexSplitPattern(String onigurumaRegex) {
-        this(compile(onigurumaRegex));
+        this(compile(onigurumaRegex), onigurumaRegex);
     }
 
-    private RegexSplitPattern(Pattern pattern) {
+    private RegexSplitPattern(Pattern pattern, String source) {
         this.pattern = pattern;
+        this.source = source;
     }
 
     /** A Split pattern given as {"String": ...}: the text itself, found literally. */
     static RegexSplitPattern literal(String text) {
-        return new RegexSplitPattern(Pattern.compile(Pattern.quote(text), FLAGS));
+        return new RegexSplitPattern(Pattern.compile(Pattern.quote(text), FLAGS), Pattern.quote(text));
     }
 
     static Pattern compile(String onigurumaRegex) {
@@ -44,7 +55,7 @@ final class RegexSplitPattern implements SplitPattern {
 
     @Override
     public void findMatches(String text, int start, int end, MatchSink sink) {
-        Matcher m = pattern.matcher(text);
+        Matcher m = pattern.matcher(new CountedText(text, BASE_STEPS + STEPS_PER_CHAR * (end - start)));
         m.region(start, end);
         int lastEnd = -1;
         while (m.find()) {
@@ -144,5 +155,41 @@ final class RegexSplitPattern implements SplitPattern {
 
     static String quoted(String s) {
         return s.length() > 120 ? "'" + s.substring(0, 117) + "...'" : "'" + s + "'";
+    }
+
+    /** The text as the regex engine sees it, counting the characters it reads against a budget. */
+    private final class CountedText implements CharSequence {
+        private final String text;
+        private long left;
+
+        CountedText(String text, long budget) {
+            this.text = text;
+            this.left = budget;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left < 0) {
+                throw new RegexBudgetException("Split regex " + quoted(source) + " read more than " + BASE_STEPS + " + "
+                        + STEPS_PER_CHAR + " characters per character of a text: it backtracks catastrophically on this"
+                        + " text, and the tokenizer.json that holds it cannot split it in bounded time");
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            return text.subSequence(from, to);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 }

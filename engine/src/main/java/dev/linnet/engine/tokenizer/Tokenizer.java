@@ -1,7 +1,7 @@
 package dev.linnet.engine.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.linnet.engine.io.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,11 @@ public final class Tokenizer {
     private static final int CACHE_SLOTS = 1 << 15;
     /** Records above twice this are encoded in chunks of about this size (when the tokenizer allows it). */
     static final int CHUNK_BYTES = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * tokenizer.json files above this are refused unread. The largest common ones (Gemma's, of 256k tokens) are
+     * about 35 MB; Llama 3's and Qwen 2's under 10 MB.
+     */
+    public static final long MAX_JSON_BYTES = 64L << 20;
 
     private final TextNormalizer normalizer;
     private final PreTokenizer preTokenizer;
@@ -117,23 +121,53 @@ public final class Tokenizer {
         }
     }
 
-    /** Reads a tokenizer.json file. */
+    /**
+     * Reads a tokenizer.json file: at most {@link #MAX_JSON_BYTES}, strict JSON (valid UTF-8, no key twice in an
+     * object, nothing after the top-level value).
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it (an
+     *                                  {@link UnsupportedTokenizerFeatureException} for a feature not implemented)
+     * @throws IOException              when the file cannot be read
+     */
     public static Tokenizer load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return fromJson(in);
+        JsonNode root;
+        try {
+            root = StrictJson.parse(StrictJson.readFile(file, MAX_JSON_BYTES));
+        } catch (StrictJson.Invalid e) {
+            throw new IllegalArgumentException(file + " " + e.getMessage(), e);
+        }
+        try {
+            return fromJson(root);
+        } catch (UnsupportedTokenizerFeatureException e) {
+            throw new UnsupportedTokenizerFeatureException(file + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
+    /** A tokenizer.json from a stream (read to its end, at most {@link #MAX_JSON_BYTES}); see {@link #load}. */
     public static Tokenizer fromJson(InputStream json) throws IOException {
-        return fromJson(JSON.readTree(json));
+        try {
+            return fromJson(StrictJson.parse(StrictJson.readAtMost(json, MAX_JSON_BYTES)));
+        } catch (StrictJson.Invalid e) {
+            throw new IllegalArgumentException("tokenizer.json " + e.getMessage(), e);
+        }
     }
 
+    /** The text of a tokenizer.json; see {@link #load}. */
     public static Tokenizer fromJson(String json) throws IOException {
-        return fromJson(JSON.readTree(json));
+        if (json.length() > MAX_JSON_BYTES) {
+            throw new IllegalArgumentException("tokenizer.json of " + json.length() + " chars is more than the limit of "
+                    + MAX_JSON_BYTES + " bytes");
+        }
+        try {
+            return fromJson(StrictJson.parse(json));
+        } catch (StrictJson.Invalid e) {
+            throw new IllegalArgumentException("tokenizer.json " + e.getMessage(), e);
+        }
     }
 
+    /** A tokenizer.json already parsed (the caller answers for its size and for keys given twice). */
     public static Tokenizer fromJson(JsonNode root) {
         return TokenizerJsonReader.read(root);
     }

@@ -72,9 +72,17 @@ final class TokenizerJsonReader {
             }
         }
         AddedVocabulary added = new AddedVocabulary(tokensById, normalizedForms);
-        TemplateTokens template = readPostProcessor(root.get("post_processor"), "post_processor", id -> {
-            Integer known = idByContent.get(id);
-            return known != null ? known : model.tokenId(id);
+        int bound = Math.max(model.idBound(), nextId);
+        TemplateTokens template = readPostProcessor(root.get("post_processor"), "post_processor", new IdLookup() {
+            @Override
+            public boolean isKnown(int id) {
+                return model.token(id) != null || tokensById.containsKey(id);
+            }
+
+            @Override
+            public int bound() {
+                return bound;
+            }
         });
         return new Tokenizer(normalizer, preTokenizer, model, added, decodeForms, template, byteLevelDecoder);
     }
@@ -106,14 +114,29 @@ final class TokenizerJsonReader {
         if (vocabNode == null || !vocabNode.isObject()) {
             throw new IllegalArgumentException("model.vocab is missing or not an object of token -> id");
         }
-        Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
+        // ids index arrays of the vocabulary's size: each must be below it, and no two tokens share one (then
+        // the ids are exactly 0 .. size-1, as every tokenizer HF writes has them)
+        int size = vocabNode.size();
+        Map<String, Integer> vocab = new HashMap<>(size * 2);
+        String[] tokenOfId = new String[size];
         for (Iterator<Map.Entry<String, JsonNode>> it = vocabNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().canConvertToInt()) {
+            JsonNode idNode = e.getValue();
+            if (!idNode.isIntegralNumber()) {
                 throw new IllegalArgumentException("model.vocab: token " + RegexSplitPattern.quoted(e.getKey())
-                        + " has id " + e.getValue() + ", not an integer");
+                        + " has id " + shown(idNode) + ", not an integer");
             }
-            vocab.put(e.getKey(), e.getValue().intValue());
+            long id = idNode.canConvertToLong() ? idNode.longValue() : Long.MAX_VALUE;
+            if (id < 0 || id >= size) {
+                throw new IllegalArgumentException("model.vocab: token " + RegexSplitPattern.quoted(e.getKey())
+                        + " has id " + shown(idNode) + ", outside the vocabulary of " + size + " tokens (ids 0 to " + (size - 1) + ")");
+            }
+            if (tokenOfId[(int) id] != null) {
+                throw new IllegalArgumentException("model.vocab: tokens " + RegexSplitPattern.quoted(tokenOfId[(int) id])
+                        + " and " + RegexSplitPattern.quoted(e.getKey()) + " both have id " + id);
+            }
+            tokenOfId[(int) id] = e.getKey();
+            vocab.put(e.getKey(), (int) id);
         }
         JsonNode mergesNode = m.get("merges");
         if (mergesNode == null || !mergesNode.isArray()) {
@@ -259,8 +282,12 @@ final class TokenizerJsonReader {
 
     // ----------------------------------------------------------------------------------- post-processor, decoder
 
+    /** The ids a tokenizer has a token for: the model's and the added tokens'. */
     interface IdLookup {
-        Integer idOf(String token);
+        boolean isKnown(int id);
+
+        /** One past the largest id. */
+        int bound();
     }
 
     private static TemplateTokens readPostProcessor(JsonNode n, String where, IdLookup ids) {
@@ -284,10 +311,10 @@ final class TokenizerJsonReader {
                 return result;
             }
             case "TemplateProcessing":
-                return readTemplate(n, where);
+                return readTemplate(n, where, ids);
             case "RobertaProcessing": {
-                int cls = pairId(n.get("cls"), where + ".cls");
-                int sep = pairId(n.get("sep"), where + ".sep");
+                int cls = pairId(n.get("cls"), where + ".cls", ids);
+                int sep = pairId(n.get("sep"), where + ".sep", ids);
                 return new TemplateTokens(new int[] {cls}, new int[] {sep});
             }
             default:
@@ -296,14 +323,33 @@ final class TokenizerJsonReader {
         }
     }
 
-    private static int pairId(JsonNode pair, String where) {
-        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).canConvertToInt()) {
-            throw new IllegalArgumentException(where + ": expected [token, id]");
+    private static int pairId(JsonNode pair, String where, IdLookup ids) {
+        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).isIntegralNumber()
+                || !pair.get(1).canConvertToInt()) {
+            throw new IllegalArgumentException(where + ": expected [token, id], got " + shown(pair));
         }
-        return pair.get(1).intValue();
+        return knownId(pair.get(1), where + "[1]", ids);
     }
 
-    private static TemplateTokens readTemplate(JsonNode n, String where) {
+    /** An id a post-processor adds: an integer the tokenizer has a token for (else decode and the model fail). */
+    private static int knownId(JsonNode n, String where, IdLookup ids) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw new IllegalArgumentException(where + ": expected a token id, got " + shown(n));
+        }
+        int id = n.intValue();
+        if (!ids.isKnown(id)) {
+            throw new IllegalArgumentException(where + ": token id " + id + " is not in the vocabulary (ids 0 to "
+                    + (ids.bound() - 1) + ")");
+        }
+        return id;
+    }
+
+    private static String shown(JsonNode n) {
+        String s = n == null ? "nothing" : n.toString();
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    private static TemplateTokens readTemplate(JsonNode n, String where, IdLookup ids) {
         JsonNode single = n.get("single");
         JsonNode specials = n.get("special_tokens");
         if (single == null || !single.isArray()) {
@@ -330,8 +376,9 @@ final class TokenizerJsonReader {
                     throw new IllegalArgumentException(at + ": special token '" + name
                             + "' has no entry with 'ids' in special_tokens");
                 }
+                int k = 0;
                 for (JsonNode id : idList) {
-                    (seenSequence ? suffix : prefix).add(id.intValue());
+                    (seenSequence ? suffix : prefix).add(knownId(id, where + ".special_tokens." + name + ".ids[" + k++ + "]", ids));
                 }
             } else {
                 throw new IllegalArgumentException(at + ": expected {\"Sequence\": ...} or {\"SpecialToken\": ...}");
