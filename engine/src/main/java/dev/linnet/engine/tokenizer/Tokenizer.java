@@ -181,10 +181,14 @@ public final class Tokenizer {
         return encodeText(text, options).ids();
     }
 
-    /** Encodes a Java string; offsets (if asked) refer to its UTF-8 form. */
+    /**
+     * Encodes a Java string; offsets (if asked) refer to its UTF-8 form ({@link Utf8Form}: a lone surrogate is
+     * U+FFFD), and char offsets into the string come with them.
+     */
     public Encoding encodeText(String text, EncodeOptions options) {
         Objects.requireNonNull(text, "text");
-        return run(DecodedText.ofJavaString(text), options);
+        Encoding e = run(DecodedText.ofJavaString(text), options);
+        return options.withOffsets() ? e.withCharOffsets(Utf8Form.of(text)) : e;
     }
 
     /** Encodes a whole record of (supposedly) UTF-8 bytes. */

@@ -92,4 +92,65 @@ class OffsetsTest {
             return Tokenizer.fromJson(ParityFixtures.tokenizerJson(variant));
         }
     }
+
+    @Test
+    void charOffsetsOfAJavaStringCoverWholeCharactersAfterALoneSurrogate() {
+        Tokenizer tok = ParityFixtures.tokenizer("gpt2-style");
+        // a lone surrogate is tokenized as U+FFFD, three bytes: the char offsets after it must not drift
+        String text = "a\uD800 disk \uD83D\uDE00 full\uDC00";
+        Encoding e = tok.encodeText(text, OFFSETS);
+        assertTrue(e.hasCharOffsets());
+        Utf8Form form = Utf8Form.of(text);
+        assertEquals(form.length(), e.end(e.size() - 1));
+        StringBuilder rebuilt = new StringBuilder();
+        int lastEnd = 0;
+        for (int i = 0; i < e.size(); i++) {
+            int start = e.charStart(i);
+            int end = e.charEnd(i);
+            assertTrue(0 <= start && start <= end && end <= text.length(), "token " + i + " [" + start + "," + end + ")");
+            assertTrue(start == 0 || start == text.length() || !Character.isHighSurrogate(text.charAt(start - 1))
+                    || !Character.isLowSurrogate(text.charAt(start)), "token " + i + " starts inside a surrogate pair");
+            if (start >= lastEnd) {
+                rebuilt.append(text, start, end);
+                lastEnd = end;
+            }
+        }
+        assertEquals(text, rebuilt.toString(), "the tokens' char spans cover the text in order");
+        for (int i = 0; i < e.size(); i++) {
+            // the char span is the smallest run of whole characters whose UTF-8 form holds the token's bytes
+            int from = Utf8.encodedLength(text, 0, e.charStart(i));
+            int to = Utf8.encodedLength(text, 0, e.charEnd(i));
+            assertTrue(from <= e.start(i) && e.end(i) <= to, "token " + i + " bytes within its chars");
+            assertTrue(e.start(i) - from < 4 && to - e.end(i) < 4, "token " + i + " chars hug its bytes");
+        }
+        for (int i = 0; i < e.size(); i++) {
+            if (e.charStart(i) == text.indexOf('\uD83D')) {
+                assertEquals(text.indexOf('\uD83D') + 2, e.charEnd(i), "a token of some of the emoji's bytes covers both chars");
+            }
+        }
+    }
+
+    @Test
+    void utf8FormWritesALoneSurrogateAsTheReplacementCharacter() {
+        Utf8Form form = Utf8Form.of("x\uD800y\uD83D\uDE00");
+        assertArrayEquals(new byte[] {'x', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, 'y', (byte) 0xF0, (byte) 0x9F,
+                (byte) 0x98, (byte) 0x80}, form.bytes());
+        int[] charOf = new int[form.length() + 1];
+        for (int b = 0; b <= form.length(); b++) {
+            charOf[b] = form.charStart(b);
+        }
+        assertArrayEquals(new int[] {0, 1, 1, 1, 2, 3, 3, 3, 3, 5}, charOf);
+        assertEquals(5, form.charEnd(6, 7), "one byte of the emoji covers its two chars");
+        assertEquals(2, form.charEnd(1, 2), "one byte of the replaced surrogate covers its char");
+        assertEquals(2, form.charEnd(4, 4), "an empty span ends where it starts");
+    }
+
+    @Test
+    void charOffsetsAreKnownOnlyForAJavaString() {
+        Tokenizer tok = ParityFixtures.tokenizer("gpt2-style");
+        Encoding bytes = tok.encodeUtf8("abc".getBytes(StandardCharsets.UTF_8), OFFSETS);
+        assertTrue(!bytes.hasCharOffsets());
+        Encoding noOffsets = tok.encodeText("abc", EncodeOptions.DEFAULT);
+        assertTrue(!noOffsets.hasCharOffsets());
+    }
 }

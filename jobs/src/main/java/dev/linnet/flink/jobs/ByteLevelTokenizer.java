@@ -1,5 +1,6 @@
 package dev.linnet.flink.jobs;
 
+import dev.linnet.engine.tokenizer.Utf8Form;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,42 +11,20 @@ public final class ByteLevelTokenizer implements TextTokenizer {
 
     private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
 
+    /** A lone surrogate is U+FFFD's three bytes, as the model's own tokenizer reads it (see {@link Utf8Form}). */
     @Override
     public TokenizedText encode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        Utf8Form form = Utf8Form.of(text);
+        byte[] bytes = form.bytes();
         int[] ids = new int[bytes.length];
         int[] starts = new int[bytes.length];
         int[] ends = new int[bytes.length];
-        int b = 0;
-        for (int c = 0; c < text.length(); ) {
-            int cp = text.codePointAt(c);
-            int chars = Character.charCount(cp);
-            int width = utf8Width(cp, c, text);
-            for (int k = 0; k < width; k++, b++) {
-                ids[b] = bytes[b] & 0xFF;
-                starts[b] = c;
-                ends[b] = c + chars;
-            }
-            c += chars;
-        }
-        if (b != bytes.length) {
-            throw new IllegalStateException("byte count mismatch while tokenizing (" + b + " vs " + bytes.length + ")");
+        for (int b = 0; b < bytes.length; b++) {
+            ids[b] = bytes[b] & 0xFF;
+            starts[b] = form.charStart(b);
+            ends[b] = form.charEnd(b, b + 1);
         }
         return new TokenizedText(ids, starts, ends);
-    }
-
-    /** Bytes String.getBytes(UTF_8) writes for this code point (a lone surrogate becomes '?', one byte). */
-    private static int utf8Width(int cp, int at, String text) {
-        if (cp < 0x80) {
-            return 1;
-        }
-        if (cp < 0x800) {
-            return 2;
-        }
-        if (cp >= 0x10000) {
-            return 4;
-        }
-        return Character.isSurrogate(text.charAt(at)) ? 1 : 3;
     }
 
     /** Ids above 255 (a model's vocabulary may be larger than the byte range) come out as U+FFFD. */

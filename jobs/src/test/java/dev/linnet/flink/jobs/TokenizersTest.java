@@ -3,6 +3,8 @@ package dev.linnet.flink.jobs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.linnet.engine.tokenizer.Tokenizer;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +25,12 @@ class TokenizersTest {
     }
 
     @Test
-    void byteLevelWritesALoneSurrogateAsOneByteLikeTheJdk() {
+    void byteLevelWritesALoneSurrogateAsTheReplacementCharacterLikeTheModelsTokenizer() {
         String text = "x\uD800y";
         TokenizedText t = new ByteLevelTokenizer().encode(text);
-        assertEquals(text.getBytes(StandardCharsets.UTF_8).length, t.size());
-        assertArrayEquals(new int[] {0, 1, 2}, t.starts());
+        assertArrayEquals(new int[] {'x', 0xEF, 0xBF, 0xBD, 'y'}, t.ids());
+        assertArrayEquals(new int[] {0, 1, 1, 1, 2}, t.starts());
+        assertArrayEquals(new int[] {1, 2, 2, 2, 3}, t.ends());
     }
 
     @Test
@@ -38,7 +41,34 @@ class TokenizersTest {
     }
 
     @Test
-    void byteToCharMapsEveryUtf8ByteToItsChar() {
-        assertArrayEquals(new int[] {0, 1, 1, 2, 2, 2, 2, 4, 5}, HfTextTokenizer.byteToChar("aé😀b"));
+    void spansAfterALoneSurrogateAreThoseOfTheirOwnText() throws Exception {
+        Tokenizer tokenizer;
+        try (InputStream json = getClass().getClassLoader()
+                .getResourceAsStream("dev/linnet/engine/defaultmodel/tokenizer.json")) {
+            tokenizer = Tokenizer.fromJson(json);
+        }
+        // the model's tokenizer reads a lone surrogate as U+FFFD, three bytes; the spans after it must not drift
+        String text = "x\uD800 ERROR disk full \uD83D\uDE00 at /var/lib";
+        for (TextTokenizer t : new TextTokenizer[] {new HfTextTokenizer(tokenizer, "the default model"),
+                new ByteLevelTokenizer()}) {
+            TokenizedText tokens = t.encode(text);
+            int at = text.indexOf(" ERROR");
+            StringBuilder rebuilt = new StringBuilder();
+            int lastEnd = 0;
+            for (int i = 0; i < tokens.size(); i++) {
+                int start = tokens.starts()[i];
+                int end = tokens.ends()[i];
+                if (start >= at && start < text.indexOf('\uD83D')) {
+                    // plain ASCII after the surrogate: a token's span is exactly its text
+                    assertEquals(t.decode(new int[] {tokens.ids()[i]}), text.substring(start, end),
+                            t.describe() + " token " + i);
+                }
+                if (start >= lastEnd) {
+                    rebuilt.append(text, start, end);
+                    lastEnd = end;
+                }
+            }
+            assertEquals(text, rebuilt.toString(), t.describe() + ": spans cover the text");
+        }
     }
 }
