@@ -72,10 +72,15 @@ final class ModelLoader {
     static Model random(ModelConfig cfg, long seed, LoadOptions opts) {
         DType dt = opts.weights() == LoadOptions.WeightPrecision.BF16 ? DType.BF16 : DType.F32;
         try {
-            return new ModelLoader(new RandomWeights(seed, dt), cfg, opts.withWeights(LoadOptions.WeightPrecision.AS_STORED)).build();
+            return build(new RandomWeights(seed, dt), cfg, opts.withWeights(LoadOptions.WeightPrecision.AS_STORED));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A model of the config's shape with the weights of any source (random ones, or a record of them). */
+    static Model build(WeightSource source, ModelConfig cfg, LoadOptions opts) throws IOException {
+        return new ModelLoader(source, cfg, opts).build();
     }
 
     private Model build() throws IOException {

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linnet.engine.config.ModelConfig;
 import dev.linnet.engine.io.Checkpoint;
+import dev.linnet.engine.io.DType;
+import dev.linnet.engine.io.SafetensorsWriter;
+import dev.linnet.engine.io.SafetensorsWriter.Tensor;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.Golden;
-import dev.linnet.engine.testing.SafetensorsWriter;
-import dev.linnet.engine.testing.SafetensorsWriter.Raw;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,13 +138,13 @@ class CheckpointVariantsTest {
                 dn.writeBytes(w.tensors().get(q + "w2.weight").data());
                 w.remove(q + "w1.weight").remove(q + "w2.weight").remove(q + "w3.weight");
             }
-            w.put(p + "mlp.experts.gate_up_proj", new Raw("F32", new long[] {experts, 2 * inter, hidden}, gu.toByteArray()));
-            w.put(p + "mlp.experts.down_proj", new Raw("F32", new long[] {experts, hidden, inter}, dn.toByteArray()));
-            Raw gate = w.tensors().get(p + "block_sparse_moe.gate.weight");
+            w.put(p + "mlp.experts.gate_up_proj", new Tensor(DType.F32, new long[] {experts, 2 * inter, hidden}, gu.toByteArray()));
+            w.put(p + "mlp.experts.down_proj", new Tensor(DType.F32, new long[] {experts, hidden, inter}, dn.toByteArray()));
+            Tensor gate = w.tensors().get(p + "block_sparse_moe.gate.weight");
             w.remove(p + "block_sparse_moe.gate.weight");
             w.put(p + "mlp.gate.weight", gate);
         }
-        Path dir = w.writeModelDir(src, tmp.resolve("fused"));
+        Path dir = w.writeCheckpoint(tmp.resolve("fused"), Files.readString(src.resolve("config.json")));
         int[] ids = ids(9, 80, 512);
         assertArrayEquals(logits(Model.load(src), ids, 80), logits(Model.load(dir), ids, 80));
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linnet.engine.config.ConfigException;
 import dev.linnet.engine.io.CheckpointFormatException;
+import dev.linnet.engine.io.SafetensorsWriter;
+import dev.linnet.engine.io.SafetensorsWriter.Tensor;
 import dev.linnet.engine.testing.Golden;
-import dev.linnet.engine.testing.SafetensorsWriter;
-import dev.linnet.engine.testing.SafetensorsWriter.Raw;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +46,8 @@ class MalformedCheckpointTest {
     void missingTensorIsNamed() throws Exception {
         Path src = Golden.tinyHybrid();
         Path dir = SafetensorsWriter.copyOf(src.resolve("model.safetensors"))
-                .remove("model.layers.3.self_attn.out_proj.weight").writeModelDir(src, tmp.resolve("m"));
+                .remove("model.layers.3.self_attn.out_proj.weight")
+                .writeCheckpoint(tmp.resolve("m"), Files.readString(src.resolve("config.json")));
         refused(CheckpointFormatException.class, dir, "model.layers.3.self_attn.out_proj.weight", "missing");
     }
 
@@ -54,9 +55,9 @@ class MalformedCheckpointTest {
     void wrongShapeForTheConfigIsNamed() throws Exception {
         Path src = Golden.tinyHybrid();
         SafetensorsWriter w = SafetensorsWriter.copyOf(src.resolve("model.safetensors"));
-        Raw r = w.tensors().get("model.layers.7.self_attn.k_proj.weight"); // [32, 64]
-        w.put("model.layers.7.self_attn.k_proj.weight", new Raw(r.dtype(), new long[] {64, 32}, r.data()));
-        refused(CheckpointFormatException.class, w.writeModelDir(src, tmp.resolve("s")),
+        Tensor r = w.tensors().get("model.layers.7.self_attn.k_proj.weight"); // [32, 64]
+        w.put("model.layers.7.self_attn.k_proj.weight", new Tensor(r.dtype(), new long[] {64, 32}, r.data()));
+        refused(CheckpointFormatException.class, w.writeCheckpoint(tmp.resolve("s"), Files.readString(src.resolve("config.json"))),
                 "model.layers.7.self_attn.k_proj.weight", "[32, 64]");
     }
 
@@ -65,7 +66,7 @@ class MalformedCheckpointTest {
         Path src = Golden.tinyHybrid();
         refused(CheckpointFormatException.class,
                 SafetensorsWriter.copyOf(src.resolve("model.safetensors")).remove("model.layers.0.block_sparse_moe.gate.weight")
-                        .writeModelDir(src, tmp.resolve("g")), "layer 0", "mixture-of-experts");
+                        .writeCheckpoint(tmp.resolve("g"), Files.readString(src.resolve("config.json"))), "layer 0", "mixture-of-experts");
     }
 
     @Test

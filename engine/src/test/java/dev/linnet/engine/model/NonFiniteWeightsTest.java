@@ -1,14 +1,15 @@
 package dev.linnet.engine.model;
 
 import dev.linnet.engine.io.CheckpointFormatException;
+import dev.linnet.engine.io.SafetensorsWriter;
+import dev.linnet.engine.io.SafetensorsWriter.Tensor;
 import dev.linnet.engine.testing.Golden;
-import dev.linnet.engine.testing.SafetensorsWriter;
-import dev.linnet.engine.testing.SafetensorsWriter.Raw;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,16 +27,17 @@ class NonFiniteWeightsTest {
     private Path poisoned(String testCase, String tensor, int index, long bits) throws Exception {
         Path src = Golden.resourceCase(testCase);
         SafetensorsWriter w = SafetensorsWriter.copyOf(src.resolve("model.safetensors"));
-        Raw r = w.tensors().get(tensor);
+        Tensor r = w.tensors().get(tensor);
         byte[] data = r.data().clone();
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         switch (r.dtype()) {
-            case "F32" -> b.putInt(index * 4, (int) bits);
-            case "BF16", "F16" -> b.putShort(index * 2, (short) bits);
-            default -> throw new IllegalArgumentException(r.dtype());
+            case F32 -> b.putInt(index * 4, (int) bits);
+            case BF16, F16 -> b.putShort(index * 2, (short) bits);
+            default -> throw new IllegalArgumentException(r.dtype().name());
         }
-        w.put(tensor, new Raw(r.dtype(), r.shape(), data));
-        return w.writeModelDir(src, tmp.resolve(testCase + "-" + System.nanoTime()));
+        w.put(tensor, new Tensor(r.dtype(), r.shape(), data));
+        return w.writeCheckpoint(tmp.resolve(testCase + "-" + System.nanoTime()),
+                Files.readString(src.resolve("config.json")));
     }
 
     private static void refused(Path dir, LoadOptions options, String... words) {

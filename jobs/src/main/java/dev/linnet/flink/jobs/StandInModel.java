@@ -2,18 +2,10 @@ package dev.linnet.flink.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linnet.engine.io.DType;
+import dev.linnet.engine.model.RandomCheckpoint;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A small MiniMax-01 shaped checkpoint with seeded random weights, written to a directory: what the jobs run
@@ -35,13 +27,12 @@ public final class StandInModel {
 
     private StandInModel() {}
 
-    /** Writes config.json and model.safetensors into {@code dir} (created if needed) and returns it. */
+    /**
+     * Writes config.json and model.safetensors (the engine's random weights for this seed, F32) into
+     * {@code dir} (created if needed) and returns it.
+     */
     public static Path write(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), config());
-        Map<String, long[]> shapes = shapes();
-        writeSafetensors(dir.resolve("model.safetensors"), shapes);
-        return dir;
+        return RandomCheckpoint.write(dir, config(), SEED, DType.F32);
     }
 
     private static String config() throws IOException {
@@ -77,97 +68,5 @@ public final class StandInModel {
         c.put("eos_token_id", 2);
         c.put("linnet_note", "stand-in model with seeded random weights (seed " + SEED + "): not trained");
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(c);
-    }
-
-    /** Every tensor the engine reads for this shape, in the checkpoint's names. */
-    private static Map<String, long[]> shapes() {
-        Map<String, long[]> t = new LinkedHashMap<>();
-        int width = HEADS * HEAD_DIM;
-        int kv = KV_HEADS * HEAD_DIM;
-        t.put("model.embed_tokens.weight", new long[] {VOCAB, HIDDEN});
-        for (int l = 0; l < LAYERS; l++) {
-            String p = "model.layers." + l + ".";
-            t.put(p + "input_layernorm.weight", new long[] {HIDDEN});
-            t.put(p + "post_attention_layernorm.weight", new long[] {HIDDEN});
-            if (l < LAYERS - 1) {
-                t.put(p + "self_attn.qkv_proj.weight", new long[] {3L * width, HIDDEN});
-                t.put(p + "self_attn.output_gate.weight", new long[] {width, HIDDEN});
-                t.put(p + "self_attn.out_proj.weight", new long[] {HIDDEN, width});
-                t.put(p + "self_attn.norm.weight", new long[] {width});
-            } else {
-                t.put(p + "self_attn.q_proj.weight", new long[] {width, HIDDEN});
-                t.put(p + "self_attn.k_proj.weight", new long[] {kv, HIDDEN});
-                t.put(p + "self_attn.v_proj.weight", new long[] {kv, HIDDEN});
-                t.put(p + "self_attn.o_proj.weight", new long[] {HIDDEN, width});
-            }
-            t.put(p + "block_sparse_moe.gate.weight", new long[] {EXPERTS, HIDDEN});
-            for (int e = 0; e < EXPERTS; e++) {
-                String q = p + "block_sparse_moe.experts." + e + ".";
-                t.put(q + "w1.weight", new long[] {INTERMEDIATE, HIDDEN});
-                t.put(q + "w3.weight", new long[] {INTERMEDIATE, HIDDEN});
-                t.put(q + "w2.weight", new long[] {HIDDEN, INTERMEDIATE});
-            }
-        }
-        t.put("model.norm.weight", new long[] {HIDDEN});
-        t.put("lm_head.weight", new long[] {VOCAB, HIDDEN});
-        return t;
-    }
-
-    /** The safetensors layout: 8-byte little-endian header length, JSON header, then the raw F32 data. */
-    private static void writeSafetensors(Path file, Map<String, long[]> shapes) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
-        header.putObject("__metadata__").put("format", "pt");
-        long offset = 0;
-        List<String> names = new ArrayList<>(shapes.keySet());
-        for (String name : names) {
-            long[] shape = shapes.get(name);
-            long bytes = 4 * count(shape);
-            ObjectNode info = header.putObject(name);
-            info.put("dtype", "F32");
-            var s = info.putArray("shape");
-            for (long d : shape) {
-                s.add(d);
-            }
-            info.putArray("data_offsets").add(offset).add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] head = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (head.length + 7) / 8 * 8;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-            out.write(len.array());
-            out.write(head);
-            for (int i = head.length; i < padded; i++) {
-                out.write(' ');
-            }
-            for (String name : names) {
-                long[] shape = shapes.get(name);
-                float[] values = values(name, shape);
-                ByteBuffer data = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-                data.asFloatBuffer().put(values);
-                out.write(data.array());
-            }
-        }
-    }
-
-    /** Norm weights near 1; matrices N(0, 1/columns), so activations keep their scale through the layers. */
-    private static float[] values(String name, long[] shape) {
-        SplittableRandom r = new SplittableRandom(SEED * 31 + name.hashCode());
-        float[] a = new float[Math.toIntExact(count(shape))];
-        boolean norm = name.endsWith("norm.weight");
-        double scale = norm ? 0.1 : 1 / Math.sqrt(shape[shape.length - 1]);
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) ((norm ? 1 : 0) + scale * r.nextGaussian());
-        }
-        return a;
-    }
-
-    private static long count(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
     }
 }
