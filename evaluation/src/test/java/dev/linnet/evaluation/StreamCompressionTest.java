@@ -1,5 +1,6 @@
 package dev.linnet.evaluation;
 
+import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamCompressionTest {
     /** The shipped model's tokenizer, which has the begin token the command looks up. */
     static Tokenizer defaultTokenizer() throws Exception {
-        return Tokenizer.load(Path.of("../engine/src/main/resources/dev/linnet/engine/defaultmodel/tokenizer.json"));
+        return Tokenizer.load(Path.of("..", DefaultModel.SOURCE_PATH, "tokenizer.json"));
     }
 
     /** Log text as one token per byte (the tiny reference model's vocabulary of 512 holds every byte). */

@@ -1,5 +1,6 @@
 package dev.linnet.evaluation;
 
+import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.evaluation.cli.EvalCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamEvaluationTest {
-    private static final String DEFAULT_MODEL = "../engine/src/main/resources/dev/linnet/engine/defaultmodel";
+    private static final String DEFAULT_MODEL = "../" + DefaultModel.SOURCE_PATH;
+    /** The model's name in the report: its directory's. */
+    private static final String NAME = Path.of(DEFAULT_MODEL).getFileName().toString();
 
     @TempDir
     Path dir;
@@ -61,10 +64,10 @@ class StreamEvaluationTest {
         assertTrue(text.contains("gzip -9: ") && text.contains("zstd -19: ") && text.contains("xz -9e: "), text);
         assertTrue(text.contains("| system | bytes | tokens | model | Q1 | Q2 | Q3 | Q4 | Q4/Q1 |"), text);
         assertTrue(text.contains("| shop | " + Files.size(log) + " | "), text);
-        assertTrue(text.contains("defaultmodel: at or below xz -9e on "), text);
+        assertTrue(text.contains(NAME + ": at or below xz -9e on "), text);
         List<String> lines = Files.readAllLines(csv);
         assertEquals(2, lines.size());
-        assertTrue(lines.get(1).startsWith("defaultmodel,shop," + Files.size(log) + ","), lines.get(1));
+        assertTrue(lines.get(1).startsWith(NAME + ",shop," + Files.size(log) + ","), lines.get(1));
     }
 
     @Test
@@ -74,7 +77,7 @@ class StreamEvaluationTest {
                 err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("| T1 | T2 | T3 | T4 | T5 | T6 | T7 | T8 | T9 | T10 | whole | last/first | max/first | NaN or inf |"), text);
-        String row = text.lines().filter(l -> l.startsWith("| defaultmodel | shop |")).findFirst().orElseThrow();
+        String row = text.lines().filter(l -> l.startsWith("| " + NAME + " | shop |")).findFirst().orElseThrow();
         assertTrue(row.endsWith(" | 0 |"), "no NaN or infinite surprisal: " + row);
         assertTrue(!row.contains("n/a"), row);
     }

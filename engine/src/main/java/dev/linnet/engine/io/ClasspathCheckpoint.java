@@ -21,7 +21,7 @@ public final class ClasspathCheckpoint {
     private ClasspathCheckpoint() {}
 
     /**
-     * @param prefix resource folder without leading slash, e.g. "dev/linnet/engine/defaultmodel"
+     * @param prefix resource folder without leading slash, e.g. {@code dev.linnet.engine.model.DefaultModel.RESOURCE}
      * @return a directory holding the checkpoint's files
      */
     public static Path extract(ClassLoader loader, String prefix) throws IOException {

@@ -54,8 +54,8 @@ public final class Model {
     }
 
     /**
-     * Loads a checkpoint shipped as classpath resources (e.g. the default model inside a jar), such as
-     * {@code "dev/linnet/engine/defaultmodel"}.
+     * Loads a checkpoint shipped as classpath resources (e.g. the default model inside a jar,
+     * {@link DefaultModel#RESOURCE}).
      */
     public static Model loadResource(ClassLoader loader, String prefix, LoadOptions options) throws IOException {
         return load(dev.linnet.engine.io.ClasspathCheckpoint.extract(loader, prefix), options);

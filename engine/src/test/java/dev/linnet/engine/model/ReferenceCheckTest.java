@@ -36,7 +36,7 @@ class ReferenceCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"AS_STORED", "F32"})
     void defaultModel(String precision) throws Exception {
-        Path dir = Path.of("src/main/resources/dev/linnet/engine/defaultmodel");
+        Path dir = Path.of("src/main/resources", DefaultModel.RESOURCE);
         Path golden = Golden.resourceCase("default-model").resolve("golden.safetensors");
         assertWithin(CheckReferenceCommand.check(dir, golden, LoadOptions.WeightPrecision.valueOf(precision)));
     }

@@ -16,7 +16,7 @@ import dev.linnet.evaluation.StreamEvaluation;
 import dev.linnet.evaluation.StreamReport;
 import dev.linnet.evaluation.TextEncoder;
 import dev.linnet.engine.cli.Command;
-import dev.linnet.engine.io.ClasspathCheckpoint;
+import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.tokenizer.Tokenizer;
@@ -37,7 +37,6 @@ import java.util.Locale;
  */
 public final class EvalCommand implements Command {
     /** The default model's resource folder. */
-    static final String DEFAULT_MODEL = "dev/linnet/engine/defaultmodel";
 
     @Override
     public String name() {
@@ -369,7 +368,7 @@ public final class EvalCommand implements Command {
         String label;
         if (name.equals("default")) {
             try {
-                dir = ClasspathCheckpoint.extract(EvalCommand.class.getClassLoader(), DEFAULT_MODEL);
+                dir = DefaultModel.extract(EvalCommand.class.getClassLoader());
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("no default model in this jar (" + e.getMessage() + ")");
             }

@@ -1,18 +1,16 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.engine.io.ClasspathCheckpoint;
+import dev.linnet.engine.model.DefaultModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The default model shipped inside the jar (the engine's {@code dev/linnet/engine/defaultmodel} resources),
+ * The default model shipped inside the jar (the engine's {@link DefaultModel} resources),
  * copied to a temporary directory once per class loader, so every function instance of a job in this JVM
  * loads the same directory and {@link dev.linnet.flink.operator.SharedModels} shares one copy of its weights.
  */
 final class BundledModel {
-
-    static final String RESOURCE = "dev/linnet/engine/defaultmodel";
 
     private static Path extracted;
 
@@ -20,7 +18,7 @@ final class BundledModel {
 
     /** Whether this build carries a default model. */
     static boolean present() {
-        return loader().getResource(RESOURCE + "/config.json") != null;
+        return DefaultModel.present(loader());
     }
 
     /**
@@ -33,10 +31,10 @@ final class BundledModel {
             if (!present()) {
                 throw new IllegalStateException("no model: neither linnet.model.path (SET 'linnet.model.path' = "
                         + "'/dir/of/checkpoint', or the function's model_path argument, or the CREATE MODEL option "
-                        + "'model.path') names one, and this build bundles no default model (" + RESOURCE + ")");
+                        + "'model.path') names one, and this build bundles no default model (" + DefaultModel.RESOURCE + ")");
             }
             try {
-                extracted = ClasspathCheckpoint.extract(loader(), RESOURCE);
+                extracted = DefaultModel.extract(loader());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot unpack the bundled default model: " + e.getMessage(), e);
             }

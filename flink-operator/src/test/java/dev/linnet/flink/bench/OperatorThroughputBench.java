@@ -2,7 +2,7 @@ package dev.linnet.flink.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.linnet.engine.io.ClasspathCheckpoint;
+import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.flink.operator.EncoderInput;
@@ -106,8 +106,8 @@ class OperatorThroughputBench {
             return Path.of(s.model());
         }
         ClassLoader loader = OperatorThroughputBench.class.getClassLoader();
-        if (loader.getResource("dev/linnet/engine/defaultmodel/config.json") != null) {
-            return ClasspathCheckpoint.extract(loader, "dev/linnet/engine/defaultmodel");
+        if (DefaultModel.present(loader)) {
+            return DefaultModel.extract(loader);
         }
         System.out.println("[bench] no bundled default model: running the tiny golden model");
         return GoldenModels.tinyDir();

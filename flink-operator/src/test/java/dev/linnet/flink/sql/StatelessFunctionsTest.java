@@ -146,7 +146,7 @@ class StatelessFunctionsTest {
         sql.tEnv.createTemporarySystemFunction("LINNET_SURPRISAL", LinnetSurprisalFunction.class);
         Map<Integer, Row> byId = byId(SqlSession.collect(sql.tEnv.executeSql("SELECT id, LINNET_SURPRISAL(line) FROM logs")));
 
-        java.nio.file.Path dir = dev.linnet.engine.io.ClasspathCheckpoint.extract(getClass().getClassLoader(), BundledModel.RESOURCE);
+        java.nio.file.Path dir = dev.linnet.engine.model.DefaultModel.extract(getClass().getClassLoader());
         var model = dev.linnet.engine.model.Model.load(dir);
         var tokenizer = dev.linnet.engine.tokenizer.Tokenizer.load(dir.resolve("tokenizer.json"));
         for (LogLines.LogRow r : rows) {

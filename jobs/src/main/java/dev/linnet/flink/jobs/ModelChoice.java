@@ -2,6 +2,7 @@ package dev.linnet.flink.jobs;
 
 import dev.linnet.engine.config.ConfigParser;
 import dev.linnet.engine.config.ModelConfig;
+import dev.linnet.engine.model.DefaultModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +17,6 @@ import java.nio.file.Path;
  */
 public record ModelChoice(Path dir, TokenizerSpec tokenizer, String description, boolean standIn) {
 
-    /** Where a trained default model is bundled, if this build has one. */
-    public static final String DEFAULT_MODEL_RESOURCE = "dev/linnet/engine/defaultmodel";
-
     /**
      * {@code --model DIR} when given; else the bundled default model; else the stand-in model, written to a
      * temporary directory.
@@ -30,8 +28,8 @@ public record ModelChoice(Path dir, TokenizerSpec tokenizer, String description,
             return fromDirectory(modelDir, "model in " + modelDir.toAbsolutePath());
         }
         ClassLoader loader = ModelChoice.class.getClassLoader();
-        if (loader.getResource(DEFAULT_MODEL_RESOURCE + "/config.json") != null) {
-            Path dir = dev.linnet.engine.io.ClasspathCheckpoint.extract(loader, DEFAULT_MODEL_RESOURCE);
+        if (DefaultModel.present(loader)) {
+            Path dir = DefaultModel.extract(loader);
             return fromDirectory(dir, "the bundled default model");
         }
         Path dir = StandInModel.write(Files.createTempDirectory("linnet-stand-in-model-"));

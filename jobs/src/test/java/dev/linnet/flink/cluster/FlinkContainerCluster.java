@@ -3,6 +3,7 @@ package dev.linnet.flink.cluster;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import dev.linnet.engine.model.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ final class FlinkContainerCluster implements FlinkCluster {
     private static final int REST_PORT = 8081;
     /** What deploy/Dockerfile copies, relative to the repository root (its build context). */
     private static final List<String> BUILD_CONTEXT = List.of("deploy", "jobs/target/linnet-jobs.jar",
-            "engine/src/main/resources/dev/linnet/engine/defaultmodel");
+            DefaultModel.SOURCE_PATH);
 
     private final Network network;
     private final String image;

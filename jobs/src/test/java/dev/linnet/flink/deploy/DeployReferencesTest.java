@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linnet.engine.model.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,12 @@ class DeployReferencesTest {
             assertEquals(flinkMinor, DeployFiles.singleYamlDocument(p).path("spec").path("flinkVersion").asText(),
                     DeployFiles.relative(p) + " spec.flinkVersion");
         }
+    }
+
+    @Test
+    void theImageCarriesTheEnginesDefaultModelUnlessToldOtherwise() {
+        assertEquals(DefaultModel.SOURCE_PATH, dockerfile().argDefaults.get("LINNET_MODEL_DIR"),
+                "deploy/Dockerfile ARG LINNET_MODEL_DIR");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.linnet.flink.jobs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.tokenizer.Tokenizer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class TokenizersTest {
     void spansAfterALoneSurrogateAreThoseOfTheirOwnText() throws Exception {
         Tokenizer tokenizer;
         try (InputStream json = getClass().getClassLoader()
-                .getResourceAsStream("dev/linnet/engine/defaultmodel/tokenizer.json")) {
+                .getResourceAsStream(DefaultModel.RESOURCE + "/tokenizer.json")) {
             tokenizer = Tokenizer.fromJson(json);
         }
         // the model's tokenizer reads a lone surrogate as U+FFFD, three bytes; the spans after it must not drift
