@@ -10,7 +10,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The metrics every Linnet user function reports (the encoder operator and the SQL functions alike), under a
+ * The metrics every Linnet user function reports (the scoring operator and the SQL functions alike), under a
  * {@code linnet} group with FLIP-33 style names:
  * <ul>
  *   <li>{@code numRecordsIn}, {@code numTokensIn} and their {@code ...PerSecond} meters;</li>
@@ -52,9 +52,9 @@ public class LinnetMetrics {
     public static final String REASON_GROUP = "reason";
     /** Records rejected, per reason (counter in the {@link #REASON_GROUP} sub-group). */
     public static final String NUM_RECORDS_REJECTED = "numRecordsRejected";
-    /** Records per model call, the encoder operator only (histogram). */
+    /** Records per model call, the scoring operator only (histogram). */
     public static final String BATCH_RECORDS = "batchRecords";
-    /** Tokens per model call, the encoder operator only (histogram). */
+    /** Tokens per model call, the scoring operator only (histogram). */
     public static final String BATCH_TOKENS = "batchTokens";
 
     protected static final int HISTOGRAM_WINDOW = 1000;

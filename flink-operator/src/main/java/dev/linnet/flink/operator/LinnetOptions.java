@@ -8,8 +8,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * The encoder's settings as Flink {@link ConfigOption}s, so they can come from the job's configuration
- * ({@code -D linnet.batch.max-tokens=8192}, config.yaml, or SQL {@code SET}). {@link LinnetEncoder.Builder}
+ * The scorer's settings as Flink {@link ConfigOption}s, so they can come from the job's configuration
+ * ({@code -D linnet.batch.max-tokens=8192}, config.yaml, or SQL {@code SET}). {@link LinnetScorer.Builder}
  * reads them with {@code fromConfiguration} and its own setters override them.
  */
 @PublicEvolving

@@ -1,7 +1,7 @@
 package dev.linnet.flink.operator;
 
 /**
- * A validated record waiting in the encoder's buffer.
+ * A validated record waiting in the scorer's buffer.
  *
  * @param key          the Flink key it arrived under
  * @param input        the record as received
@@ -9,4 +9,4 @@ package dev.linnet.flink.operator;
  * @param truncated    whether the tail was cut off
  * @param timestamp    the Flink record's timestamp, when {@code hasTimestamp}
  */
-record PendingRecord(Object key, EncoderInput input, int[] chunk, boolean truncated, long timestamp, boolean hasTimestamp) {}
+record PendingRecord(Object key, ScorerInput input, int[] chunk, boolean truncated, long timestamp, boolean hasTimestamp) {}

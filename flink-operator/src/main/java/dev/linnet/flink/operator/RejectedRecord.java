@@ -2,7 +2,7 @@ package dev.linnet.flink.operator;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-/** A record the encoder did not score, with the reason; emitted to {@link LinnetEncoder#REJECTED}. A POJO. */
+/** A record the scorer did not score, with the reason; emitted to {@link LinnetScorer#REJECTED}. A POJO. */
 @PublicEvolving
 public final class RejectedRecord {
     public String key;

@@ -35,7 +35,7 @@ import org.apache.flink.types.Row;
 
 /**
  * {@code LINNET_SCORE}: scores every row's text against the whole history of its partition, which is one
- * stream with its own model state (Flink keyed state), as the DataStream encoder does per key.
+ * stream with its own model state (Flink keyed state), as the DataStream scorer does per key.
  *
  * <pre>{@code
  * SELECT * FROM LINNET_SCORE(

@@ -3,7 +3,7 @@ package dev.linnet.flink.sql;
 import java.util.Arrays;
 
 /**
- * Mean, max and the k highest of one text's surprisals, as the encoder operator reports them: the stream's
+ * Mean, max and the k highest of one text's surprisals, as the scoring operator reports them: the stream's
  * very first token has no surprisal (NaN: nothing predicts it) and is left out; the mean is summed in
  * position order in double; the top list is most surprising first, ties in position order. Mean and max are
  * null when no token was predicted (SQL has NULL where the operator has NaN).

@@ -3,7 +3,7 @@ package dev.linnet.flink.bench;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
-import dev.linnet.flink.operator.EncoderInput;
+import dev.linnet.flink.operator.ScorerInput;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,17 +26,17 @@ final class BareEngineRun {
      * Runs all records on {@code callers} threads, each with the keys whose hash falls to it (as keyBy splits
      * them across parallel instances), each in record order; returns the wall-clock nanoseconds it took.
      */
-    static long run(Model model, List<EncoderInput> records, int batchTokens, int callers) throws InterruptedException {
-        List<List<EncoderInput>> shares = new ArrayList<>();
+    static long run(Model model, List<ScorerInput> records, int batchTokens, int callers) throws InterruptedException {
+        List<List<ScorerInput>> shares = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             shares.add(new ArrayList<>());
         }
-        for (EncoderInput r : records) {
+        for (ScorerInput r : records) {
             shares.get(Math.floorMod(r.key.hashCode(), callers)).add(r);
         }
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
-        for (List<EncoderInput> share : shares) {
+        for (List<ScorerInput> share : shares) {
             Thread t = new Thread(() -> run(model, share, batchTokens), "bare-engine-caller");
             threads.add(t);
             t.start();
@@ -48,12 +48,12 @@ final class BareEngineRun {
     }
 
     /** Runs all records in this thread; returns the nanoseconds it took. */
-    static long run(Model model, List<EncoderInput> records, int batchTokens) {
+    static long run(Model model, List<ScorerInput> records, int batchTokens) {
         Map<String, StreamState> states = new HashMap<>();
         LinkedHashMap<String, ArrayDeque<int[]>> buffered = new LinkedHashMap<>();
         long start = System.nanoTime();
         long tokens = 0;
-        for (EncoderInput r : records) {
+        for (ScorerInput r : records) {
             buffered.computeIfAbsent(r.key, k -> new ArrayDeque<>()).addLast(r.tokens);
             tokens += r.tokens.length;
             if (tokens >= batchTokens) {

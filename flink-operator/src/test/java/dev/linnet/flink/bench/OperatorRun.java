@@ -1,8 +1,8 @@
 package dev.linnet.flink.bench;
 
-import dev.linnet.flink.operator.EncodedRecord;
-import dev.linnet.flink.operator.EncoderInput;
-import dev.linnet.flink.operator.LinnetEncoder;
+import dev.linnet.flink.operator.ScoredRecord;
+import dev.linnet.flink.operator.ScorerInput;
+import dev.linnet.flink.operator.LinnetScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The records through a Flink job on a local MiniCluster: one source subtask (each key's records in order, as
- * from a Kafka partition), keyBy, the encoder at the benchmark's parallelism with exactly-once checkpoints,
+ * from a Kafka partition), keyBy, the scorer at the benchmark's parallelism with exactly-once checkpoints,
  * and a sink that counts. The clock runs from the arrival at the sink of the first record past the warm-up
  * (the first tenth: model loading, task start) to that of the last, so it measures the steady state; the
  * process's CPU time over the same stretch is taken too (the machine may be shared).
@@ -72,16 +72,16 @@ final class OperatorRun {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(s.parallelism());
         env.enableCheckpointing(s.checkpointMillis(), CheckpointingMode.EXACTLY_ONCE);
-        DataGeneratorSource<EncoderInput> source = new DataGeneratorSource<>(
+        DataGeneratorSource<ScorerInput> source = new DataGeneratorSource<>(
                 index -> BenchRecords.record(s, vocab, index), s.records(), RateLimiterStrategy.noOp(),
-                TypeInformation.of(EncoderInput.class));
-        LinnetEncoder encoder = LinnetEncoder.builder()
+                TypeInformation.of(ScorerInput.class));
+        LinnetScorer scorer = LinnetScorer.builder()
                 .model(modelDir)
                 .batchMaxTokens(s.batchTokens())
                 .batchMaxDelay(Duration.ofMillis(50))
                 .statePrecision(s.precision())
                 .build();
-        encoder.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
+        scorer.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
                 .map(new CountCheckpoints())
                 .sinkTo(new CountingSink());
         try {
@@ -102,9 +102,9 @@ final class OperatorRun {
     }
 
     /** Passes records on; counts completed checkpoints (so the report can say checkpoints really ran). */
-    static final class CountCheckpoints implements MapFunction<EncodedRecord, EncodedRecord>, CheckpointListener {
+    static final class CountCheckpoints implements MapFunction<ScoredRecord, ScoredRecord>, CheckpointListener {
         @Override
-        public EncodedRecord map(EncodedRecord r) {
+        public ScoredRecord map(ScoredRecord r) {
             return r;
         }
 
@@ -115,12 +115,12 @@ final class OperatorRun {
     }
 
     /** Counts records and tokens; starts the clock after the warm-up, stops it at every record. */
-    static final class CountingSink implements Sink<EncodedRecord> {
+    static final class CountingSink implements Sink<ScoredRecord> {
         @Override
-        public SinkWriter<EncodedRecord> createWriter(WriterInitContext context) {
+        public SinkWriter<ScoredRecord> createWriter(WriterInitContext context) {
             return new SinkWriter<>() {
                 @Override
-                public void write(EncodedRecord r, Context ctx) {
+                public void write(ScoredRecord r, Context ctx) {
                     long n = RECORDS.incrementAndGet();
                     TOKENS.addAndGet(r.tokens);
                     long now = System.nanoTime();

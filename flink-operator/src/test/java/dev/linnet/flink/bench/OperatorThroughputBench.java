@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
-import dev.linnet.flink.operator.EncoderInput;
+import dev.linnet.flink.operator.ScorerInput;
 import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.testing.GoldenModels;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator benchmark: records/s and tokens/s through the keyed encoder in a Flink job
+ * The operator benchmark: records/s and tokens/s through the keyed scorer in a Flink job
  * (parallelism 2, exactly-once checkpoints) against the bare engine on the same records; the target is at
  * least 80 % of the bare engine. Not part of the default test run (the class name does not end in Test):
  *
@@ -37,7 +37,7 @@ class OperatorThroughputBench {
         Path modelDir = modelDirectory(s);
         Model model = Model.load(modelDir, LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
         int vocab = model.config().vocabSize();
-        List<EncoderInput> records = BenchRecords.all(s, vocab);
+        List<ScorerInput> records = BenchRecords.all(s, vocab);
         long tokens = records.stream().mapToLong(r -> r.tokens.length).sum();
 
         BareEngineRun.run(model, records.subList(0, records.size() / 5), s.batchTokens()); // warm-up

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PendingBufferTest {
 
     private static PendingRecord rec(String key, String id, int tokens) {
-        return new PendingRecord(key, new EncoderInput(key, id, new int[tokens]), new int[tokens], false, 0, false);
+        return new PendingRecord(key, new ScorerInput(key, id, new int[tokens]), new int[tokens], false, 0, false);
     }
 
     @Test

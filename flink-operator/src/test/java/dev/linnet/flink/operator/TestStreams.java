@@ -18,18 +18,18 @@ final class TestStreams {
     private TestStreams() {}
 
     /** The i-th record of a deterministic interleaving of {@code keys} streams; record ids are "key#n". */
-    static EncoderInput record(long seed, int keys, int maxLen, int vocab, long index) {
+    static ScorerInput record(long seed, int keys, int maxLen, int vocab, long index) {
         SplittableRandom rnd = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L));
         String key = "stream-" + rnd.nextInt(keys);
         int[] tokens = new int[1 + rnd.nextInt(maxLen)];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = rnd.nextInt(vocab);
         }
-        return new EncoderInput(key, key + "@" + index, tokens);
+        return new ScorerInput(key, key + "@" + index, tokens);
     }
 
-    static List<EncoderInput> records(long seed, int keys, int maxLen, int vocab, int count) {
-        List<EncoderInput> out = new ArrayList<>(count);
+    static List<ScorerInput> records(long seed, int keys, int maxLen, int vocab, int count) {
+        List<ScorerInput> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             out.add(record(seed, keys, maxLen, vocab, i));
         }
@@ -40,16 +40,16 @@ final class TestStreams {
      * Runs each key's records one by one through {@link Model#forward} on its own state, in arrival order: the
      * results the operator must give bit for bit, whatever its batching. Keyed by record id.
      */
-    static Map<String, EncodedRecord> expected(Model model, List<EncoderInput> records, int topK, boolean embedding) {
+    static Map<String, ScoredRecord> expected(Model model, List<ScorerInput> records, int topK, boolean embedding) {
         return expected(model, records, topK, embedding, null);
     }
 
     /** As above, rounding each state as {@code storedAs} stores it after every record (null: float32, no rounding). */
-    static Map<String, EncodedRecord> expected(Model model, List<EncoderInput> records, int topK, boolean embedding,
+    static Map<String, ScoredRecord> expected(Model model, List<ScorerInput> records, int topK, boolean embedding,
                                                StateCodec storedAs) {
         Map<String, StreamState> states = new HashMap<>();
-        Map<String, EncodedRecord> out = new LinkedHashMap<>();
-        for (EncoderInput in : records) {
+        Map<String, ScoredRecord> out = new LinkedHashMap<>();
+        for (ScorerInput in : records) {
             StreamState s = states.computeIfAbsent(in.key, k -> model.newState());
             long offset = s.tokensSeen();
             ChunkResult r = model.forward(s, in.tokens, ForwardOptions.DEFAULT);
@@ -57,7 +57,7 @@ final class TestStreams {
                 storedAs.roundInPlace(s);
             }
             SurpriseSummary sum = SurpriseSummary.of(r.surprisal(), topK);
-            EncodedRecord e = new EncodedRecord();
+            ScoredRecord e = new ScoredRecord();
             e.key = in.key;
             e.recordId = in.recordId;
             e.streamOffset = offset;

@@ -16,8 +16,8 @@ final class ClusterModel {
 
     private ClusterModel() {}
 
-    static ModelChoice resolve(ModelOptions options, StreamExecutionEnvironment env) throws IOException {
-        Path dir = options.model;
+    static ModelChoice resolve(ModelArgs args, StreamExecutionEnvironment env) throws IOException {
+        Path dir = args.model;
         if (dir == null) {
             dir = env.getConfiguration().getOptional(LinnetOptions.MODEL_PATH).map(Path::of).orElse(null);
         }

@@ -28,16 +28,16 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    KafkaOptions kafka = new KafkaOptions();
+    KafkaArgs kafka = new KafkaArgs();
 
     @Mixin
-    ModelOptions model = new ModelOptions();
+    ModelArgs model = new ModelArgs();
 
     @Mixin
-    ParseOptions parse = new ParseOptions();
+    ParseArgs parse = new ParseArgs();
 
     @Mixin
-    JobOptions job = new JobOptions();
+    JobArgs job = new JobArgs();
 
     private final String title;
     private final String jobName;
@@ -115,7 +115,7 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
         return 0;
     }
 
-    /** The job's settings, with the tokenizer and encoder tuning of the chosen model (checked as they are made). */
+    /** The job's settings, with the tokenizer and scorer tuning of the chosen model (checked as they are made). */
     public final S settings(KafkaEndpoints endpoints, ModelChoice choice, LineParseSettings parseSettings, O own,
                             Duration checkpointInterval, int parallelism) {
         return settingsFactory.create(endpoints, choice.tokenizer(), parseSettings, model.tuning(choice), own,

@@ -1,6 +1,6 @@
 package dev.linnet.flink.cli;
 
-import dev.linnet.flink.jobs.EncoderTuning;
+import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.TokenizerSpec;
@@ -13,6 +13,6 @@ import java.time.Duration;
 @FunctionalInterface
 interface JobSettingsFactory<O, S> {
 
-    S create(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse, EncoderTuning encoder, O own,
+    S create(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse, ScorerTuning scorer, O own,
              Duration checkpointInterval, int parallelism);
 }

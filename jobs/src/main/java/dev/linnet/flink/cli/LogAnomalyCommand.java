@@ -19,7 +19,7 @@ public class LogAnomalyCommand extends JobCommand<AnomalySettings, LogAnomalySet
     public static final String DETAILS =
             "Reads a Kafka topic of log lines; writes one JSON record per line (key, source partition/offset, "
                     + "timestamp, line, mean and max surprisal, z-score against the key's running statistics, "
-                    + "anomaly flag, most surprising spans) to the output topic (default linnet-log-scores), "
+                    + "anomaly flag, most surprising tokens) to the output topic (default linnet-log-scores), "
                     + "exactly once; bad input goes to the dead-letter topic with the reason.";
 
     public static final String NAME = "linnet-log-anomaly";

@@ -33,7 +33,7 @@ public final class AnomalyRecord {
     public Double historyMean;
     public Double historyStd;
     /** The most surprising tokens, most surprising first. */
-    public List<Span> spans;
+    public List<SurprisingToken> surprisingTokens;
     /** Tokens of the key's stream so far, this line included. */
     public long tokensSeen;
 

@@ -16,8 +16,8 @@ public enum DeadLetterReason {
     NOT_JSON("not-json"),
     /** The JSON line lacks the configured field (key field: default key or drop; text field: dropped). */
     MISSING_JSON_FIELD("missing-json-field"),
-    /** The encoder refused the record (see the detail). */
-    ENCODER_REJECTED("encoder-rejected");
+    /** The scorer refused the record (see the detail). */
+    SCORER_REJECTED("scorer-rejected");
 
     private final String metricName;
 

@@ -2,14 +2,14 @@ package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.RejectedRecord;
 
-/** Dead letters for records the encoder refused, with the line context they carried. */
+/** Dead letters for records the scorer refused, with the line context they carried. */
 final class DeadLetters {
 
     private DeadLetters() {}
 
     static DeadLetter fromRejected(RejectedRecord rejected) {
         DeadLetter d = new DeadLetter();
-        d.reason = DeadLetterReason.ENCODER_REJECTED;
+        d.reason = DeadLetterReason.SCORER_REJECTED;
         d.action = "dropped";
         d.detail = rejected.reason + ": " + rejected.detail;
         d.key = rejected.key;

@@ -6,7 +6,7 @@ import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
-import dev.linnet.flink.operator.EncodedRecord;
+import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.SharedModels;
 import dev.linnet.flink.state.StateSchema;
@@ -30,12 +30,12 @@ import org.apache.flink.util.Collector;
  * end of a bounded input. The records of an open digest are appended to list state (cheap on RocksDB too);
  * its totals are a small value.
  *
- * <p>The summary text needs the stream's model state, which lives inside the encoder. Until the encoder can
+ * <p>The summary text needs the stream's model state, which lives inside the scorer. Until the scorer can
  * hand out a copy of it, this function keeps its own copy, advanced over the same tokens of each record,
- * which the engine computes bit for bit as the encoder does; its token count is checked against the
- * encoder's on every record. It costs a second pass of the model, so it runs only when a summary is asked for.
+ * which the engine computes bit for bit as the scorer does; its token count is checked against the
+ * scorer's on every record. It costs a second pass of the model, so it runs only when a summary is asked for.
  */
-public final class DigestAssembler extends KeyedProcessFunction<String, EncodedRecord, DigestRecord> {
+public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRecord, DigestRecord> {
 
     private static final long serialVersionUID = 1L;
     private static final long END_OF_INPUT = Long.MAX_VALUE;
@@ -56,12 +56,12 @@ public final class DigestAssembler extends KeyedProcessFunction<String, EncodedR
     private transient StateCodec codec;
     private transient int[] promptIds;
 
-    public DigestAssembler(DigestSettings settings, TokenizerSpec tokenizer, String separator, EncoderTuning encoder) {
+    public DigestAssembler(DigestSettings settings, TokenizerSpec tokenizer, String separator, ScorerTuning scorer) {
         this.settings = settings;
         this.tokenizerSpec = tokenizer;
         this.separator = separator;
-        this.modelDir = encoder.modelDir();
-        this.precision = encoder.statePrecision();
+        this.modelDir = scorer.modelDir();
+        this.precision = scorer.statePrecision();
     }
 
     @Override
@@ -73,7 +73,7 @@ public final class DigestAssembler extends KeyedProcessFunction<String, EncodedR
         closedDigests = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-digest-count", Long.class));
         tokenizer = tokenizerSpec.create();
         if (settings.summaryTokens() > 0) {
-            // the same load options as the encoder's, so the copy advances exactly as the encoder's state does
+            // the same load options as the scorer's, so the copy advances exactly as the scorer's state does
             lease = SharedModels.acquire(Path.of(modelDir),
                     LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
             model = lease.model();
@@ -94,7 +94,7 @@ public final class DigestAssembler extends KeyedProcessFunction<String, EncodedR
     }
 
     @Override
-    public void processElement(EncodedRecord r, Context ctx, Collector<DigestRecord> out) throws Exception {
+    public void processElement(ScoredRecord r, Context ctx, Collector<DigestRecord> out) throws Exception {
         LogLine line = LineContextCodec.decode(r.recordId);
         long t = ctx.timestamp() != null ? ctx.timestamp() : line.timestamp;
         DigestPeriod p = period.value();
@@ -156,7 +156,7 @@ public final class DigestAssembler extends KeyedProcessFunction<String, EncodedR
     }
 
     /** Feeds the record's scored tokens to this function's copy of the stream's state. */
-    private void advanceMirror(LogLine line, EncodedRecord r) throws Exception {
+    private void advanceMirror(LogLine line, ScoredRecord r) throws Exception {
         StreamState s = mirror.value();
         if (s == null) {
             s = model.newState();
@@ -168,7 +168,7 @@ public final class DigestAssembler extends KeyedProcessFunction<String, EncodedR
         }
         if (s.tokensSeen() != r.tokensSeen) {
             throw new IllegalStateException("the digest's copy of stream " + r.key + " has seen " + s.tokensSeen()
-                    + " tokens but the encoder's " + r.tokensSeen + ": the tokenizer or model differs between them");
+                    + " tokens but the scorer's " + r.tokensSeen + ": the tokenizer or model differs between them");
         }
         mirror.update(s);
     }

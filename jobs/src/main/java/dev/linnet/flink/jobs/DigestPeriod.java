@@ -16,7 +16,7 @@ public final class DigestPeriod {
     public long timer;
     /** Digests of this key closed before this one. */
     public long sequence;
-    /** Tokens the key's stream has seen (from the encoder's latest record). */
+    /** Tokens the key's stream has seen (from the scorer's latest record). */
     public long streamTokens;
 
     public DigestPeriod() {}

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Writes a {@link LogLine} into the encoder's record id and reads it back. The encoder echoes the record id
+ * Writes a {@link LogLine} into the scorer's record id and reads it back. The scorer echoes the record id
  * untouched into its output and its rejects, so the line, its Kafka coordinates and its flags come out the
  * other side without a join or extra state.
  */

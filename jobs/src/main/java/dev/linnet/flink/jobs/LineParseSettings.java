@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * How log lines become encoder input: where the key comes from, which text is scored, and the limits.
+ * How log lines become scorer input: where the key comes from, which text is scored, and the limits.
  * Validated on construction, with messages that name the command-line option to fix.
  *
  * @param keySource       where the stream key comes from

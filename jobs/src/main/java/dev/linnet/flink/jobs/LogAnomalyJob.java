@@ -1,6 +1,6 @@
 package dev.linnet.flink.jobs;
 
-import dev.linnet.flink.operator.EncoderInput;
+import dev.linnet.flink.operator.ScorerInput;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -13,9 +13,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * transactional (exactly-once), committed at each checkpoint.
  *
  * <pre>
- * Kafka --raw--> parse (decode, key, tokenize, truncate) --keyBy key--> Linnet encoder
- *       --same keys--> z-score against the key's running statistics, spans --> output topic
- * parse and encoder rejects --> dead-letter topic
+ * Kafka --raw--> parse (decode, key, tokenize, truncate) --keyBy key--> Linnet scorer
+ *       --same keys--> z-score against the key's running statistics, surprising tokens --> output topic
+ * parse and scorer rejects --> dead-letter topic
  * </pre>
  */
 public final class LogAnomalyJob {
@@ -32,12 +32,12 @@ public final class LogAnomalyJob {
      * records before they are keyed (tests inject failures there).
      */
     public static void build(StreamExecutionEnvironment env, LogAnomalySettings s,
-                             UnaryOperator<DataStream<EncoderInput>> tap) {
+                             UnaryOperator<DataStream<ScorerInput>> tap) {
         Checkpoints.configure(env, s.checkpointInterval());
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
-        DataStream<AnomalyRecord> results = ScoredLines.build(env, s.kafka(), s.tokenizer(), s.parse(), s.encoder(),
+        DataStream<AnomalyRecord> results = ScoredLines.build(env, s.kafka(), s.tokenizer(), s.parse(), s.scorer(),
                         false, WatermarkStrategy.noWatermarks(), tap)
                 .process(new ScoreAgainstHistory(s.anomaly(), s.tokenizer(), s.parse().separator()),
                         TypeInformation.of(AnomalyRecord.class))

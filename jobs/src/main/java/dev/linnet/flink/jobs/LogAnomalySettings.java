@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /** Everything the log-anomaly job needs, validated by its parts. A parallelism of 0 keeps the environment's default. */
 public record LogAnomalySettings(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse,
-                                 EncoderTuning encoder, AnomalySettings anomaly, Duration checkpointInterval,
+                                 ScorerTuning scorer, AnomalySettings anomaly, Duration checkpointInterval,
                                  int parallelism) implements Serializable {
     public LogAnomalySettings {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(parse, "parse");
-        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(anomaly, "anomaly");
         if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms (exactly-once output "

@@ -2,7 +2,7 @@ package dev.linnet.flink.jobs;
 
 /**
  * A parsed input line and where it came from: the context a scored record is reported with. It rides through
- * the encoder inside {@code EncoderInput.recordId} (see {@link LineContextCodec}). A POJO.
+ * the scorer inside {@code ScorerInput.recordId} (see {@link LineContextCodec}). A POJO.
  */
 public final class LogLine {
     public String key;

@@ -2,7 +2,7 @@ package dev.linnet.flink.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linnet.flink.operator.EncoderInput;
+import dev.linnet.flink.operator.ScorerInput;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,14 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one raw Kafka record into encoder input, and says what was wrong with it. No record is dropped
+ * Turns one raw Kafka record into scorer input, and says what was wrong with it. No record is dropped
  * without a dead letter; repaired records (replacement characters, default key, truncation) are scored and
  * flagged, and also get a dead letter saying what was repaired. Plain Java, so it is tested without Flink.
  */
 public final class LogLineParser {
 
     /** What became of one record: the input to score (null when dropped) and its dead letters. */
-    public record Parsed(EncoderInput input, LogLine line, List<DeadLetter> deadLetters) {}
+    public record Parsed(ScorerInput input, LogLine line, List<DeadLetter> deadLetters) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -160,7 +160,7 @@ public final class LogLineParser {
         out.truncated = truncated;
         out.invalidUtf8 = invalidUtf8;
         out.defaultKey = keyProblem != null;
-        return new Parsed(new EncoderInput(key, LineContextCodec.encode(out), ids), out, letters);
+        return new Parsed(new ScorerInput(key, LineContextCodec.encode(out), ids), out, letters);
     }
 
     private static String field(JsonNode object, String name) {

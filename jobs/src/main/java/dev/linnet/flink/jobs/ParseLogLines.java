@@ -1,6 +1,6 @@
 package dev.linnet.flink.jobs;
 
-import dev.linnet.flink.operator.EncoderInput;
+import dev.linnet.flink.operator.ScorerInput;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,7 +16,7 @@ import org.apache.flink.util.OutputTag;
  * ({@link LogLineParser}); dead letters go to {@link #DEAD_LETTERS}. Metrics under {@code linnet.jobs}:
  * {@code records-in}, {@code tokens-in}, and one {@code dead-letter.<reason>} counter per reason.
  */
-public final class ParseLogLines extends ProcessFunction<RawLogRecord, EncoderInput> {
+public final class ParseLogLines extends ProcessFunction<RawLogRecord, ScorerInput> {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,7 +49,7 @@ public final class ParseLogLines extends ProcessFunction<RawLogRecord, EncoderIn
     }
 
     @Override
-    public void processElement(RawLogRecord raw, Context ctx, Collector<EncoderInput> out) {
+    public void processElement(RawLogRecord raw, Context ctx, Collector<ScorerInput> out) {
         recordsIn.inc();
         LogLineParser.Parsed parsed = parser.parse(raw);
         for (DeadLetter d : parsed.deadLetters()) {

@@ -1,6 +1,6 @@
 package dev.linnet.flink.jobs;
 
-import dev.linnet.flink.operator.EncodedRecord;
+import dev.linnet.flink.operator.ScoredRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,9 +15,9 @@ import org.apache.flink.util.Collector;
  * Puts each scored line against its key's own history: z-score of its mean surprisal against the key's
  * running statistics and its exceedance against the key's score histogram (both keyed state, updated after
  * scoring so a burst does not hide itself), the anomaly flag of the chosen {@link AlarmRule}, and the text
- * spans of its most surprising tokens. Metric: {@code linnet.jobs.anomalies}.
+ * its most surprising tokens with their spans. Metric: {@code linnet.jobs.anomalies}.
  */
-public final class ScoreAgainstHistory extends KeyedProcessFunction<String, EncodedRecord, AnomalyRecord> {
+public final class ScoreAgainstHistory extends KeyedProcessFunction<String, ScoredRecord, AnomalyRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -47,7 +47,7 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
     }
 
     @Override
-    public void processElement(EncodedRecord scored, Context ctx, Collector<AnomalyRecord> out) throws Exception {
+    public void processElement(ScoredRecord scored, Context ctx, Collector<AnomalyRecord> out) throws Exception {
         LogLine line = LineContextCodec.decode(scored.recordId);
         RunningStats s = stats.value();
         if (s == null) {
@@ -78,7 +78,7 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
         double exceedance = hist.exceedance(scored.meanSurprisal, settings.minHistory());
         r.exceedance = orNull(exceedance);
         r.anomaly = settings.flags(z, exceedance);
-        r.spans = spans(line, scored);
+        r.surprisingTokens = surprisingTokens(line, scored);
         r.tokensSeen = scored.tokensSeen;
         if (!Double.isNaN(scored.meanSurprisal)) {
             s.add(scored.meanSurprisal, settings.memory());
@@ -93,10 +93,10 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
     }
 
     /** The text behind each top token; the line separator shows as itself. */
-    private List<Span> spans(LogLine line, EncodedRecord scored) {
-        List<Span> spans = new ArrayList<>();
+    private List<SurprisingToken> surprisingTokens(LogLine line, ScoredRecord scored) {
+        List<SurprisingToken> top = new ArrayList<>();
         if (scored.topPositions == null || scored.topPositions.length == 0) {
-            return spans;
+            return top;
         }
         String text = line.text + separator;
         TokenizedText tokens = tokenizer.encode(text);
@@ -107,9 +107,9 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Enco
             }
             int start = tokens.starts()[p];
             int end = Math.max(start, tokens.ends()[p]);
-            spans.add(new Span(start, end, text.substring(start, end), scored.topSurprisals[i]));
+            top.add(new SurprisingToken(start, end, text.substring(start, end), scored.topSurprisals[i]));
         }
-        return spans;
+        return top;
     }
 
     private static Double orNull(double v) {

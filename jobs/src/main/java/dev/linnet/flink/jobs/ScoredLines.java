@@ -1,8 +1,8 @@
 package dev.linnet.flink.jobs;
 
-import dev.linnet.flink.operator.EncodedRecord;
-import dev.linnet.flink.operator.EncoderInput;
-import dev.linnet.flink.operator.LinnetEncoder;
+import dev.linnet.flink.operator.ScoredRecord;
+import dev.linnet.flink.operator.ScorerInput;
+import dev.linnet.flink.operator.LinnetScorer;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -13,40 +13,40 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The front both jobs share: Kafka source, parsing (with dead letters), the Linnet encoder keyed by stream,
- * and the exactly-once dead-letter sink. Returns the encoder's output, still keyed by stream.
+ * The front both jobs share: Kafka source, parsing (with dead letters), the Linnet scorer keyed by stream,
+ * and the exactly-once dead-letter sink. Returns the scorer's output, still keyed by stream.
  */
 final class ScoredLines {
 
     private ScoredLines() {}
 
-    static KeyedStream<EncodedRecord, String> build(StreamExecutionEnvironment env, KafkaEndpoints kafka,
+    static KeyedStream<ScoredRecord, String> build(StreamExecutionEnvironment env, KafkaEndpoints kafka,
                                                     TokenizerSpec tokenizer, LineParseSettings parse,
-                                                    EncoderTuning encoder, boolean emitEmbedding,
+                                                    ScorerTuning scorer, boolean emitEmbedding,
                                                     WatermarkStrategy<RawLogRecord> watermarks,
-                                                    UnaryOperator<DataStream<EncoderInput>> tap) {
-        SingleOutputStreamOperator<EncoderInput> parsed = env
+                                                    UnaryOperator<DataStream<ScorerInput>> tap) {
+        SingleOutputStreamOperator<ScorerInput> parsed = env
                 .fromSource(KafkaIo.source(kafka), watermarks, "Kafka log lines")
                 .uid("linnet-kafka-source")
                 .process(new ParseLogLines(parse, tokenizer))
                 .uid("linnet-parse")
                 .name("Parse log lines");
 
-        SingleOutputStreamOperator<EncodedRecord> scored = encoder.encoder(parse.maxTokens(), emitEmbedding)
-                .apply(tap.apply(parsed).keyBy(EncoderInput::getKey));
+        SingleOutputStreamOperator<ScoredRecord> scored = scorer.scorer(parse.maxTokens(), emitEmbedding)
+                .apply(tap.apply(parsed).keyBy(ScorerInput::getKey));
 
         parsed.getSideOutput(ParseLogLines.DEAD_LETTERS)
-                .union(scored.getSideOutput(LinnetEncoder.REJECTED)
+                .union(scored.getSideOutput(LinnetScorer.REJECTED)
                         .map(DeadLetters::fromRejected)
                         .returns(DeadLetter.class)
                         .uid("linnet-encoder-rejects")
-                        .name("Encoder rejects"))
+                        .name("Scorer rejects"))
                 .sinkTo(KafkaIo.exactlyOnceSink(kafka, "dlq",
                         new JsonRecordSerializer<DeadLetter>(kafka.deadLetterTopic(), d -> d.key)))
                 .uid("linnet-dead-letter-sink")
                 .name("Kafka dead letters");
 
-        // the encoder emits each key's records on the subtask that owns the key: no second shuffle needed
+        // the scorer emits each key's records on the subtask that owns the key: no second shuffle needed
         return DataStreamUtils.reinterpretAsKeyedStream(scored, r -> r.key, Types.STRING);
     }
 }

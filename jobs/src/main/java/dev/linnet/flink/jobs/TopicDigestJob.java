@@ -24,9 +24,9 @@ public final class TopicDigestJob {
         WatermarkStrategy<RawLogRecord> watermarks = WatermarkStrategy
                 .<RawLogRecord>forBoundedOutOfOrderness(s.digest().outOfOrderness())
                 .withIdleness(Duration.ofMinutes(1));
-        ScoredLines.build(env, s.kafka(), s.tokenizer(), s.parse(), s.encoder(), true, watermarks,
+        ScoredLines.build(env, s.kafka(), s.tokenizer(), s.parse(), s.scorer(), true, watermarks,
                         UnaryOperator.identity())
-                .process(new DigestAssembler(s.digest(), s.tokenizer(), s.parse().separator(), s.encoder()),
+                .process(new DigestAssembler(s.digest(), s.tokenizer(), s.parse().separator(), s.scorer()),
                         TypeInformation.of(DigestRecord.class))
                 .uid("linnet-digest")
                 .name("Digest per key")

@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /** Everything the topic-digest job needs. A parallelism of 0 keeps the environment's default. */
 public record TopicDigestSettings(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse,
-                                  EncoderTuning encoder, DigestSettings digest, Duration checkpointInterval,
+                                  ScorerTuning scorer, DigestSettings digest, Duration checkpointInterval,
                                   int parallelism) implements Serializable {
     public TopicDigestSettings {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(parse, "parse");
-        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(digest, "digest");
         if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, got " + checkpointInterval);

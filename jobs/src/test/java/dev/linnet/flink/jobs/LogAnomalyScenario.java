@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linnet.flink.operator.EncoderInput;
+import dev.linnet.flink.operator.ScorerInput;
 import dev.linnet.flink.kafka.KafkaTestClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ final class LogAnomalyScenario {
     LogAnomalySettings settings(LineParseSettings parse) {
         KafkaEndpoints kafka = new KafkaEndpoints(bootstrap, input(), output(), deadLetters(), prefix + "-group",
                 prefix + "-tx", StartingOffsets.EARLIEST, true, Map.of());
-        EncoderTuning tuning = new EncoderTuning(modelDir.toString(), 2048, Duration.ofMillis(20), 3,
+        ScorerTuning tuning = new ScorerTuning(modelDir.toString(), 2048, Duration.ofMillis(20), 3,
                 dev.linnet.engine.state.StatePrecision.FLOAT32);
         return new LogAnomalySettings(kafka, TokenizerSpec.byteLevel(), parse, tuning,
                 ANOMALY, Duration.ofMillis(200), 2);
@@ -104,7 +104,7 @@ final class LogAnomalyScenario {
     void run(boolean injectFailure) throws Exception {
         StreamExecutionEnvironment env = environment();
         FailOnceAfterCheckpoint.reset(injectFailure);
-        UnaryOperator<DataStream<EncoderInput>> tap = s -> s.map(new FailOnceAfterCheckpoint()).name("failure injector");
+        UnaryOperator<DataStream<ScorerInput>> tap = s -> s.map(new FailOnceAfterCheckpoint()).name("failure injector");
         LogAnomalyJob.build(env, settings(LineParseSettings.defaults().withMaxTokens(MAX_TOKENS)), tap);
         env.execute("log-anomaly scenario " + prefix);
         if (injectFailure) {
@@ -160,8 +160,8 @@ final class LogAnomalyScenario {
                 assertEquals(ANOMALY.flags(z, exceedance), r.anomaly, key + " record " + i + ": flag");
                 stats.add(r.meanSurprisal, ANOMALY.memory());
                 histogram.add(r.meanSurprisal);
-                assertTrue(r.spans.size() <= 3 && !r.spans.isEmpty(), "spans of " + key + " record " + i);
-                for (Span s : r.spans) {
+                assertTrue(r.surprisingTokens.size() <= 3 && !r.surprisingTokens.isEmpty(), "surprising tokens of " + key + " record " + i);
+                for (SurprisingToken s : r.surprisingTokens) {
                     assertEquals(s.text, (r.line + "\n").substring(s.start, s.end), "span text matches its offsets");
                 }
             }
@@ -244,7 +244,7 @@ final class LogAnomalyScenario {
      * Passes records through; on the first attempt of subtask 0, at the first record past the 15th after a
      * checkpoint has completed, throws, so the job restores and replays part of its input.
      */
-    static final class FailOnceAfterCheckpoint extends RichMapFunction<EncoderInput, EncoderInput>
+    static final class FailOnceAfterCheckpoint extends RichMapFunction<ScorerInput, ScorerInput>
             implements CheckpointListener {
         static final AtomicBoolean ENABLED = new AtomicBoolean();
         static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -266,7 +266,7 @@ final class LogAnomalyScenario {
         }
 
         @Override
-        public EncoderInput map(EncoderInput value) throws Exception {
+        public ScorerInput map(ScorerInput value) throws Exception {
             records++;
             if (mayFail && records >= 15) {
                 if (CHECKPOINTS.get() > 0) {

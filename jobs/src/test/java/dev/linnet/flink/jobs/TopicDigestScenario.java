@@ -54,7 +54,7 @@ final class TopicDigestScenario {
 
     private Map<String, List<DigestRecord>> run(KafkaEndpoints k, DigestSettings digest, int expected)
             throws Exception {
-        EncoderTuning tuning = new EncoderTuning(model.toString(), 2048, Duration.ofMillis(20), 3, StatePrecision.FLOAT32);
+        ScorerTuning tuning = new ScorerTuning(model.toString(), 2048, Duration.ofMillis(20), 3, StatePrecision.FLOAT32);
         StreamExecutionEnvironment env = LogAnomalyScenario.environment();
         TopicDigestJob.build(env, new TopicDigestSettings(k, TokenizerSpec.byteLevel(), LineParseSettings.defaults(),
                 tuning, digest, Duration.ofMillis(200), 2));

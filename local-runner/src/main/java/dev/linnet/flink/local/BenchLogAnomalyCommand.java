@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linnet.flink.cli.DurationConverter;
 import dev.linnet.flink.cli.FlinkSetup;
-import dev.linnet.flink.cli.ModelOptions;
+import dev.linnet.flink.cli.ModelArgs;
 import dev.linnet.flink.jobs.AnomalySettings;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LogAnomalyJob;
@@ -51,7 +51,7 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelOptions model = new ModelOptions();
+    ModelArgs model = new ModelArgs();
 
     @Option(names = "--records", paramLabel = "N", defaultValue = "20000",
             description = "Records for the throughput run. Default: ${DEFAULT-VALUE}.")

@@ -7,7 +7,7 @@ import dev.linnet.flink.jobs.DeadLetter;
 import dev.linnet.flink.jobs.JsonRecordSerializer;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
-import dev.linnet.flink.jobs.Span;
+import dev.linnet.flink.jobs.SurprisingToken;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * {@code log-anomaly} without a broker: starts a one-node Kafka broker in this JVM, writes the sample logs to
- * its input topic, runs the production job on a local MiniCluster (same source, parser, encoder and
+ * its input topic, runs the production job on a local MiniCluster (same source, parser, scorer and
  * exactly-once sinks), and reads the output back with read_committed as it is committed: every scored line is
  * printed, a status line shows progress, and an HTML chart of the scores is written at the end.
  */
@@ -168,9 +168,9 @@ final class EmbeddedLogAnomalyRun {
         b.append(r.anomaly ? " ANOMALY" : "        ");
         b.append(r.meanSurprisal == null ? "  mean   --" : String.format(Locale.ROOT, "  mean %5.2f", r.meanSurprisal));
         b.append(" | ").append(clip(r.line.replace('\n', ' '), 96));
-        if (r.spans != null && !r.spans.isEmpty() && r.anomaly) {
+        if (r.surprisingTokens != null && !r.surprisingTokens.isEmpty() && r.anomaly) {
             b.append(" | ");
-            for (Span s : r.spans) {
+            for (SurprisingToken s : r.surprisingTokens) {
                 b.append(String.format(Locale.ROOT, "\"%s\" %.1f  ", clip(s.text.replace("\n", "\\n"), 16), s.surprisal));
             }
         }

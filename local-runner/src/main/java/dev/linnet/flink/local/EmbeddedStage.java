@@ -31,7 +31,7 @@ final class EmbeddedStage implements AutoCloseable {
         this.sent = sent;
     }
 
-    static EmbeddedStage prepare(JobCommand<?, ?> cmd, EmbeddedOptions embedded, PrintStream out) throws Exception {
+    static EmbeddedStage prepare(JobCommand<?, ?> cmd, EmbeddedArgs embedded, PrintStream out) throws Exception {
         embedded.validate();
         long t0 = System.nanoTime();
         ModelChoice choice = cmd.resolveModel();

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 final class LocalLogAnomalyCommand extends LogAnomalyCommand {
 
     @Mixin
-    EmbeddedOptions embedded = new EmbeddedOptions();
+    EmbeddedArgs embedded = new EmbeddedArgs();
 
     @Override
     protected int runEmbedded(AnomalySettings anomaly, LineParseSettings parseSettings) throws Exception {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 final class LocalTopicDigestCommand extends TopicDigestCommand {
 
     @Mixin
-    EmbeddedOptions embedded = new EmbeddedOptions();
+    EmbeddedArgs embedded = new EmbeddedArgs();
 
     @Override
     protected int runEmbedded(DigestSettings digest, LineParseSettings parseSettings) throws Exception {

@@ -1,7 +1,7 @@
 package dev.linnet.flink.jobs;
 
 import dev.linnet.engine.state.StatePrecision;
-import dev.linnet.flink.operator.LinnetEncoder;
+import dev.linnet.flink.operator.LinnetScorer;
 import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import java.io.Serializable;
@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The encoder settings the jobs expose on their command line; the rest keep {@link LinnetOptions}' defaults.
+ * The scorer settings the jobs expose on their command line; the rest keep {@link LinnetOptions}' defaults.
  *
  * @param modelDir checkpoint directory, which must exist at this path on every TaskManager
  */
-public record EncoderTuning(String modelDir, int batchMaxTokens, Duration batchMaxDelay, int topK,
+public record ScorerTuning(String modelDir, int batchMaxTokens, Duration batchMaxDelay, int topK,
                             StatePrecision statePrecision) implements Serializable {
 
-    public EncoderTuning {
+    public ScorerTuning {
         if (modelDir == null || modelDir.isBlank()) {
             throw new IllegalArgumentException("no model directory");
         }
@@ -27,19 +27,19 @@ public record EncoderTuning(String modelDir, int batchMaxTokens, Duration batchM
             throw new IllegalArgumentException("--batch-max-delay must not be negative, got " + batchMaxDelay);
         }
         if (topK < 0) {
-            throw new IllegalArgumentException("--top-spans must be >= 0, got " + topK);
+            throw new IllegalArgumentException("--top-tokens must be >= 0, got " + topK);
         }
     }
 
-    public static EncoderTuning defaults(Path modelDir) {
-        return new EncoderTuning(modelDir.toString(), LinnetOptions.BATCH_MAX_TOKENS.defaultValue(),
+    public static ScorerTuning defaults(Path modelDir) {
+        return new ScorerTuning(modelDir.toString(), LinnetOptions.BATCH_MAX_TOKENS.defaultValue(),
                 LinnetOptions.BATCH_MAX_DELAY.defaultValue(), LinnetOptions.TOP_K.defaultValue(),
                 LinnetOptions.STATE_PRECISION.defaultValue());
     }
 
-    /** The encoder for records of at most {@code maxTokens} tokens (the parser has already truncated them). */
-    public LinnetEncoder encoder(int maxTokens, boolean emitEmbedding) {
-        return LinnetEncoder.builder()
+    /** The scorer for records of at most {@code maxTokens} tokens (the parser has already truncated them). */
+    public LinnetScorer scorer(int maxTokens, boolean emitEmbedding) {
+        return LinnetScorer.builder()
                 .model(Path.of(modelDir))
                 .maxTokensPerRecord(maxTokens, OverLengthPolicy.TRUNCATE)
                 .batchMaxTokens(batchMaxTokens)

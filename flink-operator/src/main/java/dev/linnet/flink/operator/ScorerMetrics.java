@@ -4,15 +4,15 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The encoder operator's metrics: those of {@link LinnetMetrics}, and the shape of its micro-batches,
+ * The scoring operator's metrics: those of {@link LinnetMetrics}, and the shape of its micro-batches,
  * {@code batchRecords} and {@code batchTokens} (records and tokens per model call, histograms).
  */
-final class EncoderMetrics extends LinnetMetrics {
+final class ScorerMetrics extends LinnetMetrics {
 
     final Histogram batchRecords;
     final Histogram batchTokens;
 
-    EncoderMetrics(MetricGroup operatorGroup) {
+    ScorerMetrics(MetricGroup operatorGroup) {
         super(operatorGroup);
         batchRecords = histogram(BATCH_RECORDS);
         batchTokens = histogram(BATCH_TOKENS);

@@ -7,11 +7,11 @@ import java.util.Objects;
 import org.apache.flink.annotation.Internal;
 
 /**
- * The encoder's settings, validated, as they travel with the operator to the TaskManagers.
- * Made by {@link LinnetEncoder.Builder}; the meaning of each is documented on {@link LinnetOptions}.
+ * The scorer's settings, validated, as they travel with the operator to the TaskManagers.
+ * Made by {@link LinnetScorer.Builder}; the meaning of each is documented on {@link LinnetOptions}.
  */
 @Internal
-public final class EncoderSettings implements Serializable {
+public final class ScorerSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,7 +29,7 @@ public final class EncoderSettings implements Serializable {
     final int topK;
     final boolean emitEmbedding;
 
-    EncoderSettings(String modelPath, int windowBound, int maxTokensPerRecord, OverLengthPolicy overLength,
+    ScorerSettings(String modelPath, int windowBound, int maxTokensPerRecord, OverLengthPolicy overLength,
                     int batchMaxTokens, Duration batchMaxDelay, int cacheMaxStates, StatePrecision statePrecision,
                     Duration stateTtl, ModelChangePolicy onModelChange, int topK, boolean emitEmbedding) {
         if (modelPath == null || modelPath.isBlank()) {

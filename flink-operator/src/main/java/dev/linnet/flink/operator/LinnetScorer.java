@@ -16,31 +16,31 @@ import org.apache.flink.util.OutputTag;
  * state in Flink keyed state.
  *
  * <pre>{@code
- * LinnetEncoder encoder = LinnetEncoder.builder()
+ * LinnetScorer scorer = LinnetScorer.builder()
  *         .model(Path.of("/models/minimax-tiny"))
  *         .batchMaxTokens(4096)
  *         .batchMaxDelay(Duration.ofMillis(50))
  *         .build();
- * SingleOutputStreamOperator<EncodedRecord> scored = encoder.apply(records.keyBy(EncoderInput::getKey));
- * DataStream<RejectedRecord> rejected = scored.getSideOutput(LinnetEncoder.REJECTED);
+ * SingleOutputStreamOperator<ScoredRecord> scored = scorer.apply(records.keyBy(ScorerInput::getKey));
+ * DataStream<RejectedRecord> rejected = scored.getSideOutput(LinnetScorer.REJECTED);
  * }</pre>
  *
  * Defaults are those of {@link LinnetOptions}; {@link Builder#fromConfiguration} takes them from a Flink
  * configuration first. The operator's uid is {@code linnet-encoder} unless set: keep it stable so savepoints
- * restore.
+ * restore (it keeps the operator's earlier name, under which existing savepoints hold its state).
  */
 @PublicEvolving
-public final class LinnetEncoder {
+public final class LinnetScorer {
 
     /** Records that were not scored, with the reason. */
     public static final OutputTag<RejectedRecord> REJECTED =
             new OutputTag<>("linnet-rejected", TypeInformation.of(RejectedRecord.class));
 
-    private final EncoderSettings settings;
+    private final ScorerSettings settings;
     private final String uid;
     private final String name;
 
-    private LinnetEncoder(EncoderSettings settings, String uid, String name) {
+    private LinnetScorer(ScorerSettings settings, String uid, String name) {
         this.settings = settings;
         this.uid = uid;
         this.name = name;
@@ -50,18 +50,18 @@ public final class LinnetEncoder {
         return new Builder();
     }
 
-    public EncoderSettings settings() {
+    public ScorerSettings settings() {
         return settings;
     }
 
-    /** Adds the encoder after {@code keyBy}; the stream must be keyed by the records' stream key. */
-    public SingleOutputStreamOperator<EncodedRecord> apply(KeyedStream<EncoderInput, ?> keyed) {
-        return keyed.transform(name, TypeInformation.of(EncodedRecord.class), new EncodeOperator(settings)).uid(uid);
+    /** Adds the scorer after {@code keyBy}; the stream must be keyed by the records' stream key. */
+    public SingleOutputStreamOperator<ScoredRecord> apply(KeyedStream<ScorerInput, ?> keyed) {
+        return keyed.transform(name, TypeInformation.of(ScoredRecord.class), new ScoreOperator(settings)).uid(uid);
     }
 
-    /** Keys {@code records} by {@link EncoderInput#key} and adds the encoder. */
-    public SingleOutputStreamOperator<EncodedRecord> apply(DataStream<EncoderInput> records) {
-        return apply(records.keyBy(EncoderInput::getKey));
+    /** Keys {@code records} by {@link ScorerInput#key} and adds the scorer. */
+    public SingleOutputStreamOperator<ScoredRecord> apply(DataStream<ScorerInput> records) {
+        return apply(records.keyBy(ScorerInput::getKey));
     }
 
     /** Settings start at {@link LinnetOptions}' defaults. */
@@ -78,8 +78,9 @@ public final class LinnetEncoder {
         private ModelChangePolicy onModelChange = LinnetOptions.ON_MODEL_CHANGE.defaultValue();
         private int topK = LinnetOptions.TOP_K.defaultValue();
         private boolean emitEmbedding = LinnetOptions.EMIT_EMBEDDING.defaultValue();
+        /** The state's home in savepoints: never changed, whatever the classes are called. */
         private String uid = "linnet-encoder";
-        private String name = "Linnet encoder";
+        private String name = "Linnet scorer";
 
         private Builder() {}
 
@@ -171,11 +172,11 @@ public final class LinnetEncoder {
         }
 
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
-        public LinnetEncoder build() {
+        public LinnetScorer build() {
             if (uid == null || uid.isBlank()) {
-                throw new IllegalArgumentException("the encoder's uid must not be blank");
+                throw new IllegalArgumentException("the scorer's uid must not be blank");
             }
-            return new LinnetEncoder(new EncoderSettings(modelPath, windowBound, maxTokensPerRecord, overLength,
+            return new LinnetScorer(new ScorerSettings(modelPath, windowBound, maxTokensPerRecord, overLength,
                     batchMaxTokens, batchMaxDelay, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK,
                     emitEmbedding),
                     uid, name);

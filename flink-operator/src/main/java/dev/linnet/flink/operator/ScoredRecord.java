@@ -5,14 +5,14 @@ import java.util.Objects;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * What the encoder says about one input record, given everything its stream has seen before it.
+ * What the scorer says about one input record, given everything its stream has seen before it.
  * Surprisal is -ln p(token | stream so far) in nats per token; the very first token of a stream has none
  * (nothing predicts it) and is left out of the mean, the max and the top list.
  *
  * <p>A POJO (public fields, no-argument constructor) so Flink serializes it without Kryo.
  */
 @PublicEvolving
-public final class EncodedRecord {
+public final class ScoredRecord {
     public String key;
     /** The input's record id, or null when it had none. */
     public String recordId;
@@ -35,15 +35,15 @@ public final class EncodedRecord {
     /** Tokens the stream has seen, this record included. */
     public long tokensSeen;
 
-    public EncodedRecord() {}
+    public ScoredRecord() {}
 
     /** Equality of every field, floats compared bit for bit (NaN equals NaN). */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof EncodedRecord)) {
+        if (!(o instanceof ScoredRecord)) {
             return false;
         }
-        EncodedRecord r = (EncodedRecord) o;
+        ScoredRecord r = (ScoredRecord) o;
         return Objects.equals(key, r.key) && Objects.equals(recordId, r.recordId) && streamOffset == r.streamOffset
                 && tokens == r.tokens && truncated == r.truncated
                 && Double.doubleToLongBits(meanSurprisal) == Double.doubleToLongBits(r.meanSurprisal)
@@ -59,7 +59,7 @@ public final class EncodedRecord {
 
     @Override
     public String toString() {
-        return "EncodedRecord{key=" + key + ", recordId=" + recordId + ", offset=" + streamOffset + ", tokens=" + tokens
+        return "ScoredRecord{key=" + key + ", recordId=" + recordId + ", offset=" + streamOffset + ", tokens=" + tokens
                 + (truncated ? " (truncated)" : "") + ", mean=" + meanSurprisal + ", max=" + maxSurprisal + ", top="
                 + Arrays.toString(topPositions) + ", seen=" + tokensSeen + "}";
     }

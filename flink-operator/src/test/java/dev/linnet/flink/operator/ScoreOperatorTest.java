@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -34,7 +36,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The operator alone, in Flink's test harness, on the HashMap and RocksDB backends. */
-class EncodeOperatorTest {
+class ScoreOperatorTest {
 
     private static final Duration NEVER = Duration.ofHours(1);
 
@@ -46,15 +48,25 @@ class EncodeOperatorTest {
         return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
-    private static LinnetEncoder.Builder encoder() {
-        return LinnetEncoder.builder().model(GoldenModels.tinyDir()).batchMaxDelay(NEVER);
+    /** Savepoints find the operator by its uid and its state by the descriptor's name: neither may change. */
+    @Test
+    void savepointNamesAreThoseOfEarlierVersions() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<ScorerInput> in = env.fromData(new ScorerInput("k", "1", new int[] {1}));
+        assertEquals("linnet-encoder", scorer().build().apply(in).getTransformation().getUid());
+        assertEquals("linnet-stream-state", ScoreOperator.STATE_NAME);
+        assertEquals("linnet-rejected", LinnetScorer.REJECTED.getId());
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, EncoderInput, EncodedRecord> harness(
-            LinnetEncoder encoder, String backend) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, EncoderInput, EncodedRecord> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(new EncodeOperator(encoder.settings()),
-                        EncoderInput::getKey, Types.STRING);
+    private static LinnetScorer.Builder scorer() {
+        return LinnetScorer.builder().model(GoldenModels.tinyDir()).batchMaxDelay(NEVER);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> harness(
+            LinnetScorer scorer, String backend) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(new ScoreOperator(scorer.settings()),
+                        ScorerInput::getKey, Types.STRING);
         h.setStateBackend(backend(backend));
         return h;
     }
@@ -63,21 +75,21 @@ class EncodeOperatorTest {
     @MethodSource("backends")
     void matchesTheBareEngineBitForBitWhateverTheBatching(String backend) throws Exception {
         Model model = GoldenModels.tiny();
-        List<EncoderInput> records = TestStreams.records(11, 5, 12, model.config().vocabSize(), 60);
-        Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, true);
+        List<ScorerInput> records = TestStreams.records(11, 5, 12, model.config().vocabSize(), 60);
+        Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, true);
 
         for (int budget : new int[] {1, 40, 100_000}) {
-            LinnetEncoder enc = encoder().batchMaxTokens(budget).emitEmbedding(true).build();
+            LinnetScorer enc = scorer().batchMaxTokens(budget).emitEmbedding(true).build();
             try (var h = harness(enc, backend)) {
                 h.open();
                 long ts = 0;
-                for (EncoderInput in : records) {
+                for (ScorerInput in : records) {
                     h.processElement(in, ts++);
                 }
                 h.prepareSnapshotPreBarrier(1);
-                List<EncodedRecord> out = h.extractOutputValues();
+                List<ScoredRecord> out = h.extractOutputValues();
                 assertEquals(records.size(), out.size(), "outputs at budget " + budget);
-                for (EncodedRecord r : out) {
+                for (ScoredRecord r : out) {
                     assertEquals(expected.get(r.recordId), r, "record " + r.recordId + " at budget " + budget);
                 }
                 assertPerKeyOrder(records, out);
@@ -89,15 +101,15 @@ class EncodeOperatorTest {
     @MethodSource("backends")
     void aRestoredOperatorContinuesEveryStreamExactly(String backend) throws Exception {
         Model model = GoldenModels.tiny();
-        List<EncoderInput> records = TestStreams.records(23, 4, 10, model.config().vocabSize(), 50);
-        Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, false);
-        LinnetEncoder enc = encoder().batchMaxTokens(32).cacheMaxStates(2).build();
+        List<ScorerInput> records = TestStreams.records(23, 4, 10, model.config().vocabSize(), 50);
+        Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
+        LinnetScorer enc = scorer().batchMaxTokens(32).cacheMaxStates(2).build();
 
-        List<EncodedRecord> out = new ArrayList<>();
+        List<ScoredRecord> out = new ArrayList<>();
         OperatorSubtaskState snapshot;
         try (var h = harness(enc, backend)) {
             h.open();
-            for (EncoderInput in : records.subList(0, 25)) {
+            for (ScorerInput in : records.subList(0, 25)) {
                 h.processElement(in, 0);
             }
             h.prepareSnapshotPreBarrier(1);
@@ -108,14 +120,14 @@ class EncodeOperatorTest {
         try (var h = harness(enc, backend)) {
             h.initializeState(snapshot);
             h.open();
-            for (EncoderInput in : records.subList(25, records.size())) {
+            for (ScorerInput in : records.subList(25, records.size())) {
                 h.processElement(in, 0);
             }
             h.prepareSnapshotPreBarrier(2);
             out.addAll(h.extractOutputValues());
         }
         assertEquals(records.size(), out.size());
-        for (EncodedRecord r : out) {
+        for (ScoredRecord r : out) {
             assertEquals(expected.get(r.recordId), r, "record " + r.recordId);
         }
     }
@@ -126,13 +138,13 @@ class EncodeOperatorTest {
         Path other = tmp.resolve("tweaked");
         copyWithOneWeightChanged(GoldenModels.tinyDir(), other);
         OperatorSubtaskState snapshot;
-        try (var h = harness(encoder().build(), backend)) {
+        try (var h = harness(scorer().build(), backend)) {
             h.open();
-            h.processElement(new EncoderInput("k", "1", new int[] {1, 2, 3}), 0);
+            h.processElement(new ScorerInput("k", "1", new int[] {1, 2, 3}), 0);
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
         }
-        var h = harness(encoder().model(other).build(), backend);
+        var h = harness(scorer().model(other).build(), backend);
         Exception e = assertThrows(Exception.class, () -> {
             h.initializeState(snapshot);
             h.open();
@@ -154,32 +166,32 @@ class EncodeOperatorTest {
         copyWithOneWeightChanged(GoldenModels.tinyDir(), otherDir);
         Model model = GoldenModels.tiny();
         Model other = Model.load(otherDir);
-        List<EncoderInput> records = TestStreams.records(31, 3, 6, model.config().vocabSize(), 30);
+        List<ScorerInput> records = TestStreams.records(31, 3, 6, model.config().vocabSize(), 30);
         OperatorSubtaskState snapshot;
-        try (var h = harness(encoder().build(), backend)) {
+        try (var h = harness(scorer().build(), backend)) {
             h.open();
-            for (EncoderInput in : records.subList(0, 15)) {
+            for (ScorerInput in : records.subList(0, 15)) {
                 h.processElement(in, 0);
             }
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
         }
-        EncodeOperator op = new EncodeOperator(
-                encoder().model(otherDir).onModelChange(ModelChangePolicy.RESET).build().settings());
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, EncoderInput::getKey, Types.STRING)) {
+        ScoreOperator op = new ScoreOperator(
+                scorer().model(otherDir).onModelChange(ModelChangePolicy.RESET).build().settings());
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, ScorerInput::getKey, Types.STRING)) {
             h.setStateBackend(backend(backend));
             h.initializeState(snapshot);
             h.open();
             assertEquals(3, op.metrics().streamsReset.getCount(), "streams restored, then reset");
-            List<EncoderInput> rest = records.subList(15, records.size());
-            for (EncoderInput in : rest) {
+            List<ScorerInput> rest = records.subList(15, records.size());
+            for (ScorerInput in : rest) {
                 h.processElement(in, 0);
             }
             h.prepareSnapshotPreBarrier(2);
-            Map<String, EncodedRecord> expected = TestStreams.expected(other, rest, 3, false);
-            List<EncodedRecord> out = h.extractOutputValues();
+            Map<String, ScoredRecord> expected = TestStreams.expected(other, rest, 3, false);
+            List<ScoredRecord> out = h.extractOutputValues();
             assertEquals(rest.size(), out.size());
-            for (EncodedRecord r : out) {
+            for (ScoredRecord r : out) {
                 assertEquals(expected.get(r.recordId), r, "record " + r.recordId + " continues from an empty state");
             }
         }
@@ -187,25 +199,25 @@ class EncodeOperatorTest {
 
     @Test
     void badRecordsGoToTheSideOutputWithTheirReason() throws Exception {
-        LinnetEncoder enc = encoder().maxTokensPerRecord(4, OverLengthPolicy.REJECT).build();
+        LinnetScorer enc = scorer().maxTokensPerRecord(4, OverLengthPolicy.REJECT).build();
         try (var h = harness(enc, "hashmap")) {
             h.open();
-            h.processElement(new EncoderInput("a", "empty", new int[0]), 0);
-            h.processElement(new EncoderInput("a", "null", null), 0);
-            h.processElement(new EncoderInput("a", "oov", new int[] {1, 512}), 0);
-            h.processElement(new EncoderInput("a", "negative", new int[] {-1}), 0);
-            h.processElement(new EncoderInput("a", "long", new int[] {1, 2, 3, 4, 5}), 0);
-            h.processElement(new EncoderInput("a", "fine", new int[] {1, 2, 3, 4}), 0);
+            h.processElement(new ScorerInput("a", "empty", new int[0]), 0);
+            h.processElement(new ScorerInput("a", "null", null), 0);
+            h.processElement(new ScorerInput("a", "oov", new int[] {1, 512}), 0);
+            h.processElement(new ScorerInput("a", "negative", new int[] {-1}), 0);
+            h.processElement(new ScorerInput("a", "long", new int[] {1, 2, 3, 4, 5}), 0);
+            h.processElement(new ScorerInput("a", "fine", new int[] {1, 2, 3, 4}), 0);
             h.prepareSnapshotPreBarrier(1);
             Map<String, RejectReason> reasons = new LinkedHashMap<>();
-            for (StreamRecord<RejectedRecord> r : h.getSideOutput(LinnetEncoder.REJECTED)) {
+            for (StreamRecord<RejectedRecord> r : h.getSideOutput(LinnetScorer.REJECTED)) {
                 reasons.put(r.getValue().recordId, r.getValue().reason);
                 assertFalse(r.getValue().detail.isBlank());
             }
             assertEquals(Map.of("empty", RejectReason.EMPTY, "null", RejectReason.EMPTY,
                     "oov", RejectReason.TOKEN_OUT_OF_VOCABULARY, "negative", RejectReason.TOKEN_OUT_OF_VOCABULARY,
                     "long", RejectReason.TOO_LONG), reasons);
-            List<EncodedRecord> out = h.extractOutputValues();
+            List<ScoredRecord> out = h.extractOutputValues();
             assertEquals(1, out.size());
             assertEquals("fine", out.get(0).recordId);
             assertEquals(0, out.get(0).streamOffset, "rejected records do not advance the stream");
@@ -215,10 +227,10 @@ class EncodeOperatorTest {
     @Test
     void overLongRecordsAreTruncatedAndFlagged() throws Exception {
         Model model = GoldenModels.tiny();
-        LinnetEncoder enc = encoder().maxTokensPerRecord(4, OverLengthPolicy.TRUNCATE).build();
-        EncoderInput longOne = new EncoderInput("a", "long", new int[] {5, 6, 7, 8, 9, 10});
-        EncodedRecord expected = TestStreams.expected(model,
-                List.of(new EncoderInput("a", "long", new int[] {5, 6, 7, 8})), 3, false).get("long");
+        LinnetScorer enc = scorer().maxTokensPerRecord(4, OverLengthPolicy.TRUNCATE).build();
+        ScorerInput longOne = new ScorerInput("a", "long", new int[] {5, 6, 7, 8, 9, 10});
+        ScoredRecord expected = TestStreams.expected(model,
+                List.of(new ScorerInput("a", "long", new int[] {5, 6, 7, 8})), 3, false).get("long");
         expected.truncated = true;
         try (var h = harness(enc, "hashmap")) {
             h.open();
@@ -230,11 +242,11 @@ class EncodeOperatorTest {
 
     @Test
     void aWatermarkWaitsForTheBufferedRecordsAndTheTimerFlushes() throws Exception {
-        LinnetEncoder enc = LinnetEncoder.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofMillis(50)).build();
+        LinnetScorer enc = LinnetScorer.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofMillis(50)).build();
         try (var h = harness(enc, "hashmap")) {
             h.setProcessingTime(1000);
             h.open();
-            h.processElement(new EncoderInput("a", "1", new int[] {1, 2}), 10);
+            h.processElement(new ScorerInput("a", "1", new int[] {1, 2}), 10);
             h.processWatermark(new Watermark(20));
             assertTrue(h.getOutput().isEmpty(), "nothing may pass before the buffered record: " + h.getOutput());
             h.setProcessingTime(1049);
@@ -251,14 +263,14 @@ class EncodeOperatorTest {
     @Test
     void settingsAreValidatedWithTheOptionName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinnetEncoder.builder().batchMaxTokens(10).build());
+                () -> LinnetScorer.builder().batchMaxTokens(10).build());
         assertTrue(e.getMessage().contains(LinnetOptions.MODEL_PATH.key()), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> LinnetEncoder.builder().model(Path.of("m")).batchMaxTokens(0).build());
+                () -> LinnetScorer.builder().model(Path.of("m")).batchMaxTokens(0).build());
         assertTrue(e.getMessage().contains(LinnetOptions.BATCH_MAX_TOKENS.key()), e.getMessage());
     }
 
-    private static void assertPerKeyOrder(List<EncoderInput> in, List<EncodedRecord> out) {
+    private static void assertPerKeyOrder(List<ScorerInput> in, List<ScoredRecord> out) {
         Map<String, List<String>> sent = new HashMap<>();
         Map<String, List<String>> got = new HashMap<>();
         in.forEach(r -> sent.computeIfAbsent(r.key, k -> new ArrayList<>()).add(r.recordId));

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Rescaling: state snapshotted at parallelism 2, redistributed by key group to parallelism 1 or 3, and the
  * streams continued there. Results before and after must equal an uninterrupted run of the bare engine.
  */
-class EncoderRescaleTest {
+class ScorerRescaleTest {
 
     private static final int MAX_PARALLELISM = 128;
 
@@ -31,11 +31,11 @@ class EncoderRescaleTest {
     @CsvSource({"hashmap, 1", "hashmap, 3", "rocksdb, 1", "rocksdb, 3"})
     void streamsContinueExactlyAfterRescaling(String backend, int newParallelism) throws Exception {
         Model model = GoldenModels.tiny();
-        List<EncoderInput> records = TestStreams.records(5, 9, 8, model.config().vocabSize(), 80);
-        Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, false);
-        EncoderSettings settings = LinnetEncoder.builder().model(GoldenModels.tinyDir())
+        List<ScorerInput> records = TestStreams.records(5, 9, 8, model.config().vocabSize(), 80);
+        Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
+        ScorerSettings settings = LinnetScorer.builder().model(GoldenModels.tinyDir())
                 .batchMaxDelay(Duration.ofHours(1)).batchMaxTokens(30).build().settings();
-        List<EncodedRecord> out = new ArrayList<>();
+        List<ScoredRecord> out = new ArrayList<>();
 
         OperatorSubtaskState[] before = new OperatorSubtaskState[2];
         for (int subtask = 0; subtask < 2; subtask++) {
@@ -60,14 +60,14 @@ class EncoderRescaleTest {
         }
 
         assertEquals(records.size(), out.size(), "one output per record");
-        for (EncodedRecord r : out) {
+        for (ScoredRecord r : out) {
             assertEquals(expected.get(r.recordId), r, "record " + r.recordId);
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, EncoderInput, EncodedRecord> harness(
-            EncoderSettings settings, String backend, int parallelism, int subtask) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new EncodeOperator(settings), EncoderInput::getKey,
+    private static KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> harness(
+            ScorerSettings settings, String backend, int parallelism, int subtask) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new ScoreOperator(settings), ScorerInput::getKey,
                 Types.STRING, MAX_PARALLELISM, parallelism, subtask);
         StateBackend b = backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
         h.setStateBackend(b);
@@ -75,9 +75,9 @@ class EncoderRescaleTest {
     }
 
     /** Sends this subtask the records whose key Flink would route to it. */
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, EncoderInput, EncodedRecord> h,
-                             List<EncoderInput> records, int parallelism, int subtask) throws Exception {
-        for (EncoderInput in : records) {
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> h,
+                             List<ScorerInput> records, int parallelism, int subtask) throws Exception {
+        for (ScorerInput in : records) {
             if (KeyGroupRangeAssignment.assignKeyToParallelOperator(in.key, MAX_PARALLELISM, parallelism) == subtask) {
                 h.processElement(in, 0);
             }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Checkpointing and parallelism. */
-final class JobOptions {
+final class JobArgs {
 
     @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Checkpoint interval; the exactly-once output becomes visible to read_committed consumers at "

@@ -18,7 +18,7 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-class EncoderMetricsTest {
+class ScorerMetricsTest {
 
     /** Remembers every metric by its dotted name below the group it started from. */
     static final class RecordingGroup extends UnregisteredMetricsGroup {
@@ -67,7 +67,7 @@ class EncoderMetricsTest {
     @Test
     void everyMetricIsUnderTheLinnetGroup() {
         Map<String, Metric> all = new TreeMap<>();
-        new EncoderMetrics(new RecordingGroup("", all));
+        new ScorerMetrics(new RecordingGroup("", all));
         for (String name : new String[] {"numRecordsIn", "numTokensIn", "numRecordsInPerSecond", "numTokensInPerSecond",
                 "batchRecords", "batchTokens", "modelLatencyMs", "stateBytes", "cacheHits", "cacheMisses",
                 "numRecordsTruncated", "reason.empty.numRecordsRejected", "reason.too-long.numRecordsRejected",
@@ -79,18 +79,18 @@ class EncoderMetricsTest {
 
     @Test
     void theOperatorCountsWhatItDoes() throws Exception {
-        EncodeOperator op = new EncodeOperator(LinnetEncoder.builder().model(GoldenModels.tinyDir())
+        ScoreOperator op = new ScoreOperator(LinnetScorer.builder().model(GoldenModels.tinyDir())
                 .batchMaxDelay(Duration.ofHours(1)).cacheMaxStates(1).build().settings());
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, EncoderInput::getKey, Types.STRING)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, ScorerInput::getKey, Types.STRING)) {
             h.open();
-            h.processElement(new EncoderInput("a", "1", new int[] {1, 2, 3}), 0);
-            h.processElement(new EncoderInput("b", "2", new int[] {4, 5}), 0);
-            h.processElement(new EncoderInput("a", "3", new int[] {6}), 0);
-            h.processElement(new EncoderInput("a", "4", new int[0]), 0);
+            h.processElement(new ScorerInput("a", "1", new int[] {1, 2, 3}), 0);
+            h.processElement(new ScorerInput("b", "2", new int[] {4, 5}), 0);
+            h.processElement(new ScorerInput("a", "3", new int[] {6}), 0);
+            h.processElement(new ScorerInput("a", "4", new int[0]), 0);
             h.prepareSnapshotPreBarrier(1);
-            h.processElement(new EncoderInput("b", "5", new int[] {7}), 0);
+            h.processElement(new ScorerInput("b", "5", new int[] {7}), 0);
             h.prepareSnapshotPreBarrier(2);
-            EncoderMetrics m = op.metrics();
+            ScorerMetrics m = op.metrics();
             assertEquals(4, m.recordsIn.getCount());
             assertEquals(7, m.tokensIn.getCount());
             assertEquals(1, m.rejected(RejectReason.EMPTY).getCount());

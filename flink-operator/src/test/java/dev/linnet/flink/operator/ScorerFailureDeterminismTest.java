@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * as stored). Batch composition differs between the first attempt and the replay (timing
  * decides it), so this also checks that results do not depend on what shares a batch.
  */
-class EncoderFailureDeterminismTest {
+class ScorerFailureDeterminismTest {
 
     private static final int RECORDS = 240;
     private static final int KEYS = 6;
@@ -53,8 +53,8 @@ class EncoderFailureDeterminismTest {
     void resultsAfterAFailureAreBitIdenticalToTheBareEngine(String backend, StatePrecision precision) throws Exception {
         Model model = GoldenModels.tiny();
         int vocab = model.config().vocabSize();
-        List<EncoderInput> records = TestStreams.records(SEED, KEYS, 10, vocab, RECORDS);
-        Map<String, EncodedRecord> expected = TestStreams.expected(model, records, 3, false,
+        List<ScorerInput> records = TestStreams.records(SEED, KEYS, 10, vocab, RECORDS);
+        Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false,
                 StateSchema.of(model, precision).codec());
 
         Configuration conf = new Configuration();
@@ -66,12 +66,12 @@ class EncoderFailureDeterminismTest {
         env.setParallelism(2);
         env.enableCheckpointing(50, CheckpointingMode.EXACTLY_ONCE);
 
-        // one source subtask: each key's records reach the encoder in one fixed order, as from one Kafka partition
-        DataGeneratorSource<EncoderInput> source = new DataGeneratorSource<>(
+        // one source subtask: each key's records reach the scorer in one fixed order, as from one Kafka partition
+        DataGeneratorSource<ScorerInput> source = new DataGeneratorSource<>(
                 index -> TestStreams.record(SEED, KEYS, 10, vocab, index), RECORDS,
                 // at most 20 records per checkpoint: checkpoints always interleave with the input, however slow
-                RateLimiterStrategy.perCheckpoint(20), TypeInformation.of(EncoderInput.class));
-        LinnetEncoder encoder = LinnetEncoder.builder()
+                RateLimiterStrategy.perCheckpoint(20), TypeInformation.of(ScorerInput.class));
+        LinnetScorer scorer = LinnetScorer.builder()
                 .model(GoldenModels.tinyDir())
                 .batchMaxTokens(48)
                 .batchMaxDelay(Duration.ofMillis(20))
@@ -79,22 +79,22 @@ class EncoderFailureDeterminismTest {
                 .statePrecision(precision)
                 .build();
         // fails the first attempt of subtask 0 once, past RECORDS / 10 of its records and after a checkpoint
-        FailOnceAfterCheckpoint<EncodedRecord> failure = new FailOnceAfterCheckpoint<>(RECORDS / 10);
-        RecordingSink<EncodedRecord, String> sink = new RecordingSink<>(r -> r.recordId);
-        encoder.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
+        FailOnceAfterCheckpoint<ScoredRecord> failure = new FailOnceAfterCheckpoint<>(RECORDS / 10);
+        RecordingSink<ScoredRecord, String> sink = new RecordingSink<>(r -> r.recordId);
+        scorer.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
                 .map(failure)
                 .sinkTo(sink);
         env.execute("linnet determinism under failure");
 
         assertTrue(failure.failed(), "the injected failure never happened");
         // every emission per record id, replays included
-        Map<String, List<EncodedRecord>> emitted = sink.recorded();
+        Map<String, List<ScoredRecord>> emitted = sink.recorded();
         assertEquals(RECORDS, emitted.size(), "records scored");
         int replayed = 0;
-        for (EncoderInput in : records) {
-            List<EncodedRecord> copies = emitted.get(in.recordId);
-            EncodedRecord reference = expected.get(in.recordId);
-            for (EncodedRecord c : copies) {
+        for (ScorerInput in : records) {
+            List<ScoredRecord> copies = emitted.get(in.recordId);
+            ScoredRecord reference = expected.get(in.recordId);
+            for (ScoredRecord c : copies) {
                 assertEquals(reference, c, "record " + in.recordId + " (" + copies.size() + " emissions)");
             }
             replayed += copies.size() - 1;

@@ -28,7 +28,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The keyed encoder: runs each key's records through the model in order, many keys per model call.
+ * The keyed scorer: runs each key's records through the model in order, many keys per model call.
  *
  * <p>Records are buffered (see {@link PendingBuffer}) until {@code batch.max-tokens} tokens wait, the oldest
  * has waited {@code batch.max-delay}, a checkpoint barrier is due, or the input ends. A flush then:
@@ -36,7 +36,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *   <li>fetches each buffered key's state once: from the {@link StateCache} or, on a miss, from Flink state;</li>
  *   <li>runs rounds of one record per key through {@link Model#forwardBatch} (the engine computes every
  *       stream's rows exactly as alone, so results do not depend on what shares a batch);</li>
- *   <li>emits one {@link EncodedRecord} per record, and writes each advanced state back to Flink state once.</li>
+ *   <li>emits one {@link ScoredRecord} per record, and writes each advanced state back to Flink state once.</li>
  * </ol>
  * Flushing in {@link #prepareSnapshotPreBarrier} means a checkpoint holds every update of the records before
  * its barrier and no buffered record: exactly-once, and a restore replays from a record boundary. With
@@ -45,14 +45,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Watermarks are held while records are buffered and passed on after the flush, so buffered records never
  * become late downstream.
  */
-final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
-        implements OneInputStreamOperator<EncoderInput, EncodedRecord> {
+final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
+        implements OneInputStreamOperator<ScorerInput, ScoredRecord> {
 
     private static final long serialVersionUID = 1L;
 
     static final String STATE_NAME = "linnet-stream-state";
 
-    private final EncoderSettings settings;
+    private final ScorerSettings settings;
 
     private transient SharedModels.Lease lease;
     private transient Model model;
@@ -60,14 +60,14 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
     private transient ValueState<StreamState> streamState;
     private transient StateCache cache;
     private transient PendingBuffer buffer;
-    private transient EncoderMetrics metrics;
+    private transient ScorerMetrics metrics;
     private transient int vocabSize;
     /** Processing time the oldest buffered record arrived; meaningful while the buffer is not empty. */
     private transient long oldestArrival;
     private transient boolean timerArmed;
     private transient Watermark heldWatermark;
 
-    EncodeOperator(EncoderSettings settings) {
+    ScoreOperator(ScorerSettings settings) {
         this.settings = settings;
     }
 
@@ -78,7 +78,7 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
                 LoadOptions.DEFAULT.withWindowBound(settings.windowBound));
         model = lease.model();
         vocabSize = model.config().vocabSize();
-        metrics = new EncoderMetrics(getMetricGroup());
+        metrics = new ScorerMetrics(getMetricGroup());
         StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, settings.statePrecision));
         codec = serializer.codec();
         AtomicReference<StateSchema> restoredUnderOtherModel = new AtomicReference<>();
@@ -116,13 +116,13 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
     }
 
     /** The operator's metrics (for tests); null before {@link #open()}. */
-    EncoderMetrics metrics() {
+    ScorerMetrics metrics() {
         return metrics;
     }
 
     @Override
-    public void processElement(StreamRecord<EncoderInput> element) throws Exception {
-        EncoderInput in = element.getValue();
+    public void processElement(StreamRecord<ScorerInput> element) throws Exception {
+        ScorerInput in = element.getValue();
         Object key = getCurrentKey();
         int[] tokens = in.tokens;
         if (tokens == null || tokens.length == 0) {
@@ -285,7 +285,7 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
 
     private void emit(PendingRecord r, ChunkResult result, long offset, long tokensSeen) {
         SurpriseSummary summary = SurpriseSummary.of(result.surprisal(), settings.topK);
-        EncodedRecord out = new EncodedRecord();
+        ScoredRecord out = new ScoredRecord();
         out.key = r.input().key;
         out.recordId = r.input().recordId;
         out.streamOffset = offset;
@@ -300,9 +300,9 @@ final class EncodeOperator extends AbstractStreamOperator<EncodedRecord>
         output.collect(r.hasTimestamp() ? new StreamRecord<>(out, r.timestamp()) : new StreamRecord<>(out));
     }
 
-    private void reject(EncoderInput in, RejectReason reason, String detail) {
+    private void reject(ScorerInput in, RejectReason reason, String detail) {
         metrics.rejected(reason).inc();
-        output.collect(LinnetEncoder.REJECTED, new StreamRecord<>(new RejectedRecord(in.key, in.recordId, reason, detail)));
+        output.collect(LinnetScorer.REJECTED, new StreamRecord<>(new RejectedRecord(in.key, in.recordId, reason, detail)));
     }
 
     private void releaseHeldWatermark() throws Exception {

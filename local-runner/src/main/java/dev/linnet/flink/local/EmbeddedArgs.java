@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options of the embedded run only (no --bootstrap-servers). */
-final class EmbeddedOptions {
+final class EmbeddedArgs {
 
     @Option(names = "--sample-lines", paramLabel = "N", defaultValue = "2000",
             description = "Embedded run: most sample lines to feed. Default: ${DEFAULT-VALUE}.")

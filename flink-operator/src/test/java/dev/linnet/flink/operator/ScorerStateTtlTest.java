@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * continues. Flink's TTL runs on the wall clock (the harness's TTL clock is set from it here), and so does the
  * cache's check, so the test waits for real.
  */
-class EncoderStateTtlTest {
+class ScorerStateTtlTest {
 
     private static final Duration TTL = Duration.ofMillis(400);
 
@@ -34,15 +34,15 @@ class EncoderStateTtlTest {
     void anIdleStreamStartsAfreshAndAnActiveOneContinues(String backend) throws Exception {
         Model model = GoldenModels.tiny();
         int vocab = model.config().vocabSize();
-        EncoderInput idle1 = new EncoderInput("idle", "idle#1", new int[] {5, 9, 14, 2});
-        EncoderInput active1 = new EncoderInput("active", "active#1", new int[] {7, 3, 11});
-        EncoderInput active2 = new EncoderInput("active", "active#2", new int[] {4, 4, 8});
-        EncoderInput active3 = new EncoderInput("active", "active#3", new int[] {1, 6});
-        EncoderInput idle2 = new EncoderInput("idle", "idle#2", new int[] {12, 1, 3 % vocab});
-        LinnetEncoder enc = LinnetEncoder.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofHours(1))
+        ScorerInput idle1 = new ScorerInput("idle", "idle#1", new int[] {5, 9, 14, 2});
+        ScorerInput active1 = new ScorerInput("active", "active#1", new int[] {7, 3, 11});
+        ScorerInput active2 = new ScorerInput("active", "active#2", new int[] {4, 4, 8});
+        ScorerInput active3 = new ScorerInput("active", "active#3", new int[] {1, 6});
+        ScorerInput idle2 = new ScorerInput("idle", "idle#2", new int[] {12, 1, 3 % vocab});
+        LinnetScorer enc = LinnetScorer.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofHours(1))
                 .cacheMaxStates(100).stateTtl(TTL).build();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new EncodeOperator(enc.settings()),
-                EncoderInput::getKey, Types.STRING)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new ScoreOperator(enc.settings()),
+                ScorerInput::getKey, Types.STRING)) {
             h.setStateBackend(backend(backend));
             long t0 = System.currentTimeMillis();
             h.setStateTtlProcessingTime(0);
@@ -51,7 +51,7 @@ class EncoderStateTtlTest {
             h.processElement(active1, 0);
             h.prepareSnapshotPreBarrier(1);
             // the active stream is written every ~TTL/2; the idle one not at all for 2.5 TTLs
-            for (EncoderInput in : List.of(active2, active3)) {
+            for (ScorerInput in : List.of(active2, active3)) {
                 Thread.sleep(TTL.toMillis() / 2);
                 h.setStateTtlProcessingTime(System.currentTimeMillis() - t0);
                 h.processElement(in, 0);
@@ -62,11 +62,11 @@ class EncoderStateTtlTest {
             h.processElement(idle2, 0);
             h.prepareSnapshotPreBarrier(3);
 
-            Map<String, EncodedRecord> out = new java.util.HashMap<>();
-            for (EncodedRecord r : h.extractOutputValues()) out.put(r.recordId, r);
+            Map<String, ScoredRecord> out = new java.util.HashMap<>();
+            for (ScoredRecord r : h.extractOutputValues()) out.put(r.recordId, r);
             // expected: active continues through its three records; idle's second record starts a new stream
-            Map<String, EncodedRecord> continued = TestStreams.expected(model, List.of(idle1, active1, active2, active3), 3, false);
-            Map<String, EncodedRecord> fresh = TestStreams.expected(model, List.of(idle2), 3, false);
+            Map<String, ScoredRecord> continued = TestStreams.expected(model, List.of(idle1, active1, active2, active3), 3, false);
+            Map<String, ScoredRecord> fresh = TestStreams.expected(model, List.of(idle2), 3, false);
             assertEquals(continued.get("active#3"), out.get("active#3"), "a stream written within the TTL continues");
             assertEquals(fresh.get("idle#2"), out.get("idle#2"), "a stream idle past the TTL starts afresh");
             assertEquals(0, out.get("idle#2").streamOffset);

@@ -5,7 +5,7 @@ import dev.linnet.flink.jobs.LineParseSettings;
 import picocli.CommandLine.Option;
 
 /** How lines are keyed, which text is scored, and the per-line token limit. */
-final class ParseOptions {
+final class ParseArgs {
 
     @Option(names = "--key-from", paramLabel = "SOURCE", defaultValue = "record-key",
             converter = EnumConverter.KeySourceConverter.class,

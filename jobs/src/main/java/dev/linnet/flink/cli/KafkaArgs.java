@@ -7,7 +7,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The Kafka options every job takes. */
-final class KafkaOptions {
+final class KafkaArgs {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             description = "Kafka brokers to read from and write to (required; the local runner runs without them: "

@@ -1,15 +1,15 @@
 package dev.linnet.flink.cli;
 
 import dev.linnet.engine.state.StatePrecision;
-import dev.linnet.flink.jobs.EncoderTuning;
+import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.jobs.ModelChoice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Which model, and how the encoder batches. */
-public final class ModelOptions {
+/** Which model, and how the scorer batches. */
+public final class ModelArgs {
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "Checkpoint directory (config.json, *.safetensors, tokenizer.json); on a cluster it must "
@@ -25,9 +25,9 @@ public final class ModelOptions {
             description = "Longest a record waits for a model call. Default: ${DEFAULT-VALUE}.")
     Duration batchMaxDelay;
 
-    @Option(names = "--top-spans", paramLabel = "K", defaultValue = "3",
+    @Option(names = "--top-tokens", paramLabel = "K", defaultValue = "3",
             description = "How many of a line's most surprising tokens to report. Default: ${DEFAULT-VALUE}.")
-    int topSpans;
+    int topTokens;
 
     @Option(names = "--state-precision", paramLabel = "P", defaultValue = "float32",
             converter = EnumConverter.StatePrecisionConverter.class,
@@ -47,7 +47,7 @@ public final class ModelOptions {
         return batchMaxDelay;
     }
 
-    public EncoderTuning tuning(ModelChoice choice) {
-        return new EncoderTuning(choice.dir().toString(), batchMaxTokens, batchMaxDelay, topSpans, statePrecision);
+    public ScorerTuning tuning(ModelChoice choice) {
+        return new ScorerTuning(choice.dir().toString(), batchMaxTokens, batchMaxDelay, topTokens, statePrecision);
     }
 }

@@ -13,7 +13,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * <p>A public class with public fields and a no-argument constructor, so Flink serializes it as a POJO.
  */
 @PublicEvolving
-public final class EncoderInput {
+public final class ScorerInput {
     /** The stream this record belongs to (what the job keys by). */
     public String key;
     /** Echoed into the output; may be null. */
@@ -21,9 +21,9 @@ public final class EncoderInput {
     /** Token ids of the model's vocabulary. */
     public int[] tokens;
 
-    public EncoderInput() {}
+    public ScorerInput() {}
 
-    public EncoderInput(String key, String recordId, int[] tokens) {
+    public ScorerInput(String key, String recordId, int[] tokens) {
         this.key = key;
         this.recordId = recordId;
         this.tokens = tokens;
@@ -35,10 +35,10 @@ public final class EncoderInput {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof EncoderInput)) {
+        if (!(o instanceof ScorerInput)) {
             return false;
         }
-        EncoderInput other = (EncoderInput) o;
+        ScorerInput other = (ScorerInput) o;
         return Objects.equals(key, other.key) && Objects.equals(recordId, other.recordId)
                 && Arrays.equals(tokens, other.tokens);
     }
@@ -50,6 +50,6 @@ public final class EncoderInput {
 
     @Override
     public String toString() {
-        return "EncoderInput{key=" + key + ", recordId=" + recordId + ", tokens=" + (tokens == null ? "null" : tokens.length) + "}";
+        return "ScorerInput{key=" + key + ", recordId=" + recordId + ", tokens=" + (tokens == null ? "null" : tokens.length) + "}";
     }
 }
