@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -25,6 +27,9 @@ import java.util.SplittableRandom;
  * that the chunk needs (active experts only, lm_head over the scored rows).
  */
 public final class BenchCommand implements Command {
+    private static final Map<String, String> OPTIONS = Map.of("--chunks", "N,N,...", "--history", "N,N,...",
+            "--seconds", "S", "--window", "W", "--weights", "f32|bf16");
+
     @Override
     public String name() {
         return "bench";
@@ -45,29 +50,28 @@ public final class BenchCommand implements Command {
 
     @Override
     public int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
-        List<Integer> chunks = List.of(1, 64, 512, 4096);
-        List<Long> depths = List.of(1_000L, 65_536L);
-        double seconds = 3;
-        int window = 1024;
-        LoadOptions.WeightPrecision weights = LoadOptions.WeightPrecision.F32;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--chunks" -> chunks = ints(args[++i]);
-                case "--history" -> depths = ints(args[++i]).stream().map(Integer::longValue).toList();
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--window" -> window = Integer.parseInt(args[++i]);
-                case "--weights" -> weights = LoadOptions.WeightPrecision.valueOf(args[++i].toUpperCase(Locale.ROOT));
-                case "--help", "-h" -> {
-                    out.println("usage: bench [--chunks 1,64,512,4096] [--history 1000,65536,1000000] [--seconds 3]"
-                            + " [--window 1024] [--weights f32|bf16]");
-                    out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector.");
-                    return 0;
-                }
-                default -> {
-                    err.println("bench: unknown option '" + args[i] + "' (try --help)");
-                    return 2;
-                }
+        List<Integer> chunks;
+        List<Long> depths;
+        double seconds;
+        int window;
+        LoadOptions.WeightPrecision weights;
+        try {
+            CommandArgs a = CommandArgs.parse(name(), args, OPTIONS, Set.of());
+            if (a.help()) {
+                out.println("usage: bench [--chunks 1,64,512,4096] [--history 1000,65536,1000000] [--seconds 3]"
+                        + " [--window 1024] [--weights f32|bf16]");
+                out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector.");
+                return 0;
             }
+            chunks = a.longs("--chunks", List.of(1L, 64L, 512L, 4096L), 1, 1 << 20).stream()
+                    .map(Long::intValue).toList();
+            depths = a.longs("--history", List.of(1_000L, 65_536L), 0, Long.MAX_VALUE);
+            seconds = a.number("--seconds", 3, 0);
+            window = a.integer("--window", 1024, 1);
+            weights = a.choice("--weights", LoadOptions.WeightPrecision.class, LoadOptions.WeightPrecision.F32);
+        } catch (CommandArgs.UsageException e) {
+            err.println(e.getMessage());
+            return 2;
         }
         ModelConfig cfg = benchmarkConfig(window);
         long t0 = System.nanoTime();
@@ -157,9 +161,4 @@ public final class BenchCommand implements Command {
         return 2 * macs;
     }
 
-    private static List<Integer> ints(String s) {
-        List<Integer> l = new ArrayList<>();
-        for (String p : s.split(",")) l.add(Integer.parseInt(p.trim()));
-        return l;
-    }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code check-reference --model DIR --reference FILE}: runs the engine over the reference's input_ids in one
@@ -25,6 +27,8 @@ import java.util.Locale;
  */
 public final class CheckReferenceCommand implements Command {
     static final double DEFAULT_TOLERANCE = 1e-3;
+    private static final Map<String, String> OPTIONS = Map.of("--model", "DIR", "--reference", "FILE",
+            "--tolerance", "T", "--weights", "as_stored|f32|bf16");
 
     @Override
     public String name() {
@@ -50,37 +54,30 @@ public final class CheckReferenceCommand implements Command {
 
     @Override
     public int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
-        Path model = null, reference = null;
-        double tolerance = DEFAULT_TOLERANCE;
-        LoadOptions.WeightPrecision precision = LoadOptions.WeightPrecision.AS_STORED;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = Path.of(value(args, ++i, "--model"));
-                case "--reference" -> reference = Path.of(value(args, ++i, "--reference"));
-                case "--tolerance" -> tolerance = Double.parseDouble(value(args, ++i, "--tolerance"));
-                case "--weights" -> precision = LoadOptions.WeightPrecision.valueOf(value(args, ++i, "--weights").toUpperCase(Locale.ROOT));
-                case "--help", "-h" -> {
-                    usage(out);
-                    return 0;
-                }
-                default -> {
-                    err.println("check-reference: unknown option '" + args[i] + "'");
-                    usage(err);
-                    return 2;
-                }
+        Path model;
+        Path reference;
+        double tolerance;
+        LoadOptions.WeightPrecision precision;
+        try {
+            CommandArgs a = CommandArgs.parse(name(), args, OPTIONS, Set.of());
+            if (a.help()) {
+                usage(out);
+                return 0;
             }
-        }
-        if (model == null || reference == null) {
-            err.println("check-reference: --model DIR and --reference FILE are both required");
-            usage(err);
+            model = a.requiredPath("--model");
+            reference = a.requiredPath("--reference");
+            tolerance = a.number("--tolerance", DEFAULT_TOLERANCE, 0);
+            precision = a.choice("--weights", LoadOptions.WeightPrecision.class, LoadOptions.WeightPrecision.AS_STORED);
+        } catch (CommandArgs.UsageException e) {
+            err.println(e.getMessage());
             return 2;
         }
         if (!Files.isDirectory(model)) {
-            err.println("check-reference: model directory " + model + " does not exist");
+            err.println("check-reference: --model " + model + ": no such directory");
             return 2;
         }
         if (!Files.isRegularFile(reference)) {
-            err.println("check-reference: reference file " + reference + " does not exist");
+            err.println("check-reference: --reference " + reference + ": no such file");
             return 2;
         }
         List<Errors> all = check(model, reference, precision);
@@ -95,11 +92,6 @@ public final class CheckReferenceCommand implements Command {
 
     private static void usage(PrintStream p) {
         p.println("usage: check-reference --model DIR --reference FILE [--tolerance 1e-3] [--weights as_stored|f32|bf16]");
-    }
-
-    private static String value(String[] args, int i, String opt) {
-        if (i >= args.length) throw new IllegalArgumentException(opt + " needs a value");
-        return args[i];
     }
 
     /** Runs every chunking and returns their errors (one pass first, then 1, 7, 64). */

@@ -1,5 +1,7 @@
 package dev.linnet.engine.cli;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,26 +30,31 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        System.exit(run(args, System.in, System.out, System.err));
     }
 
-    static int run(String[] args) throws Exception {
+    /**
+     * Runs one command; returns the exit code: 0 done, 1 the command failed, 2 a usage error (one line on
+     * {@code err} naming the command and what to fix).
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws Exception {
         List<Command> commands = commands();
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            System.out.println("usage: java --add-modules jdk.incubator.vector -jar linnet-engine.jar <command> [options]");
-            System.out.println("commands:");
+            PrintStream p = args.length == 0 ? err : out;
+            p.println("usage: java --add-modules jdk.incubator.vector -jar linnet-engine.jar <command> [options]");
+            p.println("commands:");
             for (Command c : commands) {
-                System.out.printf("  %-18s %s%n", c.name(), c.summary());
+                p.printf("  %-18s %s%n", c.name(), c.summary());
             }
-            System.out.println("Each command takes --help.");
+            p.println("Each command takes --help.");
             return args.length == 0 ? 2 : 0;
         }
         for (Command c : commands) {
             if (c.name().equals(args[0])) {
-                return c.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err);
+                return c.run(Arrays.copyOfRange(args, 1, args.length), in, out, err);
             }
         }
-        System.err.println("unknown command '" + args[0] + "'; run with --help for the list");
+        err.println("unknown command '" + args[0] + "' (see --help for the list)");
         return 2;
     }
 }

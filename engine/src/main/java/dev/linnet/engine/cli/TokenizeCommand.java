@@ -17,7 +17,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code tokenize --tokenizer FILE [--special]}: JSON lines {@code {"text": ...}} on stdin, one
@@ -50,34 +51,22 @@ public final class TokenizeCommand implements Command {
 
     @Override
     public int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
-        Path file = null;
-        boolean special = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
+        Path file;
+        boolean special;
+        try {
+            CommandArgs a = CommandArgs.parse(name(), args, Map.of("--tokenizer", "FILE"), Set.of("--special"));
+            if (a.help()) {
                 out.println(USAGE);
                 return 0;
-            } else if (a.equals("--special")) {
-                special = true;
-            } else if (a.equals("--tokenizer")) {
-                if (i + 1 >= args.length) {
-                    err.println("--tokenizer needs a file name: --tokenizer path/to/tokenizer.json");
-                    return 2;
-                }
-                file = Paths.get(args[++i]);
-            } else if (a.startsWith("--tokenizer=")) {
-                file = Paths.get(a.substring("--tokenizer=".length()));
-            } else {
-                err.println("unknown argument '" + a + "'\n" + USAGE);
-                return 2;
             }
-        }
-        if (file == null) {
-            err.println("missing --tokenizer FILE\n" + USAGE);
+            file = a.requiredPath("--tokenizer");
+            special = a.flag("--special");
+        } catch (CommandArgs.UsageException e) {
+            err.println(e.getMessage());
             return 2;
         }
         if (!Files.isRegularFile(file)) {
-            err.println("tokenizer file " + file + " does not exist or is not a file: give the path of a tokenizer.json");
+            err.println("tokenize: --tokenizer " + file + ": no such file (give the path of a tokenizer.json)");
             return 2;
         }
         Tokenizer tokenizer;
