@@ -37,7 +37,7 @@ public record AnomalyProtocol(double bglWarmShare, double bglValidationEnd, doub
                 "  from one prior state that has read the first normal warm sessions up to %d tokens; a session's score is the",
                 "  largest mean surprisal of its lines. Sessions with the same event sequence get the same score, so each",
                 "  distinct sequence is run once (sequences that begin alike share the work of their common beginning).",
-                "  Linnet, session embedding: the model's embedding after a session's last line (the stream embedding the encode",
+                "  Linnet, session embedding: the model's embedding after a session's last line (the stream embedding the scoring",
                 "  operator and LINNET_EMBED give), scored by 1 - its cosine similarity to the nearest embedding of a normal warm",
                 "  session (every distinct warm sequence read from the same prior); it sees what the session leads the model to",
                 "  expect next, so a session cut short ends where no complete one does.",

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 
 /**
  * {@code bench}: speed of the engine on a model of realistic size with random weights (by default the
- * issue's benchmark model: hidden 512, 7 lightning + 1 softmax layer, 8 heads of 64, 4 KV heads, 4 experts
+ * engine's benchmark model: hidden 512, 7 lightning + 1 softmax layer, 8 heads of 64, 4 KV heads, 4 experts
  * top-2 of 1024, vocab 8192). Prefill tokens/s and GFLOP/s at several chunk lengths, then the per-token cost
  * after growing amounts of history (fed for real, in chunks of 4096).
  * FLOPs are counted analytically: 2 per multiply-add of every matrix product and attention inner product
@@ -40,7 +40,7 @@ public final class BenchCommand implements Command {
         return "prefill tokens/s and GFLOP/s, and per-token cost at depth, on a random-weight model";
     }
 
-    /** The benchmark model of the engine issue. */
+    /** The engine's benchmark model (a realistic size for the targets its speed is measured against). */
     public static ModelConfig benchmarkConfig(int window) {
         List<LayerType> types = new ArrayList<>(Collections.nCopies(7, LayerType.LINEAR));
         types.add(LayerType.SOFTMAX);

@@ -3,7 +3,7 @@ package dev.linnet.flink.deploy;
 import java.util.Map;
 
 /**
- * What the deploy files name before it exists: each entry says which issue brings it. The checks accept these
+ * What the deploy files name before it exists: each entry says what will bring it. The checks accept these
  * as missing, check them like everything else as soon as they exist, and fail on an entry that no deploy file
  * names any more (so the list cannot go stale silently). Remove an entry when its thing lands.
  */
