@@ -1,7 +1,6 @@
 package dev.linnet.evaluation;
 
 import dev.linnet.engine.model.Model;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +23,13 @@ public final class AnomalyEvaluation {
      * @param testFlags     the decision about each test unit (BGL line, HDFS session), in the test part's order
      * @param testLabels    each test unit's label, in the same order
      */
-    public record Figures(Confusion test, double threshold, double validationF1, double oracleTestF1, boolean[] testFlags,
-                          boolean[] testLabels) {}
+    public record Figures(
+            Confusion test,
+            double threshold,
+            double validationF1,
+            double oracleTestF1,
+            boolean[] testFlags,
+            boolean[] testLabels) {}
 
     /** One table row; a null Figures is a dataset the method does not apply to; published figures are F1 only. */
     public record Row(String method, Figures bgl, Figures hdfs, double publishedBgl, double publishedHdfs) {
@@ -70,7 +74,8 @@ public final class AnomalyEvaluation {
 
         /** By short name or by label, case ignored. */
         public static LineScore parse(String s) {
-            for (LineScore v : values()) if (v.shortName.equalsIgnoreCase(s.trim()) || v.label().equalsIgnoreCase(s.trim())) return v;
+            for (LineScore v : values())
+                if (v.shortName.equalsIgnoreCase(s.trim()) || v.label().equalsIgnoreCase(s.trim())) return v;
             throw new IllegalArgumentException("unknown line score '" + s + "'; one of " + names(values()));
         }
     }
@@ -103,7 +108,8 @@ public final class AnomalyEvaluation {
         }
 
         public static SessionScore parse(String s) {
-            for (SessionScore v : values()) if (v.shortName.equalsIgnoreCase(s.trim()) || v.label().equalsIgnoreCase(s.trim())) return v;
+            for (SessionScore v : values())
+                if (v.shortName.equalsIgnoreCase(s.trim()) || v.label().equalsIgnoreCase(s.trim())) return v;
             throw new IllegalArgumentException("unknown session score '" + s + "'; one of " + names(values()));
         }
     }
@@ -129,8 +135,11 @@ public final class AnomalyEvaluation {
         this.hdfs = hdfs;
         this.bglSplit = AnomalySplit.bgl(bgl, protocol.bglWarmShare(), protocol.bglValidationEnd());
         this.hdfsSplit = AnomalySplit.hdfs(hdfs, protocol.hdfsValidationShare());
-        if (bglSplit.validation().isEmpty() || bglSplit.test().isEmpty() || hdfsSplit.validation().isEmpty()
-                || hdfsSplit.test().isEmpty() || hdfsSplit.warm().isEmpty()) {
+        if (bglSplit.validation().isEmpty()
+                || bglSplit.test().isEmpty()
+                || hdfsSplit.validation().isEmpty()
+                || hdfsSplit.test().isEmpty()
+                || hdfsSplit.warm().isEmpty()) {
             throw new IllegalArgumentException("the protocol leaves an empty part; the data is too small for it");
         }
     }
@@ -159,8 +168,12 @@ public final class AnomalyEvaluation {
         for (boolean learns : new boolean[] {true, false}) {
             boolean[] bglFlags = new FirstSeenTemplate(bglWarm, learns).flags(bglScored);
             boolean[] hdfsFlags = new FirstSeenTemplate(hdfsWarm, learns).flags(sessionEvents(scoredHdfs()));
-            rows.add(Row.measured(learns ? "first-seen template, streaming (this split)" : "template unseen in normal warm part (this split)",
-                    rule(bglFlags, bglLabels(), bglSplit.validation().size()), rule(hdfsFlags, hdfsLabels(), hdfsSplit.validation().size())));
+            rows.add(Row.measured(
+                    learns
+                            ? "first-seen template, streaming (this split)"
+                            : "template unseen in normal warm part (this split)",
+                    rule(bglFlags, bglLabels(), bglSplit.validation().size()),
+                    rule(hdfsFlags, hdfsLabels(), hdfsSplit.validation().size())));
         }
         // rarity of the line's template (BGL) / count vectors (HDFS)
         List<String> warmTemplates = new ArrayList<>();
@@ -168,9 +181,14 @@ public final class AnomalyEvaluation {
         List<String> scoredTemplates = new ArrayList<>();
         for (List<String> t : bglScored) scoredTemplates.add(t.get(0));
         double[] rarity = new TemplateRarity(warmTemplates).scores(scoredTemplates);
-        rows.add(Row.measured("template rarity, count so far (this split)", thresholded(rarity, bglLabels(), bglSplit.validation().size()), null));
+        rows.add(Row.measured(
+                "template rarity, count so far (this split)",
+                thresholded(rarity, bglLabels(), bglSplit.validation().size()),
+                null));
         double[] distance = new CountVectorDistance(hdfsWarm).scores(sessionEvents(scoredHdfs()));
-        rows.add(Row.measured("template count-vector, nearest normal (this split)", null,
+        rows.add(Row.measured(
+                "template count-vector, nearest normal (this split)",
+                null,
                 thresholded(distance, hdfsLabels(), hdfsSplit.validation().size())));
         return rows;
     }
@@ -188,6 +206,7 @@ public final class AnomalyEvaluation {
      * only lower an exceedance; here it is exact).
      */
     static final double JOB_Z_THRESHOLD = 3.0;
+
     static final double JOB_EXCEEDANCE_THRESHOLD = 4.6;
     static final int JOB_MIN_HISTORY = 20;
     static final int JOB_MEMORY = 1000;
@@ -199,7 +218,8 @@ public final class AnomalyEvaluation {
      * threshold chosen on validation (left out when validation has too little history for a z-score). HDFS blocks
      * are too short for running statistics: n/a there.
      */
-    public List<Row> linnet(String name, Model model, TextEncoder encoder, int chunk, int batchTokens, PrintStream progress) {
+    public List<Row> linnet(
+            String name, Model model, TextEncoder encoder, int chunk, int batchTokens, PrintStream progress) {
         LinnetLogScorer scorer = new LinnetLogScorer(model, chunk, batchTokens);
         long t0 = System.nanoTime();
         // BGL: warm lines and scored lines in one stream, every line scored (the warm ones feed the z statistics)
@@ -210,11 +230,19 @@ public final class AnomalyEvaluation {
         double[] allScores = scorer.scoreStream(List.of(), all);
         double[] bglScores = java.util.Arrays.copyOfRange(allScores, warmCount, allScores.length);
         if (progress != null) {
-            progress.printf(Locale.ROOT, "  %s: BGL scored, %d tokens in %.0f s%n", name, scorer.tokensFed(), (System.nanoTime() - t0) / 1e9);
+            progress.printf(
+                    Locale.ROOT,
+                    "  %s: BGL scored, %d tokens in %.0f s%n",
+                    name,
+                    scorer.tokensFed(),
+                    (System.nanoTime() - t0) / 1e9);
         }
-        Figures bglFigures = thresholded(bglScores, bglLabels(), bglSplit.validation().size());
-        double[] exceedance = new ScoreExceedance(java.util.Arrays.copyOfRange(allScores, 0, warmCount)).scores(bglScores);
-        Figures bglExceedance = thresholded(exceedance, bglLabels(), bglSplit.validation().size());
+        Figures bglFigures =
+                thresholded(bglScores, bglLabels(), bglSplit.validation().size());
+        double[] exceedance =
+                new ScoreExceedance(java.util.Arrays.copyOfRange(allScores, 0, warmCount)).scores(bglScores);
+        Figures bglExceedance =
+                thresholded(exceedance, bglLabels(), bglSplit.validation().size());
         boolean[] exceedanceFlags = new boolean[exceedance.length];
         for (int k = 0; k < exceedance.length; k++) {
             exceedanceFlags[k] = warmCount + k >= JOB_MIN_HISTORY && exceedance[k] >= JOB_EXCEEDANCE_THRESHOLD;
@@ -255,8 +283,8 @@ public final class AnomalyEvaluation {
             if (!ev.isEmpty()) normal.add(distinct.computeIfAbsent(ev, x -> distinct.size()));
         }
         long before = scorer.tokensFed();
-        LinnetLogScorer.SessionReadings readings = scorer.scoreSessionsSharingPrefixes(prior, new ArrayList<>(distinct.keySet()),
-                e -> hdfsLine(encoder, rendered, e));
+        LinnetLogScorer.SessionReadings readings = scorer.scoreSessionsSharingPrefixes(
+                prior, new ArrayList<>(distinct.keySet()), e -> hdfsLine(encoder, rendered, e));
         List<float[]> normalEmbeddings = new ArrayList<>();
         for (int d : normal) normalEmbeddings.add(readings.embedding()[d]);
         NearestNormalEmbedding nearest = new NearestNormalEmbedding(normalEmbeddings);
@@ -267,24 +295,41 @@ public final class AnomalyEvaluation {
             hdfsDistances[k] = which[k] < 0 ? Double.NaN : nearest.score(readings.embedding()[which[k]]);
         }
         if (progress != null) {
-            progress.printf(Locale.ROOT, "  %s: HDFS scored, %d distinct sequences of %d sessions and %d of the normal warm ones, %d tokens (total %.0f s)%n",
-                    name, scoredDistinct, scored.size(), distinct.size() - scoredDistinct, scorer.tokensFed() - before, (System.nanoTime() - t0) / 1e9);
+            progress.printf(
+                    Locale.ROOT,
+                    "  %s: HDFS scored, %d distinct sequences of %d sessions and %d of the normal warm ones, %d tokens (total %.0f s)%n",
+                    name,
+                    scoredDistinct,
+                    scored.size(),
+                    distinct.size() - scoredDistinct,
+                    scorer.tokensFed() - before,
+                    (System.nanoTime() - t0) / 1e9);
         }
-        Figures hdfsFigures = thresholded(hdfsScores, hdfsLabels(), hdfsSplit.validation().size());
+        Figures hdfsFigures =
+                thresholded(hdfsScores, hdfsLabels(), hdfsSplit.validation().size());
         List<Row> rows = new ArrayList<>();
         rows.add(Row.measured(name, bglFigures, hdfsFigures));
         rows.add(Row.measured(LineScore.EXCEEDANCE.row(name), bglExceedance, null));
-        rows.add(Row.measured(SessionScore.EMBEDDING.row(name), null,
+        rows.add(Row.measured(
+                SessionScore.EMBEDDING.row(name),
+                null,
                 thresholded(hdfsDistances, hdfsLabels(), hdfsSplit.validation().size())));
-        rows.add(Row.measured(LineScore.JOB_Z.row(name), rule(jobFlags, bglLabels(), bglSplit.validation().size()), null));
-        rows.add(Row.measured(LineScore.JOB_EXCEEDANCE.row(name), rule(exceedanceFlags, bglLabels(),
-                bglSplit.validation().size()), null));
+        rows.add(Row.measured(
+                LineScore.JOB_Z.row(name),
+                rule(jobFlags, bglLabels(), bglSplit.validation().size()),
+                null));
+        rows.add(Row.measured(
+                LineScore.JOB_EXCEEDANCE.row(name),
+                rule(exceedanceFlags, bglLabels(), bglSplit.validation().size()),
+                null));
         // a validation part shorter than the job's minimum history has no z-score to choose a threshold from
         boolean anyValidationZ = false;
         for (int k = 0; k < bglSplit.validation().size(); k++) anyValidationZ |= !Double.isNaN(z[k]);
         if (anyValidationZ) {
-            rows.add(Row.measured(LineScore.JOB_Z_VALIDATION.row(name),
-                    thresholded(z, bglLabels(), bglSplit.validation().size()), null));
+            rows.add(Row.measured(
+                    LineScore.JOB_Z_VALIDATION.row(name),
+                    thresholded(z, bglLabels(), bglSplit.validation().size()),
+                    null));
         }
         return rows;
     }
@@ -320,14 +365,16 @@ public final class AnomalyEvaluation {
     private boolean[] bglLabels() {
         List<Integer> idx = scoredBgl();
         boolean[] out = new boolean[idx.size()];
-        for (int k = 0; k < out.length; k++) out[k] = bgl.entries().get(idx.get(k)).alert();
+        for (int k = 0; k < out.length; k++)
+            out[k] = bgl.entries().get(idx.get(k)).alert();
         return out;
     }
 
     private boolean[] hdfsLabels() {
         List<Integer> idx = scoredHdfs();
         boolean[] out = new boolean[idx.size()];
-        for (int k = 0; k < out.length; k++) out[k] = hdfs.sessions().get(idx.get(k)).anomaly();
+        for (int k = 0; k < out.length; k++)
+            out[k] = hdfs.sessions().get(idx.get(k)).anomaly();
         return out;
     }
 
@@ -346,7 +393,13 @@ public final class AnomalyEvaluation {
         ThresholdChoice choice = ThresholdChoice.bestF1(vs, vl);
         boolean[] tf = new boolean[ts.length];
         for (int i = 0; i < ts.length; i++) tf[i] = ts[i] >= choice.threshold();
-        return new Figures(Confusion.of(tf, tl), choice.threshold(), choice.validation().f1(), ThresholdChoice.oracleF1(ts, tl), tf, tl);
+        return new Figures(
+                Confusion.of(tf, tl),
+                choice.threshold(),
+                choice.validation().f1(),
+                ThresholdChoice.oracleF1(ts, tl),
+                tf,
+                tl);
     }
 
     /** Decisions of validation then test items: figures on the test part. */
@@ -375,8 +428,18 @@ public final class AnomalyEvaluation {
             cells(sb, r.bgl(), r.publishedBgl());
             cells(sb, r.hdfs(), r.publishedHdfs());
             if (intervals != null) {
-                sb.append(' ').append(r.bgl() != null ? intervalCell(intervals.bgl(r)) : Double.isNaN(r.publishedBgl()) ? "n/a" : "-").append(" |");
-                sb.append(' ').append(r.hdfs() != null ? intervalCell(intervals.hdfs(r)) : Double.isNaN(r.publishedHdfs()) ? "n/a" : "-").append(" |");
+                sb.append(' ')
+                        .append(
+                                r.bgl() != null
+                                        ? intervalCell(intervals.bgl(r))
+                                        : Double.isNaN(r.publishedBgl()) ? "n/a" : "-")
+                        .append(" |");
+                sb.append(' ')
+                        .append(
+                                r.hdfs() != null
+                                        ? intervalCell(intervals.hdfs(r))
+                                        : Double.isNaN(r.publishedHdfs()) ? "n/a" : "-")
+                        .append(" |");
                 String verdict = intervals.verdictCell(r);
                 sb.append(' ').append(verdict.isEmpty() ? "-" : verdict).append(" |");
             }
@@ -389,12 +452,28 @@ public final class AnomalyEvaluation {
                 if (f == null) continue;
                 Confusion c = f.test();
                 if (Double.isNaN(f.threshold())) {
-                    sb.append(String.format(Locale.ROOT, "- %s, %s: rule, no threshold; test TP %d FP %d FN %d TN %d%n",
-                            r.method(), part[0], c.truePositives(), c.falsePositives(), c.falseNegatives(), c.trueNegatives()));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "- %s, %s: rule, no threshold; test TP %d FP %d FN %d TN %d%n",
+                            r.method(),
+                            part[0],
+                            c.truePositives(),
+                            c.falsePositives(),
+                            c.falseNegatives(),
+                            c.trueNegatives()));
                 } else {
-                    sb.append(String.format(Locale.ROOT, "- %s, %s: threshold %.4g (validation F1 %.3f); test TP %d FP %d FN %d TN %d; best F1 any threshold reaches on the test: %.3f%n",
-                            r.method(), part[0], f.threshold(), f.validationF1(), c.truePositives(), c.falsePositives(),
-                            c.falseNegatives(), c.trueNegatives(), f.oracleTestF1()));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "- %s, %s: threshold %.4g (validation F1 %.3f); test TP %d FP %d FN %d TN %d; best F1 any threshold reaches on the test: %.3f%n",
+                            r.method(),
+                            part[0],
+                            f.threshold(),
+                            f.validationF1(),
+                            c.truePositives(),
+                            c.falsePositives(),
+                            c.falseNegatives(),
+                            c.trueNegatives(),
+                            f.oracleTestF1()));
                 }
             }
         }
@@ -407,7 +486,12 @@ public final class AnomalyEvaluation {
 
     private static void cells(StringBuilder sb, Figures f, double published) {
         if (f != null) {
-            sb.append(String.format(Locale.ROOT, " %.3f | %.3f | %.3f |", f.test().precision(), f.test().recall(), f.test().f1()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    " %.3f | %.3f | %.3f |",
+                    f.test().precision(),
+                    f.test().recall(),
+                    f.test().f1()));
         } else if (!Double.isNaN(published)) {
             sb.append(String.format(Locale.ROOT, " - | - | %.3f |", published));
         } else {

@@ -27,8 +27,15 @@ public final class AnomalyIntervals {
      * @param difference the 95% interval of primary F1 minus the other's, paired; for a published figure, the
      *                   primary's own F1 interval less that figure
      */
-    public record Comparison(Primary primary, String dataset, AnomalyEvaluation.Row against, boolean published, double primaryF1,
-                             double againstF1, Bootstrap.Interval difference, Bootstrap.Verdict verdict) {}
+    public record Comparison(
+            Primary primary,
+            String dataset,
+            AnomalyEvaluation.Row against,
+            boolean published,
+            double primaryF1,
+            double againstF1,
+            Bootstrap.Interval difference,
+            Bootstrap.Verdict verdict) {}
 
     private final Bootstrap bootstrap;
     private final Map<AnomalyEvaluation.Row, Bootstrap.Interval> bgl = new IdentityHashMap<>();
@@ -43,8 +50,11 @@ public final class AnomalyIntervals {
      * @param primaries  the pre-declared rows, one entry a model; each must be among rows
      * @param baselines  the rows to judge the primaries against on the same resamples (among rows)
      */
-    public AnomalyIntervals(List<AnomalyEvaluation.Row> rows, List<Primary> primaries, List<AnomalyEvaluation.Row> baselines,
-                            Bootstrap bootstrap) {
+    public AnomalyIntervals(
+            List<AnomalyEvaluation.Row> rows,
+            List<Primary> primaries,
+            List<AnomalyEvaluation.Row> baselines,
+            Bootstrap bootstrap) {
         this.bootstrap = bootstrap;
         this.primaries = List.copyOf(primaries);
         Map<AnomalyEvaluation.Row, double[]> bglF1 = resample(rows, true, bgl);
@@ -57,13 +67,22 @@ public final class AnomalyIntervals {
                 if (primary == null) continue;
                 Map<AnomalyEvaluation.Row, double[]> f1 = isBgl ? bglF1 : hdfsF1;
                 double[] mine = f1.get(primary);
-                if (mine == null) throw new IllegalArgumentException("primary row '" + primary.method() + "' is not measured on " + (isBgl ? BGL : HDFS));
+                if (mine == null)
+                    throw new IllegalArgumentException(
+                            "primary row '" + primary.method() + "' is not measured on " + (isBgl ? BGL : HDFS));
                 double primaryF1 = figures(primary, isBgl).test().f1();
                 for (AnomalyEvaluation.Row b : baselines) {
                     double[] theirs = f1.get(b);
                     if (theirs == null) continue;
                     Bootstrap.Interval d = Bootstrap.difference(mine, theirs, Bootstrap.LEVEL);
-                    comparisons.add(new Comparison(p, isBgl ? BGL : HDFS, b, false, primaryF1, figures(b, isBgl).test().f1(), d,
+                    comparisons.add(new Comparison(
+                            p,
+                            isBgl ? BGL : HDFS,
+                            b,
+                            false,
+                            primaryF1,
+                            figures(b, isBgl).test().f1(),
+                            d,
                             Bootstrap.Verdict.of(d, 0)));
                 }
                 Bootstrap.Interval own = (isBgl ? bgl : hdfs).get(primary);
@@ -71,7 +90,8 @@ public final class AnomalyIntervals {
                     double published = isBgl ? r.publishedBgl() : r.publishedHdfs();
                     if (figures(r, isBgl) != null || Double.isNaN(published)) continue;
                     Bootstrap.Interval d = new Bootstrap.Interval(own.low() - published, own.high() - published);
-                    comparisons.add(new Comparison(p, isBgl ? BGL : HDFS, r, true, primaryF1, published, d, Bootstrap.Verdict.of(d, 0)));
+                    comparisons.add(new Comparison(
+                            p, isBgl ? BGL : HDFS, r, true, primaryF1, published, d, Bootstrap.Verdict.of(d, 0)));
                 }
             }
         }
@@ -90,8 +110,8 @@ public final class AnomalyIntervals {
     }
 
     /** F1 on every resample for each row measured on the dataset; fills the rows' intervals. */
-    private Map<AnomalyEvaluation.Row, double[]> resample(List<AnomalyEvaluation.Row> rows, boolean isBgl,
-                                                           Map<AnomalyEvaluation.Row, Bootstrap.Interval> intervals) {
+    private Map<AnomalyEvaluation.Row, double[]> resample(
+            List<AnomalyEvaluation.Row> rows, boolean isBgl, Map<AnomalyEvaluation.Row, Bootstrap.Interval> intervals) {
         List<AnomalyEvaluation.Row> measured = new ArrayList<>();
         List<boolean[]> flags = new ArrayList<>();
         boolean[] labels = null;
@@ -101,7 +121,8 @@ public final class AnomalyIntervals {
             if (labels == null) {
                 labels = f.testLabels();
             } else if (!java.util.Arrays.equals(labels, f.testLabels())) {
-                throw new IllegalArgumentException("row '" + r.method() + "' is judged on other test units than the rows before it");
+                throw new IllegalArgumentException(
+                        "row '" + r.method() + "' is judged on other test units than the rows before it");
             }
             measured.add(r);
             flags.add(f.testFlags());
@@ -155,34 +176,56 @@ public final class AnomalyIntervals {
         for (Primary p : primaries) {
             List<String> verdicts = new ArrayList<>();
             for (Comparison c : comparisons) {
-                if (c.primary() == p && c.against() == r) verdicts.add(c.dataset() + " " + c.verdict().word());
+                if (c.primary() == p && c.against() == r)
+                    verdicts.add(c.dataset() + " " + c.verdict().word());
             }
-            if (!verdicts.isEmpty()) parts.add((primaries.size() > 1 ? p.model() + ": " : "") + String.join(", ", verdicts));
+            if (!verdicts.isEmpty())
+                parts.add((primaries.size() > 1 ? p.model() + ": " : "") + String.join(", ", verdicts));
         }
         return String.join("; ", parts);
     }
 
     /** What the intervals and verdicts are, in words (printed before the table). */
     public String describe() {
-        return String.format(Locale.ROOT, String.join("\n",
-                "Intervals: 95%% percentile bootstrap, %d resamples (seed %d) of the test part's units (%s: its %d lines; %s: its %d",
-                "  sessions), drawn with replacement; each row's decisions stay those of its validation threshold, and every row is",
-                "  recomputed on the same resamples. Verdict of the primary score against a baseline row: the 95%% interval of the",
-                "  paired F1 difference (primary minus baseline): \"above\" or \"below\" when it lies clear of 0, \"ties\" when it",
-                "  holds 0. Against a published figure (a fixed number on other data): the primary's own interval against it."),
-                bootstrap.resamples(), bootstrap.seed(), BGL, bglUnits, HDFS, hdfsUnits);
+        return String.format(
+                Locale.ROOT,
+                String.join(
+                        "\n",
+                        "Intervals: 95%% percentile bootstrap, %d resamples (seed %d) of the test part's units (%s: its %d lines; %s: its %d",
+                        "  sessions), drawn with replacement; each row's decisions stay those of its validation threshold, and every row is",
+                        "  recomputed on the same resamples. Verdict of the primary score against a baseline row: the 95%% interval of the",
+                        "  paired F1 difference (primary minus baseline): \"above\" or \"below\" when it lies clear of 0, \"ties\" when it",
+                        "  holds 0. Against a published figure (a fixed number on other data): the primary's own interval against it."),
+                bootstrap.resamples(),
+                bootstrap.seed(),
+                BGL,
+                bglUnits,
+                HDFS,
+                hdfsUnits);
     }
 
     /** One row per comparison: both F1 figures, the difference's interval and the verdict. */
     public String comparisonTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append("| primary score | dataset | against | primary F1 | its F1 | difference | 95% interval of the difference | verdict |\n");
+        sb.append(
+                "| primary score | dataset | against | primary F1 | its F1 | difference | 95% interval of the difference | verdict |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|---|\n");
         for (Comparison c : comparisons) {
-            AnomalyEvaluation.Row primary = c.dataset().equals(BGL) ? c.primary().bgl() : c.primary().hdfs();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s%s | %.3f | %.3f | %+.3f | %+.3f to %+.3f | %s |%n", primary.method(), c.dataset(),
-                    c.against().method(), c.published() ? " (fixed figure, other data)" : "", c.primaryF1(), c.againstF1(),
-                    c.primaryF1() - c.againstF1(), c.difference().low(), c.difference().high(), c.verdict().word()));
+            AnomalyEvaluation.Row primary =
+                    c.dataset().equals(BGL) ? c.primary().bgl() : c.primary().hdfs();
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s%s | %.3f | %.3f | %+.3f | %+.3f to %+.3f | %s |%n",
+                    primary.method(),
+                    c.dataset(),
+                    c.against().method(),
+                    c.published() ? " (fixed figure, other data)" : "",
+                    c.primaryF1(),
+                    c.againstF1(),
+                    c.primaryF1() - c.againstF1(),
+                    c.difference().low(),
+                    c.difference().high(),
+                    c.verdict().word()));
         }
         return sb.toString();
     }

@@ -25,7 +25,8 @@ public record AnomalySplit(List<Integer> warm, List<Integer> validation, List<In
      */
     public static AnomalySplit bgl(BglLog log, double warmShare, double validationEnd) {
         if (!(warmShare > 0 && warmShare < validationEnd && validationEnd < 1)) {
-            throw new IllegalArgumentException("need 0 < warm share < validation end < 1, got " + warmShare + " and " + validationEnd);
+            throw new IllegalArgumentException(
+                    "need 0 < warm share < validation end < 1, got " + warmShare + " and " + validationEnd);
         }
         int n = log.entries().size();
         int w = (int) Math.round(n * warmShare);
@@ -48,7 +49,8 @@ public record AnomalySplit(List<Integer> warm, List<Integer> validation, List<In
      * warm part (normal sessions only), the rest validation; the dataset's test rows are the test.
      */
     public static AnomalySplit hdfs(HdfsSessions data, double validationShare) {
-        if (!(validationShare > 0 && validationShare < 1)) throw new IllegalArgumentException("validation share must be in (0, 1), got " + validationShare);
+        if (!(validationShare > 0 && validationShare < 1))
+            throw new IllegalArgumentException("validation share must be in (0, 1), got " + validationShare);
         List<Integer> train = new ArrayList<>(), test = new ArrayList<>();
         for (int i = 0; i < data.sessions().size(); i++) (data.sessions().get(i).train() ? train : test).add(i);
         int cut = (int) Math.round(train.size() * (1 - validationShare));

@@ -35,7 +35,8 @@ public final class BglLog {
     public static BglLog load(Path loghub) throws IOException {
         Path dir = loghub.resolve("BGL");
         Path log = dir.resolve("BGL_2k.log");
-        if (!Files.isRegularFile(log)) throw new IOException("BGL log not found: " + log + " (is --loghub the loghub folder?)");
+        if (!Files.isRegularFile(log))
+            throw new IOException("BGL log not found: " + log + " (is --loghub the loghub folder?)");
         List<String> raw = new ArrayList<>();
         for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             String s = l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
@@ -58,7 +59,8 @@ public final class BglLog {
             int headerEnd = cut;
             for (int f = 0; f < 5 && headerEnd >= 0; f++) headerEnd = line.indexOf(' ', headerEnd + 1);
             if (cut <= 0 || headerEnd < 0) {
-                throw new IllegalArgumentException("BGL line " + (i + 1) + " has fewer than 7 space-separated fields: " + line);
+                throw new IllegalArgumentException(
+                        "BGL line " + (i + 1) + " has fewer than 7 space-separated fields: " + line);
             }
             String tag = line.substring(0, cut);
             int lineId = Integer.parseInt(labels.get(i, "LineId").trim());
@@ -69,10 +71,15 @@ public final class BglLog {
             }
             boolean alert = labels.get(i, "IsAlert").trim().equals("1");
             if (alert == tag.equals("-")) {
-                throw new IllegalArgumentException("BGL line " + (i + 1) + ": label file says alert=" + alert + " but the line's tag is '" + tag + "'");
+                throw new IllegalArgumentException("BGL line " + (i + 1) + ": label file says alert=" + alert
+                        + " but the line's tag is '" + tag + "'");
             }
-            entries.add(new Entry(i + 1, line.substring(cut + 1, headerEnd), line.substring(headerEnd),
-                    alert, structured.get(i, "EventId").trim()));
+            entries.add(new Entry(
+                    i + 1,
+                    line.substring(cut + 1, headerEnd),
+                    line.substring(headerEnd),
+                    alert,
+                    structured.get(i, "EventId").trim()));
         }
         return new BglLog(entries);
     }

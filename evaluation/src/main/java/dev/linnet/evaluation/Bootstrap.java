@@ -23,7 +23,9 @@ public final class Bootstrap {
 
     /** Where one figure lies against another, by a 95% interval: above it, below it, or not told apart. */
     public enum Verdict {
-        ABOVE, TIES, BELOW;
+        ABOVE,
+        TIES,
+        BELOW;
 
         /** "above", "ties", "below". */
         public String word() {
@@ -76,7 +78,8 @@ public final class Bootstrap {
                 int tp = 0, fp = 0, fn = 0;
                 for (int i : pick) {
                     if (f[i]) {
-                        if (labels[i]) tp++; else fp++;
+                        if (labels[i]) tp++;
+                        else fp++;
                     } else if (labels[i]) {
                         fn++;
                     }

@@ -1,8 +1,5 @@
 package dev.linnet.evaluation;
 
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +14,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
 
 /**
  * The general-purpose compressors a model's bits per byte are measured against: {@code gzip -9},
@@ -96,7 +95,8 @@ public final class Compressors {
             Impl impl = impls.get(k);
             String how;
             if (impl instanceof Tool t) {
-                how = "tool " + t.executable() + " " + String.join(" ", k.toolArgs) + (t.version().isEmpty() ? "" : " (" + t.version() + ")");
+                how = "tool " + t.executable() + " " + String.join(" ", k.toolArgs)
+                        + (t.version().isEmpty() ? "" : " (" + t.version() + ")");
             } else if (impl instanceof Library l) {
                 how = "library " + l.name();
             } else {
@@ -188,7 +188,10 @@ public final class Compressors {
             List<String> cmd = new ArrayList<>();
             cmd.add(exe.toString());
             cmd.addAll(args);
-            Process p = new ProcessBuilder(cmd).redirectInput(in.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectInput(in.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             long n = 0;
             try (InputStream out = p.getInputStream()) {
                 n = out.transferTo(OutputStream.nullOutputStream());
@@ -218,7 +221,9 @@ public final class Compressors {
     /** The first line of the tool's --version, or "" when it gives none. */
     private static String version(Path exe) {
         try {
-            Process p = new ProcessBuilder(exe.toString(), "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(exe.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String text;
             try (InputStream out = p.getInputStream()) {
                 text = new String(out.readAllBytes(), StandardCharsets.UTF_8);

@@ -27,9 +27,11 @@ public record Confusion(int truePositives, int falsePositives, int falseNegative
         int tp = 0, fp = 0, fn = 0, tn = 0;
         for (int i = 0; i < flagged.length; i++) {
             if (flagged[i]) {
-                if (labels[i]) tp++; else fp++;
+                if (labels[i]) tp++;
+                else fp++;
             } else {
-                if (labels[i]) fn++; else tn++;
+                if (labels[i]) fn++;
+                else tn++;
             }
         }
         return new Confusion(tp, fp, fn, tn);

@@ -2,7 +2,6 @@ package dev.linnet.evaluation;
 
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,12 +57,14 @@ public final class CopyCheck {
 
         /** Reading r's mean surprisal (nats per token), averaged over the passages, with its standard error. */
         public StandardError.Mean reading(int r) {
-            return StandardError.ofMean(passages.stream().mapToDouble(p -> p.meanSurprisal()[r]).toArray());
+            return StandardError.ofMean(
+                    passages.stream().mapToDouble(p -> p.meanSurprisal()[r]).toArray());
         }
 
         /** First reading minus last, per passage: the mean over passages and its standard error (nats per token). */
         public StandardError.Mean gain() {
-            return StandardError.ofMean(passages.stream().mapToDouble(Result::gain).toArray());
+            return StandardError.ofMean(
+                    passages.stream().mapToDouble(Result::gain).toArray());
         }
 
         /**
@@ -83,7 +84,8 @@ public final class CopyCheck {
 
     /** The passage: whole lines of seeded traffic, at least {@code minTokens} tokens. */
     public static int[] passage(TextEncoder encoder, long seed, int minTokens) {
-        if (minTokens <= 0) throw new IllegalArgumentException("passage must have at least one token, got " + minTokens);
+        if (minTokens <= 0)
+            throw new IllegalArgumentException("passage must have at least one token, got " + minTokens);
         LogTraffic traffic = new LogTraffic(seed);
         StringBuilder text = new StringBuilder();
         int[] tokens = new int[0];
@@ -111,12 +113,20 @@ public final class CopyCheck {
      * Reads each passage {@code readings} times in a fresh stream of its own (the streams advance side by side, at
      * most {@code batchTokens} tokens a step).
      */
-    public static Summary run(String name, Model model, int window, List<int[]> passages, int askedTokens, int readings, int chunk,
-                              int batchTokens) {
+    public static Summary run(
+            String name,
+            Model model,
+            int window,
+            List<int[]> passages,
+            int askedTokens,
+            int readings,
+            int chunk,
+            int batchTokens) {
         return new Summary(name, window, askedTokens, read(name, model, passages, readings, chunk, batchTokens));
     }
 
-    private static List<Result> read(String name, Model model, List<int[]> passages, int readings, int chunk, int batchTokens) {
+    private static List<Result> read(
+            String name, Model model, List<int[]> passages, int readings, int chunk, int batchTokens) {
         if (readings < 2) throw new IllegalArgumentException("need at least 2 readings to compare, got " + readings);
         if (passages.isEmpty()) throw new IllegalArgumentException("no passage");
         StreamFeeder feeder = new StreamFeeder(model, chunk, Math.max(chunk, batchTokens));
@@ -150,15 +160,23 @@ public final class CopyCheck {
      */
     public static String summaryTable(List<Summary> summaries) {
         int readings = summaries.isEmpty() ? 0 : summaries.get(0).readings();
-        StringBuilder sb = new StringBuilder("| model | window | passage tokens (mean) | passages | previous reading |");
+        StringBuilder sb =
+                new StringBuilder("| model | window | passage tokens (mean) | passages | previous reading |");
         for (int r = 1; r <= readings; r++) sb.append(" reading ").append(r).append(" |");
         sb.append(" gain (nats/token) | SE |\n|---|---:|---:|---:|---|");
         for (int r = 0; r < readings + 2; r++) sb.append("---:|");
         sb.append('\n');
         for (Summary s : summaries) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %d | %s |", s.model(), s.window() > 0 ? String.valueOf(s.window()) : "none",
-                    s.meanTokens(), s.passages().size(), s.whereThePreviousReadingLies()));
-            for (int r = 0; r < s.readings(); r++) sb.append(String.format(Locale.ROOT, " %.3f |", s.reading(r).mean()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.0f | %d | %s |",
+                    s.model(),
+                    s.window() > 0 ? String.valueOf(s.window()) : "none",
+                    s.meanTokens(),
+                    s.passages().size(),
+                    s.whereThePreviousReadingLies()));
+            for (int r = 0; r < s.readings(); r++)
+                sb.append(String.format(Locale.ROOT, " %.3f |", s.reading(r).mean()));
             StandardError.Mean g = s.gain();
             sb.append(String.format(Locale.ROOT, " %.3f | %.3f |%n", g.mean(), g.standardError()));
         }
@@ -174,7 +192,11 @@ public final class CopyCheck {
         for (int r = 0; r <= readings; r++) sb.append("---:|");
         sb.append('\n');
         for (Result res : results) {
-            sb.append("| ").append(res.model()).append(" | ").append(res.passageTokens()).append(" |");
+            sb.append("| ")
+                    .append(res.model())
+                    .append(" | ")
+                    .append(res.passageTokens())
+                    .append(" |");
             for (double m : res.meanSurprisal()) sb.append(String.format(Locale.ROOT, " %.3f |", m));
             sb.append(String.format(Locale.ROOT, " %.3f |%n", res.gain()));
         }

@@ -74,7 +74,9 @@ public final class CsvTable {
                 fieldStarted = true;
             }
         }
-        if (quoted) throw new IllegalArgumentException(source + ": a quoted field opened before line " + line + " never closes");
+        if (quoted)
+            throw new IllegalArgumentException(
+                    source + ": a quoted field opened before line " + line + " never closes");
         if (fieldStarted || field.length() > 0 || !record.isEmpty()) {
             record.add(field.toString());
             records.add(record);
@@ -86,8 +88,8 @@ public final class CsvTable {
             List<String> row = records.get(r);
             if (row.size() == 1 && row.get(0).isEmpty()) continue; // blank line
             if (row.size() != header.size()) {
-                throw new IllegalArgumentException(source + ": record " + r + " has " + row.size() + " fields but the header has "
-                        + header.size());
+                throw new IllegalArgumentException(source + ": record " + r + " has " + row.size()
+                        + " fields but the header has " + header.size());
             }
             rows.add(row);
         }
@@ -105,7 +107,8 @@ public final class CsvTable {
     /** The column's index; a clear error naming the file and the columns it has when it is missing. */
     public int column(String name) {
         Integer i = columns.get(name);
-        if (i == null) throw new IllegalArgumentException(source + " has no column '" + name + "' (it has " + header + ")");
+        if (i == null)
+            throw new IllegalArgumentException(source + " has no column '" + name + "' (it has " + header + ")");
         return i;
     }
 

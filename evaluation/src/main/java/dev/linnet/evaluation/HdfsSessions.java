@@ -25,7 +25,9 @@ public final class HdfsSessions {
         this.templates = Map.copyOf(templates);
         for (Session s : sessions) {
             for (String e : s.events()) {
-                if (!templates.containsKey(e)) throw new IllegalArgumentException("block " + s.blockId() + " has event " + e + " that no template defines");
+                if (!templates.containsKey(e))
+                    throw new IllegalArgumentException(
+                            "block " + s.blockId() + " has event " + e + " that no template defines");
             }
         }
     }
@@ -57,8 +59,10 @@ public final class HdfsSessions {
             String block = sessionsCsv.get(r, "BlockId").trim();
             String label = sessionsCsv.get(r, "Label").trim();
             String split = sessionsCsv.get(r, "Split").trim();
-            if (!label.equals("0") && !label.equals("1")) throw new IllegalArgumentException("block " + block + ": label '" + label + "' is not 0 or 1");
-            if (!split.equals("train") && !split.equals("test")) throw new IllegalArgumentException("block " + block + ": split '" + split + "' is not train or test");
+            if (!label.equals("0") && !label.equals("1"))
+                throw new IllegalArgumentException("block " + block + ": label '" + label + "' is not 0 or 1");
+            if (!split.equals("train") && !split.equals("test"))
+                throw new IllegalArgumentException("block " + block + ": split '" + split + "' is not train or test");
             String seq = sessionsCsv.get(r, "EventSequence").trim();
             List<String> events = seq.isEmpty() ? List.of() : Arrays.asList(seq.split("\\s+"));
             sessions.add(new Session(block, label.equals("1"), split.equals("train"), List.copyOf(events)));

@@ -2,7 +2,6 @@ package dev.linnet.evaluation;
 
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +50,8 @@ public final class LinnetLogScorer {
             List<StreamState> states = new ArrayList<>();
             List<int[]> tokens = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                if (sessions.get(i).isEmpty()) throw new IllegalArgumentException("session " + i + " has no line to score");
+                if (sessions.get(i).isEmpty())
+                    throw new IllegalArgumentException("session " + i + " has no line to score");
                 states.add(prior.copy());
                 tokens.add(concat(sessions.get(i)));
             }
@@ -75,8 +75,10 @@ public final class LinnetLogScorer {
      * level, a state copied only where sessions part). Returns for each session the score of each of its lines
      * and its embedding after the last one.
      */
-    public <K> SessionReadings scoreSessionsSharingPrefixes(List<ScoredLine> warm, List<? extends List<K>> sessions,
-                                                       java.util.function.Function<K, ScoredLine> render) {
+    public <K> SessionReadings scoreSessionsSharingPrefixes(
+            List<ScoredLine> warm,
+            List<? extends List<K>> sessions,
+            java.util.function.Function<K, ScoredLine> render) {
         PrefixNode<K> root = new PrefixNode<>(null, null);
         for (List<K> s : sessions) {
             if (s.isEmpty()) throw new IllegalArgumentException("a session has no line to score");
@@ -117,7 +119,8 @@ public final class LinnetLogScorer {
     }
 
     /** Queues a node's children, the first one continuing the node's own state, the others copies of it. */
-    private static <K> void spawn(PrefixNode<K> node, StreamState state, List<PrefixNode<K>> level, List<StreamState> states) {
+    private static <K> void spawn(
+            PrefixNode<K> node, StreamState state, List<PrefixNode<K>> level, List<StreamState> states) {
         List<PrefixNode<K>> kids = new ArrayList<>(node.children.values());
         for (int k = kids.size() - 1; k >= 0; k--) { // copies first, while the state is still the node's
             level.add(kids.get(k));

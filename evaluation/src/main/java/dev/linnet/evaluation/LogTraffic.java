@@ -36,8 +36,14 @@ public final class LogTraffic {
         "friedrich", "brandt", "jung", "hahn",
     };
     private static final String[] PATHS = {
-        "/api/v1/products", "/api/v1/orders", "/api/v1/cart", "/api/v1/search", "/health", "/api/v1/users/me",
-        "/static/app.js", "/api/v1/recommendations",
+        "/api/v1/products",
+        "/api/v1/orders",
+        "/api/v1/cart",
+        "/api/v1/search",
+        "/health",
+        "/api/v1/users/me",
+        "/static/app.js",
+        "/api/v1/recommendations",
     };
 
     /** One log line (without its newline) and its time; key and user are set for session lines only. */
@@ -61,25 +67,57 @@ public final class LogTraffic {
         double u = rnd.nextDouble();
         if (u < 0.22) return session();
         if (u < 0.40 && !recent.isEmpty()) return followUp();
-        if (u < 0.65) return plain(String.format(Locale.ROOT, "INFO  [http-nio-8080-exec-%d] d.l.shop.web.AccessLog - %s %s%s %d %dms",
-                1 + rnd.nextInt(12), rnd.nextInt(5) == 0 ? "POST" : "GET", PATHS[rnd.nextInt(PATHS.length)],
-                rnd.nextBoolean() ? "/" + (1000 + rnd.nextInt(90000)) : "", status(), 2 + rnd.nextInt(300)));
+        if (u < 0.65)
+            return plain(String.format(
+                    Locale.ROOT,
+                    "INFO  [http-nio-8080-exec-%d] d.l.shop.web.AccessLog - %s %s%s %d %dms",
+                    1 + rnd.nextInt(12),
+                    rnd.nextInt(5) == 0 ? "POST" : "GET",
+                    PATHS[rnd.nextInt(PATHS.length)],
+                    rnd.nextBoolean() ? "/" + (1000 + rnd.nextInt(90000)) : "",
+                    status(),
+                    2 + rnd.nextInt(300)));
         if (u < 0.73) {
             int active = rnd.nextInt(11);
-            return plain(String.format(Locale.ROOT, "DEBUG [HikariPool-1 housekeeper] c.zaxxer.hikari.pool.HikariPool - HikariPool-1 - Pool stats (total=10, active=%d, idle=%d, waiting=%d)",
-                    active, 10 - active, active == 10 ? rnd.nextInt(4) : 0));
+            return plain(String.format(
+                    Locale.ROOT,
+                    "DEBUG [HikariPool-1 housekeeper] c.zaxxer.hikari.pool.HikariPool - HikariPool-1 - Pool stats (total=10, active=%d, idle=%d, waiting=%d)",
+                    active,
+                    10 - active,
+                    active == 10 ? rnd.nextInt(4) : 0));
         }
-        if (u < 0.79) return plain(String.format(Locale.ROOT, "INFO  [cache-stats-1] d.l.shop.cache.CacheMetrics - products: hits=%d misses=%d evictions=%d",
-                rnd.nextInt(5000), rnd.nextInt(400), rnd.nextInt(30)));
+        if (u < 0.79)
+            return plain(String.format(
+                    Locale.ROOT,
+                    "INFO  [cache-stats-1] d.l.shop.cache.CacheMetrics - products: hits=%d misses=%d evictions=%d",
+                    rnd.nextInt(5000),
+                    rnd.nextInt(400),
+                    rnd.nextInt(30)));
         if (u < 0.85) {
             int before = 300 + rnd.nextInt(600);
-            return plain(String.format(Locale.ROOT, "INFO  [gc] GC(%d) Pause Young (Normal) (G1 Evacuation Pause) %dM->%dM(1024M) %d.%03dms",
-                    rnd.nextInt(9000), before, before - 50 - rnd.nextInt(200), rnd.nextInt(20), rnd.nextInt(1000)));
+            return plain(String.format(
+                    Locale.ROOT,
+                    "INFO  [gc] GC(%d) Pause Young (Normal) (G1 Evacuation Pause) %dM->%dM(1024M) %d.%03dms",
+                    rnd.nextInt(9000),
+                    before,
+                    before - 50 - rnd.nextInt(200),
+                    rnd.nextInt(20),
+                    rnd.nextInt(1000)));
         }
-        if (u < 0.95) return plain(String.format(Locale.ROOT, "INFO  [orders-consumer-0] o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=orders-consumer-0, groupId=shop] Committed offset %d for partition orders-%d",
-                100000 + rnd.nextInt(900000), rnd.nextInt(6)));
-        return plain(String.format(Locale.ROOT, "WARN  [http-nio-8080-exec-%d] d.l.shop.web.RateLimiter - client 10.%d.%d.%d near its limit (%d/120 requests per minute)",
-                1 + rnd.nextInt(12), rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256), 100 + rnd.nextInt(20)));
+        if (u < 0.95)
+            return plain(String.format(
+                    Locale.ROOT,
+                    "INFO  [orders-consumer-0] o.a.k.c.c.internals.ConsumerCoordinator - [Consumer clientId=orders-consumer-0, groupId=shop] Committed offset %d for partition orders-%d",
+                    100000 + rnd.nextInt(900000),
+                    rnd.nextInt(6)));
+        return plain(String.format(
+                Locale.ROOT,
+                "WARN  [http-nio-8080-exec-%d] d.l.shop.web.RateLimiter - client 10.%d.%d.%d near its limit (%d/120 requests per minute)",
+                1 + rnd.nextInt(12),
+                rnd.nextInt(256),
+                rnd.nextInt(256),
+                rnd.nextInt(256),
+                100 + rnd.nextInt(20)));
     }
 
     private int status() {
@@ -99,16 +137,29 @@ public final class LogTraffic {
             recent.add(new OpenSession(key, user));
             if (recent.size() > 20) recent.remove(0);
         }
-        String text = String.format(Locale.ROOT, "%s INFO  [http-nio-8080-exec-%d] d.l.shop.auth.SessionService - session opened request_id=%s user=%s ip=10.%d.%d.%d",
-                timestamp(millis), 1 + rnd.nextInt(12), key, user, rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
+        String text = String.format(
+                Locale.ROOT,
+                "%s INFO  [http-nio-8080-exec-%d] d.l.shop.auth.SessionService - session opened request_id=%s user=%s ip=10.%d.%d.%d",
+                timestamp(millis),
+                1 + rnd.nextInt(12),
+                key,
+                user,
+                rnd.nextInt(256),
+                rnd.nextInt(256),
+                rnd.nextInt(256));
         return new Line(text, millis, true, candidate, key, user);
     }
 
     private Line followUp() {
         OpenSession s = recent.get(rnd.nextInt(recent.size()));
         if (rnd.nextBoolean()) {
-            return plain(String.format(Locale.ROOT, "INFO  [http-nio-8080-exec-%d] d.l.shop.cart.CartService - cart updated request_id=%s user=%s items=%d",
-                    1 + rnd.nextInt(12), s.key(), s.user(), 1 + rnd.nextInt(9)));
+            return plain(String.format(
+                    Locale.ROOT,
+                    "INFO  [http-nio-8080-exec-%d] d.l.shop.cart.CartService - cart updated request_id=%s user=%s items=%d",
+                    1 + rnd.nextInt(12),
+                    s.key(),
+                    s.user(),
+                    1 + rnd.nextInt(9)));
         }
         return plain(queryBody(s.key()) + "=" + s.user() + amountSuffix());
     }
@@ -123,8 +174,11 @@ public final class LogTraffic {
     }
 
     private String queryBody(String key) {
-        return String.format(Locale.ROOT, "INFO  [http-nio-8080-exec-%d] d.l.shop.billing.InvoiceService - invoice issued request_id=%s user",
-                1 + rnd.nextInt(12), key);
+        return String.format(
+                Locale.ROOT,
+                "INFO  [http-nio-8080-exec-%d] d.l.shop.billing.InvoiceService - invoice issued request_id=%s user",
+                1 + rnd.nextInt(12),
+                key);
     }
 
     /** What follows the user in an invoice line (used to check that the value's tokens end where the value ends). */

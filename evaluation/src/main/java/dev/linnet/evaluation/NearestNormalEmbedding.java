@@ -18,7 +18,8 @@ public final class NearestNormalEmbedding {
         for (float[] e : normalEmbeddings) {
             if (e == null) throw new IllegalArgumentException("a normal reference session has no embedding");
             if (dim < 0) dim = e.length;
-            if (e.length != dim) throw new IllegalArgumentException("reference embeddings of sizes " + dim + " and " + e.length);
+            if (e.length != dim)
+                throw new IllegalArgumentException("reference embeddings of sizes " + dim + " and " + e.length);
             reference.add(unit(e));
         }
         if (reference.isEmpty()) throw new IllegalArgumentException("no normal session to compare with");
@@ -28,7 +29,8 @@ public final class NearestNormalEmbedding {
     public double score(float[] embedding) {
         if (embedding == null) return Double.NaN;
         if (embedding.length != reference.get(0).length) {
-            throw new IllegalArgumentException("embedding of size " + embedding.length + ", the reference's are " + reference.get(0).length);
+            throw new IllegalArgumentException(
+                    "embedding of size " + embedding.length + ", the reference's are " + reference.get(0).length);
         }
         float[] u = unit(embedding);
         double best = Double.NEGATIVE_INFINITY;

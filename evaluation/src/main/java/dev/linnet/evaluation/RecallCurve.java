@@ -45,7 +45,8 @@ public record RecallCurve(String model, int window, List<Point> points) {
      * @param binding  per trial, ln P(name | its own request id) - ln P(name | the wrong request id): its mean and
      *                 standard error over the trials that asked both (nats; 0 when the id adds nothing)
      */
-    public record Point(int distance, Stats fact, Stats familiarValue, Stats unseen, Stats wrongKey, StandardError.Mean binding) {
+    public record Point(
+            int distance, Stats fact, Stats familiarValue, Stats unseen, Stats wrongKey, StandardError.Mean binding) {
         /** Mean log-likelihood the fact adds over the prior of a name (nats): above 0 means it is remembered at all. */
         public double gainOverPrior() {
             return fact.logProbability() - unseen.logProbability();
@@ -81,8 +82,12 @@ public record RecallCurve(String model, int window, List<Point> points) {
             }
         }
         List<Point> points = new ArrayList<>();
-        sums.forEach((d, byKind) -> points.add(new Point(d, stats(byKind.get(ProbeKind.FACT)),
-                stats(byKind.get(ProbeKind.FAMILIAR_VALUE)), stats(byKind.get(ProbeKind.UNSEEN)), stats(byKind.get(ProbeKind.WRONG_KEY)),
+        sums.forEach((d, byKind) -> points.add(new Point(
+                d,
+                stats(byKind.get(ProbeKind.FACT)),
+                stats(byKind.get(ProbeKind.FAMILIAR_VALUE)),
+                stats(byKind.get(ProbeKind.UNSEEN)),
+                stats(byKind.get(ProbeKind.WRONG_KEY)),
                 binding(pairs.get(d)))));
         return new RecallCurve(model, window, List.copyOf(points));
     }

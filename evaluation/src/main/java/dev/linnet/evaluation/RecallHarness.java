@@ -4,7 +4,6 @@ import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,8 @@ public final class RecallHarness {
      * @param progress         where to report progress, or null
      */
     public RecallHarness(int chunk, int tailBatchTokens, PrintStream progress) {
-        if (chunk <= 0 || tailBatchTokens <= 0) throw new IllegalArgumentException("chunk and tail batch must be positive");
+        if (chunk <= 0 || tailBatchTokens <= 0)
+            throw new IllegalArgumentException("chunk and tail batch must be positive");
         this.chunk = chunk;
         this.tailBatchTokens = tailBatchTokens;
         this.progress = progress;
@@ -52,10 +52,13 @@ public final class RecallHarness {
         int vocab = model.config().vocabSize();
         int[] tokens = stream.tokens();
         for (int t : tokens) {
-            if (t < 0 || t >= vocab) throw new IllegalArgumentException("token id " + t + " from the tokenizer is outside the model's vocabulary of " + vocab);
+            if (t < 0 || t >= vocab)
+                throw new IllegalArgumentException(
+                        "token id " + t + " from the tokenizer is outside the model's vocabulary of " + vocab);
         }
         Map<Integer, List<RecallStream.Probe>> byBranch = new TreeMap<>();
-        for (RecallStream.Probe p : stream.probes()) byBranch.computeIfAbsent(p.branchAt(), k -> new ArrayList<>()).add(p);
+        for (RecallStream.Probe p : stream.probes())
+            byBranch.computeIfAbsent(p.branchAt(), k -> new ArrayList<>()).add(p);
 
         List<Outcome> outcomes = new ArrayList<>();
         List<StreamState> pendingStates = new ArrayList<>();
@@ -76,7 +79,11 @@ public final class RecallHarness {
                 pos += n;
                 tokensFed += n;
                 if (progress != null && pos >= nextReport) {
-                    progress.printf(Locale.ROOT, "  stream %d / %d tokens (%.0f tokens/s)%n", pos, total,
+                    progress.printf(
+                            Locale.ROOT,
+                            "  stream %d / %d tokens (%.0f tokens/s)%n",
+                            pos,
+                            total,
                             pos / ((System.nanoTime() - t0) / 1e9));
                     nextReport += total / 10;
                 }

@@ -38,10 +38,26 @@ public final class RecallStream {
      * @param value       the expected answer: "=" and the user name
      * @param key         the request id the question asks about
      */
-    public record Probe(int fact, int distance, ProbeKind kind, int branchAt, int[] tail, int questionStart, int valueStart,
-                        String value, String key) {
+    public record Probe(
+            int fact,
+            int distance,
+            ProbeKind kind,
+            int branchAt,
+            int[] tail,
+            int questionStart,
+            int valueStart,
+            String value,
+            String key) {
         /** A probe whose key is not recorded. */
-        public Probe(int fact, int distance, ProbeKind kind, int branchAt, int[] tail, int questionStart, int valueStart, String value) {
+        public Probe(
+                int fact,
+                int distance,
+                ProbeKind kind,
+                int branchAt,
+                int[] tail,
+                int questionStart,
+                int valueStart,
+                String value) {
             this(fact, distance, kind, branchAt, tail, questionStart, valueStart, value, null);
         }
 
@@ -90,7 +106,8 @@ public final class RecallStream {
         int[] factCandidate = new int[factCount]; // a fact's index in candidates
         int skipped = 0;
         // Until every fact is planted and the stream reaches past the last fact by the largest distance plus a line.
-        while (facts.size() < factCount || toks.size() <= facts.get(facts.size() - 1).end() + maxDistance) {
+        while (facts.size() < factCount
+                || toks.size() <= facts.get(facts.size() - 1).end() + maxDistance) {
             LogTraffic.Line line = traffic.next();
             int start = toks.size();
             int[] t = encoder.encode(line.text() + "\n");
@@ -130,7 +147,8 @@ public final class RecallStream {
                 for (ProbeKind kind : ProbeKind.values()) {
                     String key = switch (kind) {
                         case FACT -> fact.key();
-                        case WRONG_KEY -> wrongKey(candidates, factCandidate[f], branch).key();
+                        case WRONG_KEY ->
+                            wrongKey(candidates, factCandidate[f], branch).key();
                         case FAMILIAR_VALUE, UNSEEN -> traffic.freshKey();
                     };
                     String user = kind == ProbeKind.UNSEEN ? traffic.freshUser() : fact.user();
@@ -141,8 +159,8 @@ public final class RecallStream {
                         pv = valueTokens(encoder, prefix, "=" + user, traffic.amountSuffix());
                     }
                     if (pv == null) {
-                        throw new IllegalStateException("the tokenizer merges the value '=" + user + "' with the text around it in '"
-                                + prefix + "=" + user + "'");
+                        throw new IllegalStateException("the tokenizer merges the value '=" + user
+                                + "' with the text around it in '" + prefix + "=" + user + "'");
                     }
                     int[] tail = new int[cut + pv[0].length + pv[1].length];
                     System.arraycopy(partial, 0, tail, 0, cut);

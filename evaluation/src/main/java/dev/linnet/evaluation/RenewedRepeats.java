@@ -2,7 +2,6 @@ package dev.linnet.evaluation;
 
 import dev.linnet.engine.tokenizer.EncodeOptions;
 import dev.linnet.engine.tokenizer.Tokenizer;
-
 import java.io.ByteArrayOutputStream;
 import java.util.SplittableRandom;
 
@@ -32,7 +31,8 @@ public final class RenewedRepeats {
         byte[] first = renewDigits(text, rnd);
         stream.writeBytes(first);
         int n = 1;
-        int perCopy = Math.max(1, tokenizer.encodeUtf8(first, EncodeOptions.DEFAULT).size());
+        int perCopy =
+                Math.max(1, tokenizer.encodeUtf8(first, EncodeOptions.DEFAULT).size());
         // enough copies by the first copy's count, then more if the fresh digits happened to tokenize shorter
         long wanted = (minTokens + perCopy - 1) / perCopy;
         StreamCompression.TokenizedBytes tokens;

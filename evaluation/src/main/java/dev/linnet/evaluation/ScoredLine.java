@@ -9,8 +9,8 @@ public record ScoredLine(int[] tokens, int scoreFrom, int scoreTo) {
 
     public ScoredLine {
         if (scoreFrom < 0 || scoreTo > tokens.length || scoreFrom >= scoreTo) {
-            throw new IllegalArgumentException("score range [" + scoreFrom + ", " + scoreTo + ") is empty or outside the line's "
-                    + tokens.length + " tokens");
+            throw new IllegalArgumentException("score range [" + scoreFrom + ", " + scoreTo
+                    + ") is empty or outside the line's " + tokens.length + " tokens");
         }
     }
 

@@ -12,6 +12,7 @@ package dev.linnet.evaluation;
 public final class SegmentBits {
     /** One unit of the tally, in bits. */
     static final double UNIT = 0x1p-20;
+
     private static final double UNITS_PER_NAT = 1 / (Math.log(2) * UNIT);
     /** Tallies stay below this many units so that doubles hold them, and their sums, exactly. */
     private static final long MAX_UNITS = 1L << 53;
@@ -55,7 +56,8 @@ public final class SegmentBits {
 
     /** The part holding byte {@code offset} (the stream's end counts in the last part). */
     public int partOf(long offset) {
-        if (offset < 0 || offset > bytes) throw new IllegalArgumentException("byte " + offset + " is outside a stream of " + bytes);
+        if (offset < 0 || offset > bytes)
+            throw new IllegalArgumentException("byte " + offset + " is outside a stream of " + bytes);
         if (offset == bytes) return parts - 1;
         // offset >= ceil(k*bytes/parts) exactly when offset*parts/bytes >= k
         return (int) (offset * parts / bytes);

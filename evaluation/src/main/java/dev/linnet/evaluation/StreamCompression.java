@@ -6,7 +6,6 @@ import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.tokenizer.EncodeOptions;
 import dev.linnet.engine.tokenizer.Encoding;
 import dev.linnet.engine.tokenizer.Tokenizer;
-
 import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.function.LongConsumer;
@@ -35,7 +34,8 @@ public final class StreamCompression {
      */
     public record TokenizedBytes(int[] ids, int[] starts, long bytes, int replacements) {
         public TokenizedBytes {
-            if (ids.length != starts.length) throw new IllegalArgumentException(ids.length + " ids but " + starts.length + " offsets");
+            if (ids.length != starts.length)
+                throw new IllegalArgumentException(ids.length + " ids but " + starts.length + " offsets");
         }
 
         public int tokens() {
@@ -85,7 +85,8 @@ public final class StreamCompression {
         if (chunk <= 0) throw new IllegalArgumentException("chunk must be positive, got " + chunk);
         int vocab = model.config().vocabSize();
         if (beginToken < 0 || beginToken >= vocab) {
-            throw new IllegalArgumentException("begin token " + beginToken + " is outside the model's vocabulary of " + vocab);
+            throw new IllegalArgumentException(
+                    "begin token " + beginToken + " is outside the model's vocabulary of " + vocab);
         }
         float[] out = new float[ids.length];
         StreamState state = model.newState();
@@ -112,8 +113,14 @@ public final class StreamCompression {
     }
 
     /** Feeds the stream through the model and tallies its bits over {@code parts} equal parts of its bytes. */
-    public static Result measure(String source, Model model, int beginToken, TokenizedBytes stream, int chunk, int parts,
-                                 LongConsumer progress) {
+    public static Result measure(
+            String source,
+            Model model,
+            int beginToken,
+            TokenizedBytes stream,
+            int chunk,
+            int parts,
+            LongConsumer progress) {
         float[] s = surprisal(model, beginToken, stream.ids(), chunk, progress);
         return new Result(source, stream.tokens(), tally(stream, s, parts));
     }

@@ -2,7 +2,6 @@ package dev.linnet.evaluation;
 
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.tokenizer.Tokenizer;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import java.util.function.LongConsumer;
 public final class StreamEvaluation {
     /** Quarters of each file; tenths of the long stream. */
     static final int FILE_PARTS = 4, LONG_PARTS = 10;
+
     private static final String LOGHUB_SUFFIX = "_2k.log";
 
     /** A model and the tokenizer that feeds it. */
@@ -63,7 +63,8 @@ public final class StreamEvaluation {
             }
         }
         // by system name, then file name, so that the table's order never depends on the file system
-        found.sort(Comparator.comparing(Source::system).thenComparing(s -> s.file().toString()));
+        found.sort(
+                Comparator.comparing(Source::system).thenComparing(s -> s.file().toString()));
         if (found.isEmpty()) throw new IOException("no */*" + LOGHUB_SUFFIX + " files under " + loghub);
         return found;
     }
@@ -79,10 +80,12 @@ public final class StreamEvaluation {
      * One row per model and file, the compressors computed once per file; prints each model's table and
      * summary; returns the rows.
      */
-    public List<StreamReport.Row> compare(List<Subject> subjects, List<Source> sources, Compressors compressors) throws IOException {
-        out.println("Each file fed as one stream after " + StreamCompression.BEGIN_TOKEN + ", " + chunk + " tokens a forward pass;"
-                + " bits per byte = sum of surprisal / ln 2 / bytes.");
-        out.println("Q1..Q4: the file's quarters by bytes (a token counts in the quarter of its first byte). Compressors on the same bytes:");
+    public List<StreamReport.Row> compare(List<Subject> subjects, List<Source> sources, Compressors compressors)
+            throws IOException {
+        out.println("Each file fed as one stream after " + StreamCompression.BEGIN_TOKEN + ", " + chunk
+                + " tokens a forward pass;" + " bits per byte = sum of surprisal / ln 2 / bytes.");
+        out.println(
+                "Q1..Q4: the file's quarters by bytes (a token counts in the quarter of its first byte). Compressors on the same bytes:");
         for (String line : compressors.describe()) out.println("  " + line);
         List<byte[]> contents = new ArrayList<>();
         List<double[]> baselines = new ArrayList<>();
@@ -99,19 +102,38 @@ public final class StreamEvaluation {
             List<StreamReport.Row> rows = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
                 Source s = sources.get(i);
-                StreamCompression.TokenizedBytes tokens = StreamCompression.tokenize(subject.tokenizer(), contents.get(i));
+                StreamCompression.TokenizedBytes tokens =
+                        StreamCompression.tokenize(subject.tokenizer(), contents.get(i));
                 if (tokens.replacements() > 0) {
-                    err.printf(Locale.ROOT, "%s: %d invalid UTF-8 sequences read as U+FFFD (bytes counted as in the file)%n", s.file(),
+                    err.printf(
+                            Locale.ROOT,
+                            "%s: %d invalid UTF-8 sequences read as U+FFFD (bytes counted as in the file)%n",
+                            s.file(),
                             tokens.replacements());
                 }
                 long t0 = System.nanoTime();
-                StreamCompression.Result r = StreamCompression.measure(s.system(), subject.model(), begin, tokens, chunk, FILE_PARTS, null);
+                StreamCompression.Result r =
+                        StreamCompression.measure(s.system(), subject.model(), begin, tokens, chunk, FILE_PARTS, null);
                 double secs = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "%s, %s: %d bytes, %d tokens in %.1f s (%.0f tokens/s): %.3f bits per byte%n", subject.name(),
-                        s.system(), r.bytes(), r.tokens(), secs, r.tokens() / secs, r.bits().bitsPerByte());
+                err.printf(
+                        Locale.ROOT,
+                        "%s, %s: %d bytes, %d tokens in %.1f s (%.0f tokens/s): %.3f bits per byte%n",
+                        subject.name(),
+                        s.system(),
+                        r.bytes(),
+                        r.tokens(),
+                        secs,
+                        r.tokens() / secs,
+                        r.bits().bitsPerByte());
                 double[] b = baselines.get(i);
-                rows.add(new StreamReport.Row(subject.name(), s.system(), r.tokens(), r.bits(), b[Compressors.Kind.GZIP.ordinal()],
-                        b[Compressors.Kind.ZSTD.ordinal()], b[Compressors.Kind.XZ.ordinal()]));
+                rows.add(new StreamReport.Row(
+                        subject.name(),
+                        s.system(),
+                        r.tokens(),
+                        r.bits(),
+                        b[Compressors.Kind.GZIP.ordinal()],
+                        b[Compressors.Kind.ZSTD.ordinal()],
+                        b[Compressors.Kind.XZ.ordinal()]));
             }
             out.println();
             out.println(subject.name() + " (bits per byte):");
@@ -126,21 +148,39 @@ public final class StreamEvaluation {
      * One stream of at least {@code minTokens} tokens of renewed copies of the source per model; prints the
      * bits per byte of each tenth and whether any surprisal was NaN or infinite; returns the rows.
      */
-    public List<StreamReport.LongRow> longStream(List<Subject> subjects, Source source, long minTokens, long seed) throws IOException {
+    public List<StreamReport.LongRow> longStream(List<Subject> subjects, Source source, long minTokens, long seed)
+            throws IOException {
         byte[] text = Files.readAllBytes(source.file());
-        out.printf(Locale.ROOT, "One stream of at least %d tokens: %s repeated, every ASCII digit renewed at random in every copy"
-                + " (seed %d),%n", minTokens, source.file(), seed);
-        out.println("fed after " + StreamCompression.BEGIN_TOKEN + ", " + chunk + " tokens a forward pass. T1..T" + LONG_PARTS
-                + ": bits per byte of each tenth of the stream's bytes.");
+        out.printf(
+                Locale.ROOT,
+                "One stream of at least %d tokens: %s repeated, every ASCII digit renewed at random in every copy"
+                        + " (seed %d),%n",
+                minTokens,
+                source.file(),
+                seed);
+        out.println("fed after " + StreamCompression.BEGIN_TOKEN + ", " + chunk + " tokens a forward pass. T1..T"
+                + LONG_PARTS + ": bits per byte of each tenth of the stream's bytes.");
         List<StreamReport.LongRow> rows = new ArrayList<>();
         for (Subject subject : subjects) {
             int begin = StreamCompression.beginToken(subject.tokenizer());
             RenewedRepeats.Stream stream = RenewedRepeats.build(subject.tokenizer(), text, minTokens, seed);
             StreamCompression.TokenizedBytes tokens = stream.tokens();
-            err.printf(Locale.ROOT, "%s: %d copies of %s, %d bytes, %d tokens%n", subject.name(), stream.copies(), source.system(),
-                    tokens.bytes(), tokens.tokens());
+            err.printf(
+                    Locale.ROOT,
+                    "%s: %d copies of %s, %d bytes, %d tokens%n",
+                    subject.name(),
+                    stream.copies(),
+                    source.system(),
+                    tokens.bytes(),
+                    tokens.tokens());
             long t0 = System.nanoTime();
-            StreamCompression.Result r = StreamCompression.measure(source.system(), subject.model(), begin, tokens, chunk, LONG_PARTS,
+            StreamCompression.Result r = StreamCompression.measure(
+                    source.system(),
+                    subject.model(),
+                    begin,
+                    tokens,
+                    chunk,
+                    LONG_PARTS,
                     progress(subject.name(), tokens.tokens(), t0));
             rows.add(new StreamReport.LongRow(subject.name(), source.system(), stream.copies(), r.tokens(), r.bits()));
         }
@@ -160,7 +200,14 @@ public final class StreamEvaluation {
                 if (tenth <= reported) return;
                 reported = tenth;
                 double secs = (System.nanoTime() - t0) / 1e9;
-                err.printf(Locale.ROOT, "%s: %d of %d tokens in %.0f s (%.0f tokens/s)%n", name, done, total, secs, done / secs);
+                err.printf(
+                        Locale.ROOT,
+                        "%s: %d of %d tokens in %.0f s (%.0f tokens/s)%n",
+                        name,
+                        done,
+                        total,
+                        secs,
+                        done / secs);
             }
         };
     }

@@ -4,7 +4,6 @@ import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +25,8 @@ public final class StreamFeeder {
      */
     public StreamFeeder(Model model, int chunk, int batchTokens) {
         if (chunk <= 0) throw new IllegalArgumentException("chunk must be positive, got " + chunk);
-        if (batchTokens < chunk) throw new IllegalArgumentException("batch budget " + batchTokens + " is below one chunk of " + chunk);
+        if (batchTokens < chunk)
+            throw new IllegalArgumentException("batch budget " + batchTokens + " is below one chunk of " + chunk);
         this.model = model;
         this.chunk = chunk;
         this.batchTokens = batchTokens;
@@ -52,7 +52,8 @@ public final class StreamFeeder {
 
     /** As {@link #feed(List, List)}, also keeping each stream's embedding after its last token. */
     public Fed feedAll(List<StreamState> states, List<int[]> tokens) {
-        if (states.size() != tokens.size()) throw new IllegalArgumentException(states.size() + " states but " + tokens.size() + " token lists");
+        if (states.size() != tokens.size())
+            throw new IllegalArgumentException(states.size() + " states but " + tokens.size() + " token lists");
         int n = states.size();
         float[][] out = new float[n][];
         float[][] embedding = new float[n][];

@@ -56,15 +56,34 @@ public final class StreamReport {
     /** One model's rows as a table, then its summary line. */
     public static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| system | bytes | tokens | model | Q1 | Q2 | Q3 | Q4 | Q4/Q1 | gzip -9 | zstd -19 | xz -9e | model/xz | <= xz |\n");
+        sb.append(
+                "| system | bytes | tokens | model | Q1 | Q2 | Q3 | Q4 | Q4/Q1 | gzip -9 | zstd -19 | xz -9e | model/xz | <= xz |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
         for (Row r : rows) {
-            sb.append("| ").append(r.system()).append(" | ").append(r.bytes()).append(" | ").append(r.tokens()).append(" | ")
-                    .append(bpb(r.modelBitsPerByte())).append(" |");
-            for (int q = 0; q < 4; q++) sb.append(' ').append(bpb(r.bits().bitsPerByte(q))).append(" |");
-            sb.append(' ').append(ratio(r.bits().lastOverFirst())).append(" | ").append(bpb(r.gzip())).append(" | ")
-                    .append(bpb(r.zstd())).append(" | ").append(bpb(r.xz())).append(" | ").append(ratio(r.overXz())).append(" | ")
-                    .append(Double.isNaN(r.xz()) ? "n/a" : r.atOrBelowXz() ? "yes" : "no").append(" |\n");
+            sb.append("| ")
+                    .append(r.system())
+                    .append(" | ")
+                    .append(r.bytes())
+                    .append(" | ")
+                    .append(r.tokens())
+                    .append(" | ")
+                    .append(bpb(r.modelBitsPerByte()))
+                    .append(" |");
+            for (int q = 0; q < 4; q++)
+                sb.append(' ').append(bpb(r.bits().bitsPerByte(q))).append(" |");
+            sb.append(' ')
+                    .append(ratio(r.bits().lastOverFirst()))
+                    .append(" | ")
+                    .append(bpb(r.gzip()))
+                    .append(" | ")
+                    .append(bpb(r.zstd()))
+                    .append(" | ")
+                    .append(bpb(r.xz()))
+                    .append(" | ")
+                    .append(ratio(r.overXz()))
+                    .append(" | ")
+                    .append(Double.isNaN(r.xz()) ? "n/a" : r.atOrBelowXz() ? "yes" : "no")
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -84,10 +103,21 @@ public final class StreamReport {
             if (r.atOrBelowXz()) atOrBelow++;
             logSum += Math.log(r.overXz());
         }
-        String xzPart = withXz == 0 ? "xz -9e n/a"
-                : String.format(Locale.ROOT, "at or below xz -9e on %d of %d systems; geometric mean of model/xz %.2f", atOrBelow, withXz,
+        String xzPart = withXz == 0
+                ? "xz -9e n/a"
+                : String.format(
+                        Locale.ROOT,
+                        "at or below xz -9e on %d of %d systems; geometric mean of model/xz %.2f",
+                        atOrBelow,
+                        withXz,
                         Math.exp(logSum / withXz));
-        return String.format(Locale.ROOT, "%s: %s; last quarter at most half the first on %d of %d%n", model, xzPart, halved, rows.size());
+        return String.format(
+                Locale.ROOT,
+                "%s: %s; last quarter at most half the first on %d of %d%n",
+                model,
+                xzPart,
+                halved,
+                rows.size());
     }
 
     /** The long-stream rows: bits per byte of each tenth, the whole, and whether any surprisal was not finite. */
@@ -100,24 +130,51 @@ public final class StreamReport {
         sb.append("---:|\n");
         for (LongRow r : rows) {
             SegmentBits b = r.bits();
-            sb.append("| ").append(r.model()).append(" | ").append(r.source()).append(" | ").append(r.copies()).append(" | ")
-                    .append(r.tokens()).append(" | ").append(b.bytes()).append(" |");
-            for (int k = 0; k < b.parts(); k++) sb.append(' ').append(bpb(b.bitsPerByte(k))).append(" |");
-            sb.append(' ').append(bpb(b.bitsPerByte())).append(" | ").append(ratio(b.lastOverFirst())).append(" | ")
-                    .append(ratio(r.maxOverFirst())).append(" | ").append(b.nonFinite()).append(" |\n");
+            sb.append("| ")
+                    .append(r.model())
+                    .append(" | ")
+                    .append(r.source())
+                    .append(" | ")
+                    .append(r.copies())
+                    .append(" | ")
+                    .append(r.tokens())
+                    .append(" | ")
+                    .append(b.bytes())
+                    .append(" |");
+            for (int k = 0; k < b.parts(); k++)
+                sb.append(' ').append(bpb(b.bitsPerByte(k))).append(" |");
+            sb.append(' ')
+                    .append(bpb(b.bitsPerByte()))
+                    .append(" | ")
+                    .append(ratio(b.lastOverFirst()))
+                    .append(" | ")
+                    .append(ratio(r.maxOverFirst()))
+                    .append(" | ")
+                    .append(b.nonFinite())
+                    .append(" |\n");
         }
         return sb.toString();
     }
 
     /** The file rows as CSV (bits per byte with 6 decimals; empty where a figure is n/a). */
     public static String csv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("model,system,bytes,tokens,model_bpb,q1_bpb,q2_bpb,q3_bpb,q4_bpb,q4_over_q1,"
-                + "gzip9_bpb,zstd19_bpb,xz9e_bpb,model_over_xz,at_or_below_xz\n");
+        StringBuilder sb =
+                new StringBuilder("model,system,bytes,tokens,model_bpb,q1_bpb,q2_bpb,q3_bpb,q4_bpb,q4_over_q1,"
+                        + "gzip9_bpb,zstd19_bpb,xz9e_bpb,model_over_xz,at_or_below_xz\n");
         for (Row r : rows) {
-            List<String> f = new ArrayList<>(List.of(field(r.model()), field(r.system()), Long.toString(r.bytes()),
-                    Integer.toString(r.tokens()), num(r.modelBitsPerByte())));
+            List<String> f = new ArrayList<>(List.of(
+                    field(r.model()),
+                    field(r.system()),
+                    Long.toString(r.bytes()),
+                    Integer.toString(r.tokens()),
+                    num(r.modelBitsPerByte())));
             for (int q = 0; q < 4; q++) f.add(num(r.bits().bitsPerByte(q)));
-            f.addAll(List.of(num(r.bits().lastOverFirst()), num(r.gzip()), num(r.zstd()), num(r.xz()), num(r.overXz()),
+            f.addAll(List.of(
+                    num(r.bits().lastOverFirst()),
+                    num(r.gzip()),
+                    num(r.zstd()),
+                    num(r.xz()),
+                    num(r.overXz()),
                     Double.isNaN(r.xz()) ? "" : Boolean.toString(r.atOrBelowXz())));
             sb.append(String.join(",", f)).append('\n');
         }
@@ -132,11 +189,25 @@ public final class StreamReport {
         sb.append(",whole_bpb,last_over_first,max_over_first,non_finite\n");
         for (LongRow r : rows) {
             SegmentBits b = r.bits();
-            sb.append(field(r.model())).append(',').append(field(r.source())).append(',').append(r.copies()).append(',')
-                    .append(r.tokens()).append(',').append(b.bytes());
+            sb.append(field(r.model()))
+                    .append(',')
+                    .append(field(r.source()))
+                    .append(',')
+                    .append(r.copies())
+                    .append(',')
+                    .append(r.tokens())
+                    .append(',')
+                    .append(b.bytes());
             for (int k = 0; k < b.parts(); k++) sb.append(',').append(num(b.bitsPerByte(k)));
-            sb.append(',').append(num(b.bitsPerByte())).append(',').append(num(b.lastOverFirst())).append(',')
-                    .append(num(r.maxOverFirst())).append(',').append(b.nonFinite()).append('\n');
+            sb.append(',')
+                    .append(num(b.bitsPerByte()))
+                    .append(',')
+                    .append(num(b.lastOverFirst()))
+                    .append(',')
+                    .append(num(r.maxOverFirst()))
+                    .append(',')
+                    .append(b.nonFinite())
+                    .append('\n');
         }
         return sb.toString();
     }

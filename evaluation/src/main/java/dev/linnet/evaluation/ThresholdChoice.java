@@ -15,8 +15,13 @@ public record ThresholdChoice(double threshold, Confusion validation) {
         if (scores.length != labels.length) {
             throw new IllegalArgumentException(scores.length + " scores but " + labels.length + " labels");
         }
-        double[] candidates = Arrays.stream(scores).filter(s -> !Double.isNaN(s)).distinct().sorted().toArray();
-        if (candidates.length == 0) throw new IllegalArgumentException("no validation score to choose a threshold from");
+        double[] candidates = Arrays.stream(scores)
+                .filter(s -> !Double.isNaN(s))
+                .distinct()
+                .sorted()
+                .toArray();
+        if (candidates.length == 0)
+            throw new IllegalArgumentException("no validation score to choose a threshold from");
         ThresholdChoice best = null;
         for (int i = candidates.length - 1; i >= 0; i--) {
             Confusion c = Confusion.atThreshold(scores, labels, candidates[i]);

@@ -1,19 +1,18 @@
 package dev.linnet.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AnomalyEvaluationTest {
     @TempDir
@@ -28,13 +27,14 @@ class AnomalyEvaluationTest {
     private AnomalyEvaluation fixture(int n) throws Exception {
         int[] templates = new int[n];
         java.util.Arrays.fill(templates, 1);
-        templates[6] = 7;  // alert, new template, validation
+        templates[6] = 7; // alert, new template, validation
         templates[25] = 7; // alert, template already seen: first-seen misses it
         templates[30] = 8; // alert, new template: caught
         templates[35] = 9; // normal line with a new template: false alarm
         LoghubFixture.writeBgl(dir, n, List.of(6, 25, 30), templates);
         List<String[]> rows = new ArrayList<>();
-        for (int i = 0; i < 8; i++) rows.add(new String[] {i == 5 ? "1" : "0", "train", i == 5 ? "T3 T5 T5" : "T3 T2 T4"});
+        for (int i = 0; i < 8; i++)
+            rows.add(new String[] {i == 5 ? "1" : "0", "train", i == 5 ? "T3 T5 T5" : "T3 T2 T4"});
         rows.add(new String[] {"0", "train", "T3 T2 T4"});
         rows.add(new String[] {"1", "train", "T3 T5"});
         rows.add(new String[] {"0", "test", "T3 T2 T4"});
@@ -93,8 +93,12 @@ class AnomalyEvaluationTest {
         List<AnomalyEvaluation.Row> rows = new ArrayList<>(fixture().baselines());
         rows.addAll(AnomalyEvaluation.published());
         String table = AnomalyEvaluation.table(rows);
-        assertTrue(table.contains("| DeepLog (published, LogLLM paper table) | - | - | 0.285 | - | - | 0.908 |"), table);
-        assertTrue(table.contains("| template count-vector, nearest normal (this split) | n/a | n/a | n/a | 1.000 | 0.500 | 0.667 |"), table);
+        assertTrue(
+                table.contains("| DeepLog (published, LogLLM paper table) | - | - | 0.285 | - | - | 0.908 |"), table);
+        assertTrue(
+                table.contains(
+                        "| template count-vector, nearest normal (this split) | n/a | n/a | n/a | 1.000 | 0.500 | 0.667 |"),
+                table);
     }
 
     @Test
@@ -102,7 +106,10 @@ class AnomalyEvaluationTest {
         Model model = Model.load(Golden.tinyHybrid());
         AnomalyEvaluation eval = fixture();
         List<AnomalyEvaluation.Row> rows = eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null);
-        assertEquals(5, rows.size(), "scores, their exceedance, session embeddings and the job's two rules; validation is too short for a z threshold");
+        assertEquals(
+                5,
+                rows.size(),
+                "scores, their exceedance, session embeddings and the job's two rules; validation is too short for a z threshold");
         AnomalyEvaluation.Row row = rows.get(0);
         assertEquals(20, row.bgl().test().total());
         assertEquals(4, row.hdfs().test().total());
@@ -127,11 +134,16 @@ class AnomalyEvaluationTest {
     void thePrimaryRowsOfTheTinyModelGetIntervalsAndVerdicts() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
         AnomalyEvaluation eval = fixture();
-        List<AnomalyEvaluation.Row> rows = new ArrayList<>(eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null));
-        AnomalyEvaluation.Row line = rows.stream().filter(r -> r.method().equals(AnomalyEvaluation.LineScore.EXCEEDANCE.row("tiny")))
-                .findFirst().orElseThrow();
-        AnomalyEvaluation.Row session = rows.stream().filter(r -> r.method().equals(AnomalyEvaluation.SessionScore.EMBEDDING.row("tiny")))
-                .findFirst().orElseThrow();
+        List<AnomalyEvaluation.Row> rows =
+                new ArrayList<>(eval.linnet("tiny", model, new ByteEncoder(), 256, 1024, null));
+        AnomalyEvaluation.Row line = rows.stream()
+                .filter(r -> r.method().equals(AnomalyEvaluation.LineScore.EXCEEDANCE.row("tiny")))
+                .findFirst()
+                .orElseThrow();
+        AnomalyEvaluation.Row session = rows.stream()
+                .filter(r -> r.method().equals(AnomalyEvaluation.SessionScore.EMBEDDING.row("tiny")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(20, line.bgl().testFlags().length);
         assertEquals(4, session.hdfs().testLabels().length);
         List<AnomalyEvaluation.Row> baselines = eval.baselines();
@@ -140,14 +152,20 @@ class AnomalyEvaluationTest {
         AnomalyIntervals.Primary p = new AnomalyIntervals.Primary("tiny", line, session);
         AnomalyIntervals iv = new AnomalyIntervals(rows, List.of(p), baselines, new Bootstrap(200, 1));
         for (AnomalyEvaluation.Row r : rows) {
-            if (r.bgl() != null) assertTrue(iv.bgl(r).low() <= iv.bgl(r).high() && iv.bgl(r).low() >= 0 && iv.bgl(r).high() <= 1, r.method());
+            if (r.bgl() != null)
+                assertTrue(
+                        iv.bgl(r).low() <= iv.bgl(r).high()
+                                && iv.bgl(r).low() >= 0
+                                && iv.bgl(r).high() <= 1,
+                        r.method());
             if (r.hdfs() != null) assertTrue(iv.hdfs(r).low() >= 0 && iv.hdfs(r).high() <= 1, r.method());
         }
         // three BGL baselines and three HDFS baselines, and the two published rows on each dataset
         assertEquals(3 + 3 + 2 + 2, iv.comparisons().size());
         String table = AnomalyEvaluation.table(rows, iv);
         assertTrue(table.contains("| primary (BGL_2k) |") && table.contains("| primary (HDFS) |"), table);
-        for (AnomalyEvaluation.Row b : baselines) assertTrue(iv.verdictCell(b).matches("((BGL_2k|HDFS) (above|ties|below)(, )?)+"), iv.verdictCell(b));
+        for (AnomalyEvaluation.Row b : baselines)
+            assertTrue(iv.verdictCell(b).matches("((BGL_2k|HDFS) (above|ties|below)(, )?)+"), iv.verdictCell(b));
     }
 
     @Test

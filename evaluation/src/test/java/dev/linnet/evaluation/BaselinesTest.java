@@ -1,12 +1,11 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BaselinesTest {
     @Test
@@ -26,9 +25,9 @@ class BaselinesTest {
     @Test
     void countVectorDistanceIsL1ToTheNearestNormalSession() {
         CountVectorDistance c = new CountVectorDistance(List.of(List.of("A", "A", "B"), List.of("A", "C")));
-        assertEquals(0, c.score(List.of("B", "A", "A")));      // same counts, other order
+        assertEquals(0, c.score(List.of("B", "A", "A"))); // same counts, other order
         assertEquals(1, c.score(List.of("A", "A", "A", "B"))); // one A more than the first
-        assertEquals(1, c.score(List.of("A")));                 // one C less than the second
+        assertEquals(1, c.score(List.of("A"))); // one C less than the second
         assertEquals(3, c.score(List.of("A", "C", "X", "X", "X")), "unknown templates count too");
     }
 

@@ -1,16 +1,15 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BglLogTest {
     @TempDir
@@ -25,7 +24,9 @@ class BglLogTest {
         assertTrue(alert.alert());
         assertEquals(3, alert.lineId());
         assertEquals("E2", alert.template());
-        assertEquals("1117838572 2005.06.03 R02-M1-N0-C:J12-U2 2005-06-03-15.42.02.675872 R02-M1-N0-C:J12-U2", alert.header());
+        assertEquals(
+                "1117838572 2005.06.03 R02-M1-N0-C:J12-U2 2005-06-03-15.42.02.675872 R02-M1-N0-C:J12-U2",
+                alert.header());
         assertEquals(" RAS KERNEL FATAL data TLB error interrupt, code 2", alert.body());
         for (BglLog.Entry e : log.entries()) {
             assertFalse((e.header() + e.body()).contains("KERNDTLB"), "the label must not reach the model");

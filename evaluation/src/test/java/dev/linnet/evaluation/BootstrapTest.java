@@ -1,14 +1,13 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BootstrapTest {
     /** 40 units, every fourth one positive. */
@@ -60,9 +59,14 @@ class BootstrapTest {
         for (int i = 0; i < a.length; i += 2) a[i] = true;
         for (int i = 0; i < b.length; i += 5) b[i] = true;
         double[][] both = new Bootstrap(300, 42).f1(labels, List.of(a, b));
-        assertArrayEquals(both[0], new Bootstrap(300, 42).f1(labels, List.of(a))[0], "seeded, and the same whatever else is judged");
+        assertArrayEquals(
+                both[0],
+                new Bootstrap(300, 42).f1(labels, List.of(a))[0],
+                "seeded, and the same whatever else is judged");
         assertArrayEquals(both[1], new Bootstrap(300, 42).f1(labels, List.of(b))[0]);
-        assertFalse(java.util.Arrays.equals(both[0], new Bootstrap(300, 43).f1(labels, List.of(a))[0]), "another seed, other resamples");
+        assertFalse(
+                java.util.Arrays.equals(both[0], new Bootstrap(300, 43).f1(labels, List.of(a))[0]),
+                "another seed, other resamples");
     }
 
     @Test
@@ -77,6 +81,7 @@ class BootstrapTest {
         assertEquals(Bootstrap.Verdict.TIES, Bootstrap.Verdict.of(new Bootstrap.Interval(0.2, 0.5), 0.285));
         assertEquals(Bootstrap.Verdict.BELOW, Bootstrap.Verdict.of(new Bootstrap.Interval(0.1, 0.2), 0.285));
         assertThrows(IllegalArgumentException.class, () -> new Bootstrap(0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Bootstrap(10, 1).f1(new boolean[3], List.of(new boolean[2])));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Bootstrap(10, 1).f1(new boolean[3], List.of(new boolean[2])));
     }
 }

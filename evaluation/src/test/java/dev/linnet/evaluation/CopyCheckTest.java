@@ -1,18 +1,17 @@
 package dev.linnet.evaluation;
 
-import dev.linnet.engine.model.ForwardOptions;
-import dev.linnet.engine.model.Model;
-import dev.linnet.engine.state.StreamState;
-import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.engine.testing.Golden;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class CopyCheckTest {
     private final ByteEncoder bytes = new ByteEncoder();
@@ -38,8 +37,15 @@ class CopyCheckTest {
             float[] sur = model.forward(s, passage, ForwardOptions.DEFAULT).surprisal();
             double sum = 0;
             int n = 0;
-            for (float v : sur) if (!Float.isNaN(v)) { sum += v; n++; }
-            assertEquals(reading == 0 ? passage.length - 1 : passage.length, n, "tokens with a prediction in reading " + reading);
+            for (float v : sur)
+                if (!Float.isNaN(v)) {
+                    sum += v;
+                    n++;
+                }
+            assertEquals(
+                    reading == 0 ? passage.length - 1 : passage.length,
+                    n,
+                    "tokens with a prediction in reading " + reading);
             assertEquals(sum / n, r.meanSurprisal()[reading], 1e-4, "reading " + reading);
         }
         assertEquals(r.meanSurprisal()[0] - r.meanSurprisal()[2], r.gain(), 0.0);
@@ -53,7 +59,8 @@ class CopyCheckTest {
         Model model = Model.load(Golden.tinyHybrid());
         List<int[]> passages = CopyCheck.passages(bytes, 5, 3, 40);
         assertEquals(3, passages.size());
-        for (int k = 0; k < 3; k++) assertTrue(Arrays.equals(CopyCheck.passage(bytes, 5 + k, 40), passages.get(k)), "passage k has seed + k");
+        for (int k = 0; k < 3; k++)
+            assertTrue(Arrays.equals(CopyCheck.passage(bytes, 5 + k, 40), passages.get(k)), "passage k has seed + k");
         CopyCheck.Summary s = CopyCheck.run("tiny", model, 48, passages, 40, 2, 32, 128);
         assertEquals(3, s.passages().size());
         double[] gains = new double[3];
@@ -67,16 +74,23 @@ class CopyCheckTest {
         assertEquals(StandardError.ofMean(gains).mean(), g.mean(), 1e-6);
         assertEquals(StandardError.ofMean(gains).standardError(), g.standardError(), 1e-6);
         assertEquals(3, g.n());
-        assertEquals("outside the window", s.whereThePreviousReadingLies(), "a passage of 8 lines is far longer than 48 bytes");
+        assertEquals(
+                "outside the window",
+                s.whereThePreviousReadingLies(),
+                "a passage of 8 lines is far longer than 48 bytes");
         String table = CopyCheck.summaryTable(List.of(s));
         assertTrue(table.contains("| tiny | 48 |"), table);
-        assertTrue(table.contains(String.format(java.util.Locale.ROOT, " %.3f | %.3f |", g.mean(), g.standardError())), table);
+        assertTrue(
+                table.contains(String.format(java.util.Locale.ROOT, " %.3f | %.3f |", g.mean(), g.standardError())),
+                table);
         assertThrows(IllegalArgumentException.class, () -> CopyCheck.passages(bytes, 5, 0, 40));
     }
 
     @Test
     void thePreviousReadingIsInsideTheWindowWhenThePassageFitsIt() {
-        List<CopyCheck.Result> r = List.of(new CopyCheck.Result("m", 500, new double[] {3, 1}), new CopyCheck.Result("m", 520, new double[] {4, 1}));
+        List<CopyCheck.Result> r = List.of(
+                new CopyCheck.Result("m", 500, new double[] {3, 1}),
+                new CopyCheck.Result("m", 520, new double[] {4, 1}));
         assertEquals("inside the window", new CopyCheck.Summary("m", 520, 500, r).whereThePreviousReadingLies());
         assertEquals("straddles the window", new CopyCheck.Summary("m", 510, 500, r).whereThePreviousReadingLies());
         assertEquals("outside the window", new CopyCheck.Summary("m", 256, 500, r).whereThePreviousReadingLies());

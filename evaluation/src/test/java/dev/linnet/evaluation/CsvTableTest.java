@@ -1,19 +1,19 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 
 class CsvTableTest {
     private static final Path SRC = Path.of("test.csv");
 
     @Test
     void quotedFieldsWithCommasQuotesAndNewlines() {
-        CsvTable t = CsvTable.parse(SRC, "Id,Text\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\"\r\n3,\"two\nlines\"\r\n4,plain\r\n");
+        CsvTable t =
+                CsvTable.parse(SRC, "Id,Text\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\"\r\n3,\"two\nlines\"\r\n4,plain\r\n");
         assertEquals(4, t.size());
         assertEquals("a, b", t.get(0, "Text"));
         assertEquals("say \"hi\"", t.get(1, "Text"));

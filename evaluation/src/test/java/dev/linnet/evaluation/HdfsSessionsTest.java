@@ -1,14 +1,13 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HdfsSessionsTest {
     @TempDir
@@ -16,13 +15,15 @@ class HdfsSessionsTest {
 
     @Test
     void readsLabelsSplitsEventsAndTemplates() throws Exception {
-        LoghubFixture.writeHdfs(dir, List.of(new String[] {"0", "train", "T3 T2 T4"}, new String[] {"1", "test", "T3 T5"}));
+        LoghubFixture.writeHdfs(
+                dir, List.of(new String[] {"0", "train", "T3 T2 T4"}, new String[] {"1", "test", "T3 T5"}));
         HdfsSessions d = HdfsSessions.load(dir);
         assertEquals(2, d.sessions().size());
         assertEquals(List.of("T3", "T2", "T4"), d.sessions().get(0).events());
         assertTrue(d.sessions().get(0).train());
         assertTrue(d.sessions().get(1).anomaly());
-        assertEquals("BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>", d.template("T2"));
+        assertEquals(
+                "BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>", d.template("T2"));
     }
 
     @Test

@@ -1,16 +1,15 @@
 package dev.linnet.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class LinnetLogScorerTest {
     private final TextEncoder bytes = new ByteEncoder();
@@ -27,7 +26,9 @@ class LinnetLogScorerTest {
     void streamScoresAreTheMeanSurprisalOfEachLineGivenEverythingBefore() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
         List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "t1 ", "boot ok"), ScoredLine.of(bytes, "t2 ", "disk ok"));
-        List<ScoredLine> lines = List.of(ScoredLine.of(bytes, "t3 ", "disk ok"), ScoredLine.of(bytes, "t4 ", "disk FAILED"),
+        List<ScoredLine> lines = List.of(
+                ScoredLine.of(bytes, "t3 ", "disk ok"),
+                ScoredLine.of(bytes, "t4 ", "disk FAILED"),
                 ScoredLine.of(bytes, "t5 ", "boot ok"));
         double[] scores = new LinnetLogScorer(model, 7, 64).scoreStream(warm, lines);
 
@@ -46,8 +47,10 @@ class LinnetLogScorerTest {
     @Test
     void sessionsEachStartFromTheSameWarmPrior() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
-        List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "", "Receiving block"), ScoredLine.of(bytes, "", "Served block"));
-        List<ScoredLine> a = List.of(ScoredLine.of(bytes, "", "Receiving block"), ScoredLine.of(bytes, "", "terminating"));
+        List<ScoredLine> warm =
+                List.of(ScoredLine.of(bytes, "", "Receiving block"), ScoredLine.of(bytes, "", "Served block"));
+        List<ScoredLine> a =
+                List.of(ScoredLine.of(bytes, "", "Receiving block"), ScoredLine.of(bytes, "", "terminating"));
         List<ScoredLine> b = List.of(ScoredLine.of(bytes, "", "exception"));
         LinnetLogScorer scorer = new LinnetLogScorer(model, 16, 64);
         double[][] both = scorer.scoreSessions(warm, List.of(a, b));
@@ -62,9 +65,15 @@ class LinnetLogScorerTest {
     void sharingPrefixesGivesWhatEachSessionGetsAlone() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
         java.util.Map<String, ScoredLine> lines = new java.util.HashMap<>();
-        for (String k : new String[] {"A", "B", "C", "D"}) lines.put(k, ScoredLine.of(bytes, "", "event " + k + " of the block"));
-        List<List<String>> sessions = List.of(List.of("A", "B", "C"), List.of("A", "B", "D"), List.of("A", "C"),
-                List.of("B"), List.of("A", "B"), List.of("A", "B", "C", "C", "A"));
+        for (String k : new String[] {"A", "B", "C", "D"})
+            lines.put(k, ScoredLine.of(bytes, "", "event " + k + " of the block"));
+        List<List<String>> sessions = List.of(
+                List.of("A", "B", "C"),
+                List.of("A", "B", "D"),
+                List.of("A", "C"),
+                List.of("B"),
+                List.of("A", "B"),
+                List.of("A", "B", "C", "C", "A"));
         List<ScoredLine> warm = List.of(ScoredLine.of(bytes, "", "event A of the block"));
         LinnetLogScorer scorer = new LinnetLogScorer(model, 16, 64);
         LinnetLogScorer.SessionReadings readings = scorer.scoreSessionsSharingPrefixes(warm, sessions, lines::get);
@@ -76,14 +85,16 @@ class LinnetLogScorerTest {
         double[][] separate = alone.scoreSessions(warm, rendered);
         for (int i = 0; i < sessions.size(); i++) {
             assertEquals(sessions.get(i).size(), shared[i].length);
-            for (int j = 0; j < shared[i].length; j++) assertEquals(separate[i][j], shared[i][j], 1e-4, "session " + i + " line " + j);
+            for (int j = 0; j < shared[i].length; j++)
+                assertEquals(separate[i][j], shared[i][j], 1e-4, "session " + i + " line " + j);
         }
         // each session's embedding is the state's after its last line, as if read alone after the warm line
         for (int i = 0; i < sessions.size(); i++) {
             StreamState s = model.newState();
             List<ScoredLine> stream = new java.util.ArrayList<>(warm);
             stream.addAll(rendered.get(i));
-            float[] read = model.forward(s, LinnetLogScorer.concat(stream), ForwardOptions.DEFAULT).embedding();
+            float[] read = model.forward(s, LinnetLogScorer.concat(stream), ForwardOptions.DEFAULT)
+                    .embedding();
             assertArrayEquals(read, readings.embedding()[i], 1e-5f, "session " + i);
         }
         // 8 distinct prefixes (A, AB, ABC, ABD, AC, B, ABCC, ABCCA) instead of 16 lines, each plus the warm line

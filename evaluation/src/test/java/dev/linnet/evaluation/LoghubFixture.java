@@ -17,21 +17,59 @@ final class LoghubFixture {
     static void writeBgl(Path loghub, int n, List<Integer> alerts, int[] templates) throws IOException {
         Path dir = Files.createDirectories(loghub.resolve("BGL"));
         StringBuilder log = new StringBuilder(), labels = new StringBuilder("LineId,AlertTag,IsAlert\r\n");
-        StringBuilder structured = new StringBuilder("LineId,Label,Timestamp,Date,Node,Time,NodeRepeat,Type,Component,Level,Content,EventId,EventTemplate\r\n");
+        StringBuilder structured = new StringBuilder(
+                "LineId,Label,Timestamp,Date,Node,Time,NodeRepeat,Type,Component,Level,Content,EventId,EventTemplate\r\n");
         for (int i = 0; i < n; i++) {
             boolean alert = alerts.contains(i);
             String tag = alert ? "KERNDTLB" : "-";
             String ts = String.valueOf(1117838570L + i);
             String node = "R02-M1-N0-C:J12-U" + (i % 3);
             String time = "2005-06-03-15.42." + String.format("%02d", i % 60) + ".675872";
-            String content = alert ? "data TLB error interrupt, code " + templates[i] : "instruction cache parity error corrected, kind " + templates[i];
+            String content = alert
+                    ? "data TLB error interrupt, code " + templates[i]
+                    : "instruction cache parity error corrected, kind " + templates[i];
             String level = alert ? "FATAL" : "INFO";
-            log.append(tag).append(' ').append(ts).append(" 2005.06.03 ").append(node).append(' ').append(time).append(' ').append(node)
-                    .append(" RAS KERNEL ").append(level).append(' ').append(content).append("\r\n");
-            labels.append(i + 1).append(',').append(tag).append(',').append(alert ? 1 : 0).append("\r\n");
-            structured.append(i + 1).append(',').append(tag).append(',').append(ts).append(",2005.06.03,").append(node).append(',')
-                    .append(time).append(',').append(node).append(",RAS,KERNEL,").append(level).append(",\"").append(content)
-                    .append("\",E").append(templates[i]).append(",\"").append(content).append("\"\r\n");
+            log.append(tag)
+                    .append(' ')
+                    .append(ts)
+                    .append(" 2005.06.03 ")
+                    .append(node)
+                    .append(' ')
+                    .append(time)
+                    .append(' ')
+                    .append(node)
+                    .append(" RAS KERNEL ")
+                    .append(level)
+                    .append(' ')
+                    .append(content)
+                    .append("\r\n");
+            labels.append(i + 1)
+                    .append(',')
+                    .append(tag)
+                    .append(',')
+                    .append(alert ? 1 : 0)
+                    .append("\r\n");
+            structured
+                    .append(i + 1)
+                    .append(',')
+                    .append(tag)
+                    .append(',')
+                    .append(ts)
+                    .append(",2005.06.03,")
+                    .append(node)
+                    .append(',')
+                    .append(time)
+                    .append(',')
+                    .append(node)
+                    .append(",RAS,KERNEL,")
+                    .append(level)
+                    .append(",\"")
+                    .append(content)
+                    .append("\",E")
+                    .append(templates[i])
+                    .append(",\"")
+                    .append(content)
+                    .append("\"\r\n");
         }
         Files.writeString(dir.resolve("BGL_2k.log"), log, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("BGL_2k.line_labels.csv"), labels, StandardCharsets.UTF_8);
@@ -43,14 +81,28 @@ final class LoghubFixture {
         Path dir = Files.createDirectories(loghub.resolve("hdfs100k_sessions"));
         StringBuilder s = new StringBuilder("BlockId,Label,Split,EventSequence\r\n");
         int k = 0;
-        for (String[] r : rows) s.append("blk_").append(1000 + k++).append(',').append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append("\r\n");
+        for (String[] r : rows)
+            s.append("blk_")
+                    .append(1000 + k++)
+                    .append(',')
+                    .append(r[0])
+                    .append(',')
+                    .append(r[1])
+                    .append(',')
+                    .append(r[2])
+                    .append("\r\n");
         Files.writeString(dir.resolve("sessions.csv"), s, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("templates.csv"), String.join("\r\n",
-                "TemplateId,Template",
-                "T1,<*> Served block <*> to /<*>",
-                "T2,\"BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>\"",
-                "T3,Receiving block <*> src: /<*> dest: /<*>",
-                "T4,PacketResponder <*> for block <*> terminating",
-                "T5,writeBlock <*> received exception <*>") + "\r\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("templates.csv"),
+                String.join(
+                                "\r\n",
+                                "TemplateId,Template",
+                                "T1,<*> Served block <*> to /<*>",
+                                "T2,\"BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>\"",
+                                "T3,Receiving block <*> src: /<*> dest: /<*>",
+                                "T4,PacketResponder <*> for block <*> terminating",
+                                "T5,writeBlock <*> received exception <*>")
+                        + "\r\n",
+                StandardCharsets.UTF_8);
     }
 }

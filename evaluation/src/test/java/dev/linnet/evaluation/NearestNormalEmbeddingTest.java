@@ -1,13 +1,12 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class NearestNormalEmbeddingTest {
 
@@ -18,8 +17,13 @@ class NearestNormalEmbeddingTest {
         assertEquals(0.0, n.score(new float[] {0, 0.1f, 0}), 1e-7);
         assertEquals(1.0, n.score(new float[] {0, 0, 3}), 1e-7, "orthogonal to both");
         assertEquals(1 - Math.sqrt(0.5), n.score(new float[] {1, 0, 1}), 1e-6, "45 degrees from the nearer one");
-        assertEquals(1.0, n.score(new float[] {-1, 0, 0}), 1e-7, "opposite the first, orthogonal to the second: the nearer counts");
-        assertEquals(2.0, new NearestNormalEmbedding(List.<float[]>of(new float[] {1, 0})).score(new float[] {-3, 0}), 1e-7);
+        assertEquals(
+                1.0,
+                n.score(new float[] {-1, 0, 0}),
+                1e-7,
+                "opposite the first, orthogonal to the second: the nearer counts");
+        assertEquals(
+                2.0, new NearestNormalEmbedding(List.<float[]>of(new float[] {1, 0})).score(new float[] {-3, 0}), 1e-7);
         assertTrue(Double.isNaN(n.score(null)), "a session without an embedding has no score");
     }
 
@@ -29,7 +33,8 @@ class NearestNormalEmbeddingTest {
         List<float[]> withNull = new ArrayList<>();
         withNull.add(null);
         assertThrows(IllegalArgumentException.class, () -> new NearestNormalEmbedding(withNull));
-        IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException sizes = assertThrows(
+                IllegalArgumentException.class,
                 () -> new NearestNormalEmbedding(List.of(new float[] {1, 0}, new float[] {1, 0, 0})));
         assertTrue(sizes.getMessage().contains("2 and 3"), sizes.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new NearestNormalEmbedding(List.of(new float[] {0, 0})));

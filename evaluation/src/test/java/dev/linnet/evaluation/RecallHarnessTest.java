@@ -1,20 +1,19 @@
 package dev.linnet.evaluation;
 
-import dev.linnet.engine.model.ChunkResult;
-import dev.linnet.engine.model.ForwardOptions;
-import dev.linnet.engine.model.Model;
-import dev.linnet.engine.state.StreamState;
-import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.model.ChunkResult;
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.engine.testing.Golden;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The harness's bookkeeping on the tiny reference model (random weights: it recalls nothing; that is not tested). */
 class RecallHarnessTest {
@@ -73,7 +72,8 @@ class RecallHarnessTest {
         RecallHarness.Outcome o = RecallHarness.score(p, r, model.config().vocabSize());
         int[] value = Arrays.copyOfRange(p.tail(), p.valueStart(), p.tail().length);
         assertEquals(Arrays.equals(generated, value), o.exact());
-        // the first generated token is the argmax after the question, so it matches iff the first value token counts as correct
+        // the first generated token is the argmax after the question, so it matches iff the first value token counts as
+        // correct
         float[] logits = Arrays.copyOfRange(r.logits(), (p.valueStart() - 1) * 512, p.valueStart() * 512);
         int best = 0;
         for (int k = 1; k < 512; k++) if (logits[k] > logits[best]) best = k;
@@ -87,12 +87,15 @@ class RecallHarnessTest {
         RecallStream.Probe c = probe(16, ProbeKind.UNSEEN);
         RecallStream.Probe f = probe(16, ProbeKind.FAMILIAR_VALUE);
         RecallStream.Probe d = probe(64, ProbeKind.FACT);
-        RecallCurve curve = RecallCurve.of("m", 48, List.of(
-                new RecallHarness.Outcome(a, Math.log(0.8), 2, true),
-                new RecallHarness.Outcome(b, Math.log(0.2), 1, false),
-                new RecallHarness.Outcome(c, Math.log(0.01), 0, false),
-                new RecallHarness.Outcome(f, Math.log(0.1), 1, false),
-                new RecallHarness.Outcome(d, Math.log(0.5), 2, true)));
+        RecallCurve curve = RecallCurve.of(
+                "m",
+                48,
+                List.of(
+                        new RecallHarness.Outcome(a, Math.log(0.8), 2, true),
+                        new RecallHarness.Outcome(b, Math.log(0.2), 1, false),
+                        new RecallHarness.Outcome(c, Math.log(0.01), 0, false),
+                        new RecallHarness.Outcome(f, Math.log(0.1), 1, false),
+                        new RecallHarness.Outcome(d, Math.log(0.5), 2, true)));
         assertEquals(2, curve.points().size());
         RecallCurve.Point p16 = curve.points().get(0);
         assertEquals(16, p16.distance());
@@ -122,17 +125,27 @@ class RecallHarnessTest {
         RecallStream.Probe u = probe(16, ProbeKind.UNSEEN);
         RecallStream.Probe n = probe(16, ProbeKind.FAMILIAR_VALUE);
         List<RecallCurve> curves = List.of(
-                RecallCurve.of("hybrid", 1024, List.of(new RecallHarness.Outcome(a, 0, 2, true), new RecallHarness.Outcome(b, -1, 0, false),
-                        new RecallHarness.Outcome(u, -3, 0, false), new RecallHarness.Outcome(n, -2, 0, false))),
+                RecallCurve.of(
+                        "hybrid",
+                        1024,
+                        List.of(
+                                new RecallHarness.Outcome(a, 0, 2, true),
+                                new RecallHarness.Outcome(b, -1, 0, false),
+                                new RecallHarness.Outcome(u, -3, 0, false),
+                                new RecallHarness.Outcome(n, -2, 0, false))),
                 RecallCurve.of("linear", 0, List.of(new RecallHarness.Outcome(a, -1, 0, false))));
         String table = RecallReport.table(curves);
-        assertTrue(table.contains("| 16 | 1.000 +- 0.000 | NaN +- NaN | NaN +- NaN | 0.000 +- 0.000 | NaN +- NaN | NaN +- NaN |"), table);
+        assertTrue(
+                table.contains(
+                        "| 16 | 1.000 +- 0.000 | NaN +- NaN | NaN +- NaN | 0.000 +- 0.000 | NaN +- NaN | NaN +- NaN |"),
+                table);
         assertTrue(table.contains("| hybrid | 1024 | 16 | 1 | 1.000 |"), table);
         assertTrue(table.contains("| -2.00 | -3.00 | 0.000 | +2.00 | +3.00 |"), table);
         assertTrue(table.contains("| 1024 | 0.000 +- 0.000 | NaN +- NaN | NaN +- NaN | - | - | - |"), table);
         String svg = RecallReport.svg(curves, "t <&> t");
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-        org.w3c.dom.Document doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        org.w3c.dom.Document doc = f.newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals("svg", doc.getDocumentElement().getNodeName());
         assertTrue(doc.getElementsByTagName("polyline").getLength() >= 5);
         assertTrue(svg.contains("gain over prior (nats)") && svg.contains("binding gain (nats)"), "three panels");
@@ -158,11 +171,18 @@ class RecallHarnessTest {
             double[] diffs = new double[4];
             for (RecallHarness.Outcome fact : outcomes) {
                 if (fact.probe().kind() != ProbeKind.FACT || fact.probe().distance() != p.distance()) continue;
-                RecallHarness.Outcome wrong = outcomes.stream().filter(o -> o.probe().kind() == ProbeKind.WRONG_KEY
-                        && o.probe().distance() == p.distance() && o.probe().fact() == fact.probe().fact()).findFirst().orElseThrow();
+                RecallHarness.Outcome wrong = outcomes.stream()
+                        .filter(o -> o.probe().kind() == ProbeKind.WRONG_KEY
+                                && o.probe().distance() == p.distance()
+                                && o.probe().fact() == fact.probe().fact())
+                        .findFirst()
+                        .orElseThrow();
                 assertNotEquals(fact.probe().key(), wrong.probe().key(), "the wrong key differs from the asked one");
                 assertEquals(fact.probe().value(), wrong.probe().value(), "the same name is scored");
-                assertTrue(streamText.substring(0, wrong.probe().branchAt()).contains("request_id=" + wrong.probe().key() + " user="),
+                assertTrue(
+                        streamText
+                                .substring(0, wrong.probe().branchAt())
+                                .contains("request_id=" + wrong.probe().key() + " user="),
                         "the wrong key was seen in the stream before the question");
                 diffs[fact.probe().fact()] = fact.logProb() - wrong.logProb();
             }
@@ -180,9 +200,11 @@ class RecallHarnessTest {
     @Test
     void tokensOutsideTheVocabularyAreRefused() throws Exception {
         Model model = Model.load(Golden.tinyHybrid());
-        TextEncoder wide = text -> Arrays.stream(bytes.encode(text)).map(t -> t + 600).toArray();
+        TextEncoder wide =
+                text -> Arrays.stream(bytes.encode(text)).map(t -> t + 600).toArray();
         RecallStream stream = RecallStream.build(wide, 1, 1, 10, new int[] {4});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RecallHarness(64, 256, null).run(model, stream));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new RecallHarness(64, 256, null).run(model, stream));
         assertTrue(e.getMessage().contains("vocabulary"), e.getMessage());
     }
 

@@ -1,15 +1,14 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class RecallStreamTest {
     private final ByteEncoder bytes = new ByteEncoder();
@@ -19,7 +18,8 @@ class RecallStreamTest {
         int[] distances = {1, 5, 16, 200, 1000};
         RecallStream s = RecallStream.build(bytes, 11, 4, 300, distances);
         assertEquals(4, s.facts().size());
-        assertEquals(4 * distances.length * ProbeKind.values().length, s.probes().size());
+        assertEquals(
+                4 * distances.length * ProbeKind.values().length, s.probes().size());
         int[] tokens = s.tokens();
         for (RecallStream.Probe p : s.probes()) {
             RecallStream.Fact f = s.facts().get(p.fact());
@@ -36,12 +36,15 @@ class RecallStreamTest {
             assertEquals(p.value(), value);
             assertTrue(question.endsWith(" user"), question);
             assertTrue(value.startsWith("="), value);
-            String before = ByteEncoder.decode(tokens, 0, p.branchAt()) + ByteEncoder.decode(p.tail(), 0, p.questionStart());
+            String before =
+                    ByteEncoder.decode(tokens, 0, p.branchAt()) + ByteEncoder.decode(p.tail(), 0, p.questionStart());
             String key = question.substring(question.indexOf("request_id=") + 11, question.length() - 5);
             switch (p.kind()) {
                 case UNSEEN -> {
                     assertFalse(before.contains(key), "control key seen before");
-                    assertFalse(ByteEncoder.decode(tokens, 0, tokens.length).contains(value + " "), "control value in the stream");
+                    assertFalse(
+                            ByteEncoder.decode(tokens, 0, tokens.length).contains(value + " "),
+                            "control value in the stream");
                 }
                 case FAMILIAR_VALUE -> {
                     assertFalse(before.contains(key), "control key seen before");
@@ -75,28 +78,36 @@ class RecallStreamTest {
             assertEquals("=" + f.user(), p.value(), "the answer scored is the fact's name");
             String before = ByteEncoder.decode(tokens, 0, p.branchAt());
             String binding = "request_id=" + key + " user=";
-            assertEquals(1, count(before, binding), "the wrong key was read once, in a session line, before the question");
+            assertEquals(
+                    1, count(before, binding), "the wrong key was read once, in a session line, before the question");
             int from = before.indexOf(binding) + binding.length();
             String itsUser = before.substring(from, before.indexOf(' ', from));
             assertNotEquals(f.user(), itsUser, "bound to another name");
             // the fact's own probe at the same distance branches at the same point
-            assertTrue(s.probes().stream().anyMatch(q -> q.kind() == ProbeKind.FACT && q.fact() == p.fact()
-                    && q.distance() == p.distance() && q.branchAt() == p.branchAt()));
+            assertTrue(s.probes().stream()
+                    .anyMatch(q -> q.kind() == ProbeKind.FACT
+                            && q.fact() == p.fact()
+                            && q.distance() == p.distance()
+                            && q.branchAt() == p.branchAt()));
         }
         assertEquals(6 * distances.length, wrongProbes);
     }
 
     @Test
     void wrongKeyIsTheNearestCandidateReadInFull() {
-        List<RecallStream.Fact> c = List.of(new RecallStream.Fact(0, 100, "a", "ua"), new RecallStream.Fact(5, 400, "b", "ub"),
-                new RecallStream.Fact(7, 500, "c", "uc"), new RecallStream.Fact(9, 640, "d", "ud"));
+        List<RecallStream.Fact> c = List.of(
+                new RecallStream.Fact(0, 100, "a", "ua"),
+                new RecallStream.Fact(5, 400, "b", "ub"),
+                new RecallStream.Fact(7, 500, "c", "uc"),
+                new RecallStream.Fact(9, 640, "d", "ud"));
         // for "b" (ends at 400): "a" is 300 before, "c" 100 after but only once the stream has read it
         assertEquals("a", RecallStream.wrongKey(c, 1, 499).key());
         assertEquals("c", RecallStream.wrongKey(c, 1, 500).key());
         // for "c" (ends at 500): "b" 100 before, "d" 140 after: the nearer
         assertEquals("b", RecallStream.wrongKey(c, 2, 10_000).key());
         // a tie goes to the earlier line
-        List<RecallStream.Fact> tie = List.of(c.get(0), new RecallStream.Fact(3, 200, "m", "um"), new RecallStream.Fact(4, 300, "n", "un"));
+        List<RecallStream.Fact> tie =
+                List.of(c.get(0), new RecallStream.Fact(3, 200, "m", "um"), new RecallStream.Fact(4, 300, "n", "un"));
         assertEquals("a", RecallStream.wrongKey(tie, 1, 10_000).key());
         assertEquals("c", RecallStream.wrongKey(c, 3, 10_000).key(), "the last candidate takes the one before it");
     }
@@ -117,7 +128,8 @@ class RecallStreamTest {
         RecallStream b = RecallStream.build(bytes, 5, 2, 100, new int[] {10, 100});
         assertArrayEquals(a.tokens(), b.tokens());
         assertEquals(a.probes().size(), b.probes().size());
-        for (int i = 0; i < a.probes().size(); i++) assertArrayEquals(a.probes().get(i).tail(), b.probes().get(i).tail());
+        for (int i = 0; i < a.probes().size(); i++)
+            assertArrayEquals(a.probes().get(i).tail(), b.probes().get(i).tail());
     }
 
     @Test
@@ -145,7 +157,8 @@ class RecallStreamTest {
         assertThrows(IllegalArgumentException.class, () -> RecallStream.build(bytes, 1, 2, 0, new int[] {0}));
         assertThrows(IllegalArgumentException.class, () -> RecallStream.build(bytes, 1, 2, 0, new int[0]));
         TextEncoder twoTokenNewline = text -> text.equals("\n") ? new int[] {1, 2} : bytes.encode(text);
-        assertThrows(IllegalArgumentException.class, () -> RecallStream.build(twoTokenNewline, 1, 2, 0, new int[] {16}));
+        assertThrows(
+                IllegalArgumentException.class, () -> RecallStream.build(twoTokenNewline, 1, 2, 0, new int[] {16}));
     }
 
     private static int count(String hay, String needle) {
@@ -161,12 +174,16 @@ class RecallStreamTest {
         for (int i = 0; i < 200; i++) lines.add(t.next());
         long last = 0;
         for (LogTraffic.Line l : lines) {
-            assertTrue(l.text().matches("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} (INFO |DEBUG|WARN ) .*"), l.text());
+            assertTrue(
+                    l.text().matches("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} (INFO |DEBUG|WARN ) .*"),
+                    l.text());
             assertTrue(l.millis() > last);
             last = l.millis();
             assertFalse(l.text().contains("\n"));
         }
         assertTrue(lines.stream().anyMatch(LogTraffic.Line::probeCandidate));
-        assertTrue(lines.stream().anyMatch(l -> l.text().contains("InvoiceService")), "follow-ups show the question's pattern");
+        assertTrue(
+                lines.stream().anyMatch(l -> l.text().contains("InvoiceService")),
+                "follow-ups show the question's pattern");
     }
 }

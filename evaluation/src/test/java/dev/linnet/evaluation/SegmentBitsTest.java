@@ -1,10 +1,10 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class SegmentBitsTest {
     @Test
@@ -22,7 +22,9 @@ class SegmentBitsTest {
                 assertEquals(bytes, sum);
                 for (long o = 0; o < bytes; o += Math.max(1, bytes / 97)) {
                     int k = b.partOf(o);
-                    assertTrue(b.partStart(k) <= o && o < b.partStart(k + 1), "byte " + o + " of " + bytes + " in part " + k);
+                    assertTrue(
+                            b.partStart(k) <= o && o < b.partStart(k + 1),
+                            "byte " + o + " of " + bytes + " in part " + k);
                 }
                 assertEquals(parts - 1, b.partOf(bytes), "the end counts in the last part");
             }
@@ -49,7 +51,9 @@ class SegmentBitsTest {
 
         b.add(999, Float.NaN);
         assertEquals(1, b.nonFinite());
-        assertTrue(Double.isNaN(b.bits(3)) && Double.isNaN(b.bitsPerByte()), "a NaN surprisal makes its part and the whole NaN");
+        assertTrue(
+                Double.isNaN(b.bits(3)) && Double.isNaN(b.bitsPerByte()),
+                "a NaN surprisal makes its part and the whole NaN");
         assertTrue(!Double.isNaN(b.bits(0)), "other parts keep their figures");
         b.add(0, Float.POSITIVE_INFINITY);
         assertEquals(2, b.nonFinite());

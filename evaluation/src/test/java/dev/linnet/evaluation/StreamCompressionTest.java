@@ -1,21 +1,20 @@
 package dev.linnet.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.Golden;
 import dev.linnet.engine.tokenizer.Tokenizer;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class StreamCompressionTest {
     /** The shipped model's tokenizer, which has the begin token the command looks up. */
@@ -71,7 +70,8 @@ class StreamCompressionTest {
         // and the whole is the sum of the model's own surprisals over the stream, in bits
         int[] fed = new int[stream.tokens() + 1];
         System.arraycopy(stream.ids(), 0, fed, 1, stream.tokens());
-        float[] direct = model.forward(model.newState(), fed, ForwardOptions.DEFAULT).surprisal();
+        float[] direct =
+                model.forward(model.newState(), fed, ForwardOptions.DEFAULT).surprisal();
         assertTrue(Float.isNaN(direct[0]), "the begin token has no prediction");
         double expected = sum(direct, 1) / Math.log(2);
         assertEquals(expected, bits.bits(), 1e-4 * expected);
@@ -85,11 +85,16 @@ class StreamCompressionTest {
         int[] fed = new int[ids.length + 1];
         System.arraycopy(ids, 0, fed, 1, ids.length);
         // Model.forward itself: the begin token and the tokens in one chunk, then in chunks of 7
-        double oneChunk = sum(model.forward(model.newState(), fed, ForwardOptions.DEFAULT).surprisal(), 1);
+        double oneChunk =
+                sum(model.forward(model.newState(), fed, ForwardOptions.DEFAULT).surprisal(), 1);
         StreamState state = model.newState();
         float[] bySeven = new float[fed.length];
         for (int from = 0; from < fed.length; from += 7) {
-            float[] s = model.forward(state, Arrays.copyOfRange(fed, from, Math.min(fed.length, from + 7)), ForwardOptions.DEFAULT).surprisal();
+            float[] s = model.forward(
+                            state,
+                            Arrays.copyOfRange(fed, from, Math.min(fed.length, from + 7)),
+                            ForwardOptions.DEFAULT)
+                    .surprisal();
             System.arraycopy(s, 0, bySeven, from, s.length);
         }
         double sevens = sum(bySeven, 1);
@@ -115,7 +120,8 @@ class StreamCompressionTest {
     void tokensCarryTheByteOffsetsOfTheOriginalBytes() throws Exception {
         Tokenizer tok = defaultTokenizer();
         assertEquals(0, StreamCompression.beginToken(tok), "<|endoftext|> is id 0 in the default tokenizer");
-        byte[] text = "2024-03-01 12:00:01 INFO caf\u00e9 \u65e5\u672c served 17 bytes\n".getBytes(StandardCharsets.UTF_8);
+        byte[] text =
+                "2024-03-01 12:00:01 INFO caf\u00e9 \u65e5\u672c served 17 bytes\n".getBytes(StandardCharsets.UTF_8);
         byte[] bad = Arrays.copyOf(text, text.length + 3);
         bad[text.length] = (byte) 0xff; // not UTF-8
         bad[text.length + 1] = 'o';
@@ -129,10 +135,13 @@ class StreamCompressionTest {
         assertTrue(t.starts()[t.tokens() - 1] < bad.length);
         // up to the bad byte the tokens are those of the clean text, and so are their offsets
         StreamCompression.TokenizedBytes clean = StreamCompression.tokenize(tok, text);
-        for (int i = 1; i < clean.tokens(); i++) assertTrue(clean.starts()[i] > clean.starts()[i - 1], "offsets increase");
+        for (int i = 1; i < clean.tokens(); i++)
+            assertTrue(clean.starts()[i] > clean.starts()[i - 1], "offsets increase");
         assertEquals(text.length, clean.bytes());
-        assertArrayEquals(clean.ids(), Arrays.copyOf(tok.encode(new String(text, StandardCharsets.UTF_8)), clean.tokens()));
-        assertArrayEquals(Arrays.copyOf(clean.starts(), clean.tokens() - 1), Arrays.copyOf(t.starts(), clean.tokens() - 1));
+        assertArrayEquals(
+                clean.ids(), Arrays.copyOf(tok.encode(new String(text, StandardCharsets.UTF_8)), clean.tokens()));
+        assertArrayEquals(
+                Arrays.copyOf(clean.starts(), clean.tokens() - 1), Arrays.copyOf(t.starts(), clean.tokens() - 1));
     }
 
     @Test
@@ -144,10 +153,12 @@ class StreamCompressionTest {
         }
         root.putArray("added_tokens");
         // the token keeps its id under another name: the vocabulary stays dense, only the begin token is missing
-        com.fasterxml.jackson.databind.node.ObjectNode vocab = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("model").get("vocab");
+        com.fasterxml.jackson.databind.node.ObjectNode vocab = (com.fasterxml.jackson.databind.node.ObjectNode)
+                root.get("model").get("vocab");
         vocab.set("<|not-the-begin-token|>", vocab.remove(StreamCompression.BEGIN_TOKEN));
         Tokenizer tok = Tokenizer.fromJson(root);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamCompression.beginToken(tok));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> StreamCompression.beginToken(tok));
         assertTrue(e.getMessage().contains("<|endoftext|>"), e.getMessage());
     }
 }

@@ -1,10 +1,10 @@
 package dev.linnet.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.evaluation.cli.EvalCommand;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,9 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamEvaluationTest {
     private static final String DEFAULT_MODEL = "../" + DefaultModel.SOURCE_PATH;
@@ -27,8 +26,12 @@ class StreamEvaluationTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
 
     private int eval(String... args) throws Exception {
-        return new EvalCommand().run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new EvalCommand()
+                .run(
+                        args,
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private Path logFile(String name, int lines) throws Exception {
@@ -49,7 +52,9 @@ class StreamEvaluationTest {
         Files.createDirectories(loghub.resolve("hdfs100k_sessions"));
         Files.writeString(loghub.resolve("README.md"), "not a system");
         List<StreamEvaluation.Source> found = StreamEvaluation.loghubFiles(loghub);
-        assertEquals(List.of("Apache", "BGL", "Zoo"), found.stream().map(StreamEvaluation.Source::system).toList());
+        assertEquals(
+                List.of("Apache", "BGL", "Zoo"),
+                found.stream().map(StreamEvaluation.Source::system).toList());
         assertEquals(loghub.resolve("BGL").resolve("BGL_2k.log"), found.get(1).file());
         assertEquals("app", StreamEvaluation.file(Path.of("/var/log/app.log")).system());
     }
@@ -58,7 +63,18 @@ class StreamEvaluationTest {
     void evalStreamPrintsOneRowPerFileAndWritesTheCsv() throws Exception {
         Path log = logFile("shop.log", 4);
         Path csv = dir.resolve("rows.csv");
-        assertEquals(0, eval("stream", "--model", DEFAULT_MODEL, "--file", log.toString(), "--chunk", "64", "--csv", csv.toString()),
+        assertEquals(
+                0,
+                eval(
+                        "stream",
+                        "--model",
+                        DEFAULT_MODEL,
+                        "--file",
+                        log.toString(),
+                        "--chunk",
+                        "64",
+                        "--csv",
+                        csv.toString()),
                 err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("gzip -9: ") && text.contains("zstd -19: ") && text.contains("xz -9e: "), text);
@@ -73,11 +89,30 @@ class StreamEvaluationTest {
     @Test
     void repeatToFeedsOneLongRenewedStreamAndReportsItsTenths() throws Exception {
         Path log = logFile("shop.log", 2);
-        assertEquals(0, eval("stream", "--model", DEFAULT_MODEL, "--file", log.toString(), "--repeat-to", "300", "--seed", "3", "--chunk", "64"),
+        assertEquals(
+                0,
+                eval(
+                        "stream",
+                        "--model",
+                        DEFAULT_MODEL,
+                        "--file",
+                        log.toString(),
+                        "--repeat-to",
+                        "300",
+                        "--seed",
+                        "3",
+                        "--chunk",
+                        "64"),
                 err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("| T1 | T2 | T3 | T4 | T5 | T6 | T7 | T8 | T9 | T10 | whole | last/first | max/first | NaN or inf |"), text);
-        String row = text.lines().filter(l -> l.startsWith("| " + NAME + " | shop |")).findFirst().orElseThrow();
+        assertTrue(
+                text.contains(
+                        "| T1 | T2 | T3 | T4 | T5 | T6 | T7 | T8 | T9 | T10 | whole | last/first | max/first | NaN or inf |"),
+                text);
+        String row = text.lines()
+                .filter(l -> l.startsWith("| " + NAME + " | shop |"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(row.endsWith(" | 0 |"), "no NaN or infinite surprisal: " + row);
         assertTrue(!row.contains("n/a"), row);
     }
@@ -86,7 +121,14 @@ class StreamEvaluationTest {
     void badArgumentsAreRefused() throws Exception {
         assertEquals(2, eval("stream", "--model", DEFAULT_MODEL));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--loghub DIR"), err.toString(StandardCharsets.UTF_8));
-        assertEquals(2, eval("stream", "--model", DEFAULT_MODEL, "--file", dir.resolve("missing.log").toString()));
+        assertEquals(
+                2,
+                eval(
+                        "stream",
+                        "--model",
+                        DEFAULT_MODEL,
+                        "--file",
+                        dir.resolve("missing.log").toString()));
         assertEquals(2, eval("stream", "--model", DEFAULT_MODEL, "--file", "x.log", "--repeat-to", "0"));
         out.reset();
         assertEquals(0, eval("--help"));

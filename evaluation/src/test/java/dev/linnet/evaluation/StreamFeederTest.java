@@ -1,19 +1,18 @@
 package dev.linnet.evaluation;
 
-import dev.linnet.engine.model.ForwardOptions;
-import dev.linnet.engine.model.Model;
-import dev.linnet.engine.state.StreamState;
-import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.model.Model;
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.engine.testing.Golden;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class StreamFeederTest {
     @Test

@@ -1,9 +1,9 @@
 package dev.linnet.evaluation;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
 
 class ThresholdChoiceTest {
     @Test
@@ -44,6 +44,8 @@ class ThresholdChoiceTest {
 
     @Test
     void onlyNaNScoresAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ThresholdChoice.bestF1(new double[] {Double.NaN}, new boolean[] {true}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ThresholdChoice.bestF1(new double[] {Double.NaN}, new boolean[] {true}));
     }
 }

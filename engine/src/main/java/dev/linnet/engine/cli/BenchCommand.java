@@ -7,7 +7,6 @@ import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
-
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -27,8 +26,8 @@ import java.util.SplittableRandom;
  * that the chunk needs (active experts only, lm_head over the scored rows).
  */
 public final class BenchCommand implements Command {
-    private static final Map<String, String> OPTIONS = Map.of("--chunks", "N,N,...", "--history", "N,N,...",
-            "--seconds", "S", "--window", "W", "--weights", "f32|bf16");
+    private static final Map<String, String> OPTIONS = Map.of(
+            "--chunks", "N,N,...", "--history", "N,N,...", "--seconds", "S", "--window", "W", "--weights", "f32|bf16");
 
     @Override
     public String name() {
@@ -44,8 +43,8 @@ public final class BenchCommand implements Command {
     public static ModelConfig benchmarkConfig(int window) {
         List<LayerType> types = new ArrayList<>(Collections.nCopies(7, LayerType.LINEAR));
         types.add(LayerType.SOFTMAX);
-        return new ModelConfig(8192, 512, 1024, 8, 8, 4, 64, types, 256, window, 1e-5, 10000.0, 64,
-                4, 2, false, 1, 1, 1, 1, 1, 1);
+        return new ModelConfig(
+                8192, 512, 1024, 8, 8, 4, 64, types, 256, window, 1e-5, 10000.0, 64, 4, 2, false, 1, 1, 1, 1, 1, 1);
     }
 
     @Override
@@ -60,11 +59,13 @@ public final class BenchCommand implements Command {
             if (a.help()) {
                 out.println("usage: bench [--chunks 1,64,512,4096] [--history 1000,65536,1000000] [--seconds 3]"
                         + " [--window 1024] [--weights f32|bf16]");
-                out.println("Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector.");
+                out.println(
+                        "Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector.");
                 return 0;
             }
             chunks = a.longs("--chunks", List.of(1L, 64L, 512L, 4096L), 1, 1 << 20).stream()
-                    .map(Long::intValue).toList();
+                    .map(Long::intValue)
+                    .toList();
             depths = a.longs("--history", List.of(1_000L, 65_536L), 0, Long.MAX_VALUE);
             seconds = a.number("--seconds", 3, 0);
             window = a.integer("--window", 1024, 1);
@@ -76,22 +77,41 @@ public final class BenchCommand implements Command {
         ModelConfig cfg = benchmarkConfig(window);
         long t0 = System.nanoTime();
         Model model = Model.random(cfg, 1, LoadOptions.DEFAULT.withWeights(weights));
-        out.printf(Locale.ROOT, "model: hidden %d, layers %s, heads %d x %d, kv heads %d, experts %d top-%d of %d, vocab %d, window %d, weights %s (built in %.1f s)%n",
-                cfg.hiddenSize(), cfg.layerTypes(), cfg.numAttentionHeads(), cfg.headDim(), cfg.numKeyValueHeads(),
-                cfg.numLocalExperts(), cfg.numExpertsPerTok(), cfg.intermediateSize(), cfg.vocabSize(), window, weights,
+        out.printf(
+                Locale.ROOT,
+                "model: hidden %d, layers %s, heads %d x %d, kv heads %d, experts %d top-%d of %d, vocab %d, window %d, weights %s (built in %.1f s)%n",
+                cfg.hiddenSize(),
+                cfg.layerTypes(),
+                cfg.numAttentionHeads(),
+                cfg.headDim(),
+                cfg.numKeyValueHeads(),
+                cfg.numLocalExperts(),
+                cfg.numExpertsPerTok(),
+                cfg.intermediateSize(),
+                cfg.vocabSize(),
+                window,
+                weights,
                 (System.nanoTime() - t0) / 1e9);
-        out.printf(Locale.ROOT, "kernels: %s, threads: %s, java %s%n", model.kernels().name(),
-                System.getProperty("linnet.threads", String.valueOf(Runtime.getRuntime().availableProcessors())),
+        out.printf(
+                Locale.ROOT,
+                "kernels: %s, threads: %s, java %s%n",
+                model.kernels().name(),
+                System.getProperty(
+                        "linnet.threads", String.valueOf(Runtime.getRuntime().availableProcessors())),
                 System.getProperty("java.version"));
-        out.printf(Locale.ROOT, "state: %d bytes float32 / %d bfloat16 once the window is full%n",
-                model.stateCodec(StatePrecision.FLOAT32).encodedSize(window), model.stateCodec(StatePrecision.BFLOAT16).encodedSize(window));
+        out.printf(
+                Locale.ROOT,
+                "state: %d bytes float32 / %d bfloat16 once the window is full%n",
+                model.stateCodec(StatePrecision.FLOAT32).encodedSize(window),
+                model.stateCodec(StatePrecision.BFLOAT16).encodedSize(window));
 
         SplittableRandom rnd = new SplittableRandom(7);
         out.println("prefill (fresh stream, then continuing it):");
         for (int len : chunks) {
             StreamState s = model.newState();
             Result r = measure(model, s, len, seconds, rnd);
-            out.printf(Locale.ROOT, "  chunk %5d: %9.1f tokens/s  %7.1f GFLOP/s%n", len, r.tokensPerSecond(), r.gflops());
+            out.printf(
+                    Locale.ROOT, "  chunk %5d: %9.1f tokens/s  %7.1f GFLOP/s%n", len, r.tokensPerSecond(), r.gflops());
         }
         out.println("per-token cost after history (history fed in chunks of 4096, then chunks of 1 and 64):");
         for (long depth : depths) {
@@ -104,8 +124,14 @@ public final class BenchCommand implements Command {
             double feed = (System.nanoTime() - f0) / 1e9;
             Result one = measure(model, s, 1, seconds, rnd);
             Result sixtyFour = measure(model, s, 64, seconds, rnd);
-            out.printf(Locale.ROOT, "  after %8d tokens: %8.1f us/token at chunk 1 (%6.1f tokens/s), %7.1f tokens/s at chunk 64 (history fed at %.0f tokens/s)%n",
-                    depth, 1e6 / one.tokensPerSecond(), one.tokensPerSecond(), sixtyFour.tokensPerSecond(), depth / feed);
+            out.printf(
+                    Locale.ROOT,
+                    "  after %8d tokens: %8.1f us/token at chunk 1 (%6.1f tokens/s), %7.1f tokens/s at chunk 64 (history fed at %.0f tokens/s)%n",
+                    depth,
+                    1e6 / one.tokensPerSecond(),
+                    one.tokensPerSecond(),
+                    sixtyFour.tokensPerSecond(),
+                    depth / feed);
         }
         return 0;
     }
@@ -116,7 +142,8 @@ public final class BenchCommand implements Command {
     static Result measure(Model model, StreamState s, int len, double seconds, SplittableRandom rnd) {
         int vocab = model.config().vocabSize();
         long warm = System.nanoTime();
-        while (System.nanoTime() - warm < seconds * 0.3e9) model.forward(s, tokens(rnd, len, vocab), ForwardOptions.DEFAULT);
+        while (System.nanoTime() - warm < seconds * 0.3e9)
+            model.forward(s, tokens(rnd, len, vocab), ForwardOptions.DEFAULT);
         long tokens = 0;
         double flops = 0;
         long start = System.nanoTime();
@@ -160,5 +187,4 @@ public final class BenchCommand implements Command {
         macs += scored * h * c.vocabSize();
         return 2 * macs;
     }
-
 }

@@ -9,7 +9,6 @@ import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
-
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,8 +26,8 @@ import java.util.Set;
  */
 public final class CheckReferenceCommand implements Command {
     static final double DEFAULT_TOLERANCE = 1e-3;
-    private static final Map<String, String> OPTIONS = Map.of("--model", "DIR", "--reference", "FILE",
-            "--tolerance", "T", "--weights", "as_stored|f32|bf16");
+    private static final Map<String, String> OPTIONS =
+            Map.of("--model", "DIR", "--reference", "FILE", "--tolerance", "T", "--weights", "as_stored|f32|bf16");
 
     @Override
     public String name() {
@@ -47,8 +46,13 @@ public final class CheckReferenceCommand implements Command {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "chunks=%d max_abs_logit_error=%.3e max_abs_hidden_error=%.3e max_abs_state_error=%.3e",
-                    chunk, logits, hidden, state);
+            return String.format(
+                    Locale.ROOT,
+                    "chunks=%d max_abs_logit_error=%.3e max_abs_hidden_error=%.3e max_abs_state_error=%.3e",
+                    chunk,
+                    logits,
+                    hidden,
+                    state);
         }
     }
 
@@ -91,11 +95,13 @@ public final class CheckReferenceCommand implements Command {
     }
 
     private static void usage(PrintStream p) {
-        p.println("usage: check-reference --model DIR --reference FILE [--tolerance 1e-3] [--weights as_stored|f32|bf16]");
+        p.println(
+                "usage: check-reference --model DIR --reference FILE [--tolerance 1e-3] [--weights as_stored|f32|bf16]");
     }
 
     /** Runs every chunking and returns their errors (one pass first, then 1, 7, 64). */
-    public static List<Errors> check(Path modelDir, Path reference, LoadOptions.WeightPrecision precision) throws Exception {
+    public static List<Errors> check(Path modelDir, Path reference, LoadOptions.WeightPrecision precision)
+            throws Exception {
         ModelConfig cfg = ConfigParser.read(modelDir.resolve("config.json"));
         try (Checkpoint ref = Checkpoint.open(reference)) {
             long[] ids64 = ref.readLongs("input_ids");
@@ -103,7 +109,8 @@ public final class CheckReferenceCommand implements Command {
             int[] ids = new int[seq];
             for (int i = 0; i < seq; i++) ids[i] = Math.toIntExact(ids64[i]);
             // a config without a window is checked with one no shorter than the sequence (the unbounded model)
-            LoadOptions opts = LoadOptions.DEFAULT.withWeights(precision)
+            LoadOptions opts = LoadOptions.DEFAULT
+                    .withWeights(precision)
                     .withWindowBound(Math.max(seq, LoadOptions.DEFAULT_WINDOW_BOUND));
             Model model = Model.load(modelDir, opts);
             double[] refLogits = ref.has("logits") ? ref.readDoubles("logits") : null;
@@ -124,8 +131,14 @@ public final class CheckReferenceCommand implements Command {
         }
     }
 
-    private static Errors run(Model model, ModelConfig cfg, int[] ids, int chunk, double[] refLogits,
-                              double[][] refHidden, double[][] refState) {
+    private static Errors run(
+            Model model,
+            ModelConfig cfg,
+            int[] ids,
+            int chunk,
+            double[] refLogits,
+            double[][] refHidden,
+            double[][] refState) {
         int seq = ids.length;
         int hidden = cfg.hiddenSize();
         int vocab = cfg.vocabSize();
@@ -137,7 +150,10 @@ public final class CheckReferenceCommand implements Command {
             int c = Math.min(chunk, seq - c0);
             int[] part = java.util.Arrays.copyOfRange(ids, c0, c0 + c);
             final int at = c0;
-            ChunkResult r = model.forward(state, part, ForwardOptions.WITH_LOGITS,
+            ChunkResult r = model.forward(
+                    state,
+                    part,
+                    ForwardOptions.WITH_LOGITS,
                     (index, rows) -> System.arraycopy(rows, 0, hiddenStates[index], at * hidden, rows.length));
             System.arraycopy(r.logits(), 0, logits, c0 * vocab, c * vocab);
         }
@@ -158,7 +174,8 @@ public final class CheckReferenceCommand implements Command {
 
     private static double maxAbs(float[] got, double[] ref) {
         if (got.length != ref.length) {
-            throw new IllegalStateException("reference tensor has " + ref.length + " values, engine produced " + got.length);
+            throw new IllegalStateException(
+                    "reference tensor has " + ref.length + " values, engine produced " + got.length);
         }
         double m = 0;
         for (int i = 0; i < got.length; i++) {

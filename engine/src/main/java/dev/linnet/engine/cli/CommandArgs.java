@@ -123,7 +123,8 @@ final class CommandArgs {
             throw new UsageException(command, name + " expects a number, got '" + v + "'");
         }
         if (!(d > exclusiveMin) || Double.isInfinite(d)) {
-            throw new UsageException(command, name + " must be a finite number above " + exclusiveMin + ", got '" + v + "'");
+            throw new UsageException(
+                    command, name + " must be a finite number above " + exclusiveMin + ", got '" + v + "'");
         }
         return d;
     }
@@ -143,7 +144,8 @@ final class CommandArgs {
                 throw new UsageException(command, name + " expects whole numbers separated by commas, got '" + v + "'");
             }
             if (n < min || n > max) {
-                throw new UsageException(command, name + " values must be from " + min + " to " + max + ", got '" + v + "'");
+                throw new UsageException(
+                        command, name + " values must be from " + min + " to " + max + ", got '" + v + "'");
             }
             list.add(n);
         }

@@ -14,9 +14,9 @@ public final class Main {
     static List<Command> commands() {
         List<Command> list = new ArrayList<>();
         for (String cls : new String[] {
-                "dev.linnet.engine.cli.CheckReferenceCommand",
-                "dev.linnet.engine.cli.BenchCommand",
-                "dev.linnet.engine.cli.TokenizeCommand",
+            "dev.linnet.engine.cli.CheckReferenceCommand",
+            "dev.linnet.engine.cli.BenchCommand",
+            "dev.linnet.engine.cli.TokenizeCommand",
         }) {
             try {
                 list.add((Command) Class.forName(cls).getDeclaredConstructor().newInstance());

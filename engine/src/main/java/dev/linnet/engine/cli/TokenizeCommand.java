@@ -25,7 +25,8 @@ import java.util.Set;
  * {@code {"ids": [...]}} line per input line on stdout, in order, with a HuggingFace tokenizer.json.
  */
 public final class TokenizeCommand implements Command {
-    private static final String USAGE = String.join("\n",
+    private static final String USAGE = String.join(
+            "\n",
             "usage: java -jar linnet-engine.jar tokenize --tokenizer FILE [--special]",
             "  Reads JSON lines {\"text\": \"...\"} on stdin and writes one {\"ids\": [...]} line per input line",
             "  on stdout, in the same order, with the ids HuggingFace tokenizers gives for that tokenizer.json",

@@ -2,7 +2,6 @@ package dev.linnet.engine.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linnet.engine.io.StrictJson;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.List;
 public final class ConfigParser {
     /** Bounds that keep a hostile config from asking for absurd allocations; generous for real models. */
     static final int MAX_VOCAB = 4 << 20;
+
     static final int MAX_HIDDEN = 1 << 16;
     static final int MAX_INTERMEDIATE = 1 << 20;
     static final int MAX_LAYERS = 1024;
@@ -53,8 +53,8 @@ public final class ConfigParser {
     /** The bytes of a config.json, named {@code source} in messages; as {@link #read} once the file is read. */
     static ModelConfig parse(String source, byte[] json) {
         if (json.length > MAX_CONFIG_BYTES) {
-            throw new ConfigException(source + " is " + json.length + " bytes, more than the limit of " + MAX_CONFIG_BYTES
-                    + " bytes");
+            throw new ConfigException(
+                    source + " is " + json.length + " bytes, more than the limit of " + MAX_CONFIG_BYTES + " bytes");
         }
         JsonNode root;
         try {
@@ -75,7 +75,9 @@ public final class ConfigParser {
     private ModelConfig build() {
         String type = text("model_type", null);
         if (type == null || !type.equalsIgnoreCase("minimax")) {
-            throw fail("model_type", "must be \"minimax\", got " + (type == null ? "nothing" : StrictJson.show(root.get("model_type"))));
+            throw fail(
+                    "model_type",
+                    "must be \"minimax\", got " + (type == null ? "nothing" : StrictJson.show(root.get("model_type"))));
         }
         int vocab = intIn("vocab_size", null, 1, MAX_VOCAB);
         int hidden = intIn("hidden_size", null, 1, MAX_HIDDEN);
@@ -88,7 +90,8 @@ public final class ConfigParser {
         }
         Integer defaultHeadDim = hidden % heads == 0 ? hidden / heads : null;
         if (!has("head_dim") && defaultHeadDim == null) {
-            throw fail("head_dim", "absent, and num_attention_heads " + heads + " does not divide hidden_size " + hidden);
+            throw fail(
+                    "head_dim", "absent, and num_attention_heads " + heads + " does not divide hidden_size " + hidden);
         }
         int headDim = intIn("head_dim", defaultHeadDim, 2, MAX_HEAD_DIM);
         if (headDim % 2 != 0) {
@@ -108,18 +111,23 @@ public final class ConfigParser {
         double theta = number("rope_theta", 10000.0);
         double partial = number("partial_rotary_factor", 1.0);
         if (rope != null && rope.isObject()) {
-            if (rope.has("rope_type") && !rope.get("rope_type").asText("default").equals("default")) {
-                throw fail("rope_parameters.rope_type", "only \"default\" RoPE is supported, got " + StrictJson.show(rope.get("rope_type")));
+            if (rope.has("rope_type")
+                    && !rope.get("rope_type").asText("default").equals("default")) {
+                throw fail(
+                        "rope_parameters.rope_type",
+                        "only \"default\" RoPE is supported, got " + StrictJson.show(rope.get("rope_type")));
             }
             if (rope.has("rope_theta")) theta = rope.get("rope_theta").asDouble();
-            if (rope.has("partial_rotary_factor")) partial = rope.get("partial_rotary_factor").asDouble();
+            if (rope.has("partial_rotary_factor"))
+                partial = rope.get("partial_rotary_factor").asDouble();
         }
         if (!(theta > 1) || !Double.isFinite(theta)) throw fail("rope_theta", "must be finite and > 1, got " + theta);
         int rotary;
         if (has("rotary_dim")) {
             rotary = intIn("rotary_dim", null, 2, headDim);
         } else {
-            if (!(partial > 0 && partial <= 1)) throw fail("partial_rotary_factor", "must be in (0, 1], got " + partial);
+            if (!(partial > 0 && partial <= 1))
+                throw fail("partial_rotary_factor", "must be in (0, 1], got " + partial);
             rotary = (int) Math.round(headDim * partial);
         }
         if (rotary % 2 != 0 || rotary < 2) {
@@ -127,7 +135,8 @@ public final class ConfigParser {
         }
         int experts = intIn("num_local_experts", null, 1, MAX_EXPERTS);
         int topK = intIn("num_experts_per_tok", 2, 1, experts);
-        boolean tied = root.has("tie_word_embeddings") && root.get("tie_word_embeddings").asBoolean(false);
+        boolean tied = root.has("tie_word_embeddings")
+                && root.get("tie_word_embeddings").asBoolean(false);
 
         double linA = factor("linear_attn_alpha_factor", "layernorm_linear_attention_alpha");
         double linB = factor("linear_attn_beta_factor", "layernorm_linear_attention_beta");
@@ -144,8 +153,9 @@ public final class ConfigParser {
         if (window > 0) {
             checkElements("window cache [sliding_window, kv_heads * head_dim]", (long) window * kvHeads * headDim);
         }
-        ModelConfig cfg = new ModelConfig(vocab, hidden, inter, layers, heads, kvHeads, headDim, types, block, window, eps,
-                theta, rotary, experts, topK, tied, linA, linB, fullA, fullB, mlpA, mlpB);
+        ModelConfig cfg = new ModelConfig(
+                vocab, hidden, inter, layers, heads, kvHeads, headDim, types, block, window, eps, theta, rotary,
+                experts, topK, tied, linA, linB, fullA, fullB, mlpA, mlpB);
         if (window > 0) {
             checkStateSize(source, cfg, window, "sliding_window " + window);
         }
@@ -162,7 +172,11 @@ public final class ConfigParser {
                 switch (s) {
                     case "linear_attention" -> types.add(LayerType.LINEAR);
                     case "full_attention", "sliding_attention" -> types.add(LayerType.SOFTMAX);
-                    default -> throw fail("layer_types", "unknown layer type " + StrictJson.show(n) + " (expected linear_attention or full_attention)");
+                    default ->
+                        throw fail(
+                                "layer_types",
+                                "unknown layer type " + StrictJson.show(n)
+                                        + " (expected linear_attention or full_attention)");
                 }
             }
             if (types.size() != layers) {
@@ -171,7 +185,9 @@ public final class ConfigParser {
         } else if (al != null && al.isArray()) {
             for (JsonNode n : al) {
                 if (!n.isInt() || (n.asInt() != 0 && n.asInt() != 1)) {
-                    throw fail("attn_type_list", "entries must be 0 (lightning) or 1 (softmax), got " + StrictJson.show(n));
+                    throw fail(
+                            "attn_type_list",
+                            "entries must be 0 (lightning) or 1 (softmax), got " + StrictJson.show(n));
                 }
                 types.add(n.asInt() == 0 ? LayerType.LINEAR : LayerType.SOFTMAX);
             }
@@ -198,16 +214,20 @@ public final class ConfigParser {
         long bytes = cfg.stateBytes(window);
         if (bytes > ModelConfig.MAX_STATE_BYTES) {
             throw new ConfigException(source + ": the per-stream state would take "
-                    + (bytes == Long.MAX_VALUE ? "more than 2^63" : Long.toString(bytes)) + " bytes with " + windowSource
-                    + " (" + cfg.countLayers(LayerType.LINEAR) + " lightning layers of " + cfg.numAttentionHeads() + " x "
-                    + cfg.headDim() + "^2 floats, " + cfg.countLayers(LayerType.SOFTMAX) + " softmax layers of 2 x " + window
+                    + (bytes == Long.MAX_VALUE ? "more than 2^63" : Long.toString(bytes)) + " bytes with "
+                    + windowSource
+                    + " (" + cfg.countLayers(LayerType.LINEAR) + " lightning layers of " + cfg.numAttentionHeads()
+                    + " x "
+                    + cfg.headDim() + "^2 floats, " + cfg.countLayers(LayerType.SOFTMAX) + " softmax layers of 2 x "
+                    + window
                     + " x " + cfg.kvWidth() + "), more than the limit of " + ModelConfig.MAX_STATE_BYTES + " bytes");
         }
     }
 
     private void checkElements(String what, long n) {
         if (n > Integer.MAX_VALUE - 8) {
-            throw new ConfigException(source + ": " + what + " would hold " + n + " elements, more than a Java array can");
+            throw new ConfigException(
+                    source + ": " + what + " would hold " + n + " elements, more than a Java array can");
         }
     }
 

@@ -76,9 +76,11 @@ public record ModelConfig(
      */
     public long stateBytes(int window) {
         try {
-            long linear = Math.multiplyExact((long) countLayers(LayerType.LINEAR),
+            long linear = Math.multiplyExact(
+                    (long) countLayers(LayerType.LINEAR),
                     Math.multiplyExact((long) numAttentionHeads, (long) headDim * headDim));
-            long rings = Math.multiplyExact(2L * countLayers(LayerType.SOFTMAX), Math.multiplyExact((long) window, kvWidthLong()));
+            long rings = Math.multiplyExact(
+                    2L * countLayers(LayerType.SOFTMAX), Math.multiplyExact((long) window, kvWidthLong()));
             long floats = Math.addExact(Math.addExact(linear, rings), hiddenSize);
             return Math.addExact(Math.multiplyExact(floats, 4L), 8L);
         } catch (ArithmeticException e) {
@@ -95,7 +97,8 @@ public record ModelConfig(
         return "minimax:v=" + vocabSize + ",h=" + hiddenSize + ",i=" + intermediateSize + ",L=" + numHiddenLayers
                 + ",nh=" + numAttentionHeads + ",nkv=" + numKeyValueHeads + ",d=" + headDim + ",types=" + layerTypes
                 + ",block=" + blockSize + ",window=" + slidingWindow + ",eps=" + rmsNormEps + ",theta=" + ropeTheta
-                + ",rot=" + rotaryDim + ",E=" + numLocalExperts + ",k=" + numExpertsPerTok + ",tied=" + tieWordEmbeddings
+                + ",rot=" + rotaryDim + ",E=" + numLocalExperts + ",k=" + numExpertsPerTok + ",tied="
+                + tieWordEmbeddings
                 + ",f=" + linearAttnAlpha + "/" + linearAttnBeta + "/" + fullAttnAlpha + "/" + fullAttnBeta + "/"
                 + mlpAlpha + "/" + mlpBeta;
     }

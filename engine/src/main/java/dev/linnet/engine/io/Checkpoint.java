@@ -88,29 +88,42 @@ public final class Checkpoint implements AutoCloseable {
                 Path shardPath = e.getKey();
                 String firstTensor = e.getValue().get(0);
                 if (!Files.isRegularFile(shardPath)) {
-                    throw new CheckpointFormatException(indexFile, firstTensor, "is mapped to shard " + shardPath.getFileName()
-                            + (Files.exists(shardPath) ? ", which is not a regular file" : ", which does not exist")
-                            + " (" + e.getValue().size() + " tensors are mapped there)");
+                    throw new CheckpointFormatException(
+                            indexFile,
+                            firstTensor,
+                            "is mapped to shard " + shardPath.getFileName()
+                                    + (Files.exists(shardPath)
+                                            ? ", which is not a regular file"
+                                            : ", which does not exist")
+                                    + " (" + e.getValue().size() + " tensors are mapped there)");
                 }
                 SafetensorsFile shard = SafetensorsFile.open(shardPath);
                 opened.add(shard);
                 for (String tensor : e.getValue()) {
                     if (!shard.has(tensor)) {
-                        throw new CheckpointFormatException(shardPath, tensor, "the index " + indexFile.getFileName()
-                                + " maps it to this shard, but the shard does not hold it");
+                        throw new CheckpointFormatException(
+                                shardPath,
+                                tensor,
+                                "the index " + indexFile.getFileName()
+                                        + " maps it to this shard, but the shard does not hold it");
                     }
                     fileOf.put(tensor, shard);
                 }
                 for (String tensor : shard.names()) {
                     Path mapped = index.shardOf().get(tensor);
                     if (mapped == null) {
-                        throw new CheckpointFormatException(shardPath, tensor, "is in this shard but the index "
-                                + indexFile.getFileName() + " does not list it");
+                        throw new CheckpointFormatException(
+                                shardPath,
+                                tensor,
+                                "is in this shard but the index " + indexFile.getFileName() + " does not list it");
                     }
                     if (!mapped.equals(shardPath)) {
-                        throw new CheckpointFormatException(shardPath, tensor, "is in this shard and also mapped to shard "
-                                + mapped.getFileName() + " by the index " + indexFile.getFileName()
-                                + ": a tensor must be in one shard only");
+                        throw new CheckpointFormatException(
+                                shardPath,
+                                tensor,
+                                "is in this shard and also mapped to shard "
+                                        + mapped.getFileName() + " by the index " + indexFile.getFileName()
+                                        + ": a tensor must be in one shard only");
                     }
                 }
             }
@@ -183,8 +196,11 @@ public final class Checkpoint implements AutoCloseable {
         SafetensorsFile f = fileOf.get(name);
         if (f == null) {
             Path where = files.size() == 1 ? files.get(0).file() : dir;
-            throw new CheckpointFormatException(where, name, "no such tensor (the checkpoint holds "
-                    + fileOf.size() + " tensors in " + files.size() + " file(s))");
+            throw new CheckpointFormatException(
+                    where,
+                    name,
+                    "no such tensor (the checkpoint holds " + fileOf.size() + " tensors in " + files.size()
+                            + " file(s))");
         }
         return f;
     }

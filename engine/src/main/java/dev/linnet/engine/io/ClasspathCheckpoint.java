@@ -2,7 +2,6 @@ package dev.linnet.engine.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +26,8 @@ public final class ClasspathCheckpoint {
     public static Path extract(ClassLoader loader, String prefix) throws IOException {
         String base = prefix.endsWith("/") ? prefix : prefix + "/";
         if (loader.getResource(base + "config.json") == null) {
-            throw new CheckpointFormatException("no checkpoint on the classpath at " + base + " (config.json not found)");
+            throw new CheckpointFormatException(
+                    "no checkpoint on the classpath at " + base + " (config.json not found)");
         }
         Set<String> files = new LinkedHashSet<>();
         files.add("config.json");
@@ -41,14 +41,15 @@ public final class ClasspathCheckpoint {
                 for (Iterator<JsonNode> it = map.elements(); it.hasNext(); ) {
                     String shard = it.next().asText();
                     if (shard.contains("/") || shard.contains("\\") || shard.startsWith(".")) {
-                        throw new CheckpointFormatException("classpath checkpoint " + base + ": shard name '" + shard + "' is not a plain file name");
+                        throw new CheckpointFormatException("classpath checkpoint " + base + ": shard name '" + shard
+                                + "' is not a plain file name");
                     }
                     files.add(shard);
                 }
             }
         } else {
-            throw new CheckpointFormatException("classpath checkpoint " + base + " has neither " + Checkpoint.SINGLE_FILE
-                    + " nor " + Checkpoint.INDEX_FILE);
+            throw new CheckpointFormatException("classpath checkpoint " + base + " has neither "
+                    + Checkpoint.SINGLE_FILE + " nor " + Checkpoint.INDEX_FILE);
         }
         Path dir = Files.createTempDirectory("linnet-model-");
         for (String f : files) {

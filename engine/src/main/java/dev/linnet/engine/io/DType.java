@@ -6,7 +6,16 @@ import java.util.stream.Collectors;
 
 /** Element types of safetensors tensors this reader understands, spelled as the format spells them. */
 public enum DType {
-    F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+    F64(8),
+    F32(4),
+    F16(2),
+    BF16(2),
+    I64(8),
+    I32(4),
+    I16(2),
+    I8(1),
+    U8(1),
+    BOOL(1);
 
     private final int byteSize;
 
@@ -46,6 +55,7 @@ public enum DType {
         }
         String known = Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
         String shown = s == null ? "null" : CheckpointFormatException.quote(s);
-        throw new CheckpointFormatException(file, tensor, "unknown dtype " + shown + " (this reader knows " + known + ")");
+        throw new CheckpointFormatException(
+                file, tensor, "unknown dtype " + shown + " (this reader knows " + known + ")");
     }
 }

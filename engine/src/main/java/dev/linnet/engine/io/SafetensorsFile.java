@@ -61,20 +61,23 @@ public final class SafetensorsFile implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
-                throw new CheckpointFormatException(file, "file has " + size
-                        + " bytes, fewer than the 8 of the header length: not a safetensors file");
+                throw new CheckpointFormatException(
+                        file,
+                        "file has " + size + " bytes, fewer than the 8 of the header length: not a safetensors file");
             }
             ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, lengthField, 0, file, null);
             long n = lengthField.getLong(0);
             // n is unsigned on disk: a negative long is a length of 2^63 or more
             if (n < 0 || n > size - 8) {
-                throw new CheckpointFormatException(file, "header length " + Long.toUnsignedString(n)
-                        + " exceeds the " + (size - 8) + " bytes that follow the length field");
+                throw new CheckpointFormatException(
+                        file,
+                        "header length " + Long.toUnsignedString(n) + " exceeds the " + (size - 8)
+                                + " bytes that follow the length field");
             }
             if (n > MAX_HEADER_BYTES) {
-                throw new CheckpointFormatException(file, "header length " + n + " exceeds the limit of "
-                        + MAX_HEADER_BYTES + " bytes");
+                throw new CheckpointFormatException(
+                        file, "header length " + n + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
             readFully(ch, headerBytes, 8, file, null);
@@ -110,8 +113,10 @@ public final class SafetensorsFile implements AutoCloseable {
     public TensorInfo info(String name) throws CheckpointFormatException {
         TensorInfo t = header.tensors().get(name);
         if (t == null) {
-            throw new CheckpointFormatException(file, name, "no such tensor (the file holds "
-                    + header.tensors().size() + " tensors)");
+            throw new CheckpointFormatException(
+                    file,
+                    name,
+                    "no such tensor (the file holds " + header.tensors().size() + " tensors)");
         }
         return t;
     }
@@ -130,7 +135,8 @@ public final class SafetensorsFile implements AutoCloseable {
         requireShape(t, expectedShape);
         float[] out = new float[arrayLength(t)];
         switch (t.dtype()) {
-            case F32 -> readChunks(t, (chunk, at, count) -> chunk.asFloatBuffer().get(out, at, count));
+            case F32 ->
+                readChunks(t, (chunk, at, count) -> chunk.asFloatBuffer().get(out, at, count));
             case F64 -> {
                 double[] tmp = new double[chunkElements(t)];
                 readChunks(t, (chunk, at, count) -> {
@@ -171,8 +177,11 @@ public final class SafetensorsFile implements AutoCloseable {
     public short[] readBits16(String name, long... expectedShape) throws IOException {
         TensorInfo t = info(name);
         if (t.dtype() != DType.BF16 && t.dtype() != DType.F16) {
-            throw new CheckpointFormatException(file, name, "readBits16 needs a BF16 or F16 tensor, this one is "
-                    + t.dtype() + " " + t.shapeString() + (t.dtype().isFloatingPoint() ? " (use readFloats)" : ""));
+            throw new CheckpointFormatException(
+                    file,
+                    name,
+                    "readBits16 needs a BF16 or F16 tensor, this one is " + t.dtype() + " " + t.shapeString()
+                            + (t.dtype().isFloatingPoint() ? " (use readFloats)" : ""));
         }
         requireShape(t, expectedShape);
         short[] out = new short[arrayLength(t)];
@@ -187,7 +196,8 @@ public final class SafetensorsFile implements AutoCloseable {
         requireShape(t, expectedShape);
         double[] out = new double[arrayLength(t)];
         switch (t.dtype()) {
-            case F64 -> readChunks(t, (chunk, at, count) -> chunk.asDoubleBuffer().get(out, at, count));
+            case F64 ->
+                readChunks(t, (chunk, at, count) -> chunk.asDoubleBuffer().get(out, at, count));
             case F32 -> {
                 float[] tmp = new float[chunkElements(t)];
                 readChunks(t, (chunk, at, count) -> {
@@ -219,8 +229,11 @@ public final class SafetensorsFile implements AutoCloseable {
     public long[] readLongs(String name, long... expectedShape) throws IOException {
         TensorInfo t = info(name);
         if (!t.dtype().isIntegral()) {
-            throw new CheckpointFormatException(file, name, "readLongs needs an integer or BOOL tensor, this one is "
-                    + t.dtype() + " " + t.shapeString() + " (use readFloats or readDoubles)");
+            throw new CheckpointFormatException(
+                    file,
+                    name,
+                    "readLongs needs an integer or BOOL tensor, this one is " + t.dtype() + " " + t.shapeString()
+                            + " (use readFloats or readDoubles)");
         }
         requireShape(t, expectedShape);
         long[] out = new long[arrayLength(t)];
@@ -252,8 +265,10 @@ public final class SafetensorsFile implements AutoCloseable {
                     for (int i = 0; i < count; i++) {
                         long v = dt == DType.I8 ? tmp[i] : tmp[i] & 0xff;
                         if (dt == DType.BOOL && v > 1) {
-                            throw new CheckpointFormatException(file, name, "BOOL element " + ((long) at + i)
-                                    + " is byte " + v + ", neither 0 nor 1");
+                            throw new CheckpointFormatException(
+                                    file,
+                                    name,
+                                    "BOOL element " + ((long) at + i) + " is byte " + v + ", neither 0 nor 1");
                         }
                         out[at + i] = v;
                     }
@@ -279,8 +294,11 @@ public final class SafetensorsFile implements AutoCloseable {
 
     private void requireFloatingPoint(TensorInfo t, String method) throws CheckpointFormatException {
         if (!t.dtype().isFloatingPoint()) {
-            throw new CheckpointFormatException(file, t.name(), method + " needs a floating-point tensor (F64/F32/F16/BF16), this one is "
-                    + t.dtype() + " " + t.shapeString() + " (use readLongs)");
+            throw new CheckpointFormatException(
+                    file,
+                    t.name(),
+                    method + " needs a floating-point tensor (F64/F32/F16/BF16), this one is " + t.dtype() + " "
+                            + t.shapeString() + " (use readLongs)");
         }
     }
 
@@ -288,8 +306,10 @@ public final class SafetensorsFile implements AutoCloseable {
         if (expected == null || expected.length == 0 || t.hasShape(expected)) {
             return;
         }
-        throw new CheckpointFormatException(file, t.name(), "shape is " + t.shapeString() + " (" + t.dtype()
-                + "), expected " + expectedString(expected));
+        throw new CheckpointFormatException(
+                file,
+                t.name(),
+                "shape is " + t.shapeString() + " (" + t.dtype() + "), expected " + expectedString(expected));
     }
 
     private static String expectedString(long[] expected) {
@@ -304,8 +324,11 @@ public final class SafetensorsFile implements AutoCloseable {
     private int arrayLength(TensorInfo t) throws CheckpointFormatException {
         long n = t.elementCount();
         if (n > MAX_ARRAY_ELEMENTS) {
-            throw new CheckpointFormatException(file, t.name(), t.dtype() + " " + t.shapeString() + " has " + n
-                    + " elements, more than one Java array holds (" + MAX_ARRAY_ELEMENTS + ")");
+            throw new CheckpointFormatException(
+                    file,
+                    t.name(),
+                    t.dtype() + " " + t.shapeString() + " has " + n + " elements, more than one Java array holds ("
+                            + MAX_ARRAY_ELEMENTS + ")");
         }
         return (int) n;
     }
@@ -336,10 +359,14 @@ public final class SafetensorsFile implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size != fileSize) {
-                throw new CheckpointFormatException(file, t.name(), "file is now " + size + " bytes, it was "
-                        + fileSize + " when opened: changed underneath the reader");
+                throw new CheckpointFormatException(
+                        file,
+                        t.name(),
+                        "file is now " + size + " bytes, it was " + fileSize
+                                + " when opened: changed underneath the reader");
             }
-            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(remaining, CHUNK_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(remaining, CHUNK_BYTES))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             long position = t.dataBegin();
             int at = 0;
             while (remaining > 0) {
@@ -357,13 +384,17 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /** Fills {@code buf} from {@code position}; the file ending first is a format error (truncated file). */
-    private static void readFully(FileChannel ch, ByteBuffer buf, long position, Path file, String tensor) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position, Path file, String tensor)
+            throws IOException {
         long start = position - buf.position();
         while (buf.hasRemaining()) {
             int r = ch.read(buf, start + buf.position());
             if (r < 0) {
-                throw new CheckpointFormatException(file, tensor, "file ends at byte " + (start + buf.position())
-                        + ", before the " + buf.limit() + " bytes wanted from byte " + position + " (truncated?)");
+                throw new CheckpointFormatException(
+                        file,
+                        tensor,
+                        "file ends at byte " + (start + buf.position()) + ", before the " + buf.limit()
+                                + " bytes wanted from byte " + position + " (truncated?)");
             }
         }
     }

@@ -65,13 +65,16 @@ final class SafetensorsHeader {
 
     private static Map<String, String> parseMetadata(Path file, JsonNode node) throws CheckpointFormatException {
         if (!node.isObject()) {
-            throw new CheckpointFormatException(file, "\"" + METADATA_KEY + "\" is not a JSON object: " + StrictJson.show(node));
+            throw new CheckpointFormatException(
+                    file, "\"" + METADATA_KEY + "\" is not a JSON object: " + StrictJson.show(node));
         }
         Map<String, String> m = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
-                throw new CheckpointFormatException(file, "\"" + METADATA_KEY + "\" value of "
-                        + CheckpointFormatException.quote(e.getKey()) + " is not a string: " + StrictJson.show(e.getValue()));
+                throw new CheckpointFormatException(
+                        file,
+                        "\"" + METADATA_KEY + "\" value of " + CheckpointFormatException.quote(e.getKey())
+                                + " is not a string: " + StrictJson.show(e.getValue()));
             }
             m.put(e.getKey(), e.getValue().textValue());
         }
@@ -85,7 +88,8 @@ final class SafetensorsHeader {
         }
         JsonNode dtypeNode = entry.get("dtype");
         if (dtypeNode == null || !dtypeNode.isTextual()) {
-            throw new CheckpointFormatException(file, name, "entry has no \"dtype\" string (found " + StrictJson.show(dtypeNode) + ")");
+            throw new CheckpointFormatException(
+                    file, name, "entry has no \"dtype\" string (found " + StrictJson.show(dtypeNode) + ")");
         }
         DType dtype = DType.parse(dtypeNode.textValue(), file, name);
 
@@ -95,31 +99,43 @@ final class SafetensorsHeader {
             try {
                 elements = Math.multiplyExact(elements, d);
             } catch (ArithmeticException overflow) {
-                throw new CheckpointFormatException(file, name, "shape " + java.util.Arrays.toString(shape)
-                        + " has more elements than a 64-bit count holds");
+                throw new CheckpointFormatException(
+                        file,
+                        name,
+                        "shape " + java.util.Arrays.toString(shape) + " has more elements than a 64-bit count holds");
             }
         }
         long bytes;
         try {
             bytes = Math.multiplyExact(elements, (long) dtype.byteSize());
         } catch (ArithmeticException overflow) {
-            throw new CheckpointFormatException(file, name, "shape " + java.util.Arrays.toString(shape) + " of " + dtype
-                    + " needs more bytes than a 64-bit count holds");
+            throw new CheckpointFormatException(
+                    file,
+                    name,
+                    "shape " + java.util.Arrays.toString(shape) + " of " + dtype
+                            + " needs more bytes than a 64-bit count holds");
         }
 
         long[] offsets = longArray(file, name, entry.get("data_offsets"), "data_offsets", 2);
         long begin = offsets[0];
         long end = offsets[1];
         if (begin > end) {
-            throw new CheckpointFormatException(file, name, "data_offsets [" + begin + ", " + end + "] begin after they end");
+            throw new CheckpointFormatException(
+                    file, name, "data_offsets [" + begin + ", " + end + "] begin after they end");
         }
         if (end > dataLength) {
-            throw new CheckpointFormatException(file, name, "data_offsets [" + begin + ", " + end
-                    + "] end beyond the data section, which holds " + dataLength + " bytes");
+            throw new CheckpointFormatException(
+                    file,
+                    name,
+                    "data_offsets [" + begin + ", " + end + "] end beyond the data section, which holds " + dataLength
+                            + " bytes");
         }
         if (end - begin != bytes) {
-            throw new CheckpointFormatException(file, name, "data_offsets [" + begin + ", " + end + "] span " + (end - begin)
-                    + " bytes but shape " + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + bytes);
+            throw new CheckpointFormatException(
+                    file,
+                    name,
+                    "data_offsets [" + begin + ", " + end + "] span " + (end - begin) + " bytes but shape "
+                            + java.util.Arrays.toString(shape) + " of " + dtype + " needs " + bytes);
         }
         return new TensorInfo(name, dtype, shape, file, dataStart + begin, dataStart + end);
     }
@@ -128,24 +144,30 @@ final class SafetensorsHeader {
     private static long[] longArray(Path file, String name, JsonNode node, String field, int length)
             throws CheckpointFormatException {
         if (node == null || !node.isArray()) {
-            throw new CheckpointFormatException(file, name, "entry has no \"" + field + "\" array (found " + StrictJson.show(node) + ")");
+            throw new CheckpointFormatException(
+                    file, name, "entry has no \"" + field + "\" array (found " + StrictJson.show(node) + ")");
         }
         if (length >= 0 && node.size() != length) {
-            throw new CheckpointFormatException(file, name, "\"" + field + "\" must have " + length + " elements: " + StrictJson.show(node));
+            throw new CheckpointFormatException(
+                    file, name, "\"" + field + "\" must have " + length + " elements: " + StrictJson.show(node));
         }
         long[] out = new long[node.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = StrictJson.nonNegativeLong(node.get(i));
             if (out[i] < 0) {
-                throw new CheckpointFormatException(file, name, "\"" + field + "\" element " + i
-                        + " is not a non-negative 64-bit integer: " + StrictJson.show(node.get(i)));
+                throw new CheckpointFormatException(
+                        file,
+                        name,
+                        "\"" + field + "\" element " + i + " is not a non-negative 64-bit integer: "
+                                + StrictJson.show(node.get(i)));
             }
         }
         return out;
     }
 
     /** See the class comment: byte ranges must tile [0, dataLength) exactly. */
-    private static void checkLayout(Path file, java.util.Collection<TensorInfo> tensors, long dataStart, long dataLength)
+    private static void checkLayout(
+            Path file, java.util.Collection<TensorInfo> tensors, long dataStart, long dataLength)
             throws CheckpointFormatException {
         List<TensorInfo> byPlace = new ArrayList<>(tensors);
         byPlace.sort(Comparator.comparingLong(TensorInfo::dataBegin).thenComparingLong(TensorInfo::dataEnd));
@@ -155,24 +177,34 @@ final class SafetensorsHeader {
             long begin = t.dataBegin() - dataStart;
             long end = t.dataEnd() - dataStart;
             if (begin < expected) {
-                throw new CheckpointFormatException(file, t.name(), "data_offsets [" + begin + ", " + end
-                        + "] overlap those of tensor " + CheckpointFormatException.quote(previous.name())
-                        + " [" + (previous.dataBegin() - dataStart) + ", " + (previous.dataEnd() - dataStart) + "]");
+                throw new CheckpointFormatException(
+                        file,
+                        t.name(),
+                        "data_offsets [" + begin + ", " + end
+                                + "] overlap those of tensor " + CheckpointFormatException.quote(previous.name())
+                                + " [" + (previous.dataBegin() - dataStart) + ", " + (previous.dataEnd() - dataStart)
+                                + "]");
             }
             if (begin > expected) {
-                String after = previous == null ? "the start of the data section"
+                String after = previous == null
+                        ? "the start of the data section"
                         : "tensor " + CheckpointFormatException.quote(previous.name());
-                throw new CheckpointFormatException(file, t.name(), "data_offsets [" + begin + ", " + end
-                        + "] leave a gap of " + (begin - expected) + " bytes after " + after
-                        + " (the format wants tensors packed with no unused bytes)");
+                throw new CheckpointFormatException(
+                        file,
+                        t.name(),
+                        "data_offsets [" + begin + ", " + end
+                                + "] leave a gap of " + (begin - expected) + " bytes after " + after
+                                + " (the format wants tensors packed with no unused bytes)");
             }
             expected = end;
             previous = t;
         }
         if (expected != dataLength) {
             String after = previous == null ? "" : " after tensor " + CheckpointFormatException.quote(previous.name());
-            throw new CheckpointFormatException(file, "data section holds " + dataLength + " bytes but the tensors cover "
-                    + expected + ": the " + (dataLength - expected) + " bytes" + after + " belong to no tensor");
+            throw new CheckpointFormatException(
+                    file,
+                    "data section holds " + dataLength + " bytes but the tensors cover " + expected + ": the "
+                            + (dataLength - expected) + " bytes" + after + " belong to no tensor");
         }
     }
 }

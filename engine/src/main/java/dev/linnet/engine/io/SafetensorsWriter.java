@@ -32,7 +32,8 @@ public final class SafetensorsWriter {
     /** Every tensor of a safetensors file, read as raw bytes, to write again with changes. */
     public static SafetensorsWriter copyOf(Path file) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter();
-        try (Checkpoint ck = Checkpoint.open(file); FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (Checkpoint ck = Checkpoint.open(file);
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             for (String name : ck.names()) {
                 TensorInfo info = ck.info(name);
                 ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(info.dataEnd() - info.dataBegin()));
@@ -109,7 +110,10 @@ public final class SafetensorsWriter {
         byte[] head = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         int padded = (head.length + 7) / 8 * 8;
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(padded)
+                    .array());
             out.write(head);
             for (int i = head.length; i < padded; i++) {
                 out.write(' ');

@@ -38,17 +38,19 @@ final class ShardIndex {
     static ShardIndex read(Path indexFile) throws IOException {
         long size = Files.size(indexFile);
         if (size > MAX_INDEX_BYTES) {
-            throw new CheckpointFormatException(indexFile, "index of " + size + " bytes exceeds the limit of "
-                    + MAX_INDEX_BYTES + " bytes");
+            throw new CheckpointFormatException(
+                    indexFile, "index of " + size + " bytes exceeds the limit of " + MAX_INDEX_BYTES + " bytes");
         }
         JsonNode root = StrictJson.parseObject(Files.readAllBytes(indexFile), indexFile, "index");
         JsonNode metadata = root.get("metadata");
         if (metadata != null && !metadata.isObject() && !metadata.isNull()) {
-            throw new CheckpointFormatException(indexFile, "\"metadata\" is not a JSON object: " + StrictJson.show(metadata));
+            throw new CheckpointFormatException(
+                    indexFile, "\"metadata\" is not a JSON object: " + StrictJson.show(metadata));
         }
         JsonNode map = root.get("weight_map");
         if (map == null || !map.isObject()) {
-            throw new CheckpointFormatException(indexFile, "no \"weight_map\" object (found " + StrictJson.show(map) + ")");
+            throw new CheckpointFormatException(
+                    indexFile, "no \"weight_map\" object (found " + StrictJson.show(map) + ")");
         }
         if (map.isEmpty()) {
             throw new CheckpointFormatException(indexFile, "\"weight_map\" lists no tensors");
@@ -59,29 +61,40 @@ final class ShardIndex {
             String tensor = e.getKey();
             JsonNode v = e.getValue();
             if (!v.isTextual() || v.textValue().isEmpty()) {
-                throw new CheckpointFormatException(indexFile, tensor, "weight_map value is not a shard file name: " + StrictJson.show(v));
+                throw new CheckpointFormatException(
+                        indexFile, tensor, "weight_map value is not a shard file name: " + StrictJson.show(v));
             }
             shardOf.put(tensor, resolveShard(indexFile, dir, tensor, v.textValue()));
         }
         return new ShardIndex(indexFile, Collections.unmodifiableSortedMap(shardOf));
     }
 
-    private static Path resolveShard(Path indexFile, Path dir, String tensor, String shardName) throws CheckpointFormatException {
+    private static Path resolveShard(Path indexFile, Path dir, String tensor, String shardName)
+            throws CheckpointFormatException {
         Path shard;
         try {
             Path relative = Path.of(shardName);
             if (relative.isAbsolute()) {
-                throw new CheckpointFormatException(indexFile, tensor, "shard name " + CheckpointFormatException.quote(shardName)
-                        + " is an absolute path; shards must lie in the index's directory");
+                throw new CheckpointFormatException(
+                        indexFile,
+                        tensor,
+                        "shard name " + CheckpointFormatException.quote(shardName)
+                                + " is an absolute path; shards must lie in the index's directory");
             }
             shard = dir.resolve(relative).normalize();
         } catch (java.nio.file.InvalidPathException bad) {
-            throw new CheckpointFormatException(indexFile, tensor, "shard name " + CheckpointFormatException.quote(shardName)
-                    + " is not a valid path", bad);
+            throw new CheckpointFormatException(
+                    indexFile,
+                    tensor,
+                    "shard name " + CheckpointFormatException.quote(shardName) + " is not a valid path",
+                    bad);
         }
         if (!shard.startsWith(dir) || shard.equals(dir)) {
-            throw new CheckpointFormatException(indexFile, tensor, "shard name " + CheckpointFormatException.quote(shardName)
-                    + " leads outside the index's directory " + dir);
+            throw new CheckpointFormatException(
+                    indexFile,
+                    tensor,
+                    "shard name " + CheckpointFormatException.quote(shardName) + " leads outside the index's directory "
+                            + dir);
         }
         return shard;
     }

@@ -25,8 +25,9 @@ import java.nio.file.Path;
  * 1000, strings of 20M chars); callers cap the bytes they read with {@link #readFile}.
  */
 public final class StrictJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder(
-                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -72,8 +73,10 @@ public final class StrictJson {
     }
 
     private static Invalid tooLarge(long size, long maxBytes) {
-        return new Invalid((size < 0 ? "is more than " + maxBytes + " bytes" : "is " + size + " bytes")
-                + ", more than the limit of " + maxBytes + " bytes", null);
+        return new Invalid(
+                (size < 0 ? "is more than " + maxBytes + " bytes" : "is " + size + " bytes")
+                        + ", more than the limit of " + maxBytes + " bytes",
+                null);
     }
 
     /**
@@ -84,7 +87,8 @@ public final class StrictJson {
     public static JsonNode parse(byte[] utf8) throws Invalid {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(utf8))
@@ -121,8 +125,10 @@ public final class StrictJson {
             throw new CheckpointFormatException(file, null, what + " " + e.getMessage(), e.getCause());
         }
         if (!root.isObject()) {
-            throw new CheckpointFormatException(file, what + " is not a JSON object (it is "
-                    + root.getNodeType().toString().toLowerCase() + ")");
+            throw new CheckpointFormatException(
+                    file,
+                    what + " is not a JSON object (it is "
+                            + root.getNodeType().toString().toLowerCase() + ")");
         }
         return root;
     }

@@ -23,7 +23,8 @@ public record TensorInfo(String name, DType dtype, long[] shape, Path file, long
         shape = shape.clone();
         for (long d : shape) {
             if (d < 0) {
-                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape) + " of " + name);
+                throw new IllegalArgumentException(
+                        "negative dimension in shape " + Arrays.toString(shape) + " of " + name);
             }
         }
         if (dataBegin < 0 || dataEnd < dataBegin) {
@@ -84,8 +85,12 @@ public record TensorInfo(String name, DType dtype, long[] shape, Path file, long
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorInfo t
-                && name.equals(t.name) && dtype == t.dtype && Arrays.equals(shape, t.shape)
-                && file.equals(t.file) && dataBegin == t.dataBegin && dataEnd == t.dataEnd;
+                && name.equals(t.name)
+                && dtype == t.dtype
+                && Arrays.equals(shape, t.shape)
+                && file.equals(t.file)
+                && dataBegin == t.dataBegin
+                && dataEnd == t.dataEnd;
     }
 
     @Override

@@ -72,13 +72,29 @@ final class CanonicalSum {
 
     /** Folds the 16 partial sums l[o .. o + 16) in the canonical tree order. */
     static float tree(float[] l, int o) {
-        return tree(l[o], l[o + 1], l[o + 2], l[o + 3], l[o + 4], l[o + 5], l[o + 6], l[o + 7],
-                l[o + 8], l[o + 9], l[o + 10], l[o + 11], l[o + 12], l[o + 13], l[o + 14], l[o + 15]);
+        return tree(
+                l[o], l[o + 1], l[o + 2], l[o + 3], l[o + 4], l[o + 5], l[o + 6], l[o + 7], l[o + 8], l[o + 9],
+                l[o + 10], l[o + 11], l[o + 12], l[o + 13], l[o + 14], l[o + 15]);
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber")
-    static float tree(float l0, float l1, float l2, float l3, float l4, float l5, float l6, float l7,
-                      float l8, float l9, float l10, float l11, float l12, float l13, float l14, float l15) {
+    static float tree(
+            float l0,
+            float l1,
+            float l2,
+            float l3,
+            float l4,
+            float l5,
+            float l6,
+            float l7,
+            float l8,
+            float l9,
+            float l10,
+            float l11,
+            float l12,
+            float l13,
+            float l14,
+            float l15) {
         // lane i += lane i + 8
         float a0 = l0 + l8, a1 = l1 + l9, a2 = l2 + l10, a3 = l3 + l11;
         float a4 = l4 + l12, a5 = l5 + l13, a6 = l6 + l14, a7 = l7 + l15;

@@ -17,9 +17,11 @@ public final class FastExp {
     static final float LOG2E = 1.44269504088896341f;
     /** 1.5 * 2^23: adding it rounds a float in (-2^22, 2^22) to an integer held in the low mantissa bits. */
     static final float MAGIC = 12582912f;
+
     static final int MAGIC_BITS = 0x4B400000;
     /** ln 2 split in two so that n * LN2_HI is exact for the n that occur. */
     static final float LN2_HI = 0.693145752f;
+
     static final float LN2_LO = 1.42860677e-6f;
     // minimax coefficients of (exp(r) - 1 - r) / r^2 on [-ln2/2, ln2/2] (the classic cephes expf set)
     static final float C5 = 1.9875691500e-4f;

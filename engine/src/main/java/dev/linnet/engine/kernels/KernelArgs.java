@@ -37,7 +37,8 @@ final class KernelArgs {
     }
 
     /** Checks the operands of matmulNoTranspose: x is n x k, b is k x m, out is n x m. */
-    static void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+    static void matmulNoTranspose(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         if (n < 0) {
             throw new IllegalArgumentException("matmulNoTranspose: token count n must be >= 0, got " + n);
         }

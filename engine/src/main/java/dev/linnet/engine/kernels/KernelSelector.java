@@ -25,13 +25,14 @@ final class KernelSelector {
                 return (Kernels) c.getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 Throwable why = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
-                Logger.getLogger("dev.linnet.engine").warning(
-                        "Linnet: vector kernels unavailable (" + why + "); using the scalar kernels");
+                Logger.getLogger("dev.linnet.engine")
+                        .warning("Linnet: vector kernels unavailable (" + why + "); using the scalar kernels");
                 return new ScalarKernels();
             }
         }
-        Logger.getLogger("dev.linnet.engine").warning(
-                "Linnet: jdk.incubator.vector is not present (start the JVM with --add-modules jdk.incubator.vector); using the slower scalar kernels");
+        Logger.getLogger("dev.linnet.engine")
+                .warning(
+                        "Linnet: jdk.incubator.vector is not present (start the JVM with --add-modules jdk.incubator.vector); using the slower scalar kernels");
         return new ScalarKernels();
     }
 }

@@ -64,8 +64,10 @@ final class KernelThreads {
      */
     private static final class Pool {
         private static final long SPIN_NANOS = 50_000;
-        private static final java.util.concurrent.ConcurrentLinkedQueue<Run> PENDING = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private static final java.util.concurrent.ConcurrentLinkedQueue<Thread> PARKED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Run> PENDING =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Thread> PARKED =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         static {
             Daemons factory = new Daemons();

@@ -13,7 +13,11 @@ import java.util.Objects;
  */
 public final class Matrix {
     /** How the elements are stored. */
-    public enum Storage { F32, BF16, F16 }
+    public enum Storage {
+        F32,
+        BF16,
+        F16
+    }
 
     private final int rows;
     private final int cols;
@@ -37,7 +41,8 @@ public final class Matrix {
         long n = (long) rows * cols;
         long have = f32 != null ? f32.length : bits16.length;
         if (have != n) {
-            throw new IllegalArgumentException("matrix [" + rows + ", " + cols + "] needs " + n + " elements, got " + have);
+            throw new IllegalArgumentException(
+                    "matrix [" + rows + ", " + cols + "] needs " + n + " elements, got " + have);
         }
         this.rows = rows;
         this.cols = cols;
@@ -67,13 +72,25 @@ public final class Matrix {
         return new Matrix(rows, cols, Storage.F16, null, Objects.requireNonNull(bits));
     }
 
-    public int rows() { return rows; }
-    public int cols() { return cols; }
-    public Storage storage() { return storage; }
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
     /** The float32 elements; only for {@link Storage#F32}. */
-    public float[] f32() { return f32; }
+    public float[] f32() {
+        return f32;
+    }
     /** The raw 16-bit elements; only for {@link Storage#BF16} and {@link Storage#F16}. */
-    public short[] bits16() { return bits16; }
+    public short[] bits16() {
+        return bits16;
+    }
 
     /** One element as float32 (slow path: tests, embedding lookups). */
     public float get(int r, int c) {

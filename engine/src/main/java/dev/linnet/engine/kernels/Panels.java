@@ -24,7 +24,8 @@ final class Panels {
         count = (rows + HEIGHT - 1) / HEIGHT;
         long size = (long) count * cols * HEIGHT;
         if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("matrix [" + rows + ", " + cols + "] is too large for one array of panels");
+            throw new IllegalArgumentException(
+                    "matrix [" + rows + ", " + cols + "] is too large for one array of panels");
         }
         if (w.storage() == Matrix.Storage.BF16) {
             short[] src = w.bits16();

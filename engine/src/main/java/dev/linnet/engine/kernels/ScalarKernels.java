@@ -56,7 +56,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+    public void matmulNoTranspose(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         KernelArgs.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
         for (int t = 0; t < n; t++) {
             int xo = xOff + t * k;

@@ -22,8 +22,8 @@ public final class VectorKernels implements Kernels {
     public VectorKernels() {
         int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         if (preferred != F.vectorBitSize()) {
-            throw new UnsupportedOperationException("vector kernels need 512-bit vectors; this CPU prefers "
-                    + preferred + "-bit ones");
+            throw new UnsupportedOperationException(
+                    "vector kernels need 512-bit vectors; this CPU prefers " + preferred + "-bit ones");
         }
     }
 
@@ -44,7 +44,8 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+    public void matmulNoTranspose(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         KernelArgs.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
         VectorMatmul.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
     }
@@ -106,7 +107,9 @@ public final class VectorKernels implements Kernels {
         int bound = F.loopBound(len);
         int i = 0;
         for (; i < bound; i += L) {
-            FloatVector.fromArray(F, y, yOff + i).mul(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
+            FloatVector.fromArray(F, y, yOff + i)
+                    .mul(FloatVector.fromArray(F, x, xOff + i))
+                    .intoArray(y, yOff + i);
         }
         for (; i < len; i++) {
             y[yOff + i] *= x[xOff + i];
@@ -201,7 +204,8 @@ public final class VectorKernels implements Kernels {
         p = p.fma(r, FloatVector.broadcast(F, FastExp.C1));
         p = p.fma(r, FloatVector.broadcast(F, FastExp.C0));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
-        IntVector e = ((IntVector) t.reinterpretAsInts()).sub(FastExp.MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
+        IntVector e =
+                ((IntVector) t.reinterpretAsInts()).sub(FastExp.MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
         return ((IntVector) y.reinterpretAsInts()).add(e).reinterpretAsFloats();
     }
 

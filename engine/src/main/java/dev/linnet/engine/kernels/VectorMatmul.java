@@ -96,7 +96,8 @@ final class VectorMatmul {
             int t = 0;
             for (; t + 4 <= n; t += 4) {
                 tile4x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
-                for (int k = 0; k < 4; k++) store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
+                for (int k = 0; k < 4; k++)
+                    store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
             }
             for (; t < n; t++) {
                 token4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
@@ -128,7 +129,8 @@ final class VectorMatmul {
      * out[t][j] = sum over i of x[t][i] * b[i][j], b row-major [k, m] read as it is: its rows are the
      * columns of the panels (panel p = columns 16 p .. 16 p + 15 of b). Arguments are already checked.
      */
-    static void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+    static void matmulNoTranspose(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         if (n == 0) {
             return;
         }
@@ -158,8 +160,8 @@ final class VectorMatmul {
     }
 
     /** All n tokens against the full panels p0 .. p1 of a row-major right-hand matrix. */
-    private static void plainRange(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff,
-                                   int p0, int p1) {
+    private static void plainRange(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff, int p0, int p1) {
         float[] tmp = new float[4 * GROUP * H];
         int p = p0;
         for (; p + GROUP <= p1; p += GROUP) {
@@ -167,7 +169,8 @@ final class VectorMatmul {
             int t = 0;
             for (; t + 4 <= n; t += 4) {
                 tile4x4(x, xOff + t * k, k, b, base, H, m, tmp);
-                for (int q = 0; q < 4; q++) System.arraycopy(tmp, q * GROUP * H, out, outOff + (t + q) * m + p * H, GROUP * H);
+                for (int q = 0; q < 4; q++)
+                    System.arraycopy(tmp, q * GROUP * H, out, outOff + (t + q) * m + p * H, GROUP * H);
             }
             for (; t < n; t++) {
                 token4(x, xOff + t * k, k, b, base, H, m, tmp);

@@ -3,7 +3,6 @@ package dev.linnet.engine.layers;
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
 import dev.linnet.engine.layers.lightning.LightningForm;
-
 import java.util.List;
 
 /**
@@ -12,16 +11,22 @@ import java.util.List;
  * from the layer input, and the output projection. Its whole memory is one [heads, d, d] state per stream.
  */
 public final class LightningAttention {
-    private final Matrix qkvProj;   // [3 * heads * d, hidden]
+    private final Matrix qkvProj; // [3 * heads * d, hidden]
     private final Matrix outputGate; // [heads * d, hidden]
-    private final Matrix outProj;   // [hidden, heads * d]
-    private final RmsNorm norm;     // over heads * d, eps 1e-6
+    private final Matrix outProj; // [hidden, heads * d]
+    private final RmsNorm norm; // over heads * d, eps 1e-6
     private final LightningForm form;
     private final int heads;
     private final int d;
 
-    public LightningAttention(Matrix qkvProj, Matrix outputGate, Matrix outProj, RmsNorm norm,
-                              LightningForm form, int heads, int headDim) {
+    public LightningAttention(
+            Matrix qkvProj,
+            Matrix outputGate,
+            Matrix outProj,
+            RmsNorm norm,
+            LightningForm form,
+            int heads,
+            int headDim) {
         this.qkvProj = qkvProj;
         this.outputGate = outputGate;
         this.outProj = outProj;
@@ -54,8 +59,19 @@ public final class LightningAttention {
             int s = task / heads, h = task % heads;
             Segment seg = segments.get(s);
             int hb = seg.rowStart() * stride + h * 3 * d;
-            form.attend(h, qkv, hb, hb + d, hb + 2 * d, stride, seg.length(),
-                    states[s], h * d * d, attn, seg.rowStart() * width + h * d, width);
+            form.attend(
+                    h,
+                    qkv,
+                    hb,
+                    hb + d,
+                    hb + 2 * d,
+                    stride,
+                    seg.length(),
+                    states[s],
+                    h * d * d,
+                    attn,
+                    seg.rowStart() * width + h * d,
+                    width);
         });
         norm.apply(k, attn, attn, rows);
 

@@ -10,9 +10,10 @@ import dev.linnet.engine.kernels.Matrix;
  * so each expert runs one matrix product over all its rows of the batch.
  */
 public final class MoeFeedForward {
-    private final Matrix router;     // [experts, hidden]
-    private final Matrix[] gateUp;  // per expert [2 * inter, hidden]: rows [0, inter) gate (w1), [inter, 2 inter) up (w3)
-    private final Matrix[] down;    // per expert [hidden, inter] (w2)
+    private final Matrix router; // [experts, hidden]
+    private final Matrix[]
+            gateUp; // per expert [2 * inter, hidden]: rows [0, inter) gate (w1), [inter, 2 inter) up (w3)
+    private final Matrix[] down; // per expert [hidden, inter] (w2)
     private final int topK;
     private final int inter;
     private final int hidden;

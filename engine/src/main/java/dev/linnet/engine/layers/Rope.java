@@ -13,7 +13,8 @@ public final class Rope {
 
     public Rope(int headDim, int rotaryDim, double theta) {
         if (rotaryDim % 2 != 0 || rotaryDim > headDim) {
-            throw new IllegalArgumentException("rotary dim " + rotaryDim + " must be even and at most head dim " + headDim);
+            throw new IllegalArgumentException(
+                    "rotary dim " + rotaryDim + " must be even and at most head dim " + headDim);
         }
         this.headDim = headDim;
         this.rotaryDim = rotaryDim;

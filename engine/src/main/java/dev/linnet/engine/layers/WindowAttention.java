@@ -2,7 +2,6 @@ package dev.linnet.engine.layers;
 
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
-
 import java.util.List;
 
 /**
@@ -22,8 +21,16 @@ public final class WindowAttention {
     private final int window;
     private final float scale;
 
-    public WindowAttention(Matrix qProj, Matrix kProj, Matrix vProj, Matrix oProj, Rope rope,
-                           int heads, int kvHeads, int headDim, int window) {
+    public WindowAttention(
+            Matrix qProj,
+            Matrix kProj,
+            Matrix vProj,
+            Matrix oProj,
+            Rope rope,
+            int heads,
+            int kvHeads,
+            int headDim,
+            int window) {
         this.qProj = qProj;
         this.kProj = kProj;
         this.vProj = vProj;
@@ -52,8 +59,8 @@ public final class WindowAttention {
      * @param keys   per segment, that stream's key ring [window, kvHeads * d] (updated in place)
      * @param values per segment, its value ring
      */
-    public void forward(Kernels k, float[] x, int rows, List<Segment> segments,
-                        float[][] keys, float[][] values, float[] y) {
+    public void forward(
+            Kernels k, float[] x, int rows, List<Segment> segments, float[][] keys, float[][] values, float[] y) {
         int qw = heads * d;
         int kvw = kvHeads * d;
         float[] q = new float[rows * qw];
@@ -78,7 +85,8 @@ public final class WindowAttention {
         // the most keys any block of this batch sees: a young stream's blocks see only what it has
         long most = 1;
         for (Segment seg : segments) {
-            most = Math.max(most, Math.min(window - 1L, seg.position() + seg.length()) + Math.min(QUERY_BLOCK, seg.length()));
+            most = Math.max(
+                    most, Math.min(window - 1L, seg.position() + seg.length()) + Math.min(QUERY_BLOCK, seg.length()));
         }
         int maxKeys = roundUp((int) most, 64);
         int maxQueries = 1;
@@ -97,7 +105,18 @@ public final class WindowAttention {
             Scratch scratch = new Scratch(d, keySpan, group * querySpan);
             for (int u = w; u < units.size(); u += workers) {
                 int[] unit = units.get(u);
-                attendBlock(k, segments.get(unit[0]), keys[unit[0]], values[unit[0]], unit[1], unit[2], q, kk, v, attn, scratch);
+                attendBlock(
+                        k,
+                        segments.get(unit[0]),
+                        keys[unit[0]],
+                        values[unit[0]],
+                        unit[1],
+                        unit[2],
+                        q,
+                        kk,
+                        v,
+                        attn,
+                        scratch);
             }
         });
         for (int s = 0; s < segments.size(); s++) {
@@ -124,8 +143,8 @@ public final class WindowAttention {
         final float[] outs;
 
         Scratch(int d, int maxKeys, int maxRows) {
-            keysT = new float[d * maxKeys];  // [d, keys]: one column per position
-            vals = new float[maxKeys * d];   // [keys, d]
+            keysT = new float[d * maxKeys]; // [d, keys]: one column per position
+            vals = new float[maxKeys * d]; // [keys, d]
             qs = new float[maxRows * d];
             probs = new float[maxRows * maxKeys];
             outs = new float[maxRows * d];
@@ -133,8 +152,18 @@ public final class WindowAttention {
     }
 
     /** One block of up to QUERY_BLOCK queries of one stream, for the query heads of key/value head g. */
-    private void attendBlock(Kernels k, Segment seg, float[] ringK, float[] ringV, int t0, int g,
-                             float[] q, float[] kk, float[] v, float[] attn, Scratch sc) {
+    private void attendBlock(
+            Kernels k,
+            Segment seg,
+            float[] ringK,
+            float[] ringV,
+            int t0,
+            int g,
+            float[] q,
+            float[] kk,
+            float[] v,
+            float[] attn,
+            Scratch sc) {
         int qw = heads * d;
         int kvw = kvHeads * d;
         int group = heads / kvHeads;
@@ -177,7 +206,8 @@ public final class WindowAttention {
         k.matmulNoTranspose(probs, 0, nrows, vals, 0, mp, d, outs, 0);
         for (int hl = 0; hl < group; hl++) {
             for (int i = 0; i < nq; i++) {
-                System.arraycopy(outs, (hl * nq + i) * d, attn, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, d);
+                System.arraycopy(
+                        outs, (hl * nq + i) * d, attn, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, d);
             }
         }
     }

@@ -7,7 +7,6 @@ import dev.linnet.engine.layers.RmsNorm;
 import dev.linnet.engine.layers.Segment;
 import dev.linnet.engine.layers.WindowAttention;
 import dev.linnet.engine.state.StreamState;
-
 import java.util.List;
 
 /**
@@ -20,12 +19,21 @@ final class DecoderLayer {
     private final RmsNorm postAttentionNorm;
     private final LightningAttention lightning; // exactly one of lightning / window is set
     private final WindowAttention window;
-    private final int stateIndex;                // index among layers of its kind
+    private final int stateIndex; // index among layers of its kind
     private final MoeFeedForward moe;
     private final float attnAlpha, attnBeta, mlpAlpha, mlpBeta;
 
-    DecoderLayer(RmsNorm inputNorm, RmsNorm postAttentionNorm, LightningAttention lightning, WindowAttention window,
-                 int stateIndex, MoeFeedForward moe, double attnAlpha, double attnBeta, double mlpAlpha, double mlpBeta) {
+    DecoderLayer(
+            RmsNorm inputNorm,
+            RmsNorm postAttentionNorm,
+            LightningAttention lightning,
+            WindowAttention window,
+            int stateIndex,
+            MoeFeedForward moe,
+            double attnAlpha,
+            double attnBeta,
+            double mlpAlpha,
+            double mlpBeta) {
         this.inputNorm = inputNorm;
         this.postAttentionNorm = postAttentionNorm;
         this.lightning = lightning;

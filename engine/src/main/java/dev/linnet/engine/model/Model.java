@@ -9,7 +9,6 @@ import dev.linnet.engine.layers.Segment;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +32,15 @@ public final class Model {
     private final int window;
     private final String fingerprint;
 
-    Model(ModelConfig config, Kernels kernels, Matrix embed, List<DecoderLayer> layers, RmsNorm finalNorm,
-          Matrix lmHead, int window, String fingerprint) {
+    Model(
+            ModelConfig config,
+            Kernels kernels,
+            Matrix embed,
+            List<DecoderLayer> layers,
+            RmsNorm finalNorm,
+            Matrix lmHead,
+            int window,
+            String fingerprint) {
         this.config = config;
         this.kernels = kernels;
         this.embed = embed;
@@ -90,9 +96,13 @@ public final class Model {
     }
 
     public StreamState newState() {
-        return new StreamState(config.countLayers(LayerType.LINEAR),
+        return new StreamState(
+                config.countLayers(LayerType.LINEAR),
                 config.numAttentionHeads() * config.headDim() * config.headDim(),
-                config.countLayers(LayerType.SOFTMAX), window, config.kvWidth(), config.hiddenSize());
+                config.countLayers(LayerType.SOFTMAX),
+                window,
+                config.kvWidth(),
+                config.hiddenSize());
     }
 
     /** Advances the state over one chunk of tokens. */
@@ -113,8 +123,8 @@ public final class Model {
         return forwardBatch(states, chunks, options, null);
     }
 
-    private List<ChunkResult> forwardBatch(List<StreamState> states, List<int[]> chunks, ForwardOptions options,
-                                           LayerObserver observer) {
+    private List<ChunkResult> forwardBatch(
+            List<StreamState> states, List<int[]> chunks, ForwardOptions options, LayerObserver observer) {
         if (states.size() != chunks.size()) {
             throw new IllegalArgumentException(states.size() + " states but " + chunks.size() + " chunks");
         }
@@ -126,7 +136,8 @@ public final class Model {
             StreamState st = states.get(s);
             checkState(st);
             for (int j = 0; j < s; j++) {
-                if (states.get(j) == st) throw new IllegalArgumentException("the same state appears twice in one batch");
+                if (states.get(j) == st)
+                    throw new IllegalArgumentException("the same state appears twice in one batch");
             }
             int[] toks = chunks.get(s);
             for (int i = 0; i < toks.length; i++) {
@@ -145,7 +156,8 @@ public final class Model {
         float[] x = new float[rows * hidden];
         for (int s = 0; s < segments.size(); s++) {
             int[] toks = chunks.get(s);
-            for (int i = 0; i < toks.length; i++) embed.copyRow(toks[i], x, (segments.get(s).rowStart() + i) * hidden);
+            for (int i = 0; i < toks.length; i++)
+                embed.copyRow(toks[i], x, (segments.get(s).rowStart() + i) * hidden);
         }
         if (observer != null) observer.hidden(0, x.clone());
         if (rows > 0) {
@@ -260,8 +272,10 @@ public final class Model {
     private void checkState(StreamState st) {
         if (st.linearLayers() != config.countLayers(LayerType.LINEAR)
                 || st.windowLayers() != config.countLayers(LayerType.SOFTMAX)
-                || st.window() != window || st.lastHidden().length != config.hiddenSize()
-                || (st.linearLayers() > 0 && st.linear(0).length != config.numAttentionHeads() * config.headDim() * config.headDim())
+                || st.window() != window
+                || st.lastHidden().length != config.hiddenSize()
+                || (st.linearLayers() > 0
+                        && st.linear(0).length != config.numAttentionHeads() * config.headDim() * config.headDim())
                 || (st.windowLayers() > 0 && st.keys(0).length != window * config.kvWidth())) {
             throw new IllegalArgumentException("this state was made for a model of another shape");
         }

@@ -17,7 +17,6 @@ import dev.linnet.engine.layers.Rope;
 import dev.linnet.engine.layers.WindowAttention;
 import dev.linnet.engine.layers.lightning.LightningBlockwise;
 import dev.linnet.engine.layers.lightning.LightningForm;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -90,8 +89,11 @@ final class ModelLoader {
         int width = cfg.attentionWidth();
         int window = cfg.slidingWindow() > 0 ? cfg.slidingWindow() : opts.windowBound();
         if (cfg.slidingWindow() <= 0) {
-            ConfigParser.checkStateSize(ck.describe(), cfg, window, "the load option's window bound " + window
-                    + " (config.json sets no sliding_window)");
+            ConfigParser.checkStateSize(
+                    ck.describe(),
+                    cfg,
+                    window,
+                    "the load option's window bound " + window + " (config.json sets no sliding_window)");
         }
         if ((long) window * cfg.kvWidth() > Integer.MAX_VALUE - 8) {
             throw new ConfigException(ck.describe() + ": window " + window + " x kv width " + cfg.kvWidth()
@@ -118,7 +120,8 @@ final class ModelLoader {
                         used(matrix(p + "self_attn.out_proj.weight", h, width)),
                         norm(p + "self_attn.norm.weight", width, ModelConfig.LIGHTNING_NORM_EPS),
                         new LightningBlockwise(k, cfg.headDim(), Math.min(cfg.blockSize(), LIGHTNING_BLOCK), slopes),
-                        cfg.numAttentionHeads(), cfg.headDim());
+                        cfg.numAttentionHeads(),
+                        cfg.headDim());
                 stateIndex = linearIndex++;
                 alpha = cfg.linearAttnAlpha();
                 beta = cfg.linearAttnBeta();
@@ -128,14 +131,18 @@ final class ModelLoader {
                         used(matrix(p + "self_attn.k_proj.weight", cfg.kvWidth(), h)),
                         used(matrix(p + "self_attn.v_proj.weight", cfg.kvWidth(), h)),
                         used(matrix(p + "self_attn.o_proj.weight", h, width)),
-                        rope, cfg.numAttentionHeads(), cfg.numKeyValueHeads(), cfg.headDim(), window);
+                        rope,
+                        cfg.numAttentionHeads(),
+                        cfg.numKeyValueHeads(),
+                        cfg.headDim(),
+                        window);
                 stateIndex = windowIndex++;
                 alpha = cfg.fullAttnAlpha();
                 beta = cfg.fullAttnBeta();
             }
             MoeFeedForward moe = moe(l);
-            layers.add(new DecoderLayer(in, post, lightning, win, stateIndex, moe, alpha, beta,
-                    cfg.mlpAlpha(), cfg.mlpBeta()));
+            layers.add(new DecoderLayer(
+                    in, post, lightning, win, stateIndex, moe, alpha, beta, cfg.mlpAlpha(), cfg.mlpBeta()));
         }
         RmsNorm finalNorm = norm("model.norm.weight", h, cfg.rmsNormEps());
         Matrix lmHead;
@@ -175,17 +182,17 @@ final class ModelLoader {
             }
         } else if (ck.has(p + "mlp.gate.weight")) {
             router = used(matrix(p + "mlp.gate.weight", experts, h));
-            Matrix gu = matrix(p + "mlp.experts.gate_up_proj", (long) experts * 2 * inter, h,
-                    new long[] {experts, 2L * inter, h});
-            Matrix dn = matrix(p + "mlp.experts.down_proj", (long) experts * h, inter,
-                    new long[] {experts, h, inter});
+            Matrix gu = matrix(
+                    p + "mlp.experts.gate_up_proj", (long) experts * 2 * inter, h, new long[] {experts, 2L * inter, h});
+            Matrix dn = matrix(p + "mlp.experts.down_proj", (long) experts * h, inter, new long[] {experts, h, inter});
             for (int e = 0; e < experts; e++) {
                 gateUp[e] = used(slice(gu, e * 2 * inter, 2 * inter));
                 down[e] = used(slice(dn, e * h, h));
             }
         } else {
-            throw new CheckpointFormatException(ck.describe() + ": layer " + l + " has no mixture-of-experts weights (neither "
-                    + p + "block_sparse_moe.gate.weight nor " + p + "mlp.gate.weight)");
+            throw new CheckpointFormatException(
+                    ck.describe() + ": layer " + l + " has no mixture-of-experts weights (neither " + p
+                            + "block_sparse_moe.gate.weight nor " + p + "mlp.gate.weight)");
         }
         return new MoeFeedForward(router, gateUp, down, cfg.numExpertsPerTok());
     }
@@ -208,8 +215,8 @@ final class ModelLoader {
                     + java.util.Arrays.toString(shape) + ")");
         }
         if (rows * cols > Integer.MAX_VALUE - 8) {
-            throw new CheckpointFormatException(ck.describe() + ": tensor " + name + " " + java.util.Arrays.toString(shape)
-                    + " is larger than a Java array can hold");
+            throw new CheckpointFormatException(ck.describe() + ": tensor " + name + " "
+                    + java.util.Arrays.toString(shape) + " is larger than a Java array can hold");
         }
         DType dt = ck.dtype(name);
         boolean sixteen = dt == DType.BF16 || dt == DType.F16;
@@ -219,7 +226,9 @@ final class ModelLoader {
             short[] bits = ck.readBits16(name, shape);
             requireFinite(name, bits, dt == DType.BF16 ? BF16_EXPONENT : F16_EXPONENT, cols, "");
             hashShorts(name, bits);
-            m = dt == DType.BF16 ? Matrix.ofBf16((int) rows, (int) cols, bits) : Matrix.ofF16((int) rows, (int) cols, bits);
+            m = dt == DType.BF16
+                    ? Matrix.ofBf16((int) rows, (int) cols, bits)
+                    : Matrix.ofF16((int) rows, (int) cols, bits);
         } else if (want == LoadOptions.WeightPrecision.BF16) {
             float[] f = ck.readFloats(name, shape);
             requireFinite(name, f, cols, "");
@@ -240,6 +249,7 @@ final class ModelLoader {
 
     /** Exponent bits of bfloat16 and float16: all ones is an infinity or a NaN. */
     private static final int BF16_EXPONENT = 0x7f80;
+
     private static final int F16_EXPONENT = 0x7c00;
 
     /**
@@ -286,11 +296,12 @@ final class ModelLoader {
         }
     }
 
-    private CheckpointFormatException notFinite(String name, int length, int count, int first, long cols, String value,
-                                                String after) {
-        return new CheckpointFormatException(ck.describe(name) + ": tensor " + name + " holds " + count + " non-finite value"
-                + (count == 1 ? "" : "s") + after + " (of " + length + "), the first "
-                + value + " at [" + first / cols + ", " + first % cols + "]: a model's weights must be finite");
+    private CheckpointFormatException notFinite(
+            String name, int length, int count, int first, long cols, String value, String after) {
+        return new CheckpointFormatException(
+                ck.describe(name) + ": tensor " + name + " holds " + count + " non-finite value"
+                        + (count == 1 ? "" : "s") + after + " (of " + length + "), the first "
+                        + value + " at [" + first / cols + ", " + first % cols + "]: a model's weights must be finite");
     }
 
     /** Rows of a on top of rows of b, same storage. */
@@ -318,11 +329,14 @@ final class ModelLoader {
         int cols = m.cols();
         switch (m.storage()) {
             case F32 -> {
-                return Matrix.ofFloats(count, cols, java.util.Arrays.copyOfRange(m.f32(), from * cols, (from + count) * cols));
+                return Matrix.ofFloats(
+                        count, cols, java.util.Arrays.copyOfRange(m.f32(), from * cols, (from + count) * cols));
             }
             default -> {
                 short[] d = java.util.Arrays.copyOfRange(m.bits16(), from * cols, (from + count) * cols);
-                return m.storage() == Matrix.Storage.BF16 ? Matrix.ofBf16(count, cols, d) : Matrix.ofF16(count, cols, d);
+                return m.storage() == Matrix.Storage.BF16
+                        ? Matrix.ofBf16(count, cols, d)
+                        : Matrix.ofF16(count, cols, d);
             }
         }
     }

@@ -31,36 +31,39 @@ public final class RandomCheckpoint {
         SafetensorsWriter out = new SafetensorsWriter();
         // the loader asks for every tensor the config needs, in its shape: write what it is given
         WeightSource random = new RandomWeights(seed, dtype);
-        ModelLoader.build(new WeightSource() {
-            @Override
-            public String describe() {
-                return random.describe();
-            }
+        ModelLoader.build(
+                new WeightSource() {
+                    @Override
+                    public String describe() {
+                        return random.describe();
+                    }
 
-            @Override
-            public boolean has(String name) {
-                return random.has(name);
-            }
+                    @Override
+                    public boolean has(String name) {
+                        return random.has(name);
+                    }
 
-            @Override
-            public DType dtype(String name) throws IOException {
-                return random.dtype(name);
-            }
+                    @Override
+                    public DType dtype(String name) throws IOException {
+                        return random.dtype(name);
+                    }
 
-            @Override
-            public float[] readFloats(String name, long... shape) throws IOException {
-                float[] values = random.readFloats(name, shape);
-                out.putFloats(name, shape, values);
-                return values;
-            }
+                    @Override
+                    public float[] readFloats(String name, long... shape) throws IOException {
+                        float[] values = random.readFloats(name, shape);
+                        out.putFloats(name, shape, values);
+                        return values;
+                    }
 
-            @Override
-            public short[] readBits16(String name, long... shape) throws IOException {
-                short[] bits = random.readBits16(name, shape);
-                out.putBits16(name, random.dtype(name), shape, bits);
-                return bits;
-            }
-        }, cfg, LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.AS_STORED));
+                    @Override
+                    public short[] readBits16(String name, long... shape) throws IOException {
+                        short[] bits = random.readBits16(name, shape);
+                        out.putBits16(name, random.dtype(name), shape, bits);
+                        return bits;
+                    }
+                },
+                cfg,
+                LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.AS_STORED));
         return out.writeCheckpoint(dir, configJson);
     }
 }

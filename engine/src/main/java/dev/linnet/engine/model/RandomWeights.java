@@ -2,7 +2,6 @@ package dev.linnet.engine.model;
 
 import dev.linnet.engine.io.DType;
 import dev.linnet.engine.kernels.Bits16;
-
 import java.util.SplittableRandom;
 
 /**
@@ -15,7 +14,8 @@ final class RandomWeights implements WeightSource {
     private final DType dtype;
 
     RandomWeights(long seed, DType dtype) {
-        if (dtype != DType.F32 && dtype != DType.BF16) throw new IllegalArgumentException("random weights are F32 or BF16");
+        if (dtype != DType.F32 && dtype != DType.BF16)
+            throw new IllegalArgumentException("random weights are F32 or BF16");
         this.seed = seed;
         this.dtype = dtype;
     }

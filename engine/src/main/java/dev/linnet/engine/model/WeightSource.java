@@ -2,7 +2,6 @@ package dev.linnet.engine.model;
 
 import dev.linnet.engine.io.Checkpoint;
 import dev.linnet.engine.io.DType;
-
 import java.io.IOException;
 
 /** Where a model's tensors come from: a checkpoint on disk, or seeded random numbers for benchmarks. */

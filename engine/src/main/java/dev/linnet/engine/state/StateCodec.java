@@ -1,7 +1,6 @@
 package dev.linnet.engine.state;
 
 import dev.linnet.engine.kernels.Bits16;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
@@ -79,9 +78,18 @@ public final class StateCodec {
         int fill = (int) Math.min(s.tokensSeen(), window);
         byte[] out = new byte[encodedSize(s.tokensSeen())];
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putShort((short) FORMAT_VERSION).put((byte) precision.code).put((byte) 0);
+        b.putInt(MAGIC)
+                .putShort((short) FORMAT_VERSION)
+                .put((byte) precision.code)
+                .put((byte) 0);
         b.put(fingerprint).putLong(s.tokensSeen());
-        b.putInt(linearLayers).putInt(linearSize).putInt(windowLayers).putInt(window).putInt(kvWidth).putInt(hidden).putInt(fill);
+        b.putInt(linearLayers)
+                .putInt(linearSize)
+                .putInt(windowLayers)
+                .putInt(window)
+                .putInt(kvWidth)
+                .putInt(hidden)
+                .putInt(fill);
         for (int l = 0; l < linearLayers; l++) put(b, s.linear(l), 0, linearSize);
         long first = s.tokensSeen() - fill;
         for (int l = 0; l < windowLayers; l++) {
@@ -98,15 +106,16 @@ public final class StateCodec {
 
     public StreamState decode(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER_BYTES + 4) {
-            throw new StateFormatException("not a Linnet stream state: " + (bytes == null ? "null" : bytes.length + " bytes")
-                    + ", shorter than the " + (HEADER_BYTES + 4) + "-byte header");
+            throw new StateFormatException(
+                    "not a Linnet stream state: " + (bytes == null ? "null" : bytes.length + " bytes")
+                            + ", shorter than the " + (HEADER_BYTES + 4) + "-byte header");
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt() != MAGIC) throw new StateFormatException("not a Linnet stream state (bad magic)");
         int version = b.getShort() & 0xffff;
         if (version != FORMAT_VERSION) {
-            throw new StateFormatException("stream state format version " + version + " is not supported (this Linnet reads "
-                    + FORMAT_VERSION + ")");
+            throw new StateFormatException("stream state format version " + version
+                    + " is not supported (this Linnet reads " + FORMAT_VERSION + ")");
         }
         StatePrecision p = StatePrecision.ofCode(b.get());
         if (p == null) throw new StateFormatException("stream state has an unknown payload precision");
@@ -115,7 +124,8 @@ public final class StateCodec {
         b.get(fp);
         if (!java.util.Arrays.equals(fp, fingerprint)) {
             throw new StateFormatException("stream state belongs to another model (fingerprint "
-                    + HexFormat.of().formatHex(fp).substring(0, 16) + "..., this model is " + fingerprintHex.substring(0, 16)
+                    + HexFormat.of().formatHex(fp).substring(0, 16) + "..., this model is "
+                    + fingerprintHex.substring(0, 16)
                     + "...): it cannot be resumed under this model");
         }
         long seen = b.getLong();
@@ -123,19 +133,25 @@ public final class StateCodec {
         int fill = b.getInt();
         int[] mine = {linearLayers, linearSize, windowLayers, window, kvWidth, hidden};
         if (!java.util.Arrays.equals(shape, mine)) {
-            throw new StateFormatException("stream state shape " + java.util.Arrays.toString(shape) + " differs from the model's "
-                    + java.util.Arrays.toString(mine) + " [lightning layers, state size, softmax layers, window, kv width, hidden]");
+            throw new StateFormatException("stream state shape " + java.util.Arrays.toString(shape)
+                    + " differs from the model's " + java.util.Arrays.toString(mine)
+                    + " [lightning layers, state size, softmax layers, window, kv width, hidden]");
         }
         if (seen < 0 || fill != Math.min(seen, window)) {
-            throw new StateFormatException("stream state is corrupt: " + seen + " tokens seen but " + fill + " ring entries");
+            throw new StateFormatException(
+                    "stream state is corrupt: " + seen + " tokens seen but " + fill + " ring entries");
         }
         int expected = HEADER_BYTES + ((int) (encodedSize(seen) - HEADER_BYTES - 4) / precision.bytes) * p.bytes + 4;
         if (bytes.length != expected) {
-            throw new StateFormatException("stream state is truncated or padded: " + bytes.length + " bytes, expected " + expected);
+            throw new StateFormatException(
+                    "stream state is truncated or padded: " + bytes.length + " bytes, expected " + expected);
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt()) {
+        if ((int) crc.getValue()
+                != ByteBuffer.wrap(bytes, bytes.length - 4, 4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getInt()) {
             throw new StateFormatException("stream state is corrupt (checksum mismatch)");
         }
         StreamState s = new StreamState(linearLayers, linearSize, windowLayers, window, kvWidth, hidden);
@@ -171,8 +187,11 @@ public final class StateCodec {
     }
 
     private void checkShape(StreamState s) {
-        if (s.linearLayers() != linearLayers || s.windowLayers() != windowLayers || s.window() != window
-                || s.lastHidden().length != hidden || (linearLayers > 0 && s.linear(0).length != linearSize)
+        if (s.linearLayers() != linearLayers
+                || s.windowLayers() != windowLayers
+                || s.window() != window
+                || s.lastHidden().length != hidden
+                || (linearLayers > 0 && s.linear(0).length != linearSize)
                 || (windowLayers > 0 && s.keys(0).length != window * kvWidth)) {
             throw new IllegalArgumentException("state is of another model's shape than this codec's");
         }

@@ -98,8 +98,11 @@ public final class StreamState {
 
     /** Exact equality of every number, for determinism tests. */
     public boolean sameAs(StreamState o) {
-        return tokensSeen == o.tokensSeen && window == o.window && Arrays.deepEquals(linear, o.linear)
-                && Arrays.deepEquals(keys, o.keys) && Arrays.deepEquals(values, o.values)
+        return tokensSeen == o.tokensSeen
+                && window == o.window
+                && Arrays.deepEquals(linear, o.linear)
+                && Arrays.deepEquals(keys, o.keys)
+                && Arrays.deepEquals(values, o.values)
                 && Arrays.equals(lastHidden, o.lastHidden);
     }
 

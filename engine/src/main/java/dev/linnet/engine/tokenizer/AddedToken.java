@@ -10,6 +10,5 @@ package dev.linnet.engine.tokenizer;
  * @param normalized matched in the normalized text (else in the raw text, before normalization)
  * @param special    a control token (such as {@code <|endoftext|>}): recognised only when asked for
  */
-public record AddedToken(String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized,
-                         boolean special) {
-}
+public record AddedToken(
+        String content, boolean singleWord, boolean lstrip, boolean rstrip, boolean normalized, boolean special) {}

@@ -26,6 +26,7 @@ final class AddedVocabulary {
     private static final class Matcher {
         /** Patterns by first char, longest first. */
         final Map<Character, int[]> byFirstChar = new HashMap<>();
+
         final long[] firstChars = new long[1024];
         final List<String> patterns = new ArrayList<>();
         final List<Integer> ids = new ArrayList<>();
@@ -48,8 +49,10 @@ final class AddedVocabulary {
             }
             for (Map.Entry<Character, List<Integer>> g : groups.entrySet()) {
                 List<Integer> list = g.getValue();
-                list.sort(Comparator.comparingInt((Integer i) -> -patterns.get(i).length()));
-                byFirstChar.put(g.getKey(), list.stream().mapToInt(Integer::intValue).toArray());
+                list.sort(
+                        Comparator.comparingInt((Integer i) -> -patterns.get(i).length()));
+                byFirstChar.put(
+                        g.getKey(), list.stream().mapToInt(Integer::intValue).toArray());
             }
         }
 
@@ -187,8 +190,16 @@ final class AddedVocabulary {
 
     /** Unicode White_Space, as Rust's regex {@code \s} (java.lang.Character.isWhitespace differs). */
     static boolean isWhiteSpace(int cp) {
-        return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680
-                || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F
+        return (cp >= 0x09 && cp <= 0x0D)
+                || cp == 0x20
+                || cp == 0x85
+                || cp == 0xA0
+                || cp == 0x1680
+                || (cp >= 0x2000 && cp <= 0x200A)
+                || cp == 0x2028
+                || cp == 0x2029
+                || cp == 0x202F
+                || cp == 0x205F
                 || cp == 0x3000;
     }
 
@@ -198,8 +209,12 @@ final class AddedVocabulary {
             return true;
         }
         int t = Character.getType(cp);
-        return t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK
-                || t == Character.COMBINING_SPACING_MARK || t == Character.DECIMAL_DIGIT_NUMBER
-                || t == Character.CONNECTOR_PUNCTUATION || cp == 0x200C || cp == 0x200D;
+        return t == Character.NON_SPACING_MARK
+                || t == Character.ENCLOSING_MARK
+                || t == Character.COMBINING_SPACING_MARK
+                || t == Character.DECIMAL_DIGIT_NUMBER
+                || t == Character.CONNECTOR_PUNCTUATION
+                || cp == 0x200C
+                || cp == 0x200D;
     }
 }

@@ -15,10 +15,12 @@ final class BpeWorkspace {
     boolean missingBytes;
     /** Per-byte record spans, for pieces whose alignment is irregular. */
     int[] spanStarts = new int[256];
+
     int[] spanEnds = new int[256];
 
     /** The lists an encoding collects tokens in before passing them on (reused: records are many and short). */
     final IntList ids = new IntList(512);
+
     final IntList starts = new IntList(512);
     final IntList ends = new IntList(512);
     final IntList pieceLengths = new IntList(64);

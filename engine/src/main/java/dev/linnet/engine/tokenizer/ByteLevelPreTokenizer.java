@@ -8,7 +8,8 @@ package dev.linnet.engine.tokenizer;
  */
 final class ByteLevelPreTokenizer implements PreTokenizer {
     /** GPT-2's pattern, as HF's ByteLevel uses it. */
-    static final String GPT2_PATTERN = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
+    static final String GPT2_PATTERN =
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
     private final boolean addPrefixSpace;
     private final SplitPattern regex;

@@ -13,6 +13,7 @@ import java.util.Map;
 final class BytePairModel {
     /** Pieces up to this many symbols are merged by scanning an array; longer ones with a heap. */
     private static final int SCAN_LIMIT = 96;
+
     private static final int NO_RANK = Integer.MAX_VALUE;
 
     private final Map<String, Integer> vocab;
@@ -29,8 +30,13 @@ final class BytePairModel {
      * @param vocab  token string (byte-level characters) to id
      * @param merges pairs of token strings, in rank order
      */
-    BytePairModel(Map<String, Integer> vocab, List<String[]> merges, boolean ignoreMerges, String unkToken,
-                  boolean fuseUnk, boolean byteFallback) {
+    BytePairModel(
+            Map<String, Integer> vocab,
+            List<String[]> merges,
+            boolean ignoreMerges,
+            String unkToken,
+            boolean fuseUnk,
+            boolean byteFallback) {
         this.vocab = Map.copyOf(vocab);
         int maxId = -1;
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
@@ -66,8 +72,8 @@ final class BytePairModel {
         if (unkToken != null) {
             Integer id = vocab.get(unkToken);
             if (id == null) {
-                throw new IllegalArgumentException("model.unk_token " + RegexSplitPattern.quoted(unkToken)
-                        + " is not in model.vocab");
+                throw new IllegalArgumentException(
+                        "model.unk_token " + RegexSplitPattern.quoted(unkToken) + " is not in model.vocab");
             }
             unkId = id;
         } else {
@@ -112,8 +118,8 @@ final class BytePairModel {
      * Encodes the UTF-8 bytes of text[start, end) (after one space when {@code prefixSpace}), appending ids
      * and, if {@code lengths} is not null, each token's length in bytes of the piece.
      */
-    void encodePiece(String text, int start, int end, boolean prefixSpace, BpeWorkspace ws, IntList ids,
-                     IntList lengths) {
+    void encodePiece(
+            String text, int start, int end, boolean prefixSpace, BpeWorkspace ws, IntList ids, IntList lengths) {
         boolean cacheable = end - start <= WordCache.MAX_KEY_CHARS;
         int hash = 0;
         if (cacheable) {
@@ -157,7 +163,8 @@ final class BytePairModel {
      */
     private boolean encodeBytes(BpeWorkspace ws, int n, IntList ids, IntList lengths) {
         if (ignoreMerges) {
-            int whole = n <= ShortTokenTable.MAX_BYTES ? shortTokens.get(ws.bytes, n)
+            int whole = n <= ShortTokenTable.MAX_BYTES
+                    ? shortTokens.get(ws.bytes, n)
                     : vocab.getOrDefault(ByteLevelAlphabet.toTokenString(ws.bytes, 0, n), -1);
             if (whole >= 0) {
                 ids.add(whole);

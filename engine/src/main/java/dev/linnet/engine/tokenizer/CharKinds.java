@@ -12,6 +12,7 @@ final class CharKinds {
     static final byte SPACE = 3;
     /** \r or \n (also white space) */
     static final byte NEWLINE = 4;
+
     static final byte OTHER = 5;
 
     private static final byte[] ASCII = new byte[128];

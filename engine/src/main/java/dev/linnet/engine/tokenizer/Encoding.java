@@ -117,15 +117,17 @@ public final class Encoding {
 
     private void requireCharOffsets() {
         if (charStarts == null) {
-            throw new IllegalStateException(starts == null
-                    ? "offsets were not requested: encode with EncodeOptions.offsetsReported(true)"
-                    : "char offsets are known only for a Java string: encode it with Tokenizer.encodeText");
+            throw new IllegalStateException(
+                    starts == null
+                            ? "offsets were not requested: encode with EncodeOptions.offsetsReported(true)"
+                            : "char offsets are known only for a Java string: encode it with Tokenizer.encodeText");
         }
     }
 
     private void requireOffsets() {
         if (starts == null) {
-            throw new IllegalStateException("offsets were not requested: encode with EncodeOptions.offsetsReported(true)");
+            throw new IllegalStateException(
+                    "offsets were not requested: encode with EncodeOptions.offsetsReported(true)");
         }
     }
 }

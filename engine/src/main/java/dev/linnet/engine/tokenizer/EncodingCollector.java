@@ -21,7 +21,10 @@ final class EncodingCollector implements TokenSink {
     }
 
     Encoding toEncoding(int replacements) {
-        return new Encoding(ids.toArray(), starts == null ? null : starts.toArray(),
-                ends == null ? null : ends.toArray(), replacements);
+        return new Encoding(
+                ids.toArray(),
+                starts == null ? null : starts.toArray(),
+                ends == null ? null : ends.toArray(),
+                replacements);
     }
 }

@@ -35,7 +35,9 @@ final class OriginalCursor {
                 offset++;
             } else if (c < 0x800) {
                 offset += 2;
-            } else if (Character.isHighSurrogate(c) && pos + 1 < s.length() && Character.isLowSurrogate(s.charAt(pos + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && pos + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(pos + 1))) {
                 offset += 4;
                 pos++;
             } else {

@@ -80,7 +80,9 @@ final class PatternScanner implements SplitPattern {
         if (kind == CharKinds.LETTER) {
             return run(s, next, end, CharKinds.LETTER);
         }
-        if (kind != CharKinds.NUMBER && kind != CharKinds.NEWLINE && next < end
+        if (kind != CharKinds.NUMBER
+                && kind != CharKinds.NEWLINE
+                && next < end
                 && CharKinds.kind(s.codePointAt(next)) == CharKinds.LETTER) {
             return run(s, next, end, CharKinds.LETTER);
         }

@@ -24,6 +24,7 @@ final class RegexSplitPattern implements SplitPattern {
      * thread for ever on one record. Splitting a megabyte may take up to about 10^9 reads, a few seconds.
      */
     static final long STEPS_PER_CHAR = 1_000;
+
     static final long BASE_STEPS = 1 << 20;
 
     private final Pattern pattern;

@@ -15,6 +15,7 @@ final class SegmentAlignment {
     private final int originStart;
     /** Units: normalized [unitFrom, unitTo) came from record bytes [unitByteFrom, unitByteTo). Sorted, disjoint. */
     private final int[] unitFrom;
+
     private final int[] unitTo;
     private final int[] unitByteFrom;
     private final int[] unitByteTo;
@@ -44,13 +45,14 @@ final class SegmentAlignment {
      * Alignment of text[dStart, dEnd) of the decoded record, whose normalized form is {@code normalized}.
      * The cursor must be at or before dStart; it is left at dEnd.
      */
-    static SegmentAlignment build(OriginalCursor cursor, int dStart, int dEnd, String normalized,
-                                  TextNormalizer normalizer) {
+    static SegmentAlignment build(
+            OriginalCursor cursor, int dStart, int dEnd, String normalized, TextNormalizer normalizer) {
         DecodedText d = cursor.text();
         String s = d.text;
         int originStart = cursor.byteOffset(dStart);
         IntList units = new IntList(8);
-        boolean unchanged = normalized.length() == dEnd - dStart && normalized.regionMatches(0, s, dStart, dEnd - dStart);
+        boolean unchanged =
+                normalized.length() == dEnd - dStart && normalized.regionMatches(0, s, dStart, dEnd - dStart);
         if (unchanged) {
             addReplacedUnits(cursor, dStart, dEnd, dStart, 0, units);
             cursor.byteOffset(dEnd);

@@ -19,14 +19,20 @@ enum SplitBehavior {
     /** The JSON spelling ("Isolated", "MergedWithPrevious"...). */
     static SplitBehavior fromJson(String name) {
         switch (name) {
-            case "Removed": return REMOVED;
-            case "Isolated": return ISOLATED;
-            case "MergedWithPrevious": return MERGED_WITH_PREVIOUS;
-            case "MergedWithNext": return MERGED_WITH_NEXT;
-            case "Contiguous": return CONTIGUOUS;
+            case "Removed":
+                return REMOVED;
+            case "Isolated":
+                return ISOLATED;
+            case "MergedWithPrevious":
+                return MERGED_WITH_PREVIOUS;
+            case "MergedWithNext":
+                return MERGED_WITH_NEXT;
+            case "Contiguous":
+                return CONTIGUOUS;
             default:
-                throw new UnsupportedTokenizerFeatureException("Split behavior '" + name
-                        + "' is not known (expected Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous)");
+                throw new UnsupportedTokenizerFeatureException(
+                        "Split behavior '" + name
+                                + "' is not known (expected Removed, Isolated, MergedWithPrevious, MergedWithNext or Contiguous)");
         }
     }
 }

@@ -14,9 +14,12 @@ final class SplitPatterns {
 
     /** Exact pattern strings with a scanner that gives the same matches (checked by PatternScannerTest). */
     static final Map<String, PatternScanner> KNOWN = Map.of(
-            ByteLevelPreTokenizer.GPT2_PATTERN, PatternScanner.gpt2(),
-            LLAMA3, PatternScanner.cl100k(3),
-            QWEN2, PatternScanner.cl100k(1));
+            ByteLevelPreTokenizer.GPT2_PATTERN,
+            PatternScanner.gpt2(),
+            LLAMA3,
+            PatternScanner.cl100k(3),
+            QWEN2,
+            PatternScanner.cl100k(1));
 
     private SplitPatterns() {}
 

@@ -64,7 +64,8 @@ final class SplitPreTokenizer implements PreTokenizer {
                 break;
             case MERGED_WITH_PREVIOUS:
                 // a delimiter joins the piece before it, unless that piece was itself a delimiter
-                joinForward(text, parts, n, out, (delimiter, previousWasDelimiter) -> delimiter && !previousWasDelimiter);
+                joinForward(
+                        text, parts, n, out, (delimiter, previousWasDelimiter) -> delimiter && !previousWasDelimiter);
                 break;
             case MERGED_WITH_NEXT: {
                 // the mirror image: walk from the end, a delimiter joins the piece after it
@@ -92,7 +93,8 @@ final class SplitPreTokenizer implements PreTokenizer {
             }
             case CONTIGUOUS:
                 // neighbours of the same kind join
-                joinForward(text, parts, n, out, (delimiter, previousWasDelimiter) -> delimiter == previousWasDelimiter);
+                joinForward(
+                        text, parts, n, out, (delimiter, previousWasDelimiter) -> delimiter == previousWasDelimiter);
                 break;
             default:
                 throw new IllegalStateException(behavior.name());

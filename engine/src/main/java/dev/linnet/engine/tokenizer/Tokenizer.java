@@ -5,7 +5,6 @@ import dev.linnet.engine.io.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -51,11 +50,13 @@ public final class Tokenizer {
     private final String[] idStrings;
     /** Per id: what the ByteLevel decoder turns that string into. */
     private final byte[][] idBytes;
+
     private final BitSet specialIds = new BitSet();
     /** Whether a record may be cut after a "\n" between printable ASCII without changing its tokens. */
     private final boolean chunkable;
     /** ASCII characters that start an lstrip added token: no cut just before them. */
     private final boolean[] noCutBefore = new boolean[128];
+
     private final ThreadLocal<BpeWorkspace> workspaces = ThreadLocal.withInitial(() -> new BpeWorkspace(CACHE_SLOTS));
     /**
      * The last thread's workspace: a cheaper lookup than the ThreadLocal when one thread does all the work
@@ -63,11 +64,16 @@ public final class Tokenizer {
      */
     private volatile OwnedWorkspace recent;
 
-    private record OwnedWorkspace(Thread owner, BpeWorkspace workspace) {
-    }
+    private record OwnedWorkspace(Thread owner, BpeWorkspace workspace) {}
 
-    Tokenizer(TextNormalizer normalizer, PreTokenizer preTokenizer, BytePairModel model, AddedVocabulary added,
-              Map<Integer, String> addedDecodeForms, TemplateTokens template, boolean byteLevelDecoder) {
+    Tokenizer(
+            TextNormalizer normalizer,
+            PreTokenizer preTokenizer,
+            BytePairModel model,
+            AddedVocabulary added,
+            Map<Integer, String> addedDecodeForms,
+            TemplateTokens template,
+            boolean byteLevelDecoder) {
         this.normalizer = normalizer;
         this.preTokenizer = preTokenizer;
         this.model = model;
@@ -157,8 +163,8 @@ public final class Tokenizer {
     /** The text of a tokenizer.json; see {@link #load}. */
     public static Tokenizer fromJson(String json) throws IOException {
         if (json.length() > MAX_JSON_BYTES) {
-            throw new IllegalArgumentException("tokenizer.json of " + json.length() + " chars is more than the limit of "
-                    + MAX_JSON_BYTES + " bytes");
+            throw new IllegalArgumentException("tokenizer.json of " + json.length()
+                    + " chars is more than the limit of " + MAX_JSON_BYTES + " bytes");
         }
         try {
             return fromJson(StrictJson.parse(json));
@@ -243,8 +249,8 @@ public final class Tokenizer {
         }
     }
 
-    private int encodeInChunks(byte[] record, int offset, int length, EncodeOptions options, TokenSink sink,
-                               BpeWorkspace ws) {
+    private int encodeInChunks(
+            byte[] record, int offset, int length, EncodeOptions options, TokenSink sink, BpeWorkspace ws) {
         boolean offsets = options.withOffsets();
         if (options.addTemplateTokens()) {
             for (int id : template.prefix()) {
@@ -278,7 +284,10 @@ public final class Tokenizer {
             return end;
         }
         for (int i = from + CHUNK_BYTES; i + 1 < end; i++) {
-            if (record[i] == '\n' && printable(record[i - 1]) && printable(record[i + 1]) && !noCutBefore[record[i + 1]]) {
+            if (record[i] == '\n'
+                    && printable(record[i - 1])
+                    && printable(record[i + 1])
+                    && !noCutBefore[record[i + 1]]) {
                 return i + 1;
             }
         }

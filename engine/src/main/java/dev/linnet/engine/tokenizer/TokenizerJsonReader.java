@@ -23,8 +23,8 @@ final class TokenizerJsonReader {
         }
         JsonNode version = root.get("version");
         if (version != null && !version.isNull() && !"1.0".equals(version.asText())) {
-            throw new UnsupportedTokenizerFeatureException("tokenizer.json version '" + version.asText()
-                    + "' is not supported (expected 1.0)");
+            throw new UnsupportedTokenizerFeatureException(
+                    "tokenizer.json version '" + version.asText() + "' is not supported (expected 1.0)");
         }
         JsonNode modelNode = root.get("model");
         if (modelNode == null || !modelNode.isObject()) {
@@ -92,7 +92,8 @@ final class TokenizerJsonReader {
     private static BytePairModel readModel(JsonNode m) {
         String type = m.hasNonNull("type") ? m.get("type").asText() : (m.has("merges") ? "BPE" : null);
         if (type == null) {
-            throw new UnsupportedTokenizerFeatureException("model has no 'type' and no 'merges': only BPE models are supported");
+            throw new UnsupportedTokenizerFeatureException(
+                    "model has no 'type' and no 'merges': only BPE models are supported");
         }
         if (!"BPE".equals(type)) {
             throw new UnsupportedTokenizerFeatureException("model type '" + type
@@ -100,14 +101,14 @@ final class TokenizerJsonReader {
         }
         JsonNode dropout = m.get("dropout");
         if (dropout != null && !dropout.isNull() && dropout.asDouble() != 0.0) {
-            throw new UnsupportedTokenizerFeatureException("model.dropout = " + dropout.asText()
-                    + " is not supported: BPE dropout makes encoding random");
+            throw new UnsupportedTokenizerFeatureException(
+                    "model.dropout = " + dropout.asText() + " is not supported: BPE dropout makes encoding random");
         }
         for (String field : new String[] {"continuing_subword_prefix", "end_of_word_suffix"}) {
             JsonNode v = m.get(field);
             if (v != null && !v.isNull() && !v.asText().isEmpty()) {
-                throw new UnsupportedTokenizerFeatureException("model." + field + " = '" + v.asText()
-                        + "' is not supported (byte-level BPE does not use it)");
+                throw new UnsupportedTokenizerFeatureException(
+                        "model." + field + " = '" + v.asText() + "' is not supported (byte-level BPE does not use it)");
             }
         }
         JsonNode vocabNode = m.get("vocab");
@@ -128,12 +129,14 @@ final class TokenizerJsonReader {
             }
             long id = idNode.canConvertToLong() ? idNode.longValue() : Long.MAX_VALUE;
             if (id < 0 || id >= size) {
-                throw new IllegalArgumentException("model.vocab: token " + RegexSplitPattern.quoted(e.getKey())
-                        + " has id " + shown(idNode) + ", outside the vocabulary of " + size + " tokens (ids 0 to " + (size - 1) + ")");
+                throw new IllegalArgumentException(
+                        "model.vocab: token " + RegexSplitPattern.quoted(e.getKey()) + " has id " + shown(idNode)
+                                + ", outside the vocabulary of " + size + " tokens (ids 0 to " + (size - 1) + ")");
             }
             if (tokenOfId[(int) id] != null) {
-                throw new IllegalArgumentException("model.vocab: tokens " + RegexSplitPattern.quoted(tokenOfId[(int) id])
-                        + " and " + RegexSplitPattern.quoted(e.getKey()) + " both have id " + id);
+                throw new IllegalArgumentException(
+                        "model.vocab: tokens " + RegexSplitPattern.quoted(tokenOfId[(int) id]) + " and "
+                                + RegexSplitPattern.quoted(e.getKey()) + " both have id " + id);
             }
             tokenOfId[(int) id] = e.getKey();
             vocab.put(e.getKey(), (int) id);
@@ -156,10 +159,14 @@ final class TokenizerJsonReader {
                             + ": expected two tokens separated by one space");
                 }
                 merges.add(parts);
-            } else if (item.isArray() && item.size() == 2 && item.get(0).isTextual() && item.get(1).isTextual()) {
+            } else if (item.isArray()
+                    && item.size() == 2
+                    && item.get(0).isTextual()
+                    && item.get(1).isTextual()) {
                 merges.add(new String[] {item.get(0).asText(), item.get(1).asText()});
             } else {
-                throw new IllegalArgumentException("model.merges[" + rank + "]: expected \"a b\" or [\"a\", \"b\"], got " + item);
+                throw new IllegalArgumentException(
+                        "model.merges[" + rank + "]: expected \"a b\" or [\"a\", \"b\"], got " + item);
             }
             rank++;
         }
@@ -178,10 +185,14 @@ final class TokenizerJsonReader {
         }
         String type = typeOf(n, where);
         switch (type) {
-            case "NFC": return TextNormalizer.unicode(Normalizer.Form.NFC);
-            case "NFD": return TextNormalizer.unicode(Normalizer.Form.NFD);
-            case "NFKC": return TextNormalizer.unicode(Normalizer.Form.NFKC);
-            case "NFKD": return TextNormalizer.unicode(Normalizer.Form.NFKD);
+            case "NFC":
+                return TextNormalizer.unicode(Normalizer.Form.NFC);
+            case "NFD":
+                return TextNormalizer.unicode(Normalizer.Form.NFD);
+            case "NFKC":
+                return TextNormalizer.unicode(Normalizer.Form.NFKC);
+            case "NFKD":
+                return TextNormalizer.unicode(Normalizer.Form.NFKD);
             case "Sequence": {
                 JsonNode list = n.get("normalizers");
                 if (list == null || !list.isArray()) {
@@ -220,10 +231,12 @@ final class TokenizerJsonReader {
             switch (type) {
                 case "ByteLevel":
                     if (!last) {
-                        throw new UnsupportedTokenizerFeatureException("pre_tokenizer: a ByteLevel step must be the last"
-                                + " one (found one at step " + (i + 1) + " of " + steps.size() + ")");
+                        throw new UnsupportedTokenizerFeatureException(
+                                "pre_tokenizer: a ByteLevel step must be the last" + " one (found one at step "
+                                        + (i + 1) + " of " + steps.size() + ")");
                     }
-                    built.add(new ByteLevelPreTokenizer(s.path("add_prefix_space").asBoolean(true),
+                    built.add(new ByteLevelPreTokenizer(
+                            s.path("add_prefix_space").asBoolean(true),
                             s.path("use_regex").asBoolean(true)));
                     break;
                 case "Split":
@@ -263,7 +276,8 @@ final class TokenizerJsonReader {
     private static PreTokenizer readSplit(JsonNode s) {
         JsonNode pattern = s.get("pattern");
         if (pattern == null || !pattern.isObject()) {
-            throw new IllegalArgumentException("pre_tokenizer Split: 'pattern' must be {\"Regex\": ...} or {\"String\": ...}");
+            throw new IllegalArgumentException(
+                    "pre_tokenizer Split: 'pattern' must be {\"Regex\": ...} or {\"String\": ...}");
         }
         SplitPattern p;
         if (pattern.hasNonNull("Regex")) {
@@ -271,13 +285,15 @@ final class TokenizerJsonReader {
         } else if (pattern.hasNonNull("String")) {
             p = RegexSplitPattern.literal(pattern.get("String").asText());
         } else {
-            throw new IllegalArgumentException("pre_tokenizer Split: 'pattern' must be {\"Regex\": ...} or {\"String\": ...}");
+            throw new IllegalArgumentException(
+                    "pre_tokenizer Split: 'pattern' must be {\"Regex\": ...} or {\"String\": ...}");
         }
         JsonNode behavior = s.get("behavior");
         if (behavior == null || !behavior.isTextual()) {
             throw new IllegalArgumentException("pre_tokenizer Split: 'behavior' is missing");
         }
-        return new SplitPreTokenizer(p, SplitBehavior.fromJson(behavior.asText()), s.path("invert").asBoolean(false));
+        return new SplitPreTokenizer(
+                p, SplitBehavior.fromJson(behavior.asText()), s.path("invert").asBoolean(false));
     }
 
     // ----------------------------------------------------------------------------------- post-processor, decoder
@@ -306,7 +322,8 @@ final class TokenizerJsonReader {
                 TemplateTokens result = TemplateTokens.NONE;
                 int i = 0;
                 for (JsonNode p : list) {
-                    result = readPostProcessor(p, where + ".processors[" + i++ + "]", ids).around(result);
+                    result = readPostProcessor(p, where + ".processors[" + i++ + "]", ids)
+                            .around(result);
                 }
                 return result;
             }
@@ -324,7 +341,10 @@ final class TokenizerJsonReader {
     }
 
     private static int pairId(JsonNode pair, String where, IdLookup ids) {
-        if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).isIntegralNumber()
+        if (pair == null
+                || !pair.isArray()
+                || pair.size() != 2
+                || !pair.get(1).isIntegralNumber()
                 || !pair.get(1).canConvertToInt()) {
             throw new IllegalArgumentException(where + ": expected [token, id], got " + shown(pair));
         }
@@ -338,8 +358,8 @@ final class TokenizerJsonReader {
         }
         int id = n.intValue();
         if (!ids.isKnown(id)) {
-            throw new IllegalArgumentException(where + ": token id " + id + " is not in the vocabulary (ids 0 to "
-                    + (ids.bound() - 1) + ")");
+            throw new IllegalArgumentException(
+                    where + ": token id " + id + " is not in the vocabulary (ids 0 to " + (ids.bound() - 1) + ")");
         }
         return id;
     }
@@ -373,12 +393,13 @@ final class TokenizerJsonReader {
                 JsonNode spec = specials == null ? null : specials.get(name);
                 JsonNode idList = spec == null ? null : spec.get("ids");
                 if (idList == null || !idList.isArray()) {
-                    throw new IllegalArgumentException(at + ": special token '" + name
-                            + "' has no entry with 'ids' in special_tokens");
+                    throw new IllegalArgumentException(
+                            at + ": special token '" + name + "' has no entry with 'ids' in special_tokens");
                 }
                 int k = 0;
                 for (JsonNode id : idList) {
-                    (seenSequence ? suffix : prefix).add(knownId(id, where + ".special_tokens." + name + ".ids[" + k++ + "]", ids));
+                    (seenSequence ? suffix : prefix)
+                            .add(knownId(id, where + ".special_tokens." + name + ".ids[" + k++ + "]", ids));
                 }
             } else {
                 throw new IllegalArgumentException(at + ": expected {\"Sequence\": ...} or {\"SpecialToken\": ...}");
@@ -387,7 +408,8 @@ final class TokenizerJsonReader {
         if (!seenSequence) {
             throw new IllegalArgumentException(where + ": the 'single' template has no $A");
         }
-        return new TemplateTokens(prefix.stream().mapToInt(Integer::intValue).toArray(),
+        return new TemplateTokens(
+                prefix.stream().mapToInt(Integer::intValue).toArray(),
                 suffix.stream().mapToInt(Integer::intValue).toArray());
     }
 
@@ -400,20 +422,27 @@ final class TokenizerJsonReader {
         if ("ByteLevel".equals(type)) {
             return true;
         }
-        throw new UnsupportedTokenizerFeatureException("decoder type '" + type
-                + "' is not supported (supported: ByteLevel, or none)");
+        throw new UnsupportedTokenizerFeatureException(
+                "decoder type '" + type + "' is not supported (supported: ByteLevel, or none)");
     }
 
     // --------------------------------------------------------------------------------------------- added tokens
 
     private static AddedToken readAddedToken(JsonNode t, String where) {
-        if (t == null || !t.isObject() || !t.hasNonNull("content") || !t.get("content").isTextual()) {
+        if (t == null
+                || !t.isObject()
+                || !t.hasNonNull("content")
+                || !t.get("content").isTextual()) {
             throw new IllegalArgumentException(where + ": expected an object with a string 'content'");
         }
         boolean special = t.path("special").asBoolean(false);
-        return new AddedToken(t.get("content").asText(), t.path("single_word").asBoolean(false),
-                t.path("lstrip").asBoolean(false), t.path("rstrip").asBoolean(false),
-                t.path("normalized").asBoolean(!special), special);
+        return new AddedToken(
+                t.get("content").asText(),
+                t.path("single_word").asBoolean(false),
+                t.path("lstrip").asBoolean(false),
+                t.path("rstrip").asBoolean(false),
+                t.path("normalized").asBoolean(!special),
+                special);
     }
 
     private static String typeOf(JsonNode n, String where) {

@@ -80,6 +80,8 @@ public final class Utf8Form {
     }
 
     private static boolean pairAt(String s, int c) {
-        return Character.isHighSurrogate(s.charAt(c)) && c + 1 < s.length() && Character.isLowSurrogate(s.charAt(c + 1));
+        return Character.isHighSurrogate(s.charAt(c))
+                && c + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(c + 1));
     }
 }

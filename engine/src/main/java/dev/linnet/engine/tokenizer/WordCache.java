@@ -45,7 +45,10 @@ final class WordCache {
             if (k == null) {
                 return null;
             }
-            if (hashes[i] == hash && prefixed[i] == prefix && k.length() == len && k.regionMatches(0, text, start, len)) {
+            if (hashes[i] == hash
+                    && prefixed[i] == prefix
+                    && k.length() == len
+                    && k.regionMatches(0, text, start, len)) {
                 return values[i];
             }
             i = (i + 1) & mask;

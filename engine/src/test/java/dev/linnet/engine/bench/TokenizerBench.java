@@ -47,7 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class TokenizerBench {
 
     @Param({"logs", "prose"})
@@ -126,8 +128,9 @@ public class TokenizerBench {
 
     private static List<String> logLines() throws IOException {
         Path dir = null;
-        for (String candidate : new String[] {System.getProperty("linnet.loghub.dir", ""), "../shared/data/loghub",
-                "../../shared/data/loghub"}) {
+        for (String candidate : new String[] {
+            System.getProperty("linnet.loghub.dir", ""), "../shared/data/loghub", "../../shared/data/loghub"
+        }) {
             if (!candidate.isEmpty() && Files.isDirectory(Paths.get(candidate))) {
                 dir = Paths.get(candidate);
                 break;

@@ -16,7 +16,9 @@ class ConfigFuzzTest {
         try {
             cfg = ConfigParser.parse(SOURCE, input);
         } catch (ConfigException e) {
-            check(e.getMessage() != null && e.getMessage().startsWith(SOURCE), "message without the file: " + e.getMessage());
+            check(
+                    e.getMessage() != null && e.getMessage().startsWith(SOURCE),
+                    "message without the file: " + e.getMessage());
             return;
         }
         check(cfg.layerTypes().size() == cfg.numHiddenLayers(), "layer types");

@@ -27,7 +27,10 @@ class CheckpointTest {
                             "c": "model-00002-of-00002.safetensors"}}""";
 
     void writeTwoShards(Path dir) throws Exception {
-        new SafetensorsBytes().f32("a", shape(2), 1, 2).f32("b", shape(1), 3).write(dir.resolve("model-00001-of-00002.safetensors"));
+        new SafetensorsBytes()
+                .f32("a", shape(2), 1, 2)
+                .f32("b", shape(1), 3)
+                .write(dir.resolve("model-00001-of-00002.safetensors"));
         new SafetensorsBytes().f32("c", shape(2, 1), 4, 5).write(dir.resolve("model-00002-of-00002.safetensors"));
         Files.writeString(dir.resolve(Checkpoint.INDEX_FILE), INDEX_TWO_SHARDS);
     }
@@ -62,7 +65,10 @@ class CheckpointTest {
             assertArrayEquals(new float[] {1, 2}, ck.readFloats("a", 2));
             assertArrayEquals(new float[] {3}, ck.readFloats("b"));
             assertArrayEquals(new float[] {4, 5}, ck.readFloats("c", 2, 1));
-            assertEquals(tmp.resolve("model-00002-of-00002.safetensors").toAbsolutePath().normalize(),
+            assertEquals(
+                    tmp.resolve("model-00002-of-00002.safetensors")
+                            .toAbsolutePath()
+                            .normalize(),
                     ck.info("c").file().toAbsolutePath().normalize());
             assertEquals(2, ck.files().size());
         }
@@ -85,7 +91,8 @@ class CheckpointTest {
     void missingTensorNamesFileAndTensor() throws Exception {
         Path f = new SafetensorsBytes().f32("w", shape(1), 1).write(tmp.resolve("model.safetensors"));
         try (Checkpoint ck = Checkpoint.open(tmp)) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> ck.info("model.norm.weight"));
+            CheckpointFormatException e =
+                    assertThrows(CheckpointFormatException.class, () -> ck.info("model.norm.weight"));
             assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("'model.norm.weight'"), e.getMessage());
             assertEquals("model.norm.weight", e.tensor());
@@ -99,7 +106,8 @@ class CheckpointTest {
         try (Checkpoint ck = Checkpoint.open(tmp)) {
             CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> ck.readFloats("w", 3, 2));
             String m = e.getMessage();
-            assertTrue(m.contains(f.toString()) && m.contains("'w'") && m.contains("[2, 3]") && m.contains("[3, 2]"), m);
+            assertTrue(
+                    m.contains(f.toString()) && m.contains("'w'") && m.contains("[2, 3]") && m.contains("[3, 2]"), m);
             assertThrows(CheckpointFormatException.class, () -> ck.readFloats("w", 6));
             assertThrows(CheckpointFormatException.class, () -> ck.readFloats("w", 2, 3, 1));
         }
@@ -110,20 +118,34 @@ class CheckpointTest {
         Path f = new SafetensorsBytes().f32("w", shape(2), 1, 2).write(tmp.resolve("model.safetensors"));
         try (Checkpoint ck = Checkpoint.open(tmp)) {
             CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> ck.readBits16("w", 2));
-            assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("'w'") && e.getMessage().contains("F32"),
+            assertTrue(
+                    e.getMessage().contains(f.toString())
+                            && e.getMessage().contains("'w'")
+                            && e.getMessage().contains("F32"),
                     e.getMessage());
         }
     }
 
     @Test
     void dtypeMismatchesAreRefused() throws Exception {
-        new SafetensorsBytes().i64("ids", shape(2), 1, 2).f32("w", shape(1), 1)
-                .bits16("h", "BF16", shape(1), Bits16.floatToBf16(1f)).write(tmp.resolve("model.safetensors"));
+        new SafetensorsBytes()
+                .i64("ids", shape(2), 1, 2)
+                .f32("w", shape(1), 1)
+                .bits16("h", "BF16", shape(1), Bits16.floatToBf16(1f))
+                .write(tmp.resolve("model.safetensors"));
         try (Checkpoint ck = Checkpoint.open(tmp)) {
-            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readFloats("ids")).getMessage().contains("I64"));
-            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readDoubles("ids")).getMessage().contains("I64"));
-            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readLongs("w")).getMessage().contains("F32"));
-            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readBits16("ids")).getMessage().contains("I64"));
+            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readFloats("ids"))
+                    .getMessage()
+                    .contains("I64"));
+            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readDoubles("ids"))
+                    .getMessage()
+                    .contains("I64"));
+            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readLongs("w"))
+                    .getMessage()
+                    .contains("F32"));
+            assertTrue(assertThrows(CheckpointFormatException.class, () -> ck.readBits16("ids"))
+                    .getMessage()
+                    .contains("I64"));
             assertArrayEquals(new float[] {1f}, ck.readFloats("h", 1));
         }
     }
@@ -131,7 +153,10 @@ class CheckpointTest {
     @Test
     void pathWithoutCheckpoint() throws Exception {
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.open(tmp));
-        assertTrue(e.getMessage().contains(Checkpoint.SINGLE_FILE) && e.getMessage().contains(tmp.toString()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(Checkpoint.SINGLE_FILE)
+                        && e.getMessage().contains(tmp.toString()),
+                e.getMessage());
         assertThrows(CheckpointFormatException.class, () -> Checkpoint.open(tmp.resolve("absent")));
     }
 

@@ -73,7 +73,7 @@ class GoldenCheckpointTest {
     @Test
     void embeddingOutputEqualsEmbeddingRowsOfTheInputIds() throws Exception {
         try (Checkpoint model = Checkpoint.open(caseDir);
-             Checkpoint out = Checkpoint.open(caseDir.resolve("golden.safetensors"))) {
+                Checkpoint out = Checkpoint.open(caseDir.resolve("golden.safetensors"))) {
             float[] embed = model.readFloats("model.embed_tokens.weight", 512, 64);
             long[] ids = out.readLongs("input_ids");
             double[] h0 = out.readDoubles("hidden_states.0", ids.length, 64);

@@ -25,7 +25,8 @@ class LargeTensorTest {
     @Test
     void tensorBeyondJavaArrayLimitIsRefused() throws Exception {
         long n = 1L << 31;
-        String h = "{\"big\": {\"dtype\": \"F16\", \"shape\": [2, " + (n / 2) + "], \"data_offsets\": [0, " + (2 * n) + "]}}";
+        String h = "{\"big\": {\"dtype\": \"F16\", \"shape\": [2, " + (n / 2) + "], \"data_offsets\": [0, " + (2 * n)
+                + "]}}";
         byte[] head = SafetensorsBytes.file(h, new byte[0]);
         Path f = tmp.resolve("big.safetensors");
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
@@ -37,11 +38,16 @@ class LargeTensorTest {
         try (Checkpoint ck = Checkpoint.open(f)) {
             assertEquals(n, ck.info("big").elementCount());
             for (Executable read : new Executable[] {
-                    () -> ck.readFloats("big"), () -> ck.readBits16("big"), () -> ck.readDoubles("big")}) {
+                () -> ck.readFloats("big"), () -> ck.readBits16("big"), () -> ck.readDoubles("big")
+            }) {
                 CheckpointFormatException e = assertThrows(CheckpointFormatException.class, read::run);
                 String m = e.getMessage();
-                assertTrue(m.contains(f.toString()) && m.contains("'big'") && m.contains("2147483648")
-                        && m.contains("Java array"), m);
+                assertTrue(
+                        m.contains(f.toString())
+                                && m.contains("'big'")
+                                && m.contains("2147483648")
+                                && m.contains("Java array"),
+                        m);
             }
         } finally {
             Files.deleteIfExists(f);

@@ -31,8 +31,8 @@ final class SafetensorsBytes {
     SafetensorsBytes tensor(String name, String dtype, long[] shape, byte[] bytes) {
         long begin = data.size();
         data.writeBytes(bytes);
-        entries.add(json(name) + ":{\"dtype\":" + json(dtype) + ",\"shape\":" + shapeJson(shape)
-                + ",\"data_offsets\":[" + begin + "," + data.size() + "]}");
+        entries.add(json(name) + ":{\"dtype\":" + json(dtype) + ",\"shape\":" + shapeJson(shape) + ",\"data_offsets\":["
+                + begin + "," + data.size() + "]}");
         return this;
     }
 

@@ -24,7 +24,8 @@ class SafetensorsFileTest {
 
     @Test
     void headerMetadataNamesAndInfo() throws Exception {
-        Path f = new SafetensorsBytes().metadata("format", "pt")
+        Path f = new SafetensorsBytes()
+                .metadata("format", "pt")
                 .f32("b", shape(2, 3), 1, 2, 3, 4, 5, 6)
                 .f32("a", shape(), 7)
                 .write(tmp.resolve("x.safetensors"));
@@ -38,7 +39,9 @@ class SafetensorsFileTest {
             assertEquals(24, b.byteLength());
             assertEquals(f, b.file());
             // absolute positions: the first tensor's data starts right after length field and header
-            long headerLength = ByteBuffer.wrap(Files.readAllBytes(f), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long headerLength = ByteBuffer.wrap(Files.readAllBytes(f), 0, 8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
             assertEquals(8 + headerLength, b.dataBegin());
             assertEquals(0, st.info("a").rank());
             assertEquals(1, st.info("a").elementCount(), "a scalar has one element");
@@ -59,7 +62,9 @@ class SafetensorsFileTest {
 
     @Test
     void bf16RoundTripThroughFile() throws Exception {
-        float[] values = {0f, -0f, 1f, -2.5f, 3.140625f, 1e-3f, -65504f, 1e30f, Float.POSITIVE_INFINITY, Float.MIN_NORMAL};
+        float[] values = {
+            0f, -0f, 1f, -2.5f, 3.140625f, 1e-3f, -65504f, 1e30f, Float.POSITIVE_INFINITY, Float.MIN_NORMAL
+        };
         short[] bits = new short[values.length];
         for (int i = 0; i < values.length; i++) bits[i] = Bits16.floatToBf16(values[i]);
         Path f = new SafetensorsBytes().bits16("w", "BF16", shape(2, 5), bits).write(tmp.resolve("x.safetensors"));
@@ -79,14 +84,41 @@ class SafetensorsFileTest {
     @Test
     void f16RoundTripThroughFile() throws Exception {
         // IEEE half bit patterns and their exact values
-        short[] bits = {0x0000, (short) 0x8000, 0x3c00, (short) 0xc000, 0x3800, 0x7bff, 0x0001, 0x0400, 0x7c00, (short) 0xfc00, 0x3555};
-        float[] exact = {0f, -0f, 1f, -2f, 0.5f, 65504f, 0x1p-24f, 0x1p-14f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.333251953125f};
+        short[] bits = {
+            0x0000,
+            (short) 0x8000,
+            0x3c00,
+            (short) 0xc000,
+            0x3800,
+            0x7bff,
+            0x0001,
+            0x0400,
+            0x7c00,
+            (short) 0xfc00,
+            0x3555
+        };
+        float[] exact = {
+            0f,
+            -0f,
+            1f,
+            -2f,
+            0.5f,
+            65504f,
+            0x1p-24f,
+            0x1p-14f,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            0.333251953125f
+        };
         Path f = new SafetensorsBytes().bits16("h", "F16", shape(11), bits).write(tmp.resolve("x.safetensors"));
         try (SafetensorsFile st = SafetensorsFile.open(f)) {
             assertArrayEquals(bits, st.readBits16("h"));
             float[] got = st.readFloats("h", 11);
             for (int i = 0; i < bits.length; i++) {
-                assertEquals(Float.floatToRawIntBits(exact[i]), Float.floatToRawIntBits(got[i]), "element " + i + " = " + got[i]);
+                assertEquals(
+                        Float.floatToRawIntBits(exact[i]),
+                        Float.floatToRawIntBits(got[i]),
+                        "element " + i + " = " + got[i]);
             }
             double[] d = st.readDoubles("h", 11);
             for (int i = 0; i < bits.length; i++) assertEquals(exact[i], d[i], 0.0);
@@ -97,14 +129,18 @@ class SafetensorsFileTest {
     void f32AndF64Conversions() throws Exception {
         float[] f = {1.5f, -0.1f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NaN};
         double[] d = {0.1, -1e300, 1e-300, Math.PI};
-        Path p = new SafetensorsBytes().f32("f", shape(5), f).f64("d", shape(2, 2), d).write(tmp.resolve("x.safetensors"));
+        Path p = new SafetensorsBytes()
+                .f32("f", shape(5), f)
+                .f64("d", shape(2, 2), d)
+                .write(tmp.resolve("x.safetensors"));
         try (SafetensorsFile st = SafetensorsFile.open(p)) {
             assertArrayEquals(f, st.readFloats("f"));
             double[] fd = st.readDoubles("f");
             for (int i = 0; i < f.length; i++) assertEquals((double) f[i], fd[i], 0.0);
             assertArrayEquals(d, st.readDoubles("d", 2, 2), 0.0);
             float[] df = st.readFloats("d", 2, 2);
-            for (int i = 0; i < d.length; i++) assertEquals((float) d[i], df[i], 0f, "F64 narrowed to the nearest float");
+            for (int i = 0; i < d.length; i++)
+                assertEquals((float) d[i], df[i], 0f, "F64 narrowed to the nearest float");
         }
     }
 
@@ -130,7 +166,10 @@ class SafetensorsFileTest {
 
     @Test
     void zeroElementTensorsAndEmptyFile() throws Exception {
-        Path p = new SafetensorsBytes().f32("empty", shape(0, 4)).f32("one", shape(1), 9f).f32("empty2", shape(3, 0))
+        Path p = new SafetensorsBytes()
+                .f32("empty", shape(0, 4))
+                .f32("one", shape(1), 9f)
+                .f32("empty2", shape(3, 0))
                 .write(tmp.resolve("x.safetensors"));
         try (SafetensorsFile st = SafetensorsFile.open(p)) {
             assertEquals(0, st.readFloats("empty", 0, 4).length);
@@ -150,7 +189,8 @@ class SafetensorsFileTest {
             assertEquals(6, st.readFloats("w", -1, 3).length);
             assertEquals(6, st.readFloats("w", 2, -1).length);
             assertEquals(6, st.readFloats("w", (long[]) null).length);
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> st.readFloats("w", -1, 4));
+            CheckpointFormatException e =
+                    assertThrows(CheckpointFormatException.class, () -> st.readFloats("w", -1, 4));
             assertTrue(e.getMessage().contains("[*, 4]"), e.getMessage());
         }
     }
@@ -163,7 +203,9 @@ class SafetensorsFileTest {
         for (int i = 0; i < n; i++) v[i] = i * 0.5f - 7;
         short[] h = new short[SafetensorsFile.CHUNK_BYTES / 2 + 3];
         for (int i = 0; i < h.length; i++) h[i] = Bits16.floatToBf16(i % 256);
-        Path p = new SafetensorsBytes().f32("big", shape(n), v).bits16("h", "BF16", shape(h.length), h)
+        Path p = new SafetensorsBytes()
+                .f32("big", shape(n), v)
+                .bits16("h", "BF16", shape(h.length), h)
                 .write(tmp.resolve("x.safetensors"));
         try (SafetensorsFile st = SafetensorsFile.open(p)) {
             assertArrayEquals(v, st.readFloats("big", n));

@@ -35,7 +35,8 @@ class SafetensorsFuzzTest {
         if (input.length < 8) {
             return;
         }
-        long dataLength = ByteBuffer.wrap(input, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() & Long.MAX_VALUE;
+        long dataLength =
+                ByteBuffer.wrap(input, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() & Long.MAX_VALUE;
         byte[] json = Arrays.copyOfRange(input, 8, input.length);
         SafetensorsHeader h;
         try {

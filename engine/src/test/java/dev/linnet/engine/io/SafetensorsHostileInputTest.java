@@ -29,7 +29,8 @@ class SafetensorsHostileInputTest {
     private CheckpointFormatException refused(byte[] bytes, String tensor, String... mustContain) throws Exception {
         Path f = tmp.resolve("case" + (count++) + ".safetensors");
         Files.write(f, bytes);
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(f).close());
+        CheckpointFormatException e = assertThrows(
+                CheckpointFormatException.class, () -> SafetensorsFile.open(f).close());
         String m = e.getMessage();
         assertTrue(m.startsWith(f.toString()), "message starts with the file: " + m);
         assertEquals(f, e.file());
@@ -84,7 +85,10 @@ class SafetensorsHostileInputTest {
         refused(header("{not json", 0), null, "not valid JSON");
         refused(withLengthField(0, new byte[0]), null, "empty");
         refused(header("{} {}", 0), null, "not valid JSON");
-        refused(header("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}", 4), null, "not valid JSON");
+        refused(
+                header("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}", 4),
+                null,
+                "not valid JSON");
         byte[] badUtf8 = withLengthField(4, new byte[] {'{', (byte) 0xc3, (byte) 0x28, '}'});
         refused(badUtf8, null, "UTF-8");
     }
@@ -118,31 +122,66 @@ class SafetensorsHostileInputTest {
         refused(header("{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 4]}}", 4), "w", "shape");
         refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": 1, \"data_offsets\": [0, 4]}}", 4), "w", "shape");
         refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1]}}", 4), "w", "data_offsets");
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0]}}", 4), "w", "data_offsets", "2 elements");
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4, 8]}}", 8), "w", "2 elements");
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, \"4\"]}}", 4), "w", "data_offsets");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0]}}", 4),
+                "w",
+                "data_offsets",
+                "2 elements");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4, 8]}}", 8),
+                "w",
+                "2 elements");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, \"4\"]}}", 4),
+                "w",
+                "data_offsets");
     }
 
     @Test
     void badShapes() throws Exception {
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [-1, 4], \"data_offsets\": [0, 16]}}", 16), "w", "shape", "-1");
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [2.5], \"data_offsets\": [0, 10]}}", 10), "w", "shape", "2.5");
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [99999999999999999999], \"data_offsets\": [0, 4]}}", 4), "w", "shape");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [-1, 4], \"data_offsets\": [0, 16]}}", 16),
+                "w",
+                "shape",
+                "-1");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [2.5], \"data_offsets\": [0, 10]}}", 10),
+                "w",
+                "shape",
+                "2.5");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [99999999999999999999], \"data_offsets\": [0, 4]}}", 4),
+                "w",
+                "shape");
         refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [null], \"data_offsets\": [0, 4]}}", 4), "w", "shape");
         // 2^32 * 2^32 elements: the product overflows a long
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [4294967296, 4294967296], \"data_offsets\": [0, 4]}}", 4),
-                "w", "more elements");
+        refused(
+                header(
+                        "{\"w\": {\"dtype\": \"F32\", \"shape\": [4294967296, 4294967296], \"data_offsets\": [0, 4]}}",
+                        4),
+                "w",
+                "more elements");
         // 2^62 elements fit a long, 2^62 * 4 bytes do not
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [4611686018427387904], \"data_offsets\": [0, 4]}}", 4),
-                "w", "more bytes");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [4611686018427387904], \"data_offsets\": [0, 4]}}", 4),
+                "w",
+                "more bytes");
         // zero times an overflowing product is still refused, not taken as 0 elements by luck of ordering
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [4294967296, 4294967296, 0], \"data_offsets\": [0, 0]}}", 0),
-                "w", "more elements");
+        refused(
+                header(
+                        "{\"w\": {\"dtype\": \"F32\", \"shape\": [4294967296, 4294967296, 0], \"data_offsets\": [0, 0]}}",
+                        0),
+                "w",
+                "more elements");
     }
 
     @Test
     void unknownDtypeIsNamed() throws Exception {
-        refused(header("{\"w\": {\"dtype\": \"F8_E4M3\", \"shape\": [4], \"data_offsets\": [0, 4]}}", 4), "w", "F8_E4M3", "unknown dtype");
+        refused(
+                header("{\"w\": {\"dtype\": \"F8_E4M3\", \"shape\": [4], \"data_offsets\": [0, 4]}}", 4),
+                "w",
+                "F8_E4M3",
+                "unknown dtype");
         refused(header("{\"w\": {\"dtype\": \"f32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4), "w", "'f32'");
     }
 
@@ -161,21 +200,39 @@ class SafetensorsHostileInputTest {
 
     @Test
     void negativeOffset() throws Exception {
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [-4, 0]}}", 4), "w", "data_offsets");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [-4, 0]}}", 4),
+                "w",
+                "data_offsets");
     }
 
     @Test
     void endBeyondTheDataSection() throws Exception {
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [4], \"data_offsets\": [0, 16]}}", 8), "w", "16", "8 bytes");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [4], \"data_offsets\": [0, 16]}}", 8),
+                "w",
+                "16",
+                "8 bytes");
         // a terabyte tensor claimed in a tiny file is refused at open, before anything is read
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [262144, 1048576], \"data_offsets\": [0, 1099511627776]}}", 16),
-                "w", "1099511627776");
+        refused(
+                header(
+                        "{\"w\": {\"dtype\": \"F32\", \"shape\": [262144, 1048576], \"data_offsets\": [0, 1099511627776]}}",
+                        16),
+                "w",
+                "1099511627776");
     }
 
     @Test
     void spanDisagreesWithShapeTimesDtype() throws Exception {
-        refused(header("{\"w\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 8]}}", 8), "w", "8 bytes", "needs 16");
-        refused(header("{\"w\": {\"dtype\": \"BF16\", \"shape\": [4], \"data_offsets\": [0, 16]}}", 16), "w", "needs 8");
+        refused(
+                header("{\"w\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 8]}}", 8),
+                "w",
+                "8 bytes",
+                "needs 16");
+        refused(
+                header("{\"w\": {\"dtype\": \"BF16\", \"shape\": [4], \"data_offsets\": [0, 16]}}", 16),
+                "w",
+                "needs 8");
     }
 
     @Test
@@ -199,9 +256,16 @@ class SafetensorsHostileInputTest {
         String gap = "{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
                 + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [12, 20]}}";
         refused(header(gap, 20), "b", "gap of 4 bytes", "'a'");
-        refused(header("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", 12), "a", "gap of 4 bytes", "start");
-        CheckpointFormatException trailing =
-                refused(header("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", 16), null, "8 bytes", "'a'");
+        refused(
+                header("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", 12),
+                "a",
+                "gap of 4 bytes",
+                "start");
+        CheckpointFormatException trailing = refused(
+                header("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", 16),
+                null,
+                "8 bytes",
+                "'a'");
         assertTrue(trailing.getMessage().contains("belong to no tensor"), trailing.getMessage());
         refused(header("{}", 4), null, "4 bytes");
     }
@@ -229,7 +293,9 @@ class SafetensorsHostileInputTest {
         Path f = tmp.resolve("long.safetensors");
         Files.write(f, header(h, 8));
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(f));
-        assertTrue(e.getMessage().length() < 1000, "message length " + e.getMessage().length());
+        assertTrue(
+                e.getMessage().length() < 1000,
+                "message length " + e.getMessage().length());
         assertTrue(e.getMessage().contains("20000 chars"), e.getMessage());
         assertEquals(name, e.tensor(), "the exception still carries the whole name");
     }
@@ -245,7 +311,9 @@ class SafetensorsHostileInputTest {
 
     @Test
     void boolBytesOtherThanZeroOrOneAreRefused() throws Exception {
-        Path f = new SafetensorsBytes().tensor("m", "BOOL", shape(3), new byte[] {1, 2, 0}).write(tmp.resolve("b.safetensors"));
+        Path f = new SafetensorsBytes()
+                .tensor("m", "BOOL", shape(3), new byte[] {1, 2, 0})
+                .write(tmp.resolve("b.safetensors"));
         try (SafetensorsFile st = SafetensorsFile.open(f)) {
             CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> st.readLongs("m"));
             assertTrue(e.getMessage().contains("'m'") && e.getMessage().contains("element 1"), e.getMessage());
@@ -254,7 +322,10 @@ class SafetensorsHostileInputTest {
 
     @Test
     void fileTruncatedAfterOpenIsRefusedOnRead() throws Exception {
-        Path f = new SafetensorsBytes().f32("a", shape(2), 1, 2).f32("b", shape(2), 3, 4).write(tmp.resolve("t.safetensors"));
+        Path f = new SafetensorsBytes()
+                .f32("a", shape(2), 1, 2)
+                .f32("b", shape(2), 3, 4)
+                .write(tmp.resolve("t.safetensors"));
         try (SafetensorsFile st = SafetensorsFile.open(f)) {
             try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
                 raf.setLength(raf.length() - 4);
@@ -268,17 +339,19 @@ class SafetensorsHostileInputTest {
     void notAFile() throws Exception {
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(tmp));
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
-        e = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(tmp.resolve("missing.safetensors")));
+        e = assertThrows(
+                CheckpointFormatException.class, () -> SafetensorsFile.open(tmp.resolve("missing.safetensors")));
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
     }
 
     @Test
     void unknownDtypeParseNamesTheString() {
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                () -> DType.parse("C64", tmp.resolve("f"), "t"));
+        CheckpointFormatException e =
+                assertThrows(CheckpointFormatException.class, () -> DType.parse("C64", tmp.resolve("f"), "t"));
         assertTrue(e.getMessage().contains("'C64'") && e.getMessage().contains("'t'"), e.getMessage());
         assertTrue(assertThrows(CheckpointFormatException.class, () -> DType.parse(null, tmp.resolve("f"), "t"))
-                .getMessage().contains("null"));
+                .getMessage()
+                .contains("null"));
         assertEquals(DType.BF16, assertDoesNotThrow(() -> DType.parse("BF16", tmp.resolve("f"), "t")));
     }
 }

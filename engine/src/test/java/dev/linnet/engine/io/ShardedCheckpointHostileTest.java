@@ -20,7 +20,8 @@ class ShardedCheckpointHostileTest {
     }
 
     private CheckpointFormatException refused(String... mustContain) {
-        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.open(dir).close());
+        CheckpointFormatException e = assertThrows(
+                CheckpointFormatException.class, () -> Checkpoint.open(dir).close());
         for (String s : mustContain) {
             assertTrue(e.getMessage().contains(s), "message should contain \"" + s + "\": " + e.getMessage());
         }
@@ -98,11 +99,16 @@ class ShardedCheckpointHostileTest {
     void shardNamesLeadingOutOfTheDirectoryAreRefused() throws Exception {
         Path inner = Files.createDirectory(dir.resolve("model"));
         new SafetensorsBytes().f32("a", shape(1), 1).write(dir.resolve("outside.safetensors"));
-        Files.writeString(inner.resolve(Checkpoint.INDEX_FILE), "{\"weight_map\": {\"a\": \"../outside.safetensors\"}}");
+        Files.writeString(
+                inner.resolve(Checkpoint.INDEX_FILE), "{\"weight_map\": {\"a\": \"../outside.safetensors\"}}");
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.open(inner));
         assertTrue(e.getMessage().contains("outside") && e.getMessage().contains("'a'"), e.getMessage());
-        Files.writeString(inner.resolve(Checkpoint.INDEX_FILE),
-                "{\"weight_map\": {\"a\": " + SafetensorsBytes.json(dir.resolve("outside.safetensors").toAbsolutePath().toString()) + "}}");
+        Files.writeString(
+                inner.resolve(Checkpoint.INDEX_FILE),
+                "{\"weight_map\": {\"a\": "
+                        + SafetensorsBytes.json(dir.resolve("outside.safetensors")
+                                .toAbsolutePath()
+                                .toString()) + "}}");
         e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.open(inner));
         assertTrue(e.getMessage().contains("absolute"), e.getMessage());
         Files.writeString(inner.resolve(Checkpoint.INDEX_FILE), "{\"weight_map\": {\"a\": \".\"}}");

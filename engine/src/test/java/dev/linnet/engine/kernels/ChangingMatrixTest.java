@@ -41,7 +41,8 @@ class ChangingMatrixTest {
             k.matmul(x, 5, prepared, a);
             k.matmul(x, 5, lazy, b);
             for (int i = 0; i < a.length; i++) {
-                assertEquals(Float.floatToRawIntBits(b[i]), Float.floatToRawIntBits(a[i]), TestData.label(k) + " at " + i);
+                assertEquals(
+                        Float.floatToRawIntBits(b[i]), Float.floatToRawIntBits(a[i]), TestData.label(k) + " at " + i);
             }
         }
     }

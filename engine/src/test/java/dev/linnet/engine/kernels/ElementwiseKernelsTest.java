@@ -28,10 +28,20 @@ class ElementwiseKernelsTest {
             for (Kernels k : TestData.implementations()) {
                 float d = k.dot(a, OFF, b, 0, len);
                 float s = k.sumOfSquares(a, OFF, len);
-                assertEquals(Float.floatToRawIntBits(scalar.dot(a, OFF, b, 0, len)), Float.floatToRawIntBits(d), TestData.label(k) + " dot len " + len);
-                assertEquals(Float.floatToRawIntBits(scalar.sumOfSquares(a, OFF, len)), Float.floatToRawIntBits(s), TestData.label(k) + " sumOfSquares len " + len);
-                assertTrue(Math.abs(d - dot) <= 1e-5 * magnitude + 1e-30, TestData.label(k) + " dot len " + len + ": " + d + " vs " + dot);
-                assertTrue(Math.abs(s - squares) <= 1e-5 * squares + 1e-30, TestData.label(k) + " sumOfSquares len " + len);
+                assertEquals(
+                        Float.floatToRawIntBits(scalar.dot(a, OFF, b, 0, len)),
+                        Float.floatToRawIntBits(d),
+                        TestData.label(k) + " dot len " + len);
+                assertEquals(
+                        Float.floatToRawIntBits(scalar.sumOfSquares(a, OFF, len)),
+                        Float.floatToRawIntBits(s),
+                        TestData.label(k) + " sumOfSquares len " + len);
+                assertTrue(
+                        Math.abs(d - dot) <= 1e-5 * magnitude + 1e-30,
+                        TestData.label(k) + " dot len " + len + ": " + d + " vs " + dot);
+                assertTrue(
+                        Math.abs(s - squares) <= 1e-5 * squares + 1e-30,
+                        TestData.label(k) + " sumOfSquares len " + len);
             }
         }
     }
@@ -89,14 +99,29 @@ class ElementwiseKernelsTest {
         float[] a = x.clone();
         float[] b = y.clone();
         switch (op) {
-            case "axpy": k.axpy(0.37f, a, OFF, b, 1, len); return b;
-            case "scale": k.scale(a, OFF, len, -1.7f); return a;
-            case "multiply": k.multiply(a, OFF, b, 2, len); return b;
-            case "exp": k.expInPlace(a, OFF, len); return a;
-            case "sigmoid": k.sigmoid(a, OFF, len); return a;
-            case "silu": k.silu(a, OFF, len); return a;
-            case "softmax": k.softmax(a, OFF, len); return a;
-            default: throw new IllegalArgumentException(op);
+            case "axpy":
+                k.axpy(0.37f, a, OFF, b, 1, len);
+                return b;
+            case "scale":
+                k.scale(a, OFF, len, -1.7f);
+                return a;
+            case "multiply":
+                k.multiply(a, OFF, b, 2, len);
+                return b;
+            case "exp":
+                k.expInPlace(a, OFF, len);
+                return a;
+            case "sigmoid":
+                k.sigmoid(a, OFF, len);
+                return a;
+            case "silu":
+                k.silu(a, OFF, len);
+                return a;
+            case "softmax":
+                k.softmax(a, OFF, len);
+                return a;
+            default:
+                throw new IllegalArgumentException(op);
         }
     }
 

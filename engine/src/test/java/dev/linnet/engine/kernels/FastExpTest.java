@@ -1,12 +1,11 @@
 package dev.linnet.engine.kernels;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** The polynomial exp is accurate, and the vector kernels reproduce the scalar one bit for bit at any offset. */
 class FastExpTest {

@@ -22,9 +22,11 @@ class KernelThreadsTest {
 
     @Test
     void aFailingTaskFailsTheCall() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelThreads.forEach(8, i -> {
-            if (i == 5) throw new IllegalStateException("task five");
-        }));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> KernelThreads.forEach(8, i -> {
+                    if (i == 5) throw new IllegalStateException("task five");
+                }));
         assertEquals("task five", e.getMessage());
     }
 }

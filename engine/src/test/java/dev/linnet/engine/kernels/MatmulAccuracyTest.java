@@ -23,7 +23,12 @@ class MatmulAccuracyTest {
                     for (Kernels k : TestData.implementations()) {
                         float[] out = new float[n * w.rows()];
                         k.matmul(x, n, w, out);
-                        check(x, n, w, out, TestData.label(k) + " " + storage + " " + shape[0] + "x" + shape[1] + " n=" + n);
+                        check(
+                                x,
+                                n,
+                                w,
+                                out,
+                                TestData.label(k) + " " + storage + " " + shape[0] + "x" + shape[1] + " n=" + n);
                     }
                 }
             }
@@ -43,7 +48,8 @@ class MatmulAccuracyTest {
             float[] plain = new float[n * w.rows()];
             k.matmul(java.util.Arrays.copyOfRange(x, 5, x.length), n, w, plain);
             for (int i = 0; i < plain.length; i++) {
-                assertTrue(Float.floatToRawIntBits(plain[i]) == Float.floatToRawIntBits(out[3 + i]),
+                assertTrue(
+                        Float.floatToRawIntBits(plain[i]) == Float.floatToRawIntBits(out[3 + i]),
                         TestData.label(k) + ": offset result differs at " + i);
             }
             for (int i : new int[] {0, 1, 2, out.length - 4, out.length - 1}) {
@@ -65,7 +71,8 @@ class MatmulAccuracyTest {
                     magnitude += Math.abs(p);
                 }
                 double err = Math.abs(out[t * rows + r] - sum);
-                assertTrue(err <= 1e-5 * magnitude + 1e-30,
+                assertTrue(
+                        err <= 1e-5 * magnitude + 1e-30,
                         what + ": token " + t + " row " + r + " got " + out[t * rows + r] + " want " + sum);
             }
         }

@@ -36,7 +36,8 @@ class MatmulDeterminismTest {
                         System.arraycopy(tokens, t * COLS, seven, position * COLS, COLS);
                         float[] out = new float[7 * ROWS];
                         k.matmul(seven, 7, w, out);
-                        assertSameRow(all, t, out, position, what + " n=7 position " + position + " vs n=64, token " + t);
+                        assertSameRow(
+                                all, t, out, position, what + " n=7 position " + position + " vs n=64, token " + t);
                     }
                 }
             }
@@ -57,7 +58,8 @@ class MatmulDeterminismTest {
                     float[] out = new float[n * ROWS];
                     impls[i].matmul(x, n, w, out);
                     for (int t = 0; t < n; t++) {
-                        assertSameRow(reference, t, out, t, TestData.label(impls[i]) + " vs scalar " + storage + " n=" + n);
+                        assertSameRow(
+                                reference, t, out, t, TestData.label(impls[i]) + " vs scalar " + storage + " n=" + n);
                     }
                 }
             }
@@ -99,7 +101,9 @@ class MatmulDeterminismTest {
                 for (int r = 0; r < 19; r++) {
                     float s = 0f;
                     for (int c = 0; c < 37; c++) s = Math.fma(x[t * 37 + c], w.get(r, c), s);
-                    assertEquals(Float.floatToRawIntBits(s), Float.floatToRawIntBits(out[t * 19 + r]),
+                    assertEquals(
+                            Float.floatToRawIntBits(s),
+                            Float.floatToRawIntBits(out[t * 19 + r]),
                             TestData.label(k) + " token " + t + " row " + r);
                 }
             }
@@ -108,7 +112,9 @@ class MatmulDeterminismTest {
 
     private static void assertSameRow(float[] a, int ta, float[] b, int tb, String what) {
         for (int r = 0; r < ROWS; r++) {
-            assertEquals(Float.floatToRawIntBits(a[ta * ROWS + r]), Float.floatToRawIntBits(b[tb * ROWS + r]),
+            assertEquals(
+                    Float.floatToRawIntBits(a[ta * ROWS + r]),
+                    Float.floatToRawIntBits(b[tb * ROWS + r]),
                     what + ", row " + r);
         }
     }

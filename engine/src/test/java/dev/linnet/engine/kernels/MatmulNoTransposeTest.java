@@ -48,10 +48,18 @@ class MatmulNoTransposeTest {
     @Test
     void rejectsBadArguments() {
         for (Kernels k : TestData.implementations()) {
-            assertThrows(IllegalArgumentException.class, () -> k.matmulNoTranspose(new float[4], 0, 2, new float[6], 0, 2, 3, new float[5], 0));
-            assertThrows(IllegalArgumentException.class, () -> k.matmulNoTranspose(new float[3], 0, 2, new float[6], 0, 2, 3, new float[6], 0));
-            assertThrows(IllegalArgumentException.class, () -> k.matmulNoTranspose(new float[4], 0, 2, new float[5], 0, 2, 3, new float[6], 0));
-            assertThrows(IllegalArgumentException.class, () -> k.matmulNoTranspose(new float[4], 0, 2, new float[6], 0, 0, 3, new float[6], 0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulNoTranspose(new float[4], 0, 2, new float[6], 0, 2, 3, new float[5], 0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulNoTranspose(new float[3], 0, 2, new float[6], 0, 2, 3, new float[6], 0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulNoTranspose(new float[4], 0, 2, new float[5], 0, 2, 3, new float[6], 0));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulNoTranspose(new float[4], 0, 2, new float[6], 0, 0, 3, new float[6], 0));
         }
     }
 }

@@ -15,7 +15,10 @@ class WideningTest {
         float[] widened = new float[all.length];
         VectorMatmul.widen(all, 0, widened, all.length);
         for (int i = 0; i < all.length; i++) {
-            assertEquals(Float.floatToRawIntBits(Bits16.bf16ToFloat(all[i])), Float.floatToRawIntBits(widened[i]), "bf16 " + i);
+            assertEquals(
+                    Float.floatToRawIntBits(Bits16.bf16ToFloat(all[i])),
+                    Float.floatToRawIntBits(widened[i]),
+                    "bf16 " + i);
         }
     }
 

@@ -1,17 +1,16 @@
 package dev.linnet.engine.model;
 
-import dev.linnet.engine.state.StreamState;
-import dev.linnet.engine.testing.TinyHybridModelTest;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.state.StreamState;
+import dev.linnet.engine.testing.TinyHybridModelTest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * A stream's results never depend on what else shares its batch: each stream run alone and the same streams
@@ -116,11 +115,12 @@ class BatchDeterminismTest extends TinyHybridModelTest {
     @Test
     void badTokensAndMisuseAreRefusedClearly() {
         StreamState s = model.newState();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.forward(s, new int[] {1, 512}, ForwardOptions.DEFAULT));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> model.forward(s, new int[] {1, 512}, ForwardOptions.DEFAULT));
         assertTrue(e.getMessage().contains("512") && e.getMessage().contains("vocabulary"), e.getMessage());
         assertEquals(0, s.tokensSeen());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> model.forwardBatch(List.of(s, s), List.of(new int[] {1}, new int[] {2}), ForwardOptions.DEFAULT));
         assertThrows(IllegalStateException.class, () -> model.nextLogits(model.newState()));
     }

@@ -1,5 +1,9 @@
 package dev.linnet.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,16 +14,11 @@ import dev.linnet.engine.io.SafetensorsWriter;
 import dev.linnet.engine.io.SafetensorsWriter.Tensor;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same model written in the other layouts and naming a checkpoint may use computes the same numbers;
@@ -42,7 +41,8 @@ class CheckpointVariantsTest {
         float[] out = new float[ids.length * v];
         for (int c0 = 0; c0 < ids.length; c0 += chunk) {
             int c = Math.min(chunk, ids.length - c0);
-            float[] l = m.forward(s, java.util.Arrays.copyOfRange(ids, c0, c0 + c), ForwardOptions.WITH_LOGITS).logits();
+            float[] l = m.forward(s, java.util.Arrays.copyOfRange(ids, c0, c0 + c), ForwardOptions.WITH_LOGITS)
+                    .logits();
             System.arraycopy(l, 0, out, c0 * v, c * v);
         }
         return out;
@@ -51,7 +51,8 @@ class CheckpointVariantsTest {
     @Test
     void referenceModel64ItselfMatchesTransformers() throws Exception {
         Path dir = Golden.tinyHybrid();
-        try (Checkpoint ck = Checkpoint.open(dir); Checkpoint ref = Checkpoint.open(dir.resolve("golden.safetensors"))) {
+        try (Checkpoint ck = Checkpoint.open(dir);
+                Checkpoint ref = Checkpoint.open(dir.resolve("golden.safetensors"))) {
             long[] l = ref.readLongs("input_ids");
             int[] ids = new int[120];
             for (int i = 0; i < ids.length; i++) ids[i] = (int) l[i];
@@ -67,7 +68,8 @@ class CheckpointVariantsTest {
     void partialRotaryMatchesTheFloat64Reference() throws Exception {
         Path src = Golden.tinyHybrid();
         Path dir = Files.createDirectories(tmp.resolve("partial"));
-        ObjectNode cfg = (ObjectNode) new ObjectMapper().readTree(src.resolve("config.json").toFile());
+        ObjectNode cfg = (ObjectNode)
+                new ObjectMapper().readTree(src.resolve("config.json").toFile());
         ((ObjectNode) cfg.get("rope_parameters")).put("partial_rotary_factor", 0.5);
         new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), cfg);
         Files.copy(src.resolve("model.safetensors"), dir.resolve("model.safetensors"));
@@ -106,7 +108,8 @@ class CheckpointVariantsTest {
         orig.put("rope_theta", 10000.0);
         orig.put("rotary_dim", 16);
         for (String part : new String[] {"linear_attn", "full_attn", "mlp"}) {
-            String origName = part.equals("mlp") ? "mlp" : part.equals("linear_attn") ? "linear_attention" : "full_attention";
+            String origName =
+                    part.equals("mlp") ? "mlp" : part.equals("linear_attn") ? "linear_attention" : "full_attention";
             orig.remove(part + "_alpha_factor");
             orig.remove(part + "_beta_factor");
             orig.put("layernorm_" + origName + "_alpha", 1);
@@ -138,8 +141,12 @@ class CheckpointVariantsTest {
                 dn.writeBytes(w.tensors().get(q + "w2.weight").data());
                 w.remove(q + "w1.weight").remove(q + "w2.weight").remove(q + "w3.weight");
             }
-            w.put(p + "mlp.experts.gate_up_proj", new Tensor(DType.F32, new long[] {experts, 2 * inter, hidden}, gu.toByteArray()));
-            w.put(p + "mlp.experts.down_proj", new Tensor(DType.F32, new long[] {experts, hidden, inter}, dn.toByteArray()));
+            w.put(
+                    p + "mlp.experts.gate_up_proj",
+                    new Tensor(DType.F32, new long[] {experts, 2 * inter, hidden}, gu.toByteArray()));
+            w.put(
+                    p + "mlp.experts.down_proj",
+                    new Tensor(DType.F32, new long[] {experts, hidden, inter}, dn.toByteArray()));
             Tensor gate = w.tensors().get(p + "block_sparse_moe.gate.weight");
             w.remove(p + "block_sparse_moe.gate.weight");
             w.put(p + "mlp.gate.weight", gate);
@@ -166,7 +173,8 @@ class CheckpointVariantsTest {
         Files.copy(src.resolve("config.json"), dir.resolve("config.json"));
         a.write(dir.resolve("model-00001-of-00002.safetensors"));
         b.write(dir.resolve("model-00002-of-00002.safetensors"));
-        new ObjectMapper().writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
+        new ObjectMapper()
+                .writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
         assertEquals(Model.load(src).fingerprint(), Model.load(dir).fingerprint());
     }
 }

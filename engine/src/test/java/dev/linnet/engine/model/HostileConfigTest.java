@@ -1,5 +1,9 @@
 package dev.linnet.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linnet.engine.config.ConfigException;
@@ -9,17 +13,12 @@ import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hostile config.json is refused at load with a message naming the file and the field: JSON as strict as a
@@ -30,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostileConfigTest {
     /** 6 layers (4 lightning: 8 heads of 8; 2 softmax: kv width 16), hidden 48, sliding_window 20. */
     private static final String CASE = "gqa-top1-tied";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -44,7 +44,8 @@ class HostileConfigTest {
     }
 
     private Path withConfig(Consumer<ObjectNode> edit) throws Exception {
-        ObjectNode cfg = (ObjectNode) JSON.readTree(Golden.resourceCase(CASE).resolve("config.json").toFile());
+        ObjectNode cfg = (ObjectNode)
+                JSON.readTree(Golden.resourceCase(CASE).resolve("config.json").toFile());
         edit.accept(cfg);
         return dirWithConfigText(JSON.writeValueAsString(cfg));
     }
@@ -68,8 +69,12 @@ class HostileConfigTest {
     void stateOfGigabytesIsRefusedAtLoadNotAtTheFirstStream() throws Exception {
         // a ring of 2^26 x 16 = 2^30 floats fits one array, but 2 softmax layers x keys and values make 16 GiB a
         // stream: this used to load, then fail in newState() or in the codec's int arithmetic
-        ConfigException e = refused(withConfig(c -> c.put("sliding_window", 1 << 26)), "config.json",
-                "per-stream state", "sliding_window 67108864", "limit of " + ModelConfig.MAX_STATE_BYTES);
+        ConfigException e = refused(
+                withConfig(c -> c.put("sliding_window", 1 << 26)),
+                "config.json",
+                "per-stream state",
+                "sliding_window 67108864",
+                "limit of " + ModelConfig.MAX_STATE_BYTES);
         assertTrue(e.getMessage().contains("17179877576 bytes"), e.getMessage());
         // the same through the load option when the config sets no window
         Path noWindow = withConfig(c -> c.remove("sliding_window"));
@@ -91,15 +96,20 @@ class HostileConfigTest {
     void keysGivenTwiceTrailingContentAndBadNumbersAreRefused() throws Exception {
         String text = Files.readString(Golden.resourceCase(CASE).resolve("config.json"));
         // the second hidden_size would silently win
-        refused(dirWithConfigText(text.replaceFirst("\\{", "{\"hidden_size\": 4096,")), "config.json", "not valid JSON",
+        refused(
+                dirWithConfigText(text.replaceFirst("\\{", "{\"hidden_size\": 4096,")),
+                "config.json",
+                "not valid JSON",
                 "Duplicate field 'hidden_size'");
         refused(dirWithConfigText(text + "\n{\"vocab_size\": 1}"), "config.json", "not valid JSON", "Trailing token");
         refused(dirWithConfigText(""), "config.json", "is empty");
         refused(dirWithConfigText("[1, 2]"), "config.json", "expected a JSON object");
         refused(dirWithConfigText(text.replace("\"rope_theta\": 10000.0", "\"rope_theta\": 1e999")), "rope_theta");
         refused(withConfig(c -> c.put("rms_norm_eps", 0.0)), "rms_norm_eps");
-        refused(dirWithConfigText(text.replace("\"mlp_alpha_factor\": 1", "\"mlp_alpha_factor\": -1e999")),
-                "mlp_alpha_factor", "finite");
+        refused(
+                dirWithConfigText(text.replace("\"mlp_alpha_factor\": 1", "\"mlp_alpha_factor\": -1e999")),
+                "mlp_alpha_factor",
+                "finite");
         ConfigException e = refused(withConfig(c -> c.put("model_type", "x".repeat(100_000))), "model_type", "...");
         assertTrue(e.getMessage().length() < 1000, "a hostile value is cut short in the message");
     }
@@ -107,10 +117,14 @@ class HostileConfigTest {
     @Test
     void filesOverTheCapAreRefusedUnread() throws Exception {
         Path dir = dirWithConfigText("");
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("config.json").toFile(), "rw")) {
+        try (RandomAccessFile f =
+                new RandomAccessFile(dir.resolve("config.json").toFile(), "rw")) {
             f.setLength(ConfigParser.MAX_CONFIG_BYTES + 1);
         }
-        refused(dir, "config.json", "is " + (ConfigParser.MAX_CONFIG_BYTES + 1) + " bytes, more than the limit of 1048576");
+        refused(
+                dir,
+                "config.json",
+                "is " + (ConfigParser.MAX_CONFIG_BYTES + 1) + " bytes, more than the limit of 1048576");
     }
 
     @Test
@@ -118,10 +132,10 @@ class HostileConfigTest {
         Model m = Model.load(Golden.resourceCase(CASE));
         StreamState own = m.newState();
         // same layer counts, window, lightning size and hidden: only the kv width differs (8 instead of 16)
-        StreamState narrow = new StreamState(own.linearLayers(), own.linear(0).length, own.windowLayers(), own.window(),
-                8, own.lastHidden().length);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> m.forward(narrow, new int[] {1, 2, 3}, ForwardOptions.DEFAULT));
+        StreamState narrow = new StreamState(
+                own.linearLayers(), own.linear(0).length, own.windowLayers(), own.window(), 8, own.lastHidden().length);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> m.forward(narrow, new int[] {1, 2, 3}, ForwardOptions.DEFAULT));
         assertTrue(e.getMessage().contains("another shape"), e.getMessage());
         StateCodec codec = m.stateCodec(StatePrecision.FLOAT32);
         e = assertThrows(IllegalArgumentException.class, () -> codec.encode(narrow));

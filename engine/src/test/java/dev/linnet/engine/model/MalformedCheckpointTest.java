@@ -1,5 +1,8 @@
 package dev.linnet.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linnet.engine.config.ConfigException;
@@ -7,15 +10,11 @@ import dev.linnet.engine.io.CheckpointFormatException;
 import dev.linnet.engine.io.SafetensorsWriter;
 import dev.linnet.engine.io.SafetensorsWriter.Tensor;
 import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broken or hostile checkpoint is refused with the project's own message naming the file and what is wrong,
@@ -57,32 +56,53 @@ class MalformedCheckpointTest {
         SafetensorsWriter w = SafetensorsWriter.copyOf(src.resolve("model.safetensors"));
         Tensor r = w.tensors().get("model.layers.7.self_attn.k_proj.weight"); // [32, 64]
         w.put("model.layers.7.self_attn.k_proj.weight", new Tensor(r.dtype(), new long[] {64, 32}, r.data()));
-        refused(CheckpointFormatException.class, w.writeCheckpoint(tmp.resolve("s"), Files.readString(src.resolve("config.json"))),
-                "model.layers.7.self_attn.k_proj.weight", "[32, 64]");
+        refused(
+                CheckpointFormatException.class,
+                w.writeCheckpoint(tmp.resolve("s"), Files.readString(src.resolve("config.json"))),
+                "model.layers.7.self_attn.k_proj.weight",
+                "[32, 64]");
     }
 
     @Test
     void noMixtureOfExpertsWeights() throws Exception {
         Path src = Golden.tinyHybrid();
-        refused(CheckpointFormatException.class,
-                SafetensorsWriter.copyOf(src.resolve("model.safetensors")).remove("model.layers.0.block_sparse_moe.gate.weight")
-                        .writeCheckpoint(tmp.resolve("g"), Files.readString(src.resolve("config.json"))), "layer 0", "mixture-of-experts");
+        refused(
+                CheckpointFormatException.class,
+                SafetensorsWriter.copyOf(src.resolve("model.safetensors"))
+                        .remove("model.layers.0.block_sparse_moe.gate.weight")
+                        .writeCheckpoint(tmp.resolve("g"), Files.readString(src.resolve("config.json"))),
+                "layer 0",
+                "mixture-of-experts");
     }
 
     @Test
     void configValuesOutOfRange() throws Exception {
         refused(ConfigException.class, withConfig(c -> c.put("num_attention_heads", 0)), "num_attention_heads");
-        refused(ConfigException.class, withConfig(c -> c.put("num_key_value_heads", 3)), "num_key_value_heads", "does not divide");
-        refused(ConfigException.class, withConfig(c -> {
-            c.remove("head_dim");
-            c.put("num_attention_heads", 5);
-            c.put("num_key_value_heads", 5);
-        }), "head_dim", "does not divide");
+        refused(
+                ConfigException.class,
+                withConfig(c -> c.put("num_key_value_heads", 3)),
+                "num_key_value_heads",
+                "does not divide");
+        refused(
+                ConfigException.class,
+                withConfig(c -> {
+                    c.remove("head_dim");
+                    c.put("num_attention_heads", 5);
+                    c.put("num_key_value_heads", 5);
+                }),
+                "head_dim",
+                "does not divide");
         refused(ConfigException.class, withConfig(c -> c.put("vocab_size", 2_000_000_000)), "vocab_size");
-        refused(ConfigException.class, withConfig(c -> c.put("intermediate_size", 1 << 20).put("hidden_size", 60000)),
+        refused(
+                ConfigException.class,
+                withConfig(c -> c.put("intermediate_size", 1 << 20).put("hidden_size", 60000)),
                 "more than a Java array");
         refused(ConfigException.class, withConfig(c -> c.put("model_type", "llama")), "model_type");
-        refused(ConfigException.class, withConfig(c -> c.putArray("layer_types").add("linear_attention")), "layer_types", "1 entries");
+        refused(
+                ConfigException.class,
+                withConfig(c -> c.putArray("layer_types").add("linear_attention")),
+                "layer_types",
+                "1 entries");
         refused(ConfigException.class, withConfig(c -> c.put("num_experts_per_tok", 9)), "num_experts_per_tok");
         refused(ConfigException.class, withConfig(c -> c.put("rms_norm_eps", -1)), "rms_norm_eps");
         refused(ConfigException.class, withConfig(c -> c.put("hidden_size", "sixty-four")), "hidden_size", "integer");
@@ -92,7 +112,8 @@ class MalformedCheckpointTest {
     void consistentButHugeConfigFailsOnTheTinyFileNotOnMemory() throws Exception {
         // a config that passes the range checks but describes a far bigger model than the file holds:
         // refused by the first tensor's shape check, long before weights would be allocated
-        Path dir = withConfig(c -> c.put("hidden_size", 8192).put("intermediate_size", 28672).put("vocab_size", 200000));
+        Path dir = withConfig(
+                c -> c.put("hidden_size", 8192).put("intermediate_size", 28672).put("vocab_size", 200000));
         refused(CheckpointFormatException.class, dir, "model.embed_tokens.weight");
     }
 

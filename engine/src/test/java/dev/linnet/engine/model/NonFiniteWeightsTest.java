@@ -1,19 +1,18 @@
 package dev.linnet.engine.model;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.linnet.engine.io.CheckpointFormatException;
 import dev.linnet.engine.io.SafetensorsWriter;
 import dev.linnet.engine.io.SafetensorsWriter.Tensor;
 import dev.linnet.engine.testing.Golden;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A weight that is NaN or infinite makes every score NaN from the first token on, and nothing else notices: such
@@ -36,8 +35,8 @@ class NonFiniteWeightsTest {
             default -> throw new IllegalArgumentException(r.dtype().name());
         }
         w.put(tensor, new Tensor(r.dtype(), r.shape(), data));
-        return w.writeCheckpoint(tmp.resolve(testCase + "-" + System.nanoTime()),
-                Files.readString(src.resolve("config.json")));
+        return w.writeCheckpoint(
+                tmp.resolve(testCase + "-" + System.nanoTime()), Files.readString(src.resolve("config.json")));
     }
 
     private static void refused(Path dir, LoadOptions options, String... words) {
@@ -54,20 +53,35 @@ class NonFiniteWeightsTest {
             refused(nan, LoadOptions.DEFAULT.withWeights(p), k, "1 non-finite value", "the first NaN at [1, 2]");
         }
         String norm = "model.layers.0.input_layernorm.weight";
-        refused(poisoned("gqa-top1-tied", norm, 7, Float.floatToRawIntBits(Float.NEGATIVE_INFINITY)), LoadOptions.DEFAULT,
-                norm, "the first -Infinity at [0, 7]");
-        refused(poisoned("gqa-top1-tied", "model.embed_tokens.weight", 48 * 255 + 47,
-                Float.floatToRawIntBits(Float.POSITIVE_INFINITY)), LoadOptions.DEFAULT,
-                "model.embed_tokens.weight", "Infinity at [255, 47]");
+        refused(
+                poisoned("gqa-top1-tied", norm, 7, Float.floatToRawIntBits(Float.NEGATIVE_INFINITY)),
+                LoadOptions.DEFAULT,
+                norm,
+                "the first -Infinity at [0, 7]");
+        refused(
+                poisoned(
+                        "gqa-top1-tied",
+                        "model.embed_tokens.weight",
+                        48 * 255 + 47,
+                        Float.floatToRawIntBits(Float.POSITIVE_INFINITY)),
+                LoadOptions.DEFAULT,
+                "model.embed_tokens.weight",
+                "Infinity at [255, 47]");
     }
 
     @Test
     void bfloat16NaNAndInfinitiesAreRefusedByName() throws Exception {
         String w2 = "model.layers.0.block_sparse_moe.experts.1.w2.weight"; // [64, 32]
         refused(poisoned("bf16-mha-top3", w2, 33, 0x7fc1), LoadOptions.DEFAULT, w2, "NaN at [1, 1]");
-        refused(poisoned("bf16-mha-top3", w2, 0, 0xff80), LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.F32),
-                w2, "-Infinity at [0, 0]");
-        refused(poisoned("bf16-mha-top3", "lm_head.weight", 64, 0x7f80), LoadOptions.DEFAULT, "lm_head.weight",
+        refused(
+                poisoned("bf16-mha-top3", w2, 0, 0xff80),
+                LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.F32),
+                w2,
+                "-Infinity at [0, 0]");
+        refused(
+                poisoned("bf16-mha-top3", "lm_head.weight", 64, 0x7f80),
+                LoadOptions.DEFAULT,
+                "lm_head.weight",
                 "Infinity at [1, 0]");
     }
 
@@ -76,7 +90,11 @@ class NonFiniteWeightsTest {
         String q = "model.layers.1.self_attn.q_proj.weight";
         Path big = poisoned("gqa-top1-tied", q, 0, Float.floatToRawIntBits(Float.MAX_VALUE));
         Model.load(big); // finite as stored: loads
-        refused(big, LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.BF16), q,
-                "non-finite value once rounded to bfloat16", "Infinity at [0, 0]");
+        refused(
+                big,
+                LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.BF16),
+                q,
+                "non-finite value once rounded to bfloat16",
+                "Infinity at [0, 0]");
     }
 }

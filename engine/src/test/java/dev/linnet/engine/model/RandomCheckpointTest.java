@@ -29,8 +29,10 @@ class RandomCheckpointTest {
         Model fromF32 = Model.load(f32);
         Model random = Model.random(cfg, 42, LoadOptions.DEFAULT);
         assertEquals(random.fingerprint(), fromF32.fingerprint());
-        assertEquals(Model.random(cfg, 42, LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.BF16))
-                .fingerprint(), Model.load(bf16).fingerprint());
+        assertEquals(
+                Model.random(cfg, 42, LoadOptions.DEFAULT.withWeights(LoadOptions.WeightPrecision.BF16))
+                        .fingerprint(),
+                Model.load(bf16).fingerprint());
         assertEquals(configJson, Files.readString(f32.resolve("config.json")));
         try (Checkpoint ck = Checkpoint.open(bf16)) {
             assertEquals(DType.BF16, ck.info("model.embed_tokens.weight").dtype());
@@ -38,9 +40,12 @@ class RandomCheckpointTest {
         }
 
         int[] ids = {1, 5, 9, 2, 7};
-        assertArrayEquals(random.forward(random.newState(), ids, ForwardOptions.DEFAULT).surprisal(),
+        assertArrayEquals(
+                random.forward(random.newState(), ids, ForwardOptions.DEFAULT).surprisal(),
                 fromF32.forward(fromF32.newState(), ids, ForwardOptions.DEFAULT).surprisal());
-        assertNotEquals(random.fingerprint(), Model.random(cfg, 43, LoadOptions.DEFAULT).fingerprint(),
+        assertNotEquals(
+                random.fingerprint(),
+                Model.random(cfg, 43, LoadOptions.DEFAULT).fingerprint(),
                 "another seed, other weights");
     }
 }

@@ -4,7 +4,6 @@ import dev.linnet.engine.config.ConfigParser;
 import dev.linnet.engine.config.LayerType;
 import dev.linnet.engine.config.ModelConfig;
 import dev.linnet.engine.io.Checkpoint;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -51,7 +50,8 @@ final class ReferenceModel64 {
             for (int t = 0; t < n; t++) for (int i = 0; i < h; i++) x[t][i] = hn[t][i] * alpha + a[t][i] * beta;
             hn = norm(x, w(p + "post_attention_layernorm.weight"), c.rmsNormEps());
             double[][] m = moe(hn, p);
-            for (int t = 0; t < n; t++) for (int i = 0; i < h; i++) x[t][i] = hn[t][i] * c.mlpAlpha() + m[t][i] * c.mlpBeta();
+            for (int t = 0; t < n; t++)
+                for (int i = 0; i < h; i++) x[t][i] = hn[t][i] * c.mlpAlpha() + m[t][i] * c.mlpBeta();
         }
         x = norm(x, w("model.norm.weight"), c.rmsNormEps());
         double[] head = ck.has("lm_head.weight") ? w("lm_head.weight") : emb;
@@ -76,7 +76,8 @@ final class ReferenceModel64 {
                 int o = head * 3 * d;
                 for (int i = 0; i < 3 * d; i++) qkv[o + i] = qkv[o + i] / (1 + Math.exp(-qkv[o + i]));
                 for (int i = 0; i < d; i++) {
-                    for (int j = 0; j < d; j++) s[i][j] = Math.exp(-slope) * s[i][j] + qkv[o + d + i] * qkv[o + 2 * d + j];
+                    for (int j = 0; j < d; j++)
+                        s[i][j] = Math.exp(-slope) * s[i][j] + qkv[o + d + i] * qkv[o + 2 * d + j];
                 }
                 for (int j = 0; j < d; j++) {
                     double acc = 0;
@@ -101,7 +102,9 @@ final class ReferenceModel64 {
         int n = x.length, d = c.headDim(), nh = c.numAttentionHeads(), nkv = c.numKeyValueHeads(), h = c.hiddenSize();
         int rot = c.rotaryDim();
         double[][] q = new double[n][], k = new double[n][], v = new double[n][];
-        double[] qW = w(p + "self_attn.q_proj.weight"), kW = w(p + "self_attn.k_proj.weight"), vW = w(p + "self_attn.v_proj.weight");
+        double[] qW = w(p + "self_attn.q_proj.weight"),
+                kW = w(p + "self_attn.k_proj.weight"),
+                vW = w(p + "self_attn.v_proj.weight");
         for (int t = 0; t < n; t++) {
             q[t] = linear(x[t], qW, nh * d);
             k[t] = linear(x[t], kW, nkv * d);
@@ -116,14 +119,20 @@ final class ReferenceModel64 {
                 double[] sc = new double[t + 1];
                 double max = Double.NEGATIVE_INFINITY;
                 for (int u = 0; u <= t; u++) {
-                    if (t - u >= window) { sc[u] = Double.NEGATIVE_INFINITY; continue; }
+                    if (t - u >= window) {
+                        sc[u] = Double.NEGATIVE_INFINITY;
+                        continue;
+                    }
                     double a = 0;
                     for (int i = 0; i < d; i++) a += q[t][head * d + i] * k[u][g * d + i];
                     sc[u] = a / Math.sqrt(d);
                     max = Math.max(max, sc[u]);
                 }
                 double sum = 0;
-                for (int u = 0; u <= t; u++) { sc[u] = Math.exp(sc[u] - max); sum += sc[u]; }
+                for (int u = 0; u <= t; u++) {
+                    sc[u] = Math.exp(sc[u] - max);
+                    sum += sc[u];
+                }
                 for (int u = 0; u <= t; u++) {
                     for (int i = 0; i < d; i++) o[t][head * d + i] += sc[u] / sum * v[u][g * d + i];
                 }
@@ -157,7 +166,10 @@ final class ReferenceModel64 {
             for (double l : logit) max = Math.max(max, l);
             double sum = 0;
             double[] prob = new double[e];
-            for (int i = 0; i < e; i++) { prob[i] = Math.exp(logit[i] - max); sum += prob[i]; }
+            for (int i = 0; i < e; i++) {
+                prob[i] = Math.exp(logit[i] - max);
+                sum += prob[i];
+            }
             boolean[] chosen = new boolean[e];
             double kept = 0;
             for (int j = 0; j < c.numExpertsPerTok(); j++) {

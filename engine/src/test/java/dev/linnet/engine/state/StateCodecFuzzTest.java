@@ -18,6 +18,7 @@ import java.util.zip.CRC32;
 class StateCodecFuzzTest {
     /** 2 lightning layers of 8 numbers, 1 softmax layer with a ring of 4 positions of 4 numbers, hidden 6. */
     static final StreamState TEMPLATE = new StreamState(2, 8, 1, 4, 4, 6);
+
     static final String FINGERPRINT = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     private static final StateCodec F32 = new StateCodec(FINGERPRINT, TEMPLATE, StatePrecision.FLOAT32);
     private static final StateCodec BF16 = new StateCodec(FINGERPRINT, TEMPLATE, StatePrecision.BFLOAT16);
@@ -32,7 +33,9 @@ class StateCodecFuzzTest {
         if ((control & 1) != 0 && bytes.length >= 4) {
             CRC32 crc = new CRC32();
             crc.update(bytes, 0, bytes.length - 4);
-            ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+            ByteBuffer.wrap(bytes, bytes.length - 4, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) crc.getValue());
         }
         StateCodec codec = (control & 2) != 0 ? BF16 : F32;
         StreamState s;
@@ -42,8 +45,15 @@ class StateCodecFuzzTest {
             check(e.getMessage() != null && !e.getMessage().isBlank(), "an error without a message");
             return;
         }
-        check(s.linearLayers() == 2 && s.linear(0).length == 8 && s.windowLayers() == 1 && s.window() == 4
-                && s.keys(0).length == 16 && s.values(0).length == 16 && s.lastHidden().length == 6, "shape");
+        check(
+                s.linearLayers() == 2
+                        && s.linear(0).length == 8
+                        && s.windowLayers() == 1
+                        && s.window() == 4
+                        && s.keys(0).length == 16
+                        && s.values(0).length == 16
+                        && s.lastHidden().length == 6,
+                "shape");
         // what decodes encodes again, and decodes to the same state
         StateCodec same = bytes[6] == StatePrecision.BFLOAT16.code ? BF16 : F32;
         StreamState again = codec.decode(same.encode(s));

@@ -1,17 +1,16 @@
 package dev.linnet.engine.state;
 
-import dev.linnet.engine.model.ForwardOptions;
-import dev.linnet.engine.testing.TinyHybridModelTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.engine.testing.TinyHybridModelTest;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StateCodecTest extends TinyHybridModelTest {
     /** Fresh, younger than the window (48), and past it: the ring's fill and wrap-around are both covered. */
@@ -51,12 +50,15 @@ class StateCodecTest extends TinyHybridModelTest {
         float maxDiff = 0;
         for (int l = 0; l < exact.linearLayers(); l++) {
             for (int i = 0; i < exact.linear(l).length; i++) {
-                maxDiff = Math.max(maxDiff, Math.abs(exact.linear(l)[i] - decoded.linear(l)[i])
-                        / Math.max(1f, Math.abs(exact.linear(l)[i])));
+                maxDiff = Math.max(
+                        maxDiff,
+                        Math.abs(exact.linear(l)[i] - decoded.linear(l)[i])
+                                / Math.max(1f, Math.abs(exact.linear(l)[i])));
             }
         }
         assertTrue(maxDiff < 1e-2f, "bf16 keeps ~3 significant digits, got relative " + maxDiff);
-        System.out.printf("state size for %s after 200 tokens: float32 %d bytes, bfloat16 %d bytes (in memory %d)%n",
+        System.out.printf(
+                "state size for %s after 200 tokens: float32 %d bytes, bfloat16 %d bytes (in memory %d)%n",
                 "minimax-tiny-hybrid", big.length, small.length, s.memoryBytes());
     }
 
@@ -84,7 +86,10 @@ class StateCodecTest extends TinyHybridModelTest {
         assertMessage(codec, flipped, "checksum");
         assertMessage(codec, Arrays.copyOf(good, good.length - 9), "truncated");
         assertMessage(codec, Arrays.copyOf(good, 20), "shorter than");
-        assertMessage(codec, "{\"json\": \"not a state at all, but long enough to pass the size check..........\"}".getBytes(), "magic");
+        assertMessage(
+                codec,
+                "{\"json\": \"not a state at all, but long enough to pass the size check..........\"}".getBytes(),
+                "magic");
         byte[] version = good.clone();
         version[4] = 9;
         assertMessage(codec, version, "version 9");

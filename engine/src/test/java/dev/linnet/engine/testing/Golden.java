@@ -1,9 +1,8 @@
 package dev.linnet.engine.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 
 /** Where the reference checkpoints are: ../shared/golden (system property linnet.golden.dir) and test resources. */
 public final class Golden {

@@ -31,8 +31,15 @@ class BpeMergeTest {
     void lowestRankMergesFirstAndLeftmostAmongEquals() {
         // a tiny vocabulary where the order decides the result
         Map<String, Integer> vocab = Map.of("a", 0, "b", 1, "c", 2, "ab", 3, "bc", 4, "abc", 5, "aa", 6);
-        BytePairModel m = new BytePairModel(vocab, List.of(new String[] {"b", "c"}, new String[] {"a", "b"},
-                new String[] {"a", "bc"}, new String[] {"a", "a"}), false, null, false, false);
+        BytePairModel m = new BytePairModel(
+                vocab,
+                List.of(new String[] {"b", "c"}, new String[] {"a", "b"}, new String[] {"a", "bc"}, new String[] {
+                    "a", "a"
+                }),
+                false,
+                null,
+                false,
+                false);
         // "abc": (b,c) ranks 0 before (a,b) 1, then (a,bc) gives abc
         assertArrayEquals(new int[] {5}, m.mergeBytes("abc".getBytes(StandardCharsets.US_ASCII), false));
         // "aaa": (a,a) at 0 before (a,a) at 1

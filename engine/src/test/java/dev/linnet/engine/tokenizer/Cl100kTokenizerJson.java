@@ -90,15 +90,17 @@ public final class Cl100kTokenizerJson {
             List<int[]> local = new ArrayList<>();
             for (int cut = 1; cut < t.length; cut++) {
                 Integer left = ranks.get(ByteBuffer.wrap(t, 0, cut).slice());
-                Integer right = ranks.get(ByteBuffer.wrap(t, cut, t.length - cut).slice());
+                Integer right =
+                        ranks.get(ByteBuffer.wrap(t, cut, t.length - cut).slice());
                 if (left != null && right != null) {
                     local.add(new int[] {left, right, cut});
                 }
             }
             local.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
             for (int[] l : local) {
-                merges.add(new String[] {ByteLevelAlphabet.toTokenString(t, 0, l[2]),
-                        ByteLevelAlphabet.toTokenString(t, l[2], t.length)});
+                merges.add(new String[] {
+                    ByteLevelAlphabet.toTokenString(t, 0, l[2]), ByteLevelAlphabet.toTokenString(t, l[2], t.length)
+                });
             }
         }
         ArrayNode mergesNode = model.putArray("merges");
@@ -121,7 +123,8 @@ public final class Cl100kTokenizerJson {
                     continue;
                 }
                 int space = line.indexOf(' ');
-                out.put(ByteBuffer.wrap(Base64.getDecoder().decode(line.substring(0, space))),
+                out.put(
+                        ByteBuffer.wrap(Base64.getDecoder().decode(line.substring(0, space))),
                         Integer.parseInt(line.substring(space + 1)));
             }
         } catch (IOException e) {

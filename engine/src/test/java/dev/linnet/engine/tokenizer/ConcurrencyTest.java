@@ -57,7 +57,8 @@ class ConcurrencyTest {
             assertArrayEquals(inner, tok.encode("inner encoding, another text"));
         });
         assertEquals(tok.encode(new String(record, StandardCharsets.UTF_8)).length, outer.size());
-        assertArrayEquals(tok.encode(new String(record, StandardCharsets.UTF_8)),
+        assertArrayEquals(
+                tok.encode(new String(record, StandardCharsets.UTF_8)),
                 outer.stream().mapToInt(Integer::intValue).toArray());
     }
 }

@@ -62,18 +62,26 @@ class HfParityTest {
             } else if (!decoded.equals(tok.decode(expectSpecial))) {
                 failures.add(name + ": decode differs: HF " + show(decoded) + " vs " + show(tok.decode(expectSpecial)));
             }
-            String skipped = r.has("decoded_skip_special") ? r.get("decoded_skip_special").asText() : decoded;
+            String skipped = r.has("decoded_skip_special")
+                    ? r.get("decoded_skip_special").asText()
+                    : decoded;
             if (!hasGarbledAddedToken(tok, expectSpecial) && !skipped.equals(tok.decode(expectSpecial, true))) {
                 failures.add(name + ": decode skipping special tokens differs: HF " + show(skipped) + " vs "
                         + show(tok.decode(expectSpecial, true)));
             }
             if (r.has("offsets_special")) {
-                checkOffsets(failures, name, text, ParityFixtures.ints(r.get("offsets_special")),
+                checkOffsets(
+                        failures,
+                        name,
+                        text,
+                        ParityFixtures.ints(r.get("offsets_special")),
                         tok.encodeText(text, special.offsetsReported(true)));
             }
         }
-        System.out.printf("parity %-28s %4d cases, %7d ids compared, %d mismatches (%d decodes with an added token"
-                + " HF garbles, not compared)%n", variantName, cases, ids, failures.size(), deviations);
+        System.out.printf(
+                "parity %-28s %4d cases, %7d ids compared, %d mismatches (%d decodes with an added token"
+                        + " HF garbles, not compared)%n",
+                variantName, cases, ids, failures.size(), deviations);
         if (!failures.isEmpty()) {
             fail(failures.size() + " mismatches with HF tokenizers in " + variantName + ", first ones:\n"
                     + String.join("\n", failures.subList(0, Math.min(8, failures.size()))));
@@ -84,7 +92,8 @@ class HfParityTest {
     /** Ids include an added token that HF's ByteLevel decoder would map through the byte table. */
     private static boolean hasGarbledAddedToken(Tokenizer tok, int[] ids) {
         for (int id : ids) {
-            java.util.Optional<AddedToken> added = java.util.Optional.ofNullable(tok.addedVocabulary().token(id));
+            java.util.Optional<AddedToken> added =
+                    java.util.Optional.ofNullable(tok.addedVocabulary().token(id));
             if (added.isPresent()) {
                 String form = new String(tok.tokenBytes(id), StandardCharsets.UTF_8);
                 byte[] viaTable = ByteLevelAlphabet.toBytes(form);
@@ -132,7 +141,8 @@ class HfParityTest {
                 we++;
             }
             if (s == e && hf[2 * i] != hf[2 * i + 1]) {
-                failures.add(name + ": token " + i + " has an empty span " + s + " but HF gives " + hf[2 * i] + ".." + hf[2 * i + 1]);
+                failures.add(name + ": token " + i + " has an empty span " + s + " but HF gives " + hf[2 * i] + ".."
+                        + hf[2 * i + 1]);
             } else if (hf[2 * i] != ws || hf[2 * i + 1] != we) {
                 failures.add(name + ": token " + i + " offsets " + s + ".." + e + " (widened " + ws + ".." + we
                         + ") but HF gives " + hf[2 * i] + ".." + hf[2 * i + 1]);

@@ -103,7 +103,11 @@ class HostileTokenizerJsonTest {
             ArrayNode single = p.putArray("single");
             single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
             single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-            p.putObject("special_tokens").putObject("<s>").put("id", "<s>").putArray("ids").add(-3);
+            p.putObject("special_tokens")
+                    .putObject("<s>")
+                    .put("id", "<s>")
+                    .putArray("ids")
+                    .add(-3);
         });
         refused(template, "post_processor.special_tokens.<s>.ids[0]", "token id -3");
         Path notANumber = edited(t -> {
@@ -134,7 +138,8 @@ class HostileTokenizerJsonTest {
         byte[] bytes = text.replace("\"version\"", "\"v\u00e9rsion\"").getBytes(StandardCharsets.ISO_8859_1);
         Files.write(latin1, bytes);
         refused(latin1, "not valid UTF-8");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Tokenizer.fromJson(new ByteArrayInputStream((text + "]").getBytes(StandardCharsets.UTF_8))));
         assertTrue(e.getMessage().startsWith("tokenizer.json is not valid JSON"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Tokenizer.fromJson(text + text));
@@ -146,17 +151,22 @@ class HostileTokenizerJsonTest {
         // (a+)+\1$ needs about 2^n steps on n a's not followed by the end (java.util.regex memoizes (a+)+$, not
         // this): 24 a's take 0.7 s, a record of 40 would hold the thread for half a day
         Tokenizer t = Tokenizer.load(edited(x -> {
-            ObjectNode split = JSON.createObjectNode().put("type", "Split").put("behavior", "Isolated").put("invert", false);
+            ObjectNode split = JSON.createObjectNode()
+                    .put("type", "Split")
+                    .put("behavior", "Isolated")
+                    .put("invert", false);
             split.putObject("pattern").put("Regex", "(a+)+\\1$");
-            ObjectNode byteLevel = ((ObjectNode) x.get("pre_tokenizer")).deepCopy().put("use_regex", false);
+            ObjectNode byteLevel =
+                    ((ObjectNode) x.get("pre_tokenizer")).deepCopy().put("use_regex", false);
             ObjectNode seq = x.putObject("pre_tokenizer").put("type", "Sequence");
             seq.putArray("pretokenizers").add(split).add(byteLevel);
         }));
         assertTrue(t.encode("aaaa b").length > 0, "an ordinary text splits");
         String hostile = "a".repeat(40) + "!";
-        RegexBudgetException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(RegexBudgetException.class, () -> t.encode(hostile)));
-        assertTrue(e.getMessage().contains("'(a+)+\\1$'") && e.getMessage().contains("backtracks catastrophically"),
+        RegexBudgetException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> assertThrows(RegexBudgetException.class, () -> t.encode(hostile)));
+        assertTrue(
+                e.getMessage().contains("'(a+)+\\1$'") && e.getMessage().contains("backtracks catastrophically"),
                 e.getMessage());
         // the budget grows with the text: a long ordinary record still splits
         assertTrue(t.encode("ab ".repeat(200_000)).length > 0);
@@ -169,7 +179,9 @@ class HostileTokenizerJsonTest {
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(Tokenizer.MAX_JSON_BYTES + 1); // sparse: no disk, and the reader must not read it
         }
-        refused(big, "is " + (Tokenizer.MAX_JSON_BYTES + 1) + " bytes, more than the limit of " + Tokenizer.MAX_JSON_BYTES);
+        refused(
+                big,
+                "is " + (Tokenizer.MAX_JSON_BYTES + 1) + " bytes, more than the limit of " + Tokenizer.MAX_JSON_BYTES);
         assertEquals(64L << 20, Tokenizer.MAX_JSON_BYTES);
     }
 }

@@ -23,8 +23,12 @@ class InvalidInputTest {
 
     @Test
     void invalidBytesAreReplacedAndCounted() {
-        byte[] record = concat("ok ".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98},
-                " then ".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC0, (byte) 0x80}, "!".getBytes(StandardCharsets.UTF_8));
+        byte[] record = concat(
+                "ok ".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98},
+                " then ".getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xC0, (byte) 0x80},
+                "!".getBytes(StandardCharsets.UTF_8));
         Encoding e = tok.encodeUtf8(record, EncodeOptions.DEFAULT.offsetsReported(true));
         assertEquals(3, e.replacements());
         assertArrayEquals(tok.encode("ok \uFFFD then \uFFFD\uFFFD!"), e.ids());
@@ -49,11 +53,15 @@ class InvalidInputTest {
     @Test
     void recordSliceAndBadIdsAreChecked() {
         byte[] record = "xxhelloxx".getBytes(StandardCharsets.UTF_8);
-        assertArrayEquals(tok.encode("hello"), tok.encodeUtf8(record, 2, 5, EncodeOptions.DEFAULT).ids());
+        assertArrayEquals(
+                tok.encode("hello"),
+                tok.encodeUtf8(record, 2, 5, EncodeOptions.DEFAULT).ids());
         assertThrows(IndexOutOfBoundsException.class, () -> tok.encodeUtf8(record, 5, 10, EncodeOptions.DEFAULT));
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {1, 999_999}));
+        IllegalArgumentException bad =
+                assertThrows(IllegalArgumentException.class, () -> tok.decode(new int[] {1, 999_999}));
         assertTrue(bad.getMessage().contains("999999"), bad.getMessage());
-        IllegalStateException noOffsets = assertThrows(IllegalStateException.class,
+        IllegalStateException noOffsets = assertThrows(
+                IllegalStateException.class,
                 () -> tok.encodeText("x", EncodeOptions.DEFAULT).start(0));
         assertTrue(noOffsets.getMessage().contains("offsetsReported"));
     }

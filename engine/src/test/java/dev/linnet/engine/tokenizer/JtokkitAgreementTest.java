@@ -48,7 +48,9 @@ class JtokkitAgreementTest {
         // HF gives an added token that is not in the model's vocabulary the next id after it (100256 here),
         // whatever "id" the JSON says (tiktoken's 100257); this tokenizer does the same
         assertEquals(100256, ours.tokenId("<|endoftext|>").getAsInt());
-        assertEquals(List.of(100256), boxed(ours.encode("<|endoftext|>", EncodeOptions.DEFAULT.specialTokensRecognized(true))));
+        assertEquals(
+                List.of(100256),
+                boxed(ours.encode("<|endoftext|>", EncodeOptions.DEFAULT.specialTokensRecognized(true))));
         assertEquals(boxed(jtokkit.encodeOrdinary(text).toArray()), boxed(ours.encode(text)));
     }
 

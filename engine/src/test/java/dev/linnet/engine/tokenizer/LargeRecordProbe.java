@@ -36,12 +36,27 @@ public final class LargeRecordProbe {
         String[] paths = {"/api/v1/users", "/healthz", "/var/log/syslog", "C:\\Program Files\\App\\app.exe"};
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 256);
         while (out.size() < size) {
-            String line = String.format("2024-%02d-%02dT%02d:%02d:%02d.%03dZ %s [worker-%d] GET %s/%d %d %dms %d.%d.%d.%d"
+            String line = String.format(
+                    "2024-%02d-%02dT%02d:%02d:%02d.%03dZ %s [worker-%d] GET %s/%d %d %dms %d.%d.%d.%d"
                             + " trace=%016x msg=\"connexion réinitialisée 接続 %d\"%n",
-                    1 + rnd.nextInt(12), 1 + rnd.nextInt(28), rnd.nextInt(24), rnd.nextInt(60), rnd.nextInt(60),
-                    rnd.nextInt(1000), levels[rnd.nextInt(4)], rnd.nextInt(64), paths[rnd.nextInt(4)],
-                    rnd.nextInt(100000), 200 + rnd.nextInt(400), rnd.nextInt(5000), rnd.nextInt(256), rnd.nextInt(256),
-                    rnd.nextInt(256), rnd.nextInt(256), rnd.nextLong(), rnd.nextInt(100));
+                    1 + rnd.nextInt(12),
+                    1 + rnd.nextInt(28),
+                    rnd.nextInt(24),
+                    rnd.nextInt(60),
+                    rnd.nextInt(60),
+                    rnd.nextInt(1000),
+                    levels[rnd.nextInt(4)],
+                    rnd.nextInt(64),
+                    paths[rnd.nextInt(4)],
+                    rnd.nextInt(100000),
+                    200 + rnd.nextInt(400),
+                    rnd.nextInt(5000),
+                    rnd.nextInt(256),
+                    rnd.nextInt(256),
+                    rnd.nextInt(256),
+                    rnd.nextInt(256),
+                    rnd.nextLong(),
+                    rnd.nextInt(100));
             out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
         }
         byte[] all = out.toByteArray();

@@ -48,13 +48,20 @@ class LargeRecordTest {
                 assertEquals(whole.end(i), chunked.end(i), name + " token " + i);
             }
             List<Integer> streamed = new ArrayList<>();
-            tok.encodeUtf8(record, 0, record.length, EncodeOptions.DEFAULT.specialTokensRecognized(true),
+            tok.encodeUtf8(
+                    record,
+                    0,
+                    record.length,
+                    EncodeOptions.DEFAULT.specialTokensRecognized(true),
                     (id, s, e) -> streamed.add(id));
-            assertArrayEquals(tok.encodeText(text, EncodeOptions.DEFAULT.specialTokensRecognized(true)).ids(),
-                    streamed.stream().mapToInt(Integer::intValue).toArray(), name + " streamed");
+            assertArrayEquals(
+                    tok.encodeText(text, EncodeOptions.DEFAULT.specialTokensRecognized(true))
+                            .ids(),
+                    streamed.stream().mapToInt(Integer::intValue).toArray(),
+                    name + " streamed");
         }
-        Tokenizer prefixed = Tokenizer.fromJson(ParityFixtures.tokenizerJson(
-                ParityFixtures.read("expected-gpt2-prefix-legacy-merges.json.gz")));
+        Tokenizer prefixed = Tokenizer.fromJson(
+                ParityFixtures.tokenizerJson(ParityFixtures.read("expected-gpt2-prefix-legacy-merges.json.gz")));
         assertTrue(!prefixed.encodesInChunks(), "add_prefix_space forbids cuts");
     }
 
@@ -69,9 +76,19 @@ class LargeRecordTest {
     private static int probe(int heapMb, String mode) throws Exception {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-cp", cp,
-                LargeRecordProbe.class.getName(), "10", "llama3-style", mode)
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx" + heapMb + "m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        cp,
+                        LargeRecordProbe.class.getName(),
+                        "10",
+                        "llama3-style",
+                        mode)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Offsets map each token back to the right bytes of the record. */
 class OffsetsTest {
-    private static final EncodeOptions OFFSETS = EncodeOptions.DEFAULT.specialTokensRecognized(true).offsetsReported(true);
+    private static final EncodeOptions OFFSETS =
+            EncodeOptions.DEFAULT.specialTokensRecognized(true).offsetsReported(true);
 
     @Test
     void eachTokenIsExactlyItsBytesOfTheRecord() {
@@ -22,7 +23,9 @@ class OffsetsTest {
             int expectStart = 0;
             for (int i = 0; i < e.size(); i++) {
                 assertEquals(expectStart, e.start(i), c.getKey() + " token " + i + " starts where the previous ended");
-                assertArrayEquals(tok.tokenBytes(e.ids()[i]), Arrays.copyOfRange(record, e.start(i), e.end(i)),
+                assertArrayEquals(
+                        tok.tokenBytes(e.ids()[i]),
+                        Arrays.copyOfRange(record, e.start(i), e.end(i)),
                         c.getKey() + " token " + i);
                 expectStart = e.end(i);
             }
@@ -59,7 +62,9 @@ class OffsetsTest {
             assertTrue(0 <= s && s <= t && t <= record.length);
             // no span cuts into a stretch that normalization changed
             assertTrue(!(s > eStart && s < eEnd) && !(t > eStart && t < eEnd), "token " + i + " " + s + ".." + t);
-            assertTrue(!(s > jamoStart && s < jamoEnd) && !(t > jamoStart && t < jamoEnd), "token " + i + " " + s + ".." + t);
+            assertTrue(
+                    !(s > jamoStart && s < jamoEnd) && !(t > jamoStart && t < jamoEnd),
+                    "token " + i + " " + s + ".." + t);
         }
         assertEquals(0, e.start(0));
         assertEquals(record.length, e.end(e.size() - 1));
@@ -107,9 +112,14 @@ class OffsetsTest {
         for (int i = 0; i < e.size(); i++) {
             int start = e.charStart(i);
             int end = e.charEnd(i);
-            assertTrue(0 <= start && start <= end && end <= text.length(), "token " + i + " [" + start + "," + end + ")");
-            assertTrue(start == 0 || start == text.length() || !Character.isHighSurrogate(text.charAt(start - 1))
-                    || !Character.isLowSurrogate(text.charAt(start)), "token " + i + " starts inside a surrogate pair");
+            assertTrue(
+                    0 <= start && start <= end && end <= text.length(), "token " + i + " [" + start + "," + end + ")");
+            assertTrue(
+                    start == 0
+                            || start == text.length()
+                            || !Character.isHighSurrogate(text.charAt(start - 1))
+                            || !Character.isLowSurrogate(text.charAt(start)),
+                    "token " + i + " starts inside a surrogate pair");
             if (start >= lastEnd) {
                 rebuilt.append(text, start, end);
                 lastEnd = end;
@@ -125,7 +135,10 @@ class OffsetsTest {
         }
         for (int i = 0; i < e.size(); i++) {
             if (e.charStart(i) == text.indexOf('\uD83D')) {
-                assertEquals(text.indexOf('\uD83D') + 2, e.charEnd(i), "a token of some of the emoji's bytes covers both chars");
+                assertEquals(
+                        text.indexOf('\uD83D') + 2,
+                        e.charEnd(i),
+                        "a token of some of the emoji's bytes covers both chars");
             }
         }
     }
@@ -133,8 +146,11 @@ class OffsetsTest {
     @Test
     void utf8FormWritesALoneSurrogateAsTheReplacementCharacter() {
         Utf8Form form = Utf8Form.of("x\uD800y\uD83D\uDE00");
-        assertArrayEquals(new byte[] {'x', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, 'y', (byte) 0xF0, (byte) 0x9F,
-                (byte) 0x98, (byte) 0x80}, form.bytes());
+        assertArrayEquals(
+                new byte[] {
+                    'x', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, 'y', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80
+                },
+                form.bytes());
         int[] charOf = new int[form.length() + 1];
         for (int b = 0; b <= form.length(); b++) {
             charOf[b] = form.charStart(b);

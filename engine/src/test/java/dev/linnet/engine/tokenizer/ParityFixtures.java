@@ -22,9 +22,18 @@ final class ParityFixtures {
     static final String DIR = "/tokenizer/";
     static final ObjectMapper JSON = new ObjectMapper();
     static final String[] VARIANTS = {
-        "gpt2-style", "gpt2-prefix-legacy-merges", "llama3-style", "llama3-prefix", "split-style", "split-removed",
-        "split-merged-prev", "split-merged-next", "split-contiguous", "split-invert-removed",
-        "split-string-merged-next", "split-nfkd",
+        "gpt2-style",
+        "gpt2-prefix-legacy-merges",
+        "llama3-style",
+        "llama3-prefix",
+        "split-style",
+        "split-removed",
+        "split-merged-prev",
+        "split-merged-next",
+        "split-contiguous",
+        "split-invert-removed",
+        "split-string-merged-next",
+        "split-nfkd",
     };
 
     private ParityFixtures() {}

@@ -20,10 +20,14 @@ class RoundTripTest {
         for (Map.Entry<String, String> c : ParityFixtures.cases().entrySet()) {
             String text = c.getValue();
             assertEquals(text, gpt2.decode(gpt2.encode(text)), c.getKey());
-            assertEquals(text, gpt2.decode(gpt2.encode(text, EncodeOptions.DEFAULT.specialTokensRecognized(true))), c.getKey());
+            assertEquals(
+                    text,
+                    gpt2.decode(gpt2.encode(text, EncodeOptions.DEFAULT.specialTokensRecognized(true))),
+                    c.getKey());
             assertEquals(text, cl100k.decode(cl100k.encode(text)), c.getKey());
             // llama3-style normalizes to NFC; with special tokens as text nothing else is lost
-            assertEquals(Normalizer.normalize(text, Normalizer.Form.NFC), llama3.decode(llama3.encode(text)), c.getKey());
+            assertEquals(
+                    Normalizer.normalize(text, Normalizer.Form.NFC), llama3.decode(llama3.encode(text)), c.getKey());
         }
     }
 
@@ -36,8 +40,11 @@ class RoundTripTest {
             int len = rnd.nextInt(60);
             for (int k = 0; k < len; k++) {
                 int kind = rnd.nextInt(4);
-                int cp = kind == 0 ? rnd.nextInt(0x80) : kind == 1 ? rnd.nextInt(0x800)
-                        : kind == 2 ? rnd.nextInt(0xD800) : 0x10000 + rnd.nextInt(0x100000);
+                int cp = kind == 0
+                        ? rnd.nextInt(0x80)
+                        : kind == 1
+                                ? rnd.nextInt(0x800)
+                                : kind == 2 ? rnd.nextInt(0xD800) : 0x10000 + rnd.nextInt(0x100000);
                 sb.appendCodePoint(cp);
             }
             byte[] utf8 = sb.toString().getBytes(StandardCharsets.UTF_8);

@@ -25,8 +25,12 @@ class TokenizeCommandTest {
 
     private int run(String stdin, String... args) throws Exception {
         InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        return new TokenizeCommand().run(args, in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new TokenizeCommand()
+                .run(
+                        args,
+                        in,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private Path tokenizerFile() throws Exception {
@@ -47,7 +51,8 @@ class TokenizeCommandTest {
         Tokenizer tok = Tokenizer.load(file);
         String a = "2024-03-01 ERROR disk full";
         String b = "a<|endoftext|>b \u65e5\u672c";
-        String stdin = "{\"text\": \"" + a + "\"}\n{\"text\": \"a<|endoftext|>b \\u65e5\\u672c\", \"id\": 7}\n{\"text\": \"\"}\n";
+        String stdin = "{\"text\": \"" + a
+                + "\"}\n{\"text\": \"a<|endoftext|>b \\u65e5\\u672c\", \"id\": 7}\n{\"text\": \"\"}\n";
         assertEquals(0, run(stdin, "--tokenizer", file.toString()), err.toString());
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertEquals(3, lines.length);

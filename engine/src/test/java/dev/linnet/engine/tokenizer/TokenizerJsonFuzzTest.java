@@ -23,14 +23,20 @@ class TokenizerJsonFuzzTest {
             t = Tokenizer.fromJson(new ByteArrayInputStream(input));
         } catch (IllegalArgumentException e) {
             // only the project's own refusals: not a NumberFormatException, PatternSyntaxException or the like
-            if (e.getClass() != IllegalArgumentException.class && e.getClass() != UnsupportedTokenizerFeatureException.class) {
+            if (e.getClass() != IllegalArgumentException.class
+                    && e.getClass() != UnsupportedTokenizerFeatureException.class) {
                 throw e;
             }
             check(e.getMessage() != null && !e.getMessage().isBlank(), "a refusal without a message");
             return;
         }
-        for (EncodeOptions options : new EncodeOptions[] {EncodeOptions.DEFAULT,
-                EncodeOptions.DEFAULT.offsetsReported(true).specialTokensRecognized(true).templateTokensAdded(true)}) {
+        for (EncodeOptions options : new EncodeOptions[] {
+            EncodeOptions.DEFAULT,
+            EncodeOptions.DEFAULT
+                    .offsetsReported(true)
+                    .specialTokensRecognized(true)
+                    .templateTokensAdded(true)
+        }) {
             Encoding e;
             try {
                 e = t.encodeText(TEXT, options);

@@ -29,13 +29,13 @@ class Utf8Test {
     void replacesEachMaximalSubpartOnce() {
         String r = "\uFFFD";
         assertDecodes(bytes(0x61, 0xF0, 0x9F, 0x98, 0x62), "a" + r + "b", 1); // emoji cut after 3 of 4 bytes
-        assertDecodes(bytes(0xC0, 0x80), r + r, 2);                           // overlong NUL
-        assertDecodes(bytes(0xED, 0xA0, 0x80), r + r + r, 3);                 // encoded surrogate
-        assertDecodes(bytes(0xE0, 0x80, 0x41), r + r + "A", 2);               // E0 needs A0..BF next
-        assertDecodes(bytes(0xF4, 0x90, 0x80, 0x80), r + r + r + r, 4);       // above U+10FFFF
-        assertDecodes(bytes(0xE2, 0x82), r, 1);                               // cut at the end
+        assertDecodes(bytes(0xC0, 0x80), r + r, 2); // overlong NUL
+        assertDecodes(bytes(0xED, 0xA0, 0x80), r + r + r, 3); // encoded surrogate
+        assertDecodes(bytes(0xE0, 0x80, 0x41), r + r + "A", 2); // E0 needs A0..BF next
+        assertDecodes(bytes(0xF4, 0x90, 0x80, 0x80), r + r + r + r, 4); // above U+10FFFF
+        assertDecodes(bytes(0xE2, 0x82), r, 1); // cut at the end
         assertDecodes(bytes(0xFF, 0xFE, 0x41), r + r + "A", 2);
-        assertDecodes(bytes(0x80, 0xBF), r + r, 2);                           // lone continuation bytes
+        assertDecodes(bytes(0x80, 0xBF), r + r, 2); // lone continuation bytes
         assertDecodes("ok € 😀".getBytes(StandardCharsets.UTF_8), "ok € 😀", 0);
     }
 

@@ -19,7 +19,8 @@ public final class Main {
     static int run(String[] args) throws Exception {
         List<Command> commands = commands();
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            System.out.println("usage: java --add-modules jdk.incubator.vector -jar linnet-evaluation.jar <command> [options]");
+            System.out.println(
+                    "usage: java --add-modules jdk.incubator.vector -jar linnet-evaluation.jar <command> [options]");
             System.out.println("commands:");
             for (Command c : commands) {
                 System.out.printf("  %-18s %s%n", c.name(), c.summary());

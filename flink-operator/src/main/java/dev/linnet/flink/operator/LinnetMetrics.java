@@ -69,6 +69,7 @@ public class LinnetMetrics {
     public final Histogram stateBytes;
     /** The {@code linnet} group, for subclasses that add their own metrics. */
     protected final MetricGroup group;
+
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
 
     public LinnetMetrics(MetricGroup functionGroup) {

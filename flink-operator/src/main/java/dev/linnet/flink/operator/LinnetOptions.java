@@ -70,7 +70,8 @@ public final class LinnetOptions {
             .withDescription("Forget a stream's state after it has not been written for this long (Flink state TTL); "
                     + "unset keeps states forever.");
 
-    public static final ConfigOption<ModelChangePolicy> ON_MODEL_CHANGE = ConfigOptions.key("linnet.state.on-model-change")
+    public static final ConfigOption<ModelChangePolicy> ON_MODEL_CHANGE = ConfigOptions.key(
+                    "linnet.state.on-model-change")
             .enumType(ModelChangePolicy.class)
             .defaultValue(ModelChangePolicy.FAIL)
             .withDescription("When a job restores state written under another model: FAIL stops with a message "

@@ -56,7 +56,8 @@ public final class LinnetScorer {
 
     /** Adds the scorer after {@code keyBy}; the stream must be keyed by the records' stream key. */
     public SingleOutputStreamOperator<ScoredRecord> apply(KeyedStream<ScorerInput, ?> keyed) {
-        return keyed.transform(name, TypeInformation.of(ScoredRecord.class), new ScoreOperator(settings)).uid(uid);
+        return keyed.transform(name, TypeInformation.of(ScoredRecord.class), new ScoreOperator(settings))
+                .uid(uid);
     }
 
     /** Keys {@code records} by {@link ScorerInput#key} and adds the scorer. */
@@ -80,6 +81,7 @@ public final class LinnetScorer {
         private boolean emitEmbedding = LinnetOptions.EMIT_EMBEDDING.defaultValue();
         /** The state's home in savepoints: never changed, whatever the classes are called. */
         private String uid = "linnet-encoder";
+
         private String name = "Linnet scorer";
 
         private Builder() {}
@@ -176,10 +178,22 @@ public final class LinnetScorer {
             if (uid == null || uid.isBlank()) {
                 throw new IllegalArgumentException("the scorer's uid must not be blank");
             }
-            return new LinnetScorer(new ScorerSettings(modelPath, windowBound, maxTokensPerRecord, overLength,
-                    batchMaxTokens, batchMaxDelay, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK,
-                    emitEmbedding),
-                    uid, name);
+            return new LinnetScorer(
+                    new ScorerSettings(
+                            modelPath,
+                            windowBound,
+                            maxTokensPerRecord,
+                            overLength,
+                            batchMaxTokens,
+                            batchMaxDelay,
+                            cacheMaxStates,
+                            statePrecision,
+                            stateTtl,
+                            onModelChange,
+                            topK,
+                            emitEmbedding),
+                    uid,
+                    name);
         }
     }
 }

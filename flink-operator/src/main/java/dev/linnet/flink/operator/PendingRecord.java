@@ -9,4 +9,5 @@ package dev.linnet.flink.operator;
  * @param truncated    whether the tail was cut off
  * @param timestamp    the Flink record's timestamp, when {@code hasTimestamp}
  */
-record PendingRecord(Object key, ScorerInput input, int[] chunk, boolean truncated, long timestamp, boolean hasTimestamp) {}
+record PendingRecord(
+        Object key, ScorerInput input, int[] chunk, boolean truncated, long timestamp, boolean hasTimestamp) {}

@@ -64,6 +64,7 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     private transient int vocabSize;
     /** Processing time the oldest buffered record arrived; meaningful while the buffer is not empty. */
     private transient long oldestArrival;
+
     private transient boolean timerArmed;
     private transient Watermark heldWatermark;
 
@@ -74,8 +75,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        lease = SharedModels.acquire(Path.of(settings.modelPath),
-                LoadOptions.DEFAULT.withWindowBound(settings.windowBound));
+        lease = SharedModels.acquire(
+                Path.of(settings.modelPath), LoadOptions.DEFAULT.withWindowBound(settings.windowBound));
         model = lease.model();
         vocabSize = model.config().vocabSize();
         metrics = new ScorerMetrics(getMetricGroup());
@@ -83,7 +84,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         codec = serializer.codec();
         AtomicReference<StateSchema> restoredUnderOtherModel = new AtomicReference<>();
         if (settings.onModelChange == ModelChangePolicy.RESET) {
-            serializer = serializer.resettingOnModelChange((restored, current) -> restoredUnderOtherModel.set(restored));
+            serializer =
+                    serializer.resettingOnModelChange((restored, current) -> restoredUnderOtherModel.set(restored));
         }
         ValueStateDescriptor<StreamState> descriptor = new ValueStateDescriptor<>(STATE_NAME, serializer);
         if (settings.stateTtl != null) {
@@ -107,8 +109,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
      */
     private void resetAllStreams(ValueStateDescriptor<StreamState> descriptor) throws Exception {
         long[] cleared = {0};
-        getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor,
-                (key, state) -> {
+        getKeyedStateBackend()
+                .applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor, (key, state) -> {
                     state.clear();
                     cleared[0]++;
                 });
@@ -131,16 +133,22 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         }
         for (int i = 0; i < tokens.length; i++) {
             if (tokens[i] < 0 || tokens[i] >= vocabSize) {
-                reject(in, RejectReason.TOKEN_OUT_OF_VOCABULARY, "token id " + tokens[i] + " at position " + i
-                        + " is outside the model's vocabulary [0, " + vocabSize + ")");
+                reject(
+                        in,
+                        RejectReason.TOKEN_OUT_OF_VOCABULARY,
+                        "token id " + tokens[i] + " at position " + i + " is outside the model's vocabulary [0, "
+                                + vocabSize + ")");
                 return;
             }
         }
         boolean truncated = false;
         if (tokens.length > settings.maxTokensPerRecord) {
             if (settings.overLength == OverLengthPolicy.REJECT) {
-                reject(in, RejectReason.TOO_LONG, tokens.length + " tokens, more than "
-                        + LinnetOptions.MAX_TOKENS_PER_RECORD.key() + " = " + settings.maxTokensPerRecord);
+                reject(
+                        in,
+                        RejectReason.TOO_LONG,
+                        tokens.length + " tokens, more than " + LinnetOptions.MAX_TOKENS_PER_RECORD.key() + " = "
+                                + settings.maxTokensPerRecord);
                 return;
             }
             tokens = Arrays.copyOf(tokens, settings.maxTokensPerRecord);
@@ -302,7 +310,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
 
     private void reject(ScorerInput in, RejectReason reason, String detail) {
         metrics.rejected(reason).inc();
-        output.collect(LinnetScorer.REJECTED, new StreamRecord<>(new RejectedRecord(in.key, in.recordId, reason, detail)));
+        output.collect(
+                LinnetScorer.REJECTED, new StreamRecord<>(new RejectedRecord(in.key, in.recordId, reason, detail)));
     }
 
     private void releaseHeldWatermark() throws Exception {

@@ -44,12 +44,17 @@ public final class ScoredRecord {
             return false;
         }
         ScoredRecord r = (ScoredRecord) o;
-        return Objects.equals(key, r.key) && Objects.equals(recordId, r.recordId) && streamOffset == r.streamOffset
-                && tokens == r.tokens && truncated == r.truncated
+        return Objects.equals(key, r.key)
+                && Objects.equals(recordId, r.recordId)
+                && streamOffset == r.streamOffset
+                && tokens == r.tokens
+                && truncated == r.truncated
                 && Double.doubleToLongBits(meanSurprisal) == Double.doubleToLongBits(r.meanSurprisal)
                 && Float.floatToIntBits(maxSurprisal) == Float.floatToIntBits(r.maxSurprisal)
-                && Arrays.equals(topPositions, r.topPositions) && Arrays.equals(topSurprisals, r.topSurprisals)
-                && Arrays.equals(embedding, r.embedding) && tokensSeen == r.tokensSeen;
+                && Arrays.equals(topPositions, r.topPositions)
+                && Arrays.equals(topSurprisals, r.topSurprisals)
+                && Arrays.equals(embedding, r.embedding)
+                && tokensSeen == r.tokensSeen;
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class ScorerInput {
             return false;
         }
         ScorerInput other = (ScorerInput) o;
-        return Objects.equals(key, other.key) && Objects.equals(recordId, other.recordId)
+        return Objects.equals(key, other.key)
+                && Objects.equals(recordId, other.recordId)
                 && Arrays.equals(tokens, other.tokens);
     }
 
@@ -50,6 +51,7 @@ public final class ScorerInput {
 
     @Override
     public String toString() {
-        return "ScorerInput{key=" + key + ", recordId=" + recordId + ", tokens=" + (tokens == null ? "null" : tokens.length) + "}";
+        return "ScorerInput{key=" + key + ", recordId=" + recordId + ", tokens="
+                + (tokens == null ? "null" : tokens.length) + "}";
     }
 }

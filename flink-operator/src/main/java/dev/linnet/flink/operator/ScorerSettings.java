@@ -25,16 +25,27 @@ public final class ScorerSettings implements Serializable {
     final StatePrecision statePrecision;
     /** Null: no TTL. */
     final Duration stateTtl;
+
     final ModelChangePolicy onModelChange;
     final int topK;
     final boolean emitEmbedding;
 
-    ScorerSettings(String modelPath, int windowBound, int maxTokensPerRecord, OverLengthPolicy overLength,
-                    int batchMaxTokens, Duration batchMaxDelay, int cacheMaxStates, StatePrecision statePrecision,
-                    Duration stateTtl, ModelChangePolicy onModelChange, int topK, boolean emitEmbedding) {
+    ScorerSettings(
+            String modelPath,
+            int windowBound,
+            int maxTokensPerRecord,
+            OverLengthPolicy overLength,
+            int batchMaxTokens,
+            Duration batchMaxDelay,
+            int cacheMaxStates,
+            StatePrecision statePrecision,
+            Duration stateTtl,
+            ModelChangePolicy onModelChange,
+            int topK,
+            boolean emitEmbedding) {
         if (modelPath == null || modelPath.isBlank()) {
-            throw new IllegalArgumentException("no model: set the checkpoint directory with model(...) or "
-                    + LinnetOptions.MODEL_PATH.key());
+            throw new IllegalArgumentException(
+                    "no model: set the checkpoint directory with model(...) or " + LinnetOptions.MODEL_PATH.key());
         }
         requirePositive(LinnetOptions.WINDOW_BOUND.key(), windowBound);
         requirePositive(LinnetOptions.MAX_TOKENS_PER_RECORD.key(), maxTokensPerRecord);
@@ -45,7 +56,8 @@ public final class ScorerSettings implements Serializable {
         }
         Objects.requireNonNull(batchMaxDelay, LinnetOptions.BATCH_MAX_DELAY.key());
         if (batchMaxDelay.isNegative()) {
-            throw new IllegalArgumentException(LinnetOptions.BATCH_MAX_DELAY.key() + " must not be negative, got " + batchMaxDelay);
+            throw new IllegalArgumentException(
+                    LinnetOptions.BATCH_MAX_DELAY.key() + " must not be negative, got " + batchMaxDelay);
         }
         if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
             throw new IllegalArgumentException(LinnetOptions.STATE_TTL.key() + " must be positive, got " + stateTtl);
@@ -74,7 +86,8 @@ public final class ScorerSettings implements Serializable {
     public String toString() {
         return "model=" + modelPath + ", windowBound=" + windowBound + ", maxTokensPerRecord=" + maxTokensPerRecord
                 + " (" + overLength + "), batch=" + batchMaxTokens + " tokens/" + batchMaxDelayMillis + " ms, cache="
-                + cacheMaxStates + " states, state=" + statePrecision + (stateTtl == null ? "" : " ttl " + stateTtl) + ", on model change " + onModelChange
+                + cacheMaxStates + " states, state=" + statePrecision + (stateTtl == null ? "" : " ttl " + stateTtl)
+                + ", on model change " + onModelChange
                 + ", topK=" + topK + (emitEmbedding ? ", embedding" : "");
     }
 }

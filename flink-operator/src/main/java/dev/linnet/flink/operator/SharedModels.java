@@ -77,7 +77,8 @@ public final class SharedModels {
                 try {
                     e = new Entry(Model.load(key.dir(), options));
                 } catch (IOException ex) {
-                    throw new UncheckedIOException("cannot load the model in " + key.dir() + ": " + ex.getMessage(), ex);
+                    throw new UncheckedIOException(
+                            "cannot load the model in " + key.dir() + ": " + ex.getMessage(), ex);
                 }
                 MODELS.put(key, e);
             }

@@ -31,7 +31,8 @@ final class BundledModel {
             if (!present()) {
                 throw new IllegalStateException("no model: neither linnet.model.path (SET 'linnet.model.path' = "
                         + "'/dir/of/checkpoint', or the function's model_path argument, or the CREATE MODEL option "
-                        + "'model.path') names one, and this build bundles no default model (" + DefaultModel.RESOURCE + ")");
+                        + "'model.path') names one, and this build bundles no default model (" + DefaultModel.RESOURCE
+                        + ")");
             }
             try {
                 extracted = DefaultModel.extract(loader());

@@ -19,12 +19,14 @@ public final class LinnetModelOptions {
     public static final ConfigOption<String> MODEL_PATH = ConfigOptions.key("model.path")
             .stringType()
             .noDefaultValue()
-            .withDescription("Checkpoint directory; else " + LinnetOptions.MODEL_PATH.key() + "; else the bundled default model.");
+            .withDescription("Checkpoint directory; else " + LinnetOptions.MODEL_PATH.key()
+                    + "; else the bundled default model.");
 
     public static final ConfigOption<String> TOKENIZER_PATH = ConfigOptions.key("tokenizer.path")
             .stringType()
             .noDefaultValue()
-            .withDescription("tokenizer.json; else " + LinnetSqlOptions.TOKENIZER_PATH.key() + "; else the model directory's.");
+            .withDescription(
+                    "tokenizer.json; else " + LinnetSqlOptions.TOKENIZER_PATH.key() + "; else the model directory's.");
 
     public static final ConfigOption<Integer> WINDOW_BOUND = ConfigOptions.key("model.window-bound")
             .intType()

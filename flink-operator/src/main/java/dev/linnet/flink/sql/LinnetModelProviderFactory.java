@@ -47,8 +47,12 @@ public final class LinnetModelProviderFactory implements ModelProviderFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(LinnetModelOptions.MODEL_PATH, LinnetModelOptions.TOKENIZER_PATH, LinnetModelOptions.WINDOW_BOUND,
-                LinnetModelOptions.MAX_TOKENS_PER_RECORD, LinnetModelOptions.OVER_LENGTH);
+        return Set.of(
+                LinnetModelOptions.MODEL_PATH,
+                LinnetModelOptions.TOKENIZER_PATH,
+                LinnetModelOptions.WINDOW_BOUND,
+                LinnetModelOptions.MAX_TOKENS_PER_RECORD,
+                LinnetModelOptions.OVER_LENGTH);
     }
 
     @Override
@@ -58,9 +62,10 @@ public final class LinnetModelProviderFactory implements ModelProviderFactory {
         ResolvedCatalogModel model = context.getCatalogModel();
         String name = context.getObjectIdentifier().asSummaryString();
         List<Column> inputs = model.getResolvedInputSchema().getColumns();
-        if (inputs.size() != 1 || !inputs.get(0).getDataType().getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
-            throw new ValidationException("Linnet model " + name + ": its INPUT must be one string column (the text), got "
-                    + model.getResolvedInputSchema());
+        if (inputs.size() != 1
+                || !inputs.get(0).getDataType().getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
+            throw new ValidationException("Linnet model " + name
+                    + ": its INPUT must be one string column (the text), got " + model.getResolvedInputSchema());
         }
         List<PredictColumn> outputs = new ArrayList<>();
         for (Column c : model.getResolvedOutputSchema().getColumns()) {
@@ -93,7 +98,8 @@ public final class LinnetModelProviderFactory implements ModelProviderFactory {
         return SqlSettings.from(merged);
     }
 
-    private static <T> void copy(ReadableConfig from, Configuration to, ConfigOption<T> source, ConfigOption<T> target) {
+    private static <T> void copy(
+            ReadableConfig from, Configuration to, ConfigOption<T> source, ConfigOption<T> target) {
         from.getOptional(source).ifPresent(v -> to.set(target, v));
     }
 }

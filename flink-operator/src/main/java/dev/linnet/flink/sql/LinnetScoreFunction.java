@@ -1,10 +1,10 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StreamState;
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import dev.linnet.flink.operator.RejectReason;
 import java.nio.ByteBuffer;
@@ -78,6 +78,7 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
 
     /** The state entry's name (part of the savepoint layout, with the call's uid). */
     static final String STATE_NAME = "linnet_stream";
+
     private static final String STATE_KEY = "state";
     private static final int TOKENS_SEEN_OFFSET = 40;
 
@@ -90,6 +91,7 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
 
     /** Null in the catalog's instance; set in the one specialized for a call. */
     private final SqlSettings settings;
+
     private final int textColumn;
     private final int[] partitionColumns;
 
@@ -113,14 +115,19 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
     @Override
     public UserDefinedFunction specialize(SpecializedContext context) {
         CallContext call = context.getCallContext();
-        TableSemantics table = call.getTableSemantics(ARG_INPUT).orElseThrow(() -> new ValidationException(
-                "LINNET_SCORE: input must be a table partitioned by the stream key: input => TABLE t PARTITION BY key"));
-        String column = call.getArgumentValue(ARG_TEXT, String.class).orElseThrow(() -> new ValidationException(
-                "LINNET_SCORE: text must be a string literal naming the input's text column, e.g. text => 'line'"));
+        TableSemantics table = call.getTableSemantics(ARG_INPUT)
+                .orElseThrow(
+                        () -> new ValidationException(
+                                "LINNET_SCORE: input must be a table partitioned by the stream key: input => TABLE t PARTITION BY key"));
+        String column = call.getArgumentValue(ARG_TEXT, String.class)
+                .orElseThrow(
+                        () -> new ValidationException(
+                                "LINNET_SCORE: text must be a string literal naming the input's text column, e.g. text => 'line'"));
         List<String> names = DataType.getFieldNames(table.dataType());
         int index = names.indexOf(column);
         if (index < 0) {
-            throw new ValidationException("LINNET_SCORE: text => '" + column + "' names no column of the input; its columns are " + names);
+            throw new ValidationException(
+                    "LINNET_SCORE: text => '" + column + "' names no column of the input; its columns are " + names);
         }
         DataType type = DataType.getFieldDataTypes(table.dataType()).get(index);
         if (!type.getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
@@ -130,9 +137,11 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
         SqlSettings s;
         try {
             s = SqlSettings.from(context.getConfiguration())
-                    .withModelPath(call.getArgumentValue(ARG_MODEL_PATH, String.class).orElse(null))
+                    .withModelPath(
+                            call.getArgumentValue(ARG_MODEL_PATH, String.class).orElse(null))
                     .withTopK(call.getArgumentValue(ARG_TOP_K, Integer.class).orElse(null))
-                    .withEmbedding(call.getArgumentValue(ARG_EMBEDDING, Boolean.class).orElse(null));
+                    .withEmbedding(
+                            call.getArgumentValue(ARG_EMBEDDING, Boolean.class).orElse(null));
         } catch (IllegalArgumentException e) {
             throw new ValidationException("LINNET_SCORE: " + e.getMessage(), e);
         }
@@ -147,8 +156,9 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
             return extracted;
         }
         LinkedHashMap<String, StateTypeStrategy> withTtl = new LinkedHashMap<>();
-        extracted.getStateTypeStrategies().forEach((name, strategy) ->
-                withTtl.put(name, StateTypeStrategy.of(strategy, settings.stateTtl())));
+        extracted
+                .getStateTypeStrategies()
+                .forEach((name, strategy) -> withTtl.put(name, StateTypeStrategy.of(strategy, settings.stateTtl())));
         TypeInference.Builder b = TypeInference.newBuilder()
                 .inputTypeStrategy(extracted.getInputTypeStrategy())
                 .stateTypeStrategies(withTtl)
@@ -166,8 +176,8 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
         scoring = ScoringModel.open(settings);
         model = scoring.model();
         metrics = new LinnetMetrics(context.getMetricGroup());
-        states = new PartitionStates(model, settings.statePrecision(), settings.onModelChange(),
-                settings.cacheMaxStates(), metrics);
+        states = new PartitionStates(
+                model, settings.statePrecision(), settings.onModelChange(), settings.cacheMaxStates(), metrics);
     }
 
     @Override
@@ -180,11 +190,15 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
 
     public void eval(
             @StateHint(name = STATE_NAME) MapView<String, byte[]> stream,
-            @ArgumentHint(value = {ArgumentTrait.SET_SEMANTIC_TABLE, ArgumentTrait.PASS_COLUMNS_THROUGH}, name = "input") Row input,
+            @ArgumentHint(
+                            value = {ArgumentTrait.SET_SEMANTIC_TABLE, ArgumentTrait.PASS_COLUMNS_THROUGH},
+                            name = "input")
+                    Row input,
             @ArgumentHint(name = "text") String text,
             @ArgumentHint(name = "model_path", isOptional = true) String modelPath,
             @ArgumentHint(name = "top_k", isOptional = true) Integer topK,
-            @ArgumentHint(name = "embedding", isOptional = true) Boolean embedding) throws Exception {
+            @ArgumentHint(name = "embedding", isOptional = true) Boolean embedding)
+            throws Exception {
         // the literal arguments were read at planning (specialize); here only the row matters
         Object key = partitionKey(input);
         byte[] stored = stream.get(STATE_KEY);
@@ -202,8 +216,10 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
         boolean truncated = false;
         if (n > settings.maxTokensPerRecord()) {
             if (settings.overLength() == OverLengthPolicy.REJECT) {
-                reject(RejectReason.TOO_LONG, n + " tokens, more than linnet.record.max-tokens = "
-                        + settings.maxTokensPerRecord(), stored);
+                reject(
+                        RejectReason.TOO_LONG,
+                        n + " tokens, more than linnet.record.max-tokens = " + settings.maxTokensPerRecord(),
+                        stored);
                 return;
             }
             n = settings.maxTokensPerRecord();
@@ -227,16 +243,39 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
             int p = scores.topPositions[i];
             spans[i] = Row.of(tokens.startChar(p), tokens.endChar(p), tokens.tokenText(p));
         }
-        collect(Row.of(offset, n, truncated, scores.mean, scores.max, boxed(scores.topPositions), boxed(scores.topSurprisals),
-                spans, settings.emitEmbedding() ? boxed(result.embedding()) : null, state.tokensSeen(), null));
+        collect(Row.of(
+                offset,
+                n,
+                truncated,
+                scores.mean,
+                scores.max,
+                boxed(scores.topPositions),
+                boxed(scores.topSurprisals),
+                spans,
+                settings.emitEmbedding() ? boxed(result.embedding()) : null,
+                state.tokensSeen(),
+                null));
     }
 
     /** A row for a text that was not scored: the stream is unchanged, the reason says why. */
     private void reject(RejectReason reason, String detail, byte[] stored) {
         metrics.rejected(reason).inc();
         long seen = stored == null || stored.length < TOKENS_SEEN_OFFSET + Long.BYTES
-                ? 0 : ByteBuffer.wrap(stored, TOKENS_SEEN_OFFSET, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        collect(Row.of(seen, 0, false, null, null, new Integer[0], new Float[0], new Row[0], null, seen,
+                ? 0
+                : ByteBuffer.wrap(stored, TOKENS_SEEN_OFFSET, Long.BYTES)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getLong();
+        collect(Row.of(
+                seen,
+                0,
+                false,
+                null,
+                null,
+                new Integer[0],
+                new Float[0],
+                new Row[0],
+                null,
+                seen,
                 reason.metricName() + ": " + detail));
     }
 

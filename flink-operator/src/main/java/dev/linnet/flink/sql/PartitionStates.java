@@ -1,10 +1,10 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.flink.operator.ModelChangePolicy;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -35,8 +35,12 @@ final class PartitionStates {
     private final LinnetMetrics metrics;
     private final LinkedHashMap<Object, Decoded> cache;
 
-    PartitionStates(Model model, StatePrecision precision, ModelChangePolicy onModelChange, int maxCached,
-                    LinnetMetrics metrics) {
+    PartitionStates(
+            Model model,
+            StatePrecision precision,
+            ModelChangePolicy onModelChange,
+            int maxCached,
+            LinnetMetrics metrics) {
         this.model = model;
         this.codec = model.stateCodec(precision);
         this.onModelChange = onModelChange;
@@ -73,10 +77,13 @@ final class PartitionStates {
                 metrics.streamsReset.inc();
                 return model.newState();
             }
-            throw new IllegalStateException("LINNET_SCORE: the stream state of partition " + key
-                    + " was written under another model (fingerprint " + writtenUnder.substring(0, 12) + "…, this job runs "
-                    + codec.modelFingerprint().substring(0, 12) + "…). Run with the model that wrote the state, start "
-                    + "without that savepoint, or SET 'linnet.state.on-model-change' = 'RESET' to begin such streams afresh.");
+            throw new IllegalStateException(
+                    "LINNET_SCORE: the stream state of partition " + key
+                            + " was written under another model (fingerprint " + writtenUnder.substring(0, 12)
+                            + "…, this job runs "
+                            + codec.modelFingerprint().substring(0, 12)
+                            + "…). Run with the model that wrote the state, start "
+                            + "without that savepoint, or SET 'linnet.state.on-model-change' = 'RESET' to begin such streams afresh.");
         }
         // a corrupt value fails here with the codec's message
         return codec.decode(stored);

@@ -50,7 +50,9 @@ enum PredictColumn {
             }
         }
         throw new IllegalArgumentException("output column " + name + " is not one a Linnet model gives; it gives "
-                + Arrays.stream(values()).map(c -> c.columnName + " " + c.sqlType).collect(Collectors.joining(", ")));
+                + Arrays.stream(values())
+                        .map(c -> c.columnName + " " + c.sqlType)
+                        .collect(Collectors.joining(", ")));
     }
 
     private boolean accepts(LogicalType t) {
@@ -64,7 +66,8 @@ enum PredictColumn {
             case MAX_SURPRISAL:
                 return t.is(LogicalTypeRoot.FLOAT);
             case EMBEDDING:
-                return t.is(LogicalTypeRoot.ARRAY) && ((ArrayType) t).getElementType().is(LogicalTypeRoot.FLOAT);
+                return t.is(LogicalTypeRoot.ARRAY)
+                        && ((ArrayType) t).getElementType().is(LogicalTypeRoot.FLOAT);
             default:
                 return false;
         }

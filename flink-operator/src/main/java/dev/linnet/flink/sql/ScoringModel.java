@@ -33,7 +33,8 @@ final class ScoringModel implements AutoCloseable {
      */
     static ScoringModel open(SqlSettings settings) {
         Path dir = settings.modelPath() == null ? BundledModel.directory() : Path.of(settings.modelPath());
-        Path tokenizerFile = settings.tokenizerPath() == null ? dir.resolve("tokenizer.json") : Path.of(settings.tokenizerPath());
+        Path tokenizerFile =
+                settings.tokenizerPath() == null ? dir.resolve("tokenizer.json") : Path.of(settings.tokenizerPath());
         if (!Files.isRegularFile(tokenizerFile)) {
             throw new IllegalArgumentException("no tokenizer for " + settings.describeModel() + ": " + tokenizerFile
                     + " does not exist on this machine (set " + LinnetSqlOptions.TOKENIZER_PATH.key()
@@ -45,7 +46,8 @@ final class ScoringModel implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
         }
-        SharedModels.Lease lease = SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()));
+        SharedModels.Lease lease =
+                SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()));
         int vocab = lease.model().config().vocabSize();
         if (tokenizer.idBound() > vocab) {
             lease.close();

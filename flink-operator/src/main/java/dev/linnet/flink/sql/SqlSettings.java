@@ -39,7 +39,8 @@ public record SqlSettings(
         Duration stateTtl,
         ModelChangePolicy onModelChange,
         int topK,
-        boolean emitEmbedding) implements Serializable {
+        boolean emitEmbedding)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -78,20 +79,56 @@ public record SqlSettings(
 
     /** With the model of a call's argument; null keeps the session's. */
     public SqlSettings withModelPath(String path) {
-        return blankToNull(path) == null ? this : new SqlSettings(path, tokenizerPath, windowBound, maxTokensPerRecord,
-                overLength, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK, emitEmbedding);
+        return blankToNull(path) == null
+                ? this
+                : new SqlSettings(
+                        path,
+                        tokenizerPath,
+                        windowBound,
+                        maxTokensPerRecord,
+                        overLength,
+                        cacheMaxStates,
+                        statePrecision,
+                        stateTtl,
+                        onModelChange,
+                        topK,
+                        emitEmbedding);
     }
 
     /** With the top-k of a call's argument; null keeps the session's. */
     public SqlSettings withTopK(Integer k) {
-        return k == null ? this : new SqlSettings(modelPath, tokenizerPath, windowBound, maxTokensPerRecord, overLength,
-                cacheMaxStates, statePrecision, stateTtl, onModelChange, k, emitEmbedding);
+        return k == null
+                ? this
+                : new SqlSettings(
+                        modelPath,
+                        tokenizerPath,
+                        windowBound,
+                        maxTokensPerRecord,
+                        overLength,
+                        cacheMaxStates,
+                        statePrecision,
+                        stateTtl,
+                        onModelChange,
+                        k,
+                        emitEmbedding);
     }
 
     /** With the embedding choice of a call's argument; null keeps the session's. */
     public SqlSettings withEmbedding(Boolean emit) {
-        return emit == null ? this : new SqlSettings(modelPath, tokenizerPath, windowBound, maxTokensPerRecord,
-                overLength, cacheMaxStates, statePrecision, stateTtl, onModelChange, topK, emit);
+        return emit == null
+                ? this
+                : new SqlSettings(
+                        modelPath,
+                        tokenizerPath,
+                        windowBound,
+                        maxTokensPerRecord,
+                        overLength,
+                        cacheMaxStates,
+                        statePrecision,
+                        stateTtl,
+                        onModelChange,
+                        topK,
+                        emit);
     }
 
     /** Says which model, for messages. */

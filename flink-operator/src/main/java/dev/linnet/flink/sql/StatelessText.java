@@ -1,8 +1,8 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.engine.model.ChunkResult;
 import dev.linnet.engine.model.ForwardOptions;
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import dev.linnet.flink.operator.RejectReason;
 import java.util.Arrays;

@@ -37,13 +37,15 @@ public record StateSchema(
         int window,
         int kvWidth,
         int hidden,
-        StatePrecision precision) implements Serializable {
+        StatePrecision precision)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public StateSchema {
         if (modelFingerprint == null || !modelFingerprint.matches("[0-9a-fA-F]{64}")) {
-            throw new IllegalArgumentException("a model fingerprint is 64 hex digits (SHA-256), got " + modelFingerprint);
+            throw new IllegalArgumentException(
+                    "a model fingerprint is 64 hex digits (SHA-256), got " + modelFingerprint);
         }
         Objects.requireNonNull(precision, "precision");
         requireNonNegative("linearLayers", linearLayers);
@@ -55,8 +57,8 @@ public record StateSchema(
             throw new IllegalArgumentException("hidden must be positive, got " + hidden);
         }
         if (windowLayers > 0 && (window == 0 || kvWidth == 0)) {
-            throw new IllegalArgumentException("softmax layers need a window and a kv width, got window " + window
-                    + " and kvWidth " + kvWidth);
+            throw new IllegalArgumentException(
+                    "softmax layers need a window and a kv width, got window " + window + " and kvWidth " + kvWidth);
         }
         if ((long) window * kvWidth > Integer.MAX_VALUE || (long) linearSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("state part too large for one array");
@@ -66,10 +68,15 @@ public record StateSchema(
     /** The schema of the states {@code model} makes, stored at {@code precision}. */
     public static StateSchema of(Model model, StatePrecision precision) {
         StreamState probe = model.newState();
-        return new StateSchema(model.fingerprint(), probe.linearLayers(),
-                probe.linearLayers() == 0 ? 0 : probe.linear(0).length, probe.windowLayers(), probe.window(),
+        return new StateSchema(
+                model.fingerprint(),
+                probe.linearLayers(),
+                probe.linearLayers() == 0 ? 0 : probe.linear(0).length,
+                probe.windowLayers(),
+                probe.window(),
                 probe.windowLayers() == 0 || probe.window() == 0 ? 0 : probe.keys(0).length / probe.window(),
-                probe.lastHidden().length, precision);
+                probe.lastHidden().length,
+                precision);
     }
 
     /** The engine's codec for this schema's states (a new one each call: codecs are cheap, not serializable). */
@@ -93,16 +100,21 @@ public record StateSchema(
 
     /** Same model and same shapes: values written under one are valid under the other, whatever the precision. */
     public boolean sameModelAs(StateSchema other) {
-        return modelFingerprint.equals(other.modelFingerprint) && linearLayers == other.linearLayers
-                && linearSize == other.linearSize && windowLayers == other.windowLayers && window == other.window
-                && kvWidth == other.kvWidth && hidden == other.hidden;
+        return modelFingerprint.equals(other.modelFingerprint)
+                && linearLayers == other.linearLayers
+                && linearSize == other.linearSize
+                && windowLayers == other.windowLayers
+                && window == other.window
+                && kvWidth == other.kvWidth
+                && hidden == other.hidden;
     }
 
     /** What differs between the model that wrote some state ({@code restored}) and this one, for error messages. */
     public List<String> differencesFrom(StateSchema restored) {
         List<String> d = new ArrayList<>();
         if (!modelFingerprint.equals(restored.modelFingerprint)) {
-            d.add("model fingerprint " + shortFingerprint(restored.modelFingerprint) + " -> " + shortFingerprint(modelFingerprint));
+            d.add("model fingerprint " + shortFingerprint(restored.modelFingerprint) + " -> "
+                    + shortFingerprint(modelFingerprint));
         }
         addIfDifferent(d, "lightning layers", restored.linearLayers, linearLayers);
         addIfDifferent(d, "lightning state size", restored.linearSize, linearSize);
@@ -115,7 +127,9 @@ public record StateSchema(
 
     /** Does {@code s} have exactly this schema's shapes? */
     public boolean fits(StreamState s) {
-        if (s.linearLayers() != linearLayers || s.windowLayers() != windowLayers || s.window() != window
+        if (s.linearLayers() != linearLayers
+                || s.windowLayers() != windowLayers
+                || s.window() != window
                 || s.lastHidden().length != hidden) {
             return false;
         }
@@ -159,7 +173,14 @@ public record StateSchema(
         int hidden = in.readInt();
         String precision = in.readUTF();
         try {
-            return new StateSchema(fingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden,
+            return new StateSchema(
+                    fingerprint,
+                    linearLayers,
+                    linearSize,
+                    windowLayers,
+                    window,
+                    kvWidth,
+                    hidden,
                     StatePrecision.valueOf(precision));
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt Linnet state serializer snapshot: " + e.getMessage(), e);

@@ -127,8 +127,9 @@ public final class StreamStateSerializer extends TypeSerializer<StreamState> {
     private int readLength(DataInputView source) throws IOException {
         int length = source.readInt();
         if (length <= 0 || length > maxValueBytes) {
-            throw new IOException("not a Linnet stream state value: length " + length + " where at most "
-                    + maxValueBytes + " bytes fit " + schema.describe() + "; the state is corrupt or of another serializer");
+            throw new IOException(
+                    "not a Linnet stream state value: length " + length + " where at most " + maxValueBytes
+                            + " bytes fit " + schema.describe() + "; the state is corrupt or of another serializer");
         }
         return length;
     }

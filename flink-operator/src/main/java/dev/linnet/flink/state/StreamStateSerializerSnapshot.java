@@ -90,9 +90,10 @@ public final class StreamStateSerializerSnapshot implements TypeSerializerSnapsh
             return TypeSerializerSchemaCompatibility.compatibleAsIs();
         }
         List<String> differences = schema.differencesFrom(restored);
-        throw new IncompatibleModelStateException("Linnet keyed state was written under another model: "
-                + String.join(", ", differences) + ". The state holds " + restored.describe()
-                + " but this job runs " + schema.describe() + ". Run the job with the model that wrote the "
-                + "state, or start it without that savepoint, or set linnet.state.on-model-change to RESET, to begin every stream from an empty state.");
+        throw new IncompatibleModelStateException(
+                "Linnet keyed state was written under another model: "
+                        + String.join(", ", differences) + ". The state holds " + restored.describe()
+                        + " but this job runs " + schema.describe() + ". Run the job with the model that wrote the "
+                        + "state, or start it without that savepoint, or set linnet.state.on-model-change to RESET, to begin every stream from an empty state.");
     }
 }

@@ -65,8 +65,11 @@ final class BareEngineRun {
         return System.nanoTime() - start;
     }
 
-    private static void flush(Model model, Map<String, StreamState> states, LinkedHashMap<String, ArrayDeque<int[]>> buffered,
-                              int batchTokens) {
+    private static void flush(
+            Model model,
+            Map<String, StreamState> states,
+            LinkedHashMap<String, ArrayDeque<int[]>> buffered,
+            int batchTokens) {
         while (!buffered.isEmpty()) {
             List<StreamState> batchStates = new ArrayList<>();
             List<int[]> batchChunks = new ArrayList<>();

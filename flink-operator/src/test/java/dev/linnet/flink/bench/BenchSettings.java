@@ -10,9 +10,19 @@ import java.nio.file.Path;
  * max-tokens [48] (record lengths, uniform), parallelism [2], checkpoint-ms [2000], backend [hashmap],
  * batch-tokens [4096], precision [FLOAT32], seed [1], rounds [2] (bare engine and operator alternate).
  */
-record BenchSettings(String model, int records, int keys, int minTokens, int maxTokens, int parallelism,
-                     long checkpointMillis, String backend, int batchTokens, StatePrecision precision, long seed,
-                     int rounds)
+record BenchSettings(
+        String model,
+        int records,
+        int keys,
+        int minTokens,
+        int maxTokens,
+        int parallelism,
+        long checkpointMillis,
+        String backend,
+        int batchTokens,
+        StatePrecision precision,
+        long seed,
+        int rounds)
         implements java.io.Serializable {
 
     static BenchSettings fromSystemProperties() {
@@ -29,10 +39,15 @@ record BenchSettings(String model, int records, int keys, int minTokens, int max
                 StatePrecision.valueOf(System.getProperty("linnet.bench.precision", "FLOAT32")),
                 intProperty("seed", 1),
                 intProperty("rounds", 2));
-        if (s.minTokens < 1 || s.maxTokens < s.minTokens || s.records < 10 || s.keys < 1 || s.parallelism < 1
+        if (s.minTokens < 1
+                || s.maxTokens < s.minTokens
+                || s.records < 10
+                || s.keys < 1
+                || s.parallelism < 1
                 || s.rounds < 1) {
-            throw new IllegalArgumentException("linnet.bench.*: need records >= 10, keys >= 1, 1 <= min-tokens <= max-tokens, "
-                    + "parallelism >= 1, rounds >= 1; got " + s);
+            throw new IllegalArgumentException(
+                    "linnet.bench.*: need records >= 10, keys >= 1, 1 <= min-tokens <= max-tokens, "
+                            + "parallelism >= 1, rounds >= 1; got " + s);
         }
         if (s.model != null && !Files.isRegularFile(Path.of(s.model, "config.json"))) {
             throw new IllegalArgumentException("linnet.bench.model: no config.json in " + s.model);

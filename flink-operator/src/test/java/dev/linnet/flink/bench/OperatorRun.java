@@ -1,8 +1,8 @@
 package dev.linnet.flink.bench;
 
+import dev.linnet.flink.operator.LinnetScorer;
 import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.ScorerInput;
-import dev.linnet.flink.operator.LinnetScorer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +36,7 @@ final class OperatorRun {
 
     /** The sink's counts (the MiniCluster runs in this JVM). */
     static final AtomicLong RECORDS = new AtomicLong();
+
     static final AtomicLong TOKENS = new AtomicLong();
     static final AtomicLong TIMED_RECORDS = new AtomicLong();
     static final AtomicLong TIMED_TOKENS = new AtomicLong();
@@ -73,7 +74,9 @@ final class OperatorRun {
         env.setParallelism(s.parallelism());
         env.enableCheckpointing(s.checkpointMillis(), CheckpointingMode.EXACTLY_ONCE);
         DataGeneratorSource<ScorerInput> source = new DataGeneratorSource<>(
-                index -> BenchRecords.record(s, vocab, index), s.records(), RateLimiterStrategy.noOp(),
+                index -> BenchRecords.record(s, vocab, index),
+                s.records(),
+                RateLimiterStrategy.noOp(),
                 TypeInformation.of(ScorerInput.class));
         LinnetScorer scorer = LinnetScorer.builder()
                 .model(modelDir)
@@ -81,7 +84,8 @@ final class OperatorRun {
                 .batchMaxDelay(Duration.ofMillis(50))
                 .statePrecision(s.precision())
                 .build();
-        scorer.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
+        scorer.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records")
+                        .setParallelism(1))
                 .map(new CountCheckpoints())
                 .sinkTo(new CountingSink());
         try {
@@ -89,8 +93,13 @@ final class OperatorRun {
         } finally {
             deleteRecursively(checkpoints);
         }
-        return new Result(RECORDS.get(), TIMED_RECORDS.get(), TIMED_TOKENS.get(), CLOCK_END.get() - CLOCK_START.get(),
-                CPU_END.get() - CPU_START.get(), CHECKPOINTS.get());
+        return new Result(
+                RECORDS.get(),
+                TIMED_RECORDS.get(),
+                TIMED_TOKENS.get(),
+                CLOCK_END.get() - CLOCK_START.get(),
+                CPU_END.get() - CPU_START.get(),
+                CHECKPOINTS.get());
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.linnet.engine.model.DefaultModel;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
-import dev.linnet.flink.operator.ScorerInput;
 import dev.linnet.flink.operator.LinnetOptions;
+import dev.linnet.flink.operator.ScorerInput;
 import dev.linnet.flink.testing.GoldenModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,8 @@ class OperatorThroughputBench {
     void operatorThroughputAgainstTheBareEngine() throws Exception {
         BenchSettings s = BenchSettings.fromSystemProperties();
         Path modelDir = modelDirectory(s);
-        Model model = Model.load(modelDir, LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
+        Model model =
+                Model.load(modelDir, LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
         int vocab = model.config().vocabSize();
         List<ScorerInput> records = BenchRecords.all(s, vocab);
         long tokens = records.stream().mapToLong(r -> r.tokens.length).sum();
@@ -64,12 +65,20 @@ class OperatorThroughputBench {
             wallRatios[round] = opTokens / (tokens / (bareNanos / 1e9));
             cpuRatios[round] = opTokensPerCpu / (tokens / (bareCpu / 1e9));
             rows.append(bareRow(round, "bare engine, 1 caller", records.size(), tokens, oneNanos, oneCpu));
-            rows.append(bareRow(round, "bare engine, " + s.parallelism() + " callers", records.size(), tokens, manyNanos, manyCpu));
-            rows.append(String.format(Locale.ROOT, "| %d | operator | %.1f | %.0f | %.0f | %.0f %% wall, %.0f %% CPU |%n",
-                    round + 1, op.timedRecords() / (op.nanos() / 1e9), opTokens, opTokensPerCpu,
-                    100 * wallRatios[round], 100 * cpuRatios[round]));
+            rows.append(bareRow(
+                    round, "bare engine, " + s.parallelism() + " callers", records.size(), tokens, manyNanos, manyCpu));
+            rows.append(String.format(
+                    Locale.ROOT,
+                    "| %d | operator | %.1f | %.0f | %.0f | %.0f %% wall, %.0f %% CPU |%n",
+                    round + 1,
+                    op.timedRecords() / (op.nanos() / 1e9),
+                    opTokens,
+                    opTokensPerCpu,
+                    100 * wallRatios[round],
+                    100 * cpuRatios[round]));
         }
-        String report = String.format(Locale.ROOT,
+        String report = String.format(
+                Locale.ROOT,
                 "Linnet operator benchmark%n"
                         + "model: %s (hidden %d, vocab %d, window %d)%n"
                         + "records: %d of %d-%d tokens (%d tokens) over %d keys; batch %d tokens; state %s on %s; "
@@ -78,10 +87,26 @@ class OperatorThroughputBench {
                         + "| round | path | records/s | tokens/s | tokens per CPU-second | operator / faster bare engine run |%n"
                         + "| --- | --- | --- | --- | --- | --- |%n%s%n"
                         + "median operator / bare engine: %.0f %% (wall clock), %.0f %% (per CPU-second)%n",
-                modelDir, model.config().hiddenSize(), vocab, model.window(), records.size(), s.minTokens(), s.maxTokens(),
-                tokens, s.keys(), s.batchTokens(), s.precision(), s.backend(), s.parallelism(), s.checkpointMillis(),
-                checkpoints, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rows,
-                100 * median(wallRatios), 100 * median(cpuRatios));
+                modelDir,
+                model.config().hiddenSize(),
+                vocab,
+                model.window(),
+                records.size(),
+                s.minTokens(),
+                s.maxTokens(),
+                tokens,
+                s.keys(),
+                s.batchTokens(),
+                s.precision(),
+                s.backend(),
+                s.parallelism(),
+                s.checkpointMillis(),
+                checkpoints,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                rows,
+                100 * median(wallRatios),
+                100 * median(cpuRatios));
         System.out.println(report);
         Path out = Path.of("target", "linnet-bench");
         Files.createDirectories(out);
@@ -89,8 +114,14 @@ class OperatorThroughputBench {
     }
 
     private static String bareRow(int round, String path, int records, long tokens, long nanos, long cpuNanos) {
-        return String.format(Locale.ROOT, "| %d | %s | %.1f | %.0f | %.0f | |%n", round + 1, path, records / (nanos / 1e9),
-                tokens / (nanos / 1e9), tokens / (cpuNanos / 1e9));
+        return String.format(
+                Locale.ROOT,
+                "| %d | %s | %.1f | %.0f | %.0f | |%n",
+                round + 1,
+                path,
+                records / (nanos / 1e9),
+                tokens / (nanos / 1e9),
+                tokens / (cpuNanos / 1e9));
     }
 
     private static double median(double[] v) {

@@ -40,8 +40,8 @@ class PendingBufferTest {
 
     @Test
     void batchesRespectTheTokenBudgetAndKeepOrder() {
-        List<PendingRecord> round = List.of(rec("a", "1", 3), rec("b", "2", 3), rec("c", "3", 5), rec("d", "4", 1),
-                rec("e", "5", 2));
+        List<PendingRecord> round =
+                List.of(rec("a", "1", 3), rec("b", "2", 3), rec("c", "3", 5), rec("d", "4", 1), rec("e", "5", 2));
         List<List<PendingRecord>> batches = PendingBuffer.batches(round, 6);
         assertEquals(3, batches.size());
         assertEquals(List.of("1", "2"), ids(batches.get(0)));
@@ -51,8 +51,11 @@ class PendingBufferTest {
 
     @Test
     void aRecordLongerThanTheBudgetGoesAlone() {
-        List<List<PendingRecord>> batches = PendingBuffer.batches(List.of(rec("a", "1", 1), rec("b", "2", 9), rec("c", "3", 1)), 4);
-        assertEquals(List.of(List.of("1"), List.of("2"), List.of("3")), batches.stream().map(PendingBufferTest::ids).toList());
+        List<List<PendingRecord>> batches =
+                PendingBuffer.batches(List.of(rec("a", "1", 1), rec("b", "2", 9), rec("c", "3", 1)), 4);
+        assertEquals(
+                List.of(List.of("1"), List.of("2"), List.of("3")),
+                batches.stream().map(PendingBufferTest::ids).toList());
         assertTrue(PendingBuffer.batches(List.of(), 4).isEmpty());
     }
 

@@ -22,10 +22,10 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -53,7 +53,8 @@ class ScoreOperatorTest {
     void savepointNamesAreThoseOfEarlierVersions() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<ScorerInput> in = env.fromData(new ScorerInput("k", "1", new int[] {1}));
-        assertEquals("linnet-encoder", scorer().build().apply(in).getTransformation().getUid());
+        assertEquals(
+                "linnet-encoder", scorer().build().apply(in).getTransformation().getUid());
         assertEquals("linnet-stream-state", ScoreOperator.STATE_NAME);
         assertEquals("linnet-rejected", LinnetScorer.REJECTED.getId());
     }
@@ -65,8 +66,8 @@ class ScoreOperatorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> harness(
             LinnetScorer scorer, String backend) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(new ScoreOperator(scorer.settings()),
-                        ScorerInput::getKey, Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ScoreOperator(scorer.settings()), ScorerInput::getKey, Types.STRING);
         h.setStateBackend(backend(backend));
         return h;
     }
@@ -75,11 +76,13 @@ class ScoreOperatorTest {
     @MethodSource("backends")
     void matchesTheBareEngineBitForBitWhateverTheBatching(String backend) throws Exception {
         Model model = GoldenModels.tiny();
-        List<ScorerInput> records = TestStreams.records(11, 5, 12, model.config().vocabSize(), 60);
+        List<ScorerInput> records =
+                TestStreams.records(11, 5, 12, model.config().vocabSize(), 60);
         Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, true);
 
         for (int budget : new int[] {1, 40, 100_000}) {
-            LinnetScorer enc = scorer().batchMaxTokens(budget).emitEmbedding(true).build();
+            LinnetScorer enc =
+                    scorer().batchMaxTokens(budget).emitEmbedding(true).build();
             try (var h = harness(enc, backend)) {
                 h.open();
                 long ts = 0;
@@ -101,7 +104,8 @@ class ScoreOperatorTest {
     @MethodSource("backends")
     void aRestoredOperatorContinuesEveryStreamExactly(String backend) throws Exception {
         Model model = GoldenModels.tiny();
-        List<ScorerInput> records = TestStreams.records(23, 4, 10, model.config().vocabSize(), 50);
+        List<ScorerInput> records =
+                TestStreams.records(23, 4, 10, model.config().vocabSize(), 50);
         Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
         LinnetScorer enc = scorer().batchMaxTokens(32).cacheMaxStates(2).build();
 
@@ -161,7 +165,8 @@ class ScoreOperatorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
-    void withResetAnotherModelRestartsEveryRestoredStreamAndCountsThem(String backend, @TempDir Path tmp) throws Exception {
+    void withResetAnotherModelRestartsEveryRestoredStreamAndCountsThem(String backend, @TempDir Path tmp)
+            throws Exception {
         Path otherDir = tmp.resolve("tweaked");
         copyWithOneWeightChanged(GoldenModels.tinyDir(), otherDir);
         Model model = GoldenModels.tiny();
@@ -176,8 +181,10 @@ class ScoreOperatorTest {
             h.prepareSnapshotPreBarrier(1);
             snapshot = h.snapshot(1, 1);
         }
-        ScoreOperator op = new ScoreOperator(
-                scorer().model(otherDir).onModelChange(ModelChangePolicy.RESET).build().settings());
+        ScoreOperator op = new ScoreOperator(scorer().model(otherDir)
+                .onModelChange(ModelChangePolicy.RESET)
+                .build()
+                .settings());
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, ScorerInput::getKey, Types.STRING)) {
             h.setStateBackend(backend(backend));
             h.initializeState(snapshot);
@@ -199,7 +206,8 @@ class ScoreOperatorTest {
 
     @Test
     void badRecordsGoToTheSideOutputWithTheirReason() throws Exception {
-        LinnetScorer enc = scorer().maxTokensPerRecord(4, OverLengthPolicy.REJECT).build();
+        LinnetScorer enc =
+                scorer().maxTokensPerRecord(4, OverLengthPolicy.REJECT).build();
         try (var h = harness(enc, "hashmap")) {
             h.open();
             h.processElement(new ScorerInput("a", "empty", new int[0]), 0);
@@ -214,9 +222,19 @@ class ScoreOperatorTest {
                 reasons.put(r.getValue().recordId, r.getValue().reason);
                 assertFalse(r.getValue().detail.isBlank());
             }
-            assertEquals(Map.of("empty", RejectReason.EMPTY, "null", RejectReason.EMPTY,
-                    "oov", RejectReason.TOKEN_OUT_OF_VOCABULARY, "negative", RejectReason.TOKEN_OUT_OF_VOCABULARY,
-                    "long", RejectReason.TOO_LONG), reasons);
+            assertEquals(
+                    Map.of(
+                            "empty",
+                            RejectReason.EMPTY,
+                            "null",
+                            RejectReason.EMPTY,
+                            "oov",
+                            RejectReason.TOKEN_OUT_OF_VOCABULARY,
+                            "negative",
+                            RejectReason.TOKEN_OUT_OF_VOCABULARY,
+                            "long",
+                            RejectReason.TOO_LONG),
+                    reasons);
             List<ScoredRecord> out = h.extractOutputValues();
             assertEquals(1, out.size());
             assertEquals("fine", out.get(0).recordId);
@@ -227,10 +245,12 @@ class ScoreOperatorTest {
     @Test
     void overLongRecordsAreTruncatedAndFlagged() throws Exception {
         Model model = GoldenModels.tiny();
-        LinnetScorer enc = scorer().maxTokensPerRecord(4, OverLengthPolicy.TRUNCATE).build();
+        LinnetScorer enc =
+                scorer().maxTokensPerRecord(4, OverLengthPolicy.TRUNCATE).build();
         ScorerInput longOne = new ScorerInput("a", "long", new int[] {5, 6, 7, 8, 9, 10});
-        ScoredRecord expected = TestStreams.expected(model,
-                List.of(new ScorerInput("a", "long", new int[] {5, 6, 7, 8})), 3, false).get("long");
+        ScoredRecord expected = TestStreams.expected(
+                        model, List.of(new ScorerInput("a", "long", new int[] {5, 6, 7, 8})), 3, false)
+                .get("long");
         expected.truncated = true;
         try (var h = harness(enc, "hashmap")) {
             h.open();
@@ -242,7 +262,10 @@ class ScoreOperatorTest {
 
     @Test
     void aWatermarkWaitsForTheBufferedRecordsAndTheTimerFlushes() throws Exception {
-        LinnetScorer enc = LinnetScorer.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofMillis(50)).build();
+        LinnetScorer enc = LinnetScorer.builder()
+                .model(GoldenModels.tinyDir())
+                .batchMaxDelay(Duration.ofMillis(50))
+                .build();
         try (var h = harness(enc, "hashmap")) {
             h.setProcessingTime(1000);
             h.open();
@@ -262,11 +285,16 @@ class ScoreOperatorTest {
 
     @Test
     void settingsAreValidatedWithTheOptionName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> LinnetScorer.builder().batchMaxTokens(10).build());
         assertTrue(e.getMessage().contains(LinnetOptions.MODEL_PATH.key()), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> LinnetScorer.builder().model(Path.of("m")).batchMaxTokens(0).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> LinnetScorer.builder()
+                        .model(Path.of("m"))
+                        .batchMaxTokens(0)
+                        .build());
         assertTrue(e.getMessage().contains(LinnetOptions.BATCH_MAX_TOKENS.key()), e.getMessage());
     }
 

@@ -42,11 +42,10 @@ class ScorerFailureDeterminismTest {
     private static final long SEED = 77;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"hashmap, FLOAT32", "rocksdb, FLOAT32", "rocksdb, BFLOAT16"})
@@ -54,8 +53,8 @@ class ScorerFailureDeterminismTest {
         Model model = GoldenModels.tiny();
         int vocab = model.config().vocabSize();
         List<ScorerInput> records = TestStreams.records(SEED, KEYS, 10, vocab, RECORDS);
-        Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false,
-                StateSchema.of(model, precision).codec());
+        Map<String, ScoredRecord> expected = TestStreams.expected(
+                model, records, 3, false, StateSchema.of(model, precision).codec());
 
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
@@ -68,9 +67,11 @@ class ScorerFailureDeterminismTest {
 
         // one source subtask: each key's records reach the scorer in one fixed order, as from one Kafka partition
         DataGeneratorSource<ScorerInput> source = new DataGeneratorSource<>(
-                index -> TestStreams.record(SEED, KEYS, 10, vocab, index), RECORDS,
+                index -> TestStreams.record(SEED, KEYS, 10, vocab, index),
+                RECORDS,
                 // at most 20 records per checkpoint: checkpoints always interleave with the input, however slow
-                RateLimiterStrategy.perCheckpoint(20), TypeInformation.of(ScorerInput.class));
+                RateLimiterStrategy.perCheckpoint(20),
+                TypeInformation.of(ScorerInput.class));
         LinnetScorer scorer = LinnetScorer.builder()
                 .model(GoldenModels.tinyDir())
                 .batchMaxTokens(48)
@@ -81,7 +82,8 @@ class ScorerFailureDeterminismTest {
         // fails the first attempt of subtask 0 once, past RECORDS / 10 of its records and after a checkpoint
         FailOnceAfterCheckpoint<ScoredRecord> failure = new FailOnceAfterCheckpoint<>(RECORDS / 10);
         RecordingSink<ScoredRecord, String> sink = new RecordingSink<>(r -> r.recordId);
-        scorer.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records").setParallelism(1))
+        scorer.apply(env.fromSource(source, WatermarkStrategy.noWatermarks(), "records")
+                        .setParallelism(1))
                 .map(failure)
                 .sinkTo(sink);
         env.execute("linnet determinism under failure");

@@ -68,19 +68,37 @@ class ScorerMetricsTest {
     void everyMetricIsUnderTheLinnetGroup() {
         Map<String, Metric> all = new TreeMap<>();
         new ScorerMetrics(new RecordingGroup("", all));
-        for (String name : new String[] {"numRecordsIn", "numTokensIn", "numRecordsInPerSecond", "numTokensInPerSecond",
-                "batchRecords", "batchTokens", "modelLatencyMs", "stateBytes", "cacheHits", "cacheMisses",
-                "numRecordsTruncated", "reason.empty.numRecordsRejected", "reason.too-long.numRecordsRejected",
-                "reason.token-out-of-vocabulary.numRecordsRejected"}) {
+        for (String name : new String[] {
+            "numRecordsIn",
+            "numTokensIn",
+            "numRecordsInPerSecond",
+            "numTokensInPerSecond",
+            "batchRecords",
+            "batchTokens",
+            "modelLatencyMs",
+            "stateBytes",
+            "cacheHits",
+            "cacheMisses",
+            "numRecordsTruncated",
+            "reason.empty.numRecordsRejected",
+            "reason.too-long.numRecordsRejected",
+            "reason.token-out-of-vocabulary.numRecordsRejected"
+        }) {
             assertTrue(all.containsKey("linnet." + name), "missing linnet." + name + " in " + all.keySet());
         }
-        assertTrue(all.keySet().stream().allMatch(k -> k.startsWith("linnet.")), all.keySet().toString());
+        assertTrue(
+                all.keySet().stream().allMatch(k -> k.startsWith("linnet.")),
+                all.keySet().toString());
     }
 
     @Test
     void theOperatorCountsWhatItDoes() throws Exception {
-        ScoreOperator op = new ScoreOperator(LinnetScorer.builder().model(GoldenModels.tinyDir())
-                .batchMaxDelay(Duration.ofHours(1)).cacheMaxStates(1).build().settings());
+        ScoreOperator op = new ScoreOperator(LinnetScorer.builder()
+                .model(GoldenModels.tinyDir())
+                .batchMaxDelay(Duration.ofHours(1))
+                .cacheMaxStates(1)
+                .build()
+                .settings());
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, ScorerInput::getKey, Types.STRING)) {
             h.open();
             h.processElement(new ScorerInput("a", "1", new int[] {1, 2, 3}), 0);

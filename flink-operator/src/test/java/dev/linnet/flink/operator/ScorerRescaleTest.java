@@ -33,8 +33,12 @@ class ScorerRescaleTest {
         Model model = GoldenModels.tiny();
         List<ScorerInput> records = TestStreams.records(5, 9, 8, model.config().vocabSize(), 80);
         Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
-        ScorerSettings settings = LinnetScorer.builder().model(GoldenModels.tinyDir())
-                .batchMaxDelay(Duration.ofHours(1)).batchMaxTokens(30).build().settings();
+        ScorerSettings settings = LinnetScorer.builder()
+                .model(GoldenModels.tinyDir())
+                .batchMaxDelay(Duration.ofHours(1))
+                .batchMaxTokens(30)
+                .build()
+                .settings();
         List<ScoredRecord> out = new ArrayList<>();
 
         OperatorSubtaskState[] before = new OperatorSubtaskState[2];
@@ -67,16 +71,20 @@ class ScorerRescaleTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> harness(
             ScorerSettings settings, String backend, int parallelism, int subtask) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new ScoreOperator(settings), ScorerInput::getKey,
-                Types.STRING, MAX_PARALLELISM, parallelism, subtask);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new ScoreOperator(settings), ScorerInput::getKey, Types.STRING, MAX_PARALLELISM, parallelism, subtask);
         StateBackend b = backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
         h.setStateBackend(b);
         return h;
     }
 
     /** Sends this subtask the records whose key Flink would route to it. */
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> h,
-                             List<ScorerInput> records, int parallelism, int subtask) throws Exception {
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, ScorerInput, ScoredRecord> h,
+            List<ScorerInput> records,
+            int parallelism,
+            int subtask)
+            throws Exception {
         for (ScorerInput in : records) {
             if (KeyGroupRangeAssignment.assignKeyToParallelOperator(in.key, MAX_PARALLELISM, parallelism) == subtask) {
                 h.processElement(in, 0);

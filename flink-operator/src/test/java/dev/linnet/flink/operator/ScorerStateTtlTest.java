@@ -39,10 +39,14 @@ class ScorerStateTtlTest {
         ScorerInput active2 = new ScorerInput("active", "active#2", new int[] {4, 4, 8});
         ScorerInput active3 = new ScorerInput("active", "active#3", new int[] {1, 6});
         ScorerInput idle2 = new ScorerInput("idle", "idle#2", new int[] {12, 1, 3 % vocab});
-        LinnetScorer enc = LinnetScorer.builder().model(GoldenModels.tinyDir()).batchMaxDelay(Duration.ofHours(1))
-                .cacheMaxStates(100).stateTtl(TTL).build();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new ScoreOperator(enc.settings()),
-                ScorerInput::getKey, Types.STRING)) {
+        LinnetScorer enc = LinnetScorer.builder()
+                .model(GoldenModels.tinyDir())
+                .batchMaxDelay(Duration.ofHours(1))
+                .cacheMaxStates(100)
+                .stateTtl(TTL)
+                .build();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new ScoreOperator(enc.settings()), ScorerInput::getKey, Types.STRING)) {
             h.setStateBackend(backend(backend));
             long t0 = System.currentTimeMillis();
             h.setStateTtlProcessingTime(0);
@@ -65,7 +69,8 @@ class ScorerStateTtlTest {
             Map<String, ScoredRecord> out = new java.util.HashMap<>();
             for (ScoredRecord r : h.extractOutputValues()) out.put(r.recordId, r);
             // expected: active continues through its three records; idle's second record starts a new stream
-            Map<String, ScoredRecord> continued = TestStreams.expected(model, List.of(idle1, active1, active2, active3), 3, false);
+            Map<String, ScoredRecord> continued =
+                    TestStreams.expected(model, List.of(idle1, active1, active2, active3), 3, false);
             Map<String, ScoredRecord> fresh = TestStreams.expected(model, List.of(idle2), 3, false);
             assertEquals(continued.get("active#3"), out.get("active#3"), "a stream written within the TTL continues");
             assertEquals(fresh.get("idle#2"), out.get("idle#2"), "a stream idle past the TTL starts afresh");

@@ -45,8 +45,8 @@ final class TestStreams {
     }
 
     /** As above, rounding each state as {@code storedAs} stores it after every record (null: float32, no rounding). */
-    static Map<String, ScoredRecord> expected(Model model, List<ScorerInput> records, int topK, boolean embedding,
-                                               StateCodec storedAs) {
+    static Map<String, ScoredRecord> expected(
+            Model model, List<ScorerInput> records, int topK, boolean embedding, StateCodec storedAs) {
         Map<String, StreamState> states = new HashMap<>();
         Map<String, ScoredRecord> out = new LinkedHashMap<>();
         for (ScorerInput in : records) {

@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LinnetScoreFunctionTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @ParameterizedTest(name = "{0}, embedding {1}")
     @CsvSource({"hashmap, false", "rocksdb, true"})
@@ -38,14 +40,30 @@ class LinnetScoreFunctionTest {
         TableResult result = sql.tEnv.executeSql("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, "
                 + "text => 'line', top_k => 4, embedding => " + embedding + ", uid => 'linnet-score-test')");
         List<String> columns = result.getResolvedSchema().getColumnNames();
-        assertEquals(List.of("id", "host", "line", "stream_offset", "tokens", "truncated", "mean_surprisal",
-                "max_surprisal", "top_positions", "top_surprisals", "top_spans", "embedding", "tokens_seen",
-                "reject_reason"), columns);
+        assertEquals(
+                List.of(
+                        "id",
+                        "host",
+                        "line",
+                        "stream_offset",
+                        "tokens",
+                        "truncated",
+                        "mean_surprisal",
+                        "max_surprisal",
+                        "top_positions",
+                        "top_surprisals",
+                        "top_spans",
+                        "embedding",
+                        "tokens_seen",
+                        "reject_reason"),
+                columns);
         List<Row> out = SqlSession.collect(result);
         assertEquals(rows.size(), out.size());
 
         List<SqlTestModel.Expected> expected = SqlTestModel.streams(
-                rows.stream().map(LogLines.LogRow::host).toList(), rows.stream().map(LogLines.LogRow::line).toList(), null);
+                rows.stream().map(LogLines.LogRow::host).toList(),
+                rows.stream().map(LogLines.LogRow::line).toList(),
+                null);
         ScoreRowCheck check = new ScoreRowCheck(columns);
         Map<Integer, Row> byId = new HashMap<>();
         for (Row r : out) {
@@ -90,7 +108,9 @@ class LinnetScoreFunctionTest {
             sawLong |= tooLong;
             if (ids.length == 0 || (tooLong && policy.equals("REJECT"))) {
                 String reason = (String) check.get(got, "reject_reason");
-                assertTrue(reason != null && reason.startsWith(ids.length == 0 ? "empty: " : "too-long: "), "row " + r.id() + ": " + reason);
+                assertTrue(
+                        reason != null && reason.startsWith(ids.length == 0 ? "empty: " : "too-long: "),
+                        "row " + r.id() + ": " + reason);
                 assertEquals(state.tokensSeen(), check.get(got, "tokens_seen"), "row " + r.id());
                 assertEquals(0, check.get(got, "tokens"));
                 continue;
@@ -111,21 +131,31 @@ class LinnetScoreFunctionTest {
     @Test
     void badCallsFailAtPlanningNamingWhatIsWrong() {
         SqlSession sql = new SqlSession("hashmap").withFunctions().withLogs(LogLines.rows(1, 1, 2));
-        String message = StatelessFunctionsTest.causes(assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'message')")));
-        assertTrue(message.contains("text => 'message' names no column") && message.contains("[id, host, line]"), message);
+        String message = StatelessFunctionsTest.causes(assertThrows(
+                Exception.class,
+                () -> sql.tEnv.explainSql(
+                        "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'message')")));
+        assertTrue(
+                message.contains("text => 'message' names no column") && message.contains("[id, host, line]"), message);
 
-        message = StatelessFunctionsTest.causes(assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'id')")));
+        message = StatelessFunctionsTest.causes(assertThrows(
+                Exception.class,
+                () -> sql.tEnv.explainSql(
+                        "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'id')")));
         assertTrue(message.contains("the text column 'id' is INT") && message.contains("must be a string"), message);
 
-        message = StatelessFunctionsTest.causes(assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', top_k => -1)")));
+        message = StatelessFunctionsTest.causes(
+                assertThrows(
+                        Exception.class,
+                        () -> sql.tEnv.explainSql(
+                                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', top_k => -1)")));
         assertTrue(message.contains("top_k") && message.contains("-1"), message);
 
         sql.tEnv.getConfig().set("linnet.record.max-tokens", "0");
-        message = StatelessFunctionsTest.causes(assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line')")));
+        message = StatelessFunctionsTest.causes(assertThrows(
+                Exception.class,
+                () -> sql.tEnv.explainSql(
+                        "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line')")));
         assertTrue(message.contains("linnet.record.max-tokens must be positive, got 0"), message);
     }
 
@@ -134,8 +164,12 @@ class LinnetScoreFunctionTest {
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         SqlSession sql = new SqlSession("hashmap", noRestarts).withFunctions().withLogs(LogLines.rows(1, 1, 2));
-        String message = StatelessFunctionsTest.causes(assertThrows(Exception.class, () -> SqlSession.collect(sql.tEnv.executeSql(
-                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', model_path => '/no/such/model')"))));
+        String message = StatelessFunctionsTest.causes(
+                assertThrows(
+                        Exception.class,
+                        () -> SqlSession.collect(
+                                sql.tEnv.executeSql(
+                                        "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', model_path => '/no/such/model')"))));
         assertTrue(message.contains("/no/such/model") && message.contains("does not exist"), message);
     }
 }

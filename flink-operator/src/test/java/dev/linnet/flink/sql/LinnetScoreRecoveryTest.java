@@ -41,8 +41,10 @@ class LinnetScoreRecoveryTest {
     private static final List<LogLines.LogRow> INPUT = LogLines.rows(23, 4, ROWS);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"hashmap, FLOAT32", "rocksdb, FLOAT32", "rocksdb, BFLOAT16"})
@@ -57,14 +59,21 @@ class LinnetScoreRecoveryTest {
         sql.tEnv.getConfig().set("linnet.cache.max-states", "2"); // fewer than the hosts: decodes as well as cache hits
 
         // one source subtask, as from one Kafka partition: each host's rows reach the function in order
-        RowTypeInfo type = new RowTypeInfo(new TypeInformation<?>[] {Types.INT, Types.STRING, Types.STRING},
-                new String[] {"id", "host", "line"});
-        DataGeneratorSource<Row> source = new DataGeneratorSource<>(index -> {
-            LogLines.LogRow r = INPUT.get(index.intValue());
-            return Row.of(r.id(), r.host(), r.line());
-        }, ROWS, RateLimiterStrategy.perCheckpoint(15), type);
-        sql.tEnv.createTemporaryView("logs", sql.tEnv.fromDataStream(
-                sql.env.fromSource(source, WatermarkStrategy.noWatermarks(), "logs").setParallelism(1)));
+        RowTypeInfo type = new RowTypeInfo(
+                new TypeInformation<?>[] {Types.INT, Types.STRING, Types.STRING}, new String[] {"id", "host", "line"});
+        DataGeneratorSource<Row> source = new DataGeneratorSource<>(
+                index -> {
+                    LogLines.LogRow r = INPUT.get(index.intValue());
+                    return Row.of(r.id(), r.host(), r.line());
+                },
+                ROWS,
+                RateLimiterStrategy.perCheckpoint(15),
+                type);
+        sql.tEnv.createTemporaryView(
+                "logs",
+                sql.tEnv.fromDataStream(sql.env
+                        .fromSource(source, WatermarkStrategy.noWatermarks(), "logs")
+                        .setParallelism(1)));
         Table scored = sql.tEnv.sqlQuery("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, "
                 + "text => 'line', uid => 'linnet-score-recovery')");
         List<String> columns = scored.getResolvedSchema().getColumnNames();
@@ -78,8 +87,10 @@ class LinnetScoreRecoveryTest {
         // every emission per row id, replays included
         Map<Integer, List<Row>> emitted = sink.recorded();
         assertEquals(ROWS, emitted.size(), "rows scored");
-        List<SqlTestModel.Expected> expected = SqlTestModel.streams(INPUT.stream().map(LogLines.LogRow::host).toList(),
-                INPUT.stream().map(LogLines.LogRow::line).toList(), SqlTestModel.model().stateCodec(precision));
+        List<SqlTestModel.Expected> expected = SqlTestModel.streams(
+                INPUT.stream().map(LogLines.LogRow::host).toList(),
+                INPUT.stream().map(LogLines.LogRow::line).toList(),
+                SqlTestModel.model().stateCodec(precision));
         ScoreRowCheck check = new ScoreRowCheck(columns);
         int replayed = 0;
         for (LogLines.LogRow r : INPUT) {
@@ -133,7 +144,9 @@ class LinnetScoreRecoveryTest {
         }
         long firstRowTokens = SqlTestModel.tokenizer().encode("the user error").length;
         assertEquals(0L, offsets.get(2), "host-0 was idle past the TTL: its stream starts again");
-        assertEquals((long) SqlTestModel.tokenizer().encode("retry in 5s").length, offsets.get(3),
+        assertEquals(
+                (long) SqlTestModel.tokenizer().encode("retry in 5s").length,
+                offsets.get(3),
                 "and goes on from there (not from the forgotten " + firstRowTokens + " tokens)");
     }
 }

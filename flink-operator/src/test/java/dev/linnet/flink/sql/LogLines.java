@@ -7,8 +7,31 @@ import java.util.SplittableRandom;
 /** Deterministic log-like rows (id, host, line) for the SQL tests. */
 final class LogLines {
 
-    private static final String[] WORDS = {"user", "error", "the", "connection", "to", "server", "timed", "out",
-            "ok", "request", "id", "=", "42", "1200", "and", "retry", "in", "5s", "disk", "at", "90%", "état", "naïve"};
+    private static final String[] WORDS = {
+        "user",
+        "error",
+        "the",
+        "connection",
+        "to",
+        "server",
+        "timed",
+        "out",
+        "ok",
+        "request",
+        "id",
+        "=",
+        "42",
+        "1200",
+        "and",
+        "retry",
+        "in",
+        "5s",
+        "disk",
+        "at",
+        "90%",
+        "état",
+        "naïve"
+    };
 
     record LogRow(int id, String host, String line) {}
 

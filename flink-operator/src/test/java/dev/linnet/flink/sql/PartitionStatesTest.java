@@ -1,6 +1,5 @@
 package dev.linnet.flink.sql;
 
-import dev.linnet.flink.operator.LinnetMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,6 +12,7 @@ import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateFormatException;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
+import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.flink.operator.ModelChangePolicy;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
@@ -82,13 +82,18 @@ class PartitionStatesTest {
         Model other = Model.random(model.config(), 7, LoadOptions.DEFAULT);
         byte[] foreign = other.stateCodec(StatePrecision.FLOAT32).encode(advanced(other, 12));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> states(StatePrecision.FLOAT32, ModelChangePolicy.FAIL, 8).load("host-1", foreign));
-        assertTrue(e.getMessage().contains("another model") && e.getMessage().contains("host-1")
-                && e.getMessage().contains("linnet.state.on-model-change") && e.getMessage().contains(model.fingerprint().substring(0, 12)),
+        assertTrue(
+                e.getMessage().contains("another model")
+                        && e.getMessage().contains("host-1")
+                        && e.getMessage().contains("linnet.state.on-model-change")
+                        && e.getMessage().contains(model.fingerprint().substring(0, 12)),
                 e.getMessage());
 
-        StreamState reset = states(StatePrecision.FLOAT32, ModelChangePolicy.RESET, 8).load("host-1", foreign);
+        StreamState reset =
+                states(StatePrecision.FLOAT32, ModelChangePolicy.RESET, 8).load("host-1", foreign);
         assertEquals(0, reset.tokensSeen());
         assertEquals(1, metrics.streamsReset.getCount());
     }
@@ -97,7 +102,8 @@ class PartitionStatesTest {
     void aCorruptStateFailsWithTheCodecsMessage() {
         byte[] stored = model.stateCodec(StatePrecision.FLOAT32).encode(advanced(model, 12));
         stored[stored.length / 2] ^= 0x40;
-        StateFormatException e = assertThrows(StateFormatException.class,
+        StateFormatException e = assertThrows(
+                StateFormatException.class,
                 () -> states(StatePrecision.FLOAT32, ModelChangePolicy.RESET, 8).load("k", stored));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }

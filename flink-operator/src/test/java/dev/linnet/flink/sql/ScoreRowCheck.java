@@ -45,8 +45,14 @@ final class ScoreRowCheck {
             assertNull(get(row, "mean_surprisal"), where);
             assertNull(get(row, "max_surprisal"), where);
         } else {
-            assertEquals(Double.doubleToRawLongBits(want.mean), Double.doubleToRawLongBits((Double) get(row, "mean_surprisal")), where);
-            assertEquals(Float.floatToRawIntBits(want.max), Float.floatToRawIntBits((Float) get(row, "max_surprisal")), where);
+            assertEquals(
+                    Double.doubleToRawLongBits(want.mean),
+                    Double.doubleToRawLongBits((Double) get(row, "mean_surprisal")),
+                    where);
+            assertEquals(
+                    Float.floatToRawIntBits(want.max),
+                    Float.floatToRawIntBits((Float) get(row, "max_surprisal")),
+                    where);
         }
         Integer[] positions = (Integer[]) get(row, "top_positions");
         Float[] surprisals = (Float[]) get(row, "top_surprisals");

@@ -12,7 +12,8 @@ class SpanTokenizerTest {
 
     @Test
     void theTestTokenizerFitsTheTinyModelAndMergesWords() {
-        assertTrue(tokenizer.idBound() <= SqlTestModel.model().config().vocabSize(), "ids up to " + tokenizer.idBound());
+        assertTrue(
+                tokenizer.idBound() <= SqlTestModel.model().config().vocabSize(), "ids up to " + tokenizer.idBound());
         TextTokens t = tokenizer.encode("the user error");
         assertTrue(t.size() < "the user error".length(), "merges make fewer tokens than bytes: " + t.size());
         assertArrayEquals(SqlTestModel.tokenizer().encode("the user error"), t.ids());
@@ -27,7 +28,8 @@ class SpanTokenizerTest {
         for (int i = 0; i < t.size(); i++) {
             int start = t.startChar(i);
             int end = t.endChar(i);
-            assertTrue(start >= 0 && start <= end && end <= text.length(), "token " + i + " [" + start + "," + end + ")");
+            assertTrue(
+                    start >= 0 && start <= end && end <= text.length(), "token " + i + " [" + start + "," + end + ")");
             if (start >= lastEnd) {
                 rebuilt.append(text, start, end);
                 lastEnd = end;

@@ -50,8 +50,8 @@ final class SqlSession {
         for (LogLines.LogRow r : rows) {
             data.add(Row.of(r.id(), r.host(), r.line()));
         }
-        RowTypeInfo type = new RowTypeInfo(new TypeInformation<?>[] {Types.INT, Types.STRING, Types.STRING},
-                new String[] {"id", "host", "line"});
+        RowTypeInfo type = new RowTypeInfo(
+                new TypeInformation<?>[] {Types.INT, Types.STRING, Types.STRING}, new String[] {"id", "host", "line"});
         tEnv.createTemporaryView("logs", tEnv.fromDataStream(env.fromData(type, data.toArray(new Row[0]))));
         return this;
     }

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StatelessFunctionsTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final List<LogLines.LogRow> ROWS = withOddRows(LogLines.rows(5, 2, 12));
 
@@ -46,8 +48,8 @@ class StatelessFunctionsTest {
     @Test
     void theScalarFunctionsGiveTheBareEnginesEmbeddingAndMeanSurprisal() throws Exception {
         SqlSession sql = new SqlSession("hashmap").withFunctions().withLogs(ROWS);
-        TableResult result = sql.tEnv.executeSql(
-                "SELECT id, LINNET_EMBED(line) AS e, LINNET_SURPRISAL(line) AS s FROM logs");
+        TableResult result =
+                sql.tEnv.executeSql("SELECT id, LINNET_EMBED(line) AS e, LINNET_SURPRISAL(line) AS s FROM logs");
         Map<Integer, Row> byId = byId(SqlSession.collect(result));
         assertEquals(ROWS.size(), byId.size());
         for (LogLines.LogRow r : ROWS) {
@@ -63,7 +65,10 @@ class StatelessFunctionsTest {
             if (mean == null) {
                 assertNull(got.getField(2), "row " + r.id() + " has one token");
             } else {
-                assertEquals(Double.doubleToRawLongBits(mean), Double.doubleToRawLongBits((Double) got.getField(2)), "row " + r.id());
+                assertEquals(
+                        Double.doubleToRawLongBits(mean),
+                        Double.doubleToRawLongBits((Double) got.getField(2)),
+                        "row " + r.id());
             }
         }
         assertNull(byId.get(102).getField(2), "a one-token text has no surprisal");
@@ -76,8 +81,8 @@ class StatelessFunctionsTest {
                 + "OUTPUT (mean_surprisal DOUBLE, max_surprisal FLOAT, tokens INT, truncated BOOLEAN, embedding ARRAY<FLOAT>) "
                 + "WITH ('provider' = 'linnet', 'model.path' = '" + SqlTestModel.modelDir() + "', 'tokenizer.path' = '"
                 + SqlTestModel.tokenizerFile() + "', 'record.max-tokens' = '8')");
-        TableResult result = sql.tEnv.executeSql(
-                "SELECT id, line, mean_surprisal, max_surprisal, tokens, truncated, embedding "
+        TableResult result =
+                sql.tEnv.executeSql("SELECT id, line, mean_surprisal, max_surprisal, tokens, truncated, embedding "
                         + "FROM ML_PREDICT(TABLE logs, MODEL line_model, DESCRIPTOR(line))");
         Map<Integer, Row> byId = byId(SqlSession.collect(result));
         assertEquals(ROWS.size(), byId.size());
@@ -108,27 +113,35 @@ class StatelessFunctionsTest {
     @Test
     void aLinnetModelRefusesColumnsItCannotFillNamingThem() {
         SqlSession sql = new SqlSession("hashmap").withLogs(ROWS);
-        sql.tEnv.executeSql("CREATE MODEL bad_model INPUT (text STRING) OUTPUT (sentiment DOUBLE) WITH ('provider' = 'linnet')");
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM ML_PREDICT(TABLE logs, MODEL bad_model, DESCRIPTOR(line))"));
+        sql.tEnv.executeSql(
+                "CREATE MODEL bad_model INPUT (text STRING) OUTPUT (sentiment DOUBLE) WITH ('provider' = 'linnet')");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> sql.tEnv.explainSql("SELECT * FROM ML_PREDICT(TABLE logs, MODEL bad_model, DESCRIPTOR(line))"));
         String message = causes(e);
         assertTrue(message.contains("sentiment") && message.contains("mean_surprisal DOUBLE"), message);
 
-        sql.tEnv.executeSql("CREATE MODEL typo_model INPUT (text STRING) OUTPUT (tokens BIGINT) WITH ('provider' = 'linnet')");
-        message = causes(org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM ML_PREDICT(TABLE logs, MODEL typo_model, DESCRIPTOR(line))")));
+        sql.tEnv.executeSql(
+                "CREATE MODEL typo_model INPUT (text STRING) OUTPUT (tokens BIGINT) WITH ('provider' = 'linnet')");
+        message = causes(org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> sql.tEnv.explainSql("SELECT * FROM ML_PREDICT(TABLE logs, MODEL typo_model, DESCRIPTOR(line))")));
         assertTrue(message.contains("tokens is BIGINT; declare it INT"), message);
 
-        sql.tEnv.executeSql("CREATE MODEL option_model INPUT (text STRING) OUTPUT (tokens INT) WITH ('provider' = 'linnet', 'model.pth' = '/x')");
-        message = causes(org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> sql.tEnv.explainSql(
-                "SELECT * FROM ML_PREDICT(TABLE logs, MODEL option_model, DESCRIPTOR(line))")));
+        sql.tEnv.executeSql(
+                "CREATE MODEL option_model INPUT (text STRING) OUTPUT (tokens INT) WITH ('provider' = 'linnet', 'model.pth' = '/x')");
+        message = causes(org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> sql.tEnv.explainSql(
+                        "SELECT * FROM ML_PREDICT(TABLE logs, MODEL option_model, DESCRIPTOR(line))")));
         assertTrue(message.contains("model.pth"), message);
     }
 
     @Test
     void linnetNamesDoNotCollideWithBuiltInFunctions() {
         SqlSession sql = new SqlSession("hashmap");
-        Set<String> builtIn = Arrays.stream(sql.tEnv.listFunctions()).map(f -> f.toUpperCase(Locale.ROOT))
+        Set<String> builtIn = Arrays.stream(sql.tEnv.listFunctions())
+                .map(f -> f.toUpperCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         assertTrue(builtIn.contains("ENCODE"), "the list holds the built-ins (ENCODE is one): " + builtIn.size());
         for (String name : List.of("LINNET_SCORE", "LINNET_EMBED", "LINNET_SURPRISAL")) {
@@ -144,14 +157,18 @@ class StatelessFunctionsTest {
         sql.tEnv.getConfig().getConfiguration().removeConfig(dev.linnet.flink.operator.LinnetOptions.MODEL_PATH);
         sql.tEnv.getConfig().getConfiguration().removeConfig(LinnetSqlOptions.TOKENIZER_PATH);
         sql.tEnv.createTemporarySystemFunction("LINNET_SURPRISAL", LinnetSurprisalFunction.class);
-        Map<Integer, Row> byId = byId(SqlSession.collect(sql.tEnv.executeSql("SELECT id, LINNET_SURPRISAL(line) FROM logs")));
+        Map<Integer, Row> byId =
+                byId(SqlSession.collect(sql.tEnv.executeSql("SELECT id, LINNET_SURPRISAL(line) FROM logs")));
 
-        java.nio.file.Path dir = dev.linnet.engine.model.DefaultModel.extract(getClass().getClassLoader());
+        java.nio.file.Path dir =
+                dev.linnet.engine.model.DefaultModel.extract(getClass().getClassLoader());
         var model = dev.linnet.engine.model.Model.load(dir);
         var tokenizer = dev.linnet.engine.tokenizer.Tokenizer.load(dir.resolve("tokenizer.json"));
         for (LogLines.LogRow r : rows) {
-            ChunkResult want = model.forward(model.newState(), tokenizer.encode(r.line()), dev.linnet.engine.model.ForwardOptions.DEFAULT);
-            assertEquals(RecordScores.of(want.surprisal(), 0).mean, byId.get(r.id()).getField(1), "row " + r.id());
+            ChunkResult want = model.forward(
+                    model.newState(), tokenizer.encode(r.line()), dev.linnet.engine.model.ForwardOptions.DEFAULT);
+            assertEquals(
+                    RecordScores.of(want.surprisal(), 0).mean, byId.get(r.id()).getField(1), "row " + r.id());
         }
     }
 

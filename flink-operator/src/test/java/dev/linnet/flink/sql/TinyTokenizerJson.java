@@ -19,14 +19,66 @@ final class TinyTokenizerJson {
 
     /** Merges in rank order, as plain text (' ' is a space); each is made of two earlier tokens. */
     private static final List<String[]> MERGES = List.of(
-            m(" ", "t"), m(" ", "a"), m("h", "e"), m("i", "n"), m("e", "r"), m("o", "n"), m("r", "e"), m("a", "t"),
-            m("e", "n"), m("o", "r"), m(" ", "s"), m(" ", "c"), m(" ", "w"), m(" ", "f"), m(" ", "b"), m(" ", "p"),
-            m(" ", "i"), m(" ", "o"), m("s", "t"), m("e", "s"), m("e", "d"), m("a", "l"), m("a", "r"), m("i", "t"),
-            m("o", "u"), m("l", "e"), m(" ", "d"), m(" ", "m"), m(" ", "e"), m(" ", "r"), m(" ", "l"), m(" ", "n"),
-            m(" ", "h"), m("i", "s"), m("i", "o"), m("0", "0"), m("1", "2"), m(" ", "1"), m(" ", "2"), m(" t", "he"),
-            m(" a", "n"), m("in", "g"), m("io", "n"), m(" i", "n"), m(" t", "o"), m(" o", "f"), m("en", "t"),
-            m("t", "er"), m("at", "e"), m(" e", "r"), m(" er", "r"), m(" err", "or"), m("t", "ion"), m(" an", "d"),
-            m(" c", "on"), m(" s", "t"), m("o", "k"), m(" ", "u"), m(" u", "s"), m(" us", "er"));
+            m(" ", "t"),
+            m(" ", "a"),
+            m("h", "e"),
+            m("i", "n"),
+            m("e", "r"),
+            m("o", "n"),
+            m("r", "e"),
+            m("a", "t"),
+            m("e", "n"),
+            m("o", "r"),
+            m(" ", "s"),
+            m(" ", "c"),
+            m(" ", "w"),
+            m(" ", "f"),
+            m(" ", "b"),
+            m(" ", "p"),
+            m(" ", "i"),
+            m(" ", "o"),
+            m("s", "t"),
+            m("e", "s"),
+            m("e", "d"),
+            m("a", "l"),
+            m("a", "r"),
+            m("i", "t"),
+            m("o", "u"),
+            m("l", "e"),
+            m(" ", "d"),
+            m(" ", "m"),
+            m(" ", "e"),
+            m(" ", "r"),
+            m(" ", "l"),
+            m(" ", "n"),
+            m(" ", "h"),
+            m("i", "s"),
+            m("i", "o"),
+            m("0", "0"),
+            m("1", "2"),
+            m(" ", "1"),
+            m(" ", "2"),
+            m(" t", "he"),
+            m(" a", "n"),
+            m("in", "g"),
+            m("io", "n"),
+            m(" i", "n"),
+            m(" t", "o"),
+            m(" o", "f"),
+            m("en", "t"),
+            m("t", "er"),
+            m("at", "e"),
+            m(" e", "r"),
+            m(" er", "r"),
+            m(" err", "or"),
+            m("t", "ion"),
+            m(" an", "d"),
+            m(" c", "on"),
+            m(" s", "t"),
+            m("o", "k"),
+            m(" ", "u"),
+            m(" u", "s"),
+            m(" us", "er"));
 
     private TinyTokenizerJson() {}
 
@@ -43,13 +95,25 @@ final class TinyTokenizerJson {
         root.putArray("added_tokens");
         root.putNull("normalizer");
         ObjectNode pre = root.putObject("pre_tokenizer");
-        pre.put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true).put("use_regex", true);
+        pre.put("type", "ByteLevel")
+                .put("add_prefix_space", false)
+                .put("trim_offsets", true)
+                .put("use_regex", true);
         root.putNull("post_processor");
         ObjectNode decoder = root.putObject("decoder");
-        decoder.put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true).put("use_regex", true);
+        decoder.put("type", "ByteLevel")
+                .put("add_prefix_space", false)
+                .put("trim_offsets", true)
+                .put("use_regex", true);
         ObjectNode model = root.putObject("model");
-        model.put("type", "BPE").putNull("dropout").putNull("unk_token").putNull("continuing_subword_prefix")
-                .putNull("end_of_word_suffix").put("fuse_unk", false).put("byte_fallback", false).put("ignore_merges", false);
+        model.put("type", "BPE")
+                .putNull("dropout")
+                .putNull("unk_token")
+                .putNull("continuing_subword_prefix")
+                .putNull("end_of_word_suffix")
+                .put("fuse_unk", false)
+                .put("byte_fallback", false)
+                .put("ignore_merges", false);
         Map<String, Integer> vocab = new LinkedHashMap<>();
         for (int b = 0; b < 256; b++) {
             vocab.put(String.valueOf(byteChar(b)), b);

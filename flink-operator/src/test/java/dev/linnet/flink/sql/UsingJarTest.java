@@ -42,28 +42,41 @@ import org.junit.jupiter.api.io.TempDir;
 class UsingJarTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @Test
     void functionsCreatedUsingTheJarRunAndMatchTheBareEngine(@TempDir Path tmp) throws Exception {
-        Path jar = System.getProperty("linnet.sql.jar") != null ? Path.of(System.getProperty("linnet.sql.jar")) : moduleJar(tmp);
+        Path jar = System.getProperty("linnet.sql.jar") != null
+                ? Path.of(System.getProperty("linnet.sql.jar"))
+                : moduleJar(tmp);
         System.out.println("[USING JAR] " + jar + " (" + Files.size(jar) + " bytes)");
         List<LogLines.LogRow> rows = LogLines.rows(31, 2, 20);
         SqlSession sql = new SqlSession("hashmap").withLogs(rows);
-        for (String[] f : new String[][] {{"LINNET_SCORE", LinnetScoreFunction.class.getName()},
-                {"LINNET_EMBED", LinnetEmbedFunction.class.getName()}}) {
-            sql.tEnv.executeSql("CREATE TEMPORARY FUNCTION IF NOT EXISTS " + f[0] + " AS '" + f[1] + "' LANGUAGE JAVA USING JAR '"
-                    + jar.toUri() + "'");
+        for (String[] f : new String[][] {
+            {"LINNET_SCORE", LinnetScoreFunction.class.getName()}, {"LINNET_EMBED", LinnetEmbedFunction.class.getName()}
+        }) {
+            sql.tEnv.executeSql("CREATE TEMPORARY FUNCTION IF NOT EXISTS " + f[0] + " AS '" + f[1]
+                    + "' LANGUAGE JAVA USING JAR '" + jar.toUri() + "'");
         }
-        assertEquals(jar.toUri().toURL(), codeSource(sql, "LINNET_SCORE"), "the session should load the function from the jar");
-        assertEquals(jar.toUri().toURL(), codeSource(sql, "LINNET_EMBED"), "the session should load the function from the jar");
+        assertEquals(
+                jar.toUri().toURL(),
+                codeSource(sql, "LINNET_SCORE"),
+                "the session should load the function from the jar");
+        assertEquals(
+                jar.toUri().toURL(),
+                codeSource(sql, "LINNET_EMBED"),
+                "the session should load the function from the jar");
 
         TableResult result = sql.tEnv.executeSql("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, "
                 + "text => 'line', uid => 'linnet-score-jar')");
         ScoreRowCheck check = new ScoreRowCheck(result.getResolvedSchema().getColumnNames());
-        List<SqlTestModel.Expected> expected = SqlTestModel.streams(rows.stream().map(LogLines.LogRow::host).toList(),
-                rows.stream().map(LogLines.LogRow::line).toList(), null);
+        List<SqlTestModel.Expected> expected = SqlTestModel.streams(
+                rows.stream().map(LogLines.LogRow::host).toList(),
+                rows.stream().map(LogLines.LogRow::line).toList(),
+                null);
         List<Row> out = SqlSession.collect(result);
         assertEquals(rows.size(), out.size());
         for (Row r : out) {
@@ -77,7 +90,8 @@ class UsingJarTest {
         }
         for (LogLines.LogRow r : rows) {
             ChunkResult want = SqlTestModel.alone(r.line());
-            assertArrayEquals(want.embedding(), ScoreRowCheck.unbox((Float[]) embedded.get(r.id()).getField(1)));
+            assertArrayEquals(want.embedding(), ScoreRowCheck.unbox((Float[])
+                    embedded.get(r.id()).getField(1)));
         }
     }
 
@@ -86,16 +100,24 @@ class UsingJarTest {
         Field f = TableEnvironmentImpl.class.getDeclaredField("functionCatalog");
         f.setAccessible(true);
         FunctionCatalog functions = (FunctionCatalog) f.get(sql.tEnv);
-        FunctionDefinition definition = functions.lookupFunction(UnresolvedIdentifier.of(name)).orElseThrow().getDefinition();
+        FunctionDefinition definition = functions
+                .lookupFunction(UnresolvedIdentifier.of(name))
+                .orElseThrow()
+                .getDefinition();
         return definition.getClass().getProtectionDomain().getCodeSource().getLocation();
     }
 
     /** This module's compiled classes and resources as a jar. */
     private static Path moduleJar(Path dir) throws IOException, URISyntaxException {
-        Path classes = Path.of(LinnetScoreFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(LinnetScoreFunction.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Path jar = dir.resolve("linnet-flink-operator.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-             Stream<Path> files = Files.walk(classes)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file);
+                Stream<Path> files = Files.walk(classes)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(p).toString().replace('\\', '/')));
                 Files.copy(p, out);

@@ -47,8 +47,10 @@ class FormatVersionOneFixtureTest {
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         TypeSerializerSnapshot<StreamState> snapshot =
                 TypeSerializerSnapshot.readVersionedSnapshot(in, getClass().getClassLoader());
-        assertTrue(new StreamStateSerializer(SCHEMA).snapshotConfiguration()
-                .resolveSchemaCompatibility(snapshot).isCompatibleAsIs());
+        assertTrue(new StreamStateSerializer(SCHEMA)
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(snapshot)
+                .isCompatibleAsIs());
         TypeSerializer<StreamState> restore = snapshot.restoreSerializer();
         assertTrue(float32Value().sameAs(restore.deserialize(in)), "float32 value");
         assertTrue(bfloat16Value().sameAs(restore.deserialize(in)), "bfloat16 value");

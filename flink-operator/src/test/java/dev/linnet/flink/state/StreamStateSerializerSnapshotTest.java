@@ -32,7 +32,8 @@ class StreamStateSerializerSnapshotTest {
 
     @Test
     void sameModelIsCompatibleAsIsEvenAcrossPrecisions() throws IOException {
-        TypeSerializerSnapshot<StreamState> restored = roundTrip(new StreamStateSerializer(A16).snapshotConfiguration());
+        TypeSerializerSnapshot<StreamState> restored =
+                roundTrip(new StreamStateSerializer(A16).snapshotConfiguration());
         TypeSerializerSchemaCompatibility<StreamState> c =
                 new StreamStateSerializer(A32).snapshotConfiguration().resolveSchemaCompatibility(restored);
         assertTrue(c.isCompatibleAsIs());
@@ -47,9 +48,11 @@ class StreamStateSerializerSnapshotTest {
 
     @Test
     void anotherModelFailsTheRestoreNamingBothModelsAndTheDifference() throws IOException {
-        TypeSerializerSnapshot<StreamState> restored = roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
+        TypeSerializerSnapshot<StreamState> restored =
+                roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
         StateSchema other = new StateSchema(TestStates.FINGERPRINT_B, 2, 18, 1, 4, 6, 16, StatePrecision.FLOAT32);
-        IncompatibleModelStateException e = assertThrows(IncompatibleModelStateException.class,
+        IncompatibleModelStateException e = assertThrows(
+                IncompatibleModelStateException.class,
                 () -> new StreamStateSerializer(other).snapshotConfiguration().resolveSchemaCompatibility(restored));
         String m = e.getMessage();
         assertTrue(m.contains("a1a1a1a1a1a1"), m);
@@ -60,22 +63,30 @@ class StreamStateSerializerSnapshotTest {
 
     @Test
     void sameShapesButOtherWeightsAreIncompatibleToo() throws IOException {
-        TypeSerializerSnapshot<StreamState> restored = roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
+        TypeSerializerSnapshot<StreamState> restored =
+                roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
         StateSchema fineTuned = TestStates.small(TestStates.FINGERPRINT_B, StatePrecision.FLOAT32);
-        assertThrows(IncompatibleModelStateException.class,
-                () -> new StreamStateSerializer(fineTuned).snapshotConfiguration().resolveSchemaCompatibility(restored));
+        assertThrows(
+                IncompatibleModelStateException.class,
+                () -> new StreamStateSerializer(fineTuned)
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(restored));
     }
 
     @Test
     void withAResetListenerAnotherModelIsReportedAndAccepted() throws IOException {
-        TypeSerializerSnapshot<StreamState> restored = roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
+        TypeSerializerSnapshot<StreamState> restored =
+                roundTrip(new StreamStateSerializer(A32).snapshotConfiguration());
         StateSchema other = TestStates.small(TestStates.FINGERPRINT_B, StatePrecision.FLOAT32);
         StateSchema[] told = new StateSchema[2];
         StreamStateSerializer resetting = new StreamStateSerializer(other).resettingOnModelChange((r, c) -> {
             told[0] = r;
             told[1] = c;
         });
-        assertTrue(resetting.snapshotConfiguration().resolveSchemaCompatibility(restored).isCompatibleAsIs());
+        assertTrue(resetting
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(restored)
+                .isCompatibleAsIs());
         assertEquals(A32, told[0]);
         assertEquals(other, told[1]);
         assertEquals(new StreamStateSerializer(other), resetting, "the listener is no part of the format");
@@ -86,29 +97,33 @@ class StreamStateSerializerSnapshotTest {
 
     @Test
     void aSnapshotOfAnotherSerializerIsIncompatible() {
-        TypeSerializerSchemaCompatibility<StreamState> c = new StreamStateSerializer(A32).snapshotConfiguration()
-                .resolveSchemaCompatibility(foreignSnapshot());
+        TypeSerializerSchemaCompatibility<StreamState> c =
+                new StreamStateSerializer(A32).snapshotConfiguration().resolveSchemaCompatibility(foreignSnapshot());
         assertTrue(c.isIncompatible());
     }
 
     @Test
     void aSnapshotFromANewerFormatVersionIsRefusedClearly() {
         StreamStateSerializerSnapshot s = new StreamStateSerializerSnapshot();
-        IOException e = assertThrows(IOException.class,
-                () -> s.readSnapshot(2, new DataInputDeserializer(new byte[64]), getClass().getClassLoader()));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> s.readSnapshot(
+                        2, new DataInputDeserializer(new byte[64]), getClass().getClassLoader()));
         assertTrue(e.getMessage().contains("version 2"), e.getMessage());
     }
 
     @Test
     void aCorruptValueIsReportedNotMisread() throws IOException {
         byte[] badLength = {0x7f, 0, 0, 0, 1, 2, 3};
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> new StreamStateSerializer(A32).deserialize(new DataInputDeserializer(badLength)));
         assertTrue(e.getMessage().contains("length 2130706432"), e.getMessage());
 
         byte[] good = serialized(A32, TestStates.filled(A32, 6, 10, false));
         good[good.length - 20] ^= 1;
-        StateFormatException f = assertThrows(StateFormatException.class,
+        StateFormatException f = assertThrows(
+                StateFormatException.class,
                 () -> new StreamStateSerializer(A32).deserialize(new DataInputDeserializer(good)));
         assertTrue(f.getMessage().contains("checksum"), f.getMessage());
     }
@@ -117,16 +132,18 @@ class StreamStateSerializerSnapshotTest {
     void aValueOfAnotherModelIsRefused() throws IOException {
         StateSchema b = TestStates.small(TestStates.FINGERPRINT_B, StatePrecision.FLOAT32);
         byte[] ofB = serialized(b, TestStates.filled(b, 7, 10, false));
-        StateFormatException f = assertThrows(StateFormatException.class,
+        StateFormatException f = assertThrows(
+                StateFormatException.class,
                 () -> new StreamStateSerializer(A32).deserialize(new DataInputDeserializer(ofB)));
         assertTrue(f.getMessage().contains("another model"), f.getMessage());
     }
 
     @Test
     void aStateOfAnotherShapeIsRefusedOnWrite() {
-        StreamState wrongShape = new StateSchema(TestStates.FINGERPRINT_A, 2, 18, 1, 4, 6, 16, StatePrecision.FLOAT32)
-                .newState();
-        assertThrows(IllegalArgumentException.class,
+        StreamState wrongShape =
+                new StateSchema(TestStates.FINGERPRINT_A, 2, 18, 1, 4, 6, 16, StatePrecision.FLOAT32).newState();
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StreamStateSerializer(A32).serialize(wrongShape, new DataOutputSerializer(64)));
     }
 
@@ -145,7 +162,8 @@ class StreamStateSerializerSnapshotTest {
         StreamState s = TestStates.filled(A16, 9, 2, true);
         DataOutputSerializer copied = new DataOutputSerializer(256);
         new StreamStateSerializer(A16).copy(new DataInputDeserializer(serialized(A16, s)), copied);
-        assertTrue(s.sameAs(new StreamStateSerializer(A32).deserialize(new DataInputDeserializer(copied.getCopyOfBuffer()))));
+        assertTrue(s.sameAs(
+                new StreamStateSerializer(A32).deserialize(new DataInputDeserializer(copied.getCopyOfBuffer()))));
     }
 
     private static byte[] serialized(StateSchema schema, StreamState s) throws IOException {
@@ -154,16 +172,18 @@ class StreamStateSerializerSnapshotTest {
         return out.getCopyOfBuffer();
     }
 
-    private static TypeSerializerSnapshot<StreamState> roundTrip(TypeSerializerSnapshot<StreamState> s) throws IOException {
+    private static TypeSerializerSnapshot<StreamState> roundTrip(TypeSerializerSnapshot<StreamState> s)
+            throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(128);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, s);
         return TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(out.getCopyOfBuffer()), StreamStateSerializerSnapshotTest.class.getClassLoader());
+                new DataInputDeserializer(out.getCopyOfBuffer()),
+                StreamStateSerializerSnapshotTest.class.getClassLoader());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static TypeSerializerSnapshot<StreamState> foreignSnapshot() {
-        return (TypeSerializerSnapshot) org.apache.flink.api.common.typeutils.base.StringSerializer.INSTANCE
-                .snapshotConfiguration();
+        return (TypeSerializerSnapshot)
+                org.apache.flink.api.common.typeutils.base.StringSerializer.INSTANCE.snapshotConfiguration();
     }
 }

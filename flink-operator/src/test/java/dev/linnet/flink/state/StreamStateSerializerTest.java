@@ -15,9 +15,10 @@ class StreamStateSerializerTest {
     abstract static class Suite extends SerializerTestBase<StreamState> {
         Suite() {
             // StreamState has no equals(): compare every number (the concurrent duplicate() check uses this)
-            super(new DeeplyEqualsChecker().withCustomCheck(
-                    (a, b) -> a instanceof StreamState && b instanceof StreamState,
-                    (a, b, checker) -> ((StreamState) a).sameAs((StreamState) b)));
+            super(new DeeplyEqualsChecker()
+                    .withCustomCheck(
+                            (a, b) -> a instanceof StreamState && b instanceof StreamState,
+                            (a, b, checker) -> ((StreamState) a).sameAs((StreamState) b)));
         }
 
         abstract StatePrecision precision();

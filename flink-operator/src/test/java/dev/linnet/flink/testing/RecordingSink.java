@@ -42,7 +42,8 @@ public final class RecordingSink<T, K> implements Sink<T> {
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) {
-                recorded.computeIfAbsent(key.apply(element), k -> new CopyOnWriteArrayList<>()).add(element);
+                recorded.computeIfAbsent(key.apply(element), k -> new CopyOnWriteArrayList<>())
+                        .add(element);
             }
 
             @Override

@@ -19,12 +19,18 @@ final class ClusterModel {
     static ModelChoice resolve(ModelArgs args, StreamExecutionEnvironment env) throws IOException {
         Path dir = args.model;
         if (dir == null) {
-            dir = env.getConfiguration().getOptional(LinnetOptions.MODEL_PATH).map(Path::of).orElse(null);
+            dir = env.getConfiguration()
+                    .getOptional(LinnetOptions.MODEL_PATH)
+                    .map(Path::of)
+                    .orElse(null);
         }
         if (dir != null && !Files.isDirectory(dir)) {
             // the client may not hold the model; the TaskManagers must (SharedModels says so clearly if not)
-            return new ModelChoice(dir, TokenizerSpec.tokenizerJson(dir.resolve("tokenizer.json")),
-                    dir + " (not on this machine: expected on every TaskManager, with its tokenizer.json)", false);
+            return new ModelChoice(
+                    dir,
+                    TokenizerSpec.tokenizerJson(dir.resolve("tokenizer.json")),
+                    dir + " (not on this machine: expected on every TaskManager, with its tokenizer.json)",
+                    false);
         }
         return ModelChoice.resolve(dir);
     }

@@ -31,7 +31,8 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         try {
             return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration: write e.g. 500ms, 2s, 5min or 1h");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a duration: write e.g. 500ms, 2s, 5min or 1h");
         }
     }
 }

@@ -26,7 +26,9 @@ class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
     }
 
     static String names(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(EnumConverter::cliName).collect(Collectors.joining(", "));
+        return Arrays.stream(type.getEnumConstants())
+                .map(EnumConverter::cliName)
+                .collect(Collectors.joining(", "));
     }
 
     static String cliName(Enum<?> e) {

@@ -36,10 +36,13 @@ public final class FlinkSetup {
         if ("local".equals(env.getConfiguration().get(DeploymentOptions.TARGET))) {
             return local(checkpointDir);
         }
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
-            out.println("WARNING: no checkpoint directory (--checkpoint-dir or execution.checkpointing.dir): Flink keeps "
-                    + "checkpoints in the JobManager's memory, which refuses more than 5 MB, and Linnet's per-key states "
-                    + "exceed that with a few keys. Set one on a shared file system (s3://, hdfs://, file:// on a shared mount).");
+        if (env.getConfiguration()
+                .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .isEmpty()) {
+            out.println(
+                    "WARNING: no checkpoint directory (--checkpoint-dir or execution.checkpointing.dir): Flink keeps "
+                            + "checkpoints in the JobManager's memory, which refuses more than 5 MB, and Linnet's per-key states "
+                            + "exceed that with a few keys. Set one on a shared file system (s3://, hdfs://, file:// on a shared mount).");
         }
         return env;
     }
@@ -66,12 +69,16 @@ public final class FlinkSetup {
     }
 
     private static void deleteAtExit(Path dir) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException | RuntimeException e) {
-                // a temporary directory left behind is no reason to fail the exit
-            }
-        }, "linnet-remove-checkpoints"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try (var paths = Files.walk(dir)) {
+                                paths.sorted(java.util.Comparator.reverseOrder())
+                                        .forEach(p -> p.toFile().delete());
+                            } catch (IOException | RuntimeException e) {
+                                // a temporary directory left behind is no reason to fail the exit
+                            }
+                        },
+                        "linnet-remove-checkpoints"));
     }
 }

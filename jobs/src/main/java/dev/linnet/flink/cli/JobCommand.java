@@ -45,8 +45,12 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
     private final JobSettingsFactory<O, S> settingsFactory;
     private final BiConsumer<StreamExecutionEnvironment, S> jobBuilder;
 
-    JobCommand(String title, String jobName, String defaultOutputTopic, JobSettingsFactory<O, S> settingsFactory,
-               BiConsumer<StreamExecutionEnvironment, S> jobBuilder) {
+    JobCommand(
+            String title,
+            String jobName,
+            String defaultOutputTopic,
+            JobSettingsFactory<O, S> settingsFactory,
+            BiConsumer<StreamExecutionEnvironment, S> jobBuilder) {
         this.title = title;
         this.jobName = jobName;
         this.defaultOutputTopic = defaultOutputTopic;
@@ -108,18 +112,34 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
         StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
         ModelChoice choice = ClusterModel.resolve(model, env);
         System.out.println(title + ": model " + choice.description());
-        S settings = settings(kafka.endpoints(kafka.bootstrapServers, jobName, defaultOutputTopic, false), choice,
-                parseSettings, own, job.checkpointInterval, job.parallelism);
+        S settings = settings(
+                kafka.endpoints(kafka.bootstrapServers, jobName, defaultOutputTopic, false),
+                choice,
+                parseSettings,
+                own,
+                job.checkpointInterval,
+                job.parallelism);
         build(env, settings);
         env.execute(jobName);
         return 0;
     }
 
     /** The job's settings, with the tokenizer and scorer tuning of the chosen model (checked as they are made). */
-    public final S settings(KafkaEndpoints endpoints, ModelChoice choice, LineParseSettings parseSettings, O own,
-                            Duration checkpointInterval, int parallelism) {
-        return settingsFactory.create(endpoints, choice.tokenizer(), parseSettings, model.tuning(choice), own,
-                checkpointInterval, parallelism);
+    public final S settings(
+            KafkaEndpoints endpoints,
+            ModelChoice choice,
+            LineParseSettings parseSettings,
+            O own,
+            Duration checkpointInterval,
+            int parallelism) {
+        return settingsFactory.create(
+                endpoints,
+                choice.tokenizer(),
+                parseSettings,
+                model.tuning(choice),
+                own,
+                checkpointInterval,
+                parallelism);
     }
 
     /** Adds the job to {@code env}; the caller executes it. */

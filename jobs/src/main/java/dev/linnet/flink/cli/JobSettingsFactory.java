@@ -1,8 +1,8 @@
 package dev.linnet.flink.cli;
 
-import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
+import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.jobs.TokenizerSpec;
 import java.time.Duration;
 
@@ -13,6 +13,12 @@ import java.time.Duration;
 @FunctionalInterface
 interface JobSettingsFactory<O, S> {
 
-    S create(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse, ScorerTuning scorer, O own,
-             Duration checkpointInterval, int parallelism);
+    S create(
+            KafkaEndpoints kafka,
+            TokenizerSpec tokenizer,
+            LineParseSettings parse,
+            ScorerTuning scorer,
+            O own,
+            Duration checkpointInterval,
+            int parallelism);
 }

@@ -12,9 +12,11 @@ import picocli.CommandLine.Command;
  * jobs on a laptop, with a Kafka broker in the JVM and a local MiniCluster, are the local runner's
  * ({@code linnet-local.jar}), whose commands extend these.
  */
-@Command(name = "linnet-jobs.jar", mixinStandardHelpOptions = true, version = "Linnet jobs 0.1.0",
-        description = {"Linnet's ready jobs for Kafka on Apache Flink.",
-            "Run a command with --help for its options."},
+@Command(
+        name = "linnet-jobs.jar",
+        mixinStandardHelpOptions = true,
+        version = "Linnet jobs 0.1.0",
+        description = {"Linnet's ready jobs for Kafka on Apache Flink.", "Run a command with --help for its options."},
         subcommands = {LogAnomalyCommand.class, TopicDigestCommand.class, CommandLine.HelpCommand.class})
 public final class LinnetJobs implements Runnable {
 
@@ -57,8 +59,8 @@ public final class LinnetJobs implements Runnable {
             throw thrown[0];
         }
         if (code != 0) {
-            throw new IllegalArgumentException("linnet-jobs " + String.join(" ", args) + ": wrong usage (exit code " + code
-                    + "); see the message above, or run with --help");
+            throw new IllegalArgumentException("linnet-jobs " + String.join(" ", args) + ": wrong usage (exit code "
+                    + code + "); see the message above, or run with --help");
         }
     }
 
@@ -126,7 +128,8 @@ public final class LinnetJobs implements Runnable {
             return false;
         }
         String first = command.split(" ", 2)[0];
-        return first.endsWith(".jar") && Path.of(first).toAbsolutePath().normalize().equals(jar);
+        return first.endsWith(".jar")
+                && Path.of(first).toAbsolutePath().normalize().equals(jar);
     }
 
     private static Path ownJar() {
@@ -144,7 +147,9 @@ public final class LinnetJobs implements Runnable {
 
     private static boolean flinkPresent() {
         try {
-            Class.forName("org.apache.flink.streaming.api.environment.StreamExecutionEnvironment", false,
+            Class.forName(
+                    "org.apache.flink.streaming.api.environment.StreamExecutionEnvironment",
+                    false,
                     LinnetJobs.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {

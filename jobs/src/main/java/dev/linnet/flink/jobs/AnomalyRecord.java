@@ -27,9 +27,11 @@ public final class AnomalyRecord {
      * line is as surprising as one in e^exceedance of the key's lines (to 0.04 nats; see {@link ScoreHistogram}).
      */
     public Double exceedance;
+
     public boolean anomaly;
     /** Lines of this key in the running statistics before this one. */
     public long history;
+
     public Double historyMean;
     public Double historyStd;
     /** The most surprising tokens, most surprising first. */
@@ -41,7 +43,7 @@ public final class AnomalyRecord {
 
     @Override
     public String toString() {
-        return "AnomalyRecord{" + key + " " + topic + "-" + partition + "@" + offset + " mean=" + meanSurprisal
-                + " z=" + zScore + (anomaly ? " ANOMALY" : "") + "}";
+        return "AnomalyRecord{" + key + " " + topic + "-" + partition + "@" + offset + " mean=" + meanSurprisal + " z="
+                + zScore + (anomaly ? " ANOMALY" : "") + "}";
     }
 }

@@ -31,7 +31,8 @@ public record AnomalySettings(double zThreshold, int minHistory, int memory, Ala
             throw new IllegalArgumentException("--alarm must name a rule (z-score or exceedance)");
         }
         if (!(exceedanceThreshold > 0) || Double.isInfinite(exceedanceThreshold)) {
-            throw new IllegalArgumentException("--exceedance-threshold must be a positive number, got " + exceedanceThreshold);
+            throw new IllegalArgumentException(
+                    "--exceedance-threshold must be a positive number, got " + exceedanceThreshold);
         }
     }
 

@@ -11,6 +11,7 @@ public final class DeadLetter {
     public String action;
     /** A sentence saying what was wrong. */
     public String detail;
+
     public String topic;
     public int partition;
     public long offset;
@@ -26,6 +27,7 @@ public final class DeadLetter {
 
     @Override
     public String toString() {
-        return "DeadLetter{" + reason + ", " + action + ", " + topic + "-" + partition + "@" + offset + ": " + detail + "}";
+        return "DeadLetter{" + reason + ", " + action + ", " + topic + "-" + partition + "@" + offset + ": " + detail
+                + "}";
     }
 }

@@ -6,8 +6,8 @@ import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
-import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.LinnetOptions;
+import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.SharedModels;
 import dev.linnet.flink.state.StateSchema;
 import dev.linnet.flink.state.StreamStateSerializer;
@@ -66,16 +66,17 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
 
     @Override
     public void open(OpenContext context) {
-        period = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-digest-period",
-                TypeInformation.of(DigestPeriod.class)));
-        entries = getRuntimeContext().getListState(new ListStateDescriptor<>("linnet-digest-entries",
-                TypeInformation.of(DigestEntry.class)));
+        period = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("linnet-digest-period", TypeInformation.of(DigestPeriod.class)));
+        entries = getRuntimeContext()
+                .getListState(
+                        new ListStateDescriptor<>("linnet-digest-entries", TypeInformation.of(DigestEntry.class)));
         closedDigests = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-digest-count", Long.class));
         tokenizer = tokenizerSpec.create();
         if (settings.summaryTokens() > 0) {
             // the same load options as the scorer's, so the copy advances exactly as the scorer's state does
-            lease = SharedModels.acquire(Path.of(modelDir),
-                    LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
+            lease = SharedModels.acquire(
+                    Path.of(modelDir), LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
             model = lease.model();
             StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, precision));
             codec = serializer.codec();
@@ -110,7 +111,9 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
             p.firstTimestamp = t;
             Long closed = closedDigests.value();
             p.sequence = closed == null ? 0 : closed;
-            p.timer = settings.everyTime() == null ? END_OF_INPUT : t + settings.everyTime().toMillis();
+            p.timer = settings.everyTime() == null
+                    ? END_OF_INPUT
+                    : t + settings.everyTime().toMillis();
             ctx.timerService().registerEventTimeTimer(p.timer);
         }
         p.lastTimestamp = Math.max(p.lastTimestamp, t);
@@ -217,7 +220,8 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
                 scored.add(e);
             }
         }
-        scored.sort(Comparator.comparingDouble((DigestEntry e) -> -e.meanSurprisal).thenComparingLong(e -> e.offset));
+        scored.sort(
+                Comparator.comparingDouble((DigestEntry e) -> -e.meanSurprisal).thenComparingLong(e -> e.offset));
         List<DigestItem> out = new ArrayList<>();
         for (int i = 0; i < Math.min(k, scored.size()); i++) {
             out.add(DigestItem.of(scored.get(i), null));
@@ -252,7 +256,8 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
                 ranked.add(new double[] {j, cosine(v, centroid)});
             }
         }
-        ranked.sort(Comparator.comparingDouble((double[] a) -> -a[1]).thenComparingLong(a -> list.get((int) a[0]).offset));
+        ranked.sort(
+                Comparator.comparingDouble((double[] a) -> -a[1]).thenComparingLong(a -> list.get((int) a[0]).offset));
         for (int i = 0; i < Math.min(k, ranked.size()); i++) {
             out.add(DigestItem.of(list.get((int) ranked.get(i)[0]), ranked.get(i)[1]));
         }

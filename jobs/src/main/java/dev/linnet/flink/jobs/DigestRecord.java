@@ -14,6 +14,7 @@ public final class DigestRecord {
     public long sequence;
     /** {@code records}, {@code time} or {@code end-of-input}. */
     public String closedBy;
+
     public long firstTimestamp;
     public long lastTimestamp;
     public long records;

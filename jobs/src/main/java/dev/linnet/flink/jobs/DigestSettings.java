@@ -15,15 +15,16 @@ import java.time.Duration;
  * @param prompt         what the model is given before it writes the summary
  * @param outOfOrderness how late (in event time) records may arrive
  */
-public record DigestSettings(int everyRecords, Duration everyTime, int topK, int summaryTokens, String prompt,
-                             Duration outOfOrderness) implements Serializable {
+public record DigestSettings(
+        int everyRecords, Duration everyTime, int topK, int summaryTokens, String prompt, Duration outOfOrderness)
+        implements Serializable {
 
     public static final int MAX_RECORDS = 10_000;
 
     public DigestSettings {
         if (everyRecords < 1 || everyRecords > MAX_RECORDS) {
-            throw new IllegalArgumentException("--every-records must be between 1 and " + MAX_RECORDS + " (a digest keeps "
-                    + "its records until it closes), got " + everyRecords);
+            throw new IllegalArgumentException("--every-records must be between 1 and " + MAX_RECORDS
+                    + " (a digest keeps " + "its records until it closes), got " + everyRecords);
         }
         if (everyTime != null && (everyTime.isNegative() || everyTime.isZero())) {
             everyTime = null;

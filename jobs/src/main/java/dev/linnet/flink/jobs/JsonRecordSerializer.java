@@ -41,8 +41,8 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
         try {
             value = json.writeValueAsBytes(element);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + element.getClass().getSimpleName() + " as JSON: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write " + element.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
         }
         String k = key.apply(element);
         return new ProducerRecord<>(topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);

@@ -12,9 +12,16 @@ import java.util.TreeMap;
  * @param bounded stop once the offsets that were latest at start have been read (the embedded run and
  *                tests); otherwise the job runs until cancelled
  */
-public record KafkaEndpoints(String bootstrapServers, String inputTopic, String outputTopic,
-                             String deadLetterTopic, String groupId, String transactionalIdPrefix,
-                             StartingOffsets startingOffsets, boolean bounded, Map<String, String> clientProperties)
+public record KafkaEndpoints(
+        String bootstrapServers,
+        String inputTopic,
+        String outputTopic,
+        String deadLetterTopic,
+        String groupId,
+        String transactionalIdPrefix,
+        StartingOffsets startingOffsets,
+        boolean bounded,
+        Map<String, String> clientProperties)
         implements Serializable {
 
     public KafkaEndpoints {

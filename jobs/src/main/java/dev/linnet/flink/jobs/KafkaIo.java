@@ -27,11 +27,12 @@ public final class KafkaIo {
                 .setTopics(kafka.inputTopic())
                 .setGroupId(kafka.groupId())
                 .setDeserializer(new RawLogRecordDeserializer())
-                .setStartingOffsets(switch (kafka.startingOffsets()) {
-                    case EARLIEST -> OffsetsInitializer.earliest();
-                    case LATEST -> OffsetsInitializer.latest();
-                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-                })
+                .setStartingOffsets(
+                        switch (kafka.startingOffsets()) {
+                            case EARLIEST -> OffsetsInitializer.earliest();
+                            case LATEST -> OffsetsInitializer.latest();
+                            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                        })
                 .setProperty("isolation.level", "read_committed");
         if (kafka.bounded()) {
             b.setBounded(OffsetsInitializer.latest());
@@ -44,8 +45,8 @@ public final class KafkaIo {
      * An exactly-once (transactional) sink: records become visible to read_committed consumers when the
      * checkpoint after them completes. {@code idSuffix} keeps the transactional ids of a job's sinks apart.
      */
-    public static <T> KafkaSink<T> exactlyOnceSink(KafkaEndpoints kafka, String idSuffix,
-                                                   KafkaRecordSerializationSchema<T> serializer) {
+    public static <T> KafkaSink<T> exactlyOnceSink(
+            KafkaEndpoints kafka, String idSuffix, KafkaRecordSerializationSchema<T> serializer) {
         Properties props = new Properties();
         // Kafka brokers cap transactions at 15 minutes by default (transaction.max.timeout.ms) and refuse the
         // sink's own default of one hour; 15 minutes must cover a checkpoint plus a restart. Overridable.

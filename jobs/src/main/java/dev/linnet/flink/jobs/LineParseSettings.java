@@ -18,8 +18,15 @@ import java.util.regex.PatternSyntaxException;
  * @param maxTokens       most tokens of one record that are scored; longer records are truncated and flagged
  * @param separator       appended to every line before tokenizing, so the model sees where lines end
  */
-public record LineParseSettings(KeySource keySource, String keyRegex, String keyJsonField, String textJsonField,
-                                String defaultKey, boolean dropMissingKey, int maxTokens, String separator)
+public record LineParseSettings(
+        KeySource keySource,
+        String keyRegex,
+        String keyJsonField,
+        String textJsonField,
+        String defaultKey,
+        boolean dropMissingKey,
+        int maxTokens,
+        String separator)
         implements Serializable {
 
     public LineParseSettings {
@@ -32,8 +39,8 @@ public record LineParseSettings(KeySource keySource, String keyRegex, String key
                 try {
                     Pattern.compile(keyRegex);
                 } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("--key-regex is not a valid regular expression: " + e.getDescription()
-                            + " near index " + e.getIndex() + " of " + keyRegex);
+                    throw new IllegalArgumentException("--key-regex is not a valid regular expression: "
+                            + e.getDescription() + " near index " + e.getIndex() + " of " + keyRegex);
                 }
             }
             case JSON_FIELD -> {
@@ -41,7 +48,7 @@ public record LineParseSettings(KeySource keySource, String keyRegex, String key
                     throw new IllegalArgumentException("--key-from json-field needs --key-json-field NAME");
                 }
             }
-            case RECORD_KEY -> { }
+            case RECORD_KEY -> {}
         }
         if (defaultKey == null || defaultKey.isEmpty()) {
             throw new IllegalArgumentException("--default-key must not be empty");
@@ -59,8 +66,8 @@ public record LineParseSettings(KeySource keySource, String keyRegex, String key
 
     /** These settings with another token limit. */
     public LineParseSettings withMaxTokens(int tokens) {
-        return new LineParseSettings(keySource, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey,
-                tokens, separator);
+        return new LineParseSettings(
+                keySource, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey, tokens, separator);
     }
 
     /** Whether lines are parsed as JSON objects. */

@@ -31,20 +31,31 @@ public final class LogAnomalyJob {
      * As {@link #build(StreamExecutionEnvironment, LogAnomalySettings)}, with {@code tap} applied to the parsed
      * records before they are keyed (tests inject failures there).
      */
-    public static void build(StreamExecutionEnvironment env, LogAnomalySettings s,
-                             UnaryOperator<DataStream<ScorerInput>> tap) {
+    public static void build(
+            StreamExecutionEnvironment env, LogAnomalySettings s, UnaryOperator<DataStream<ScorerInput>> tap) {
         Checkpoints.configure(env, s.checkpointInterval());
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
-        DataStream<AnomalyRecord> results = ScoredLines.build(env, s.kafka(), s.tokenizer(), s.parse(), s.scorer(),
-                        false, WatermarkStrategy.noWatermarks(), tap)
-                .process(new ScoreAgainstHistory(s.anomaly(), s.tokenizer(), s.parse().separator()),
+        DataStream<AnomalyRecord> results = ScoredLines.build(
+                        env,
+                        s.kafka(),
+                        s.tokenizer(),
+                        s.parse(),
+                        s.scorer(),
+                        false,
+                        WatermarkStrategy.noWatermarks(),
+                        tap)
+                .process(
+                        new ScoreAgainstHistory(
+                                s.anomaly(), s.tokenizer(), s.parse().separator()),
                         TypeInformation.of(AnomalyRecord.class))
                 .uid("linnet-anomaly-stats")
                 .name("Score against key history");
 
-        results.sinkTo(KafkaIo.exactlyOnceSink(s.kafka(), "out",
+        results.sinkTo(KafkaIo.exactlyOnceSink(
+                        s.kafka(),
+                        "out",
                         new JsonRecordSerializer<AnomalyRecord>(s.kafka().outputTopic(), r -> r.key)))
                 .uid("linnet-output-sink")
                 .name("Kafka scored lines");

@@ -5,9 +5,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** Everything the log-anomaly job needs, validated by its parts. A parallelism of 0 keeps the environment's default. */
-public record LogAnomalySettings(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse,
-                                 ScorerTuning scorer, AnomalySettings anomaly, Duration checkpointInterval,
-                                 int parallelism) implements Serializable {
+public record LogAnomalySettings(
+        KafkaEndpoints kafka,
+        TokenizerSpec tokenizer,
+        LineParseSettings parse,
+        ScorerTuning scorer,
+        AnomalySettings anomaly,
+        Duration checkpointInterval,
+        int parallelism)
+        implements Serializable {
     public LogAnomalySettings {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(tokenizer, "tokenizer");
@@ -19,8 +25,8 @@ public record LogAnomalySettings(KafkaEndpoints kafka, TokenizerSpec tokenizer, 
                     + "is committed at each checkpoint), got " + checkpointInterval);
         }
         if (parallelism < 0) {
-            throw new IllegalArgumentException("--parallelism must be at least 1 (or 0 for the cluster's default), got "
-                    + parallelism);
+            throw new IllegalArgumentException(
+                    "--parallelism must be at least 1 (or 0 for the cluster's default), got " + parallelism);
         }
     }
 }

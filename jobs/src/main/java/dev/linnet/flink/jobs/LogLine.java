@@ -16,6 +16,7 @@ public final class LogLine {
     public int scoredChars;
     /** Tokens before truncation. */
     public int tokensBefore;
+
     public boolean truncated;
     public boolean invalidUtf8;
     /** The key was missing and the default key used. */

@@ -41,17 +41,23 @@ public final class LogLineParser {
     public Parsed parse(RawLogRecord raw) {
         List<DeadLetter> letters = new ArrayList<>(1);
         if (raw.value == null || raw.value.length == 0) {
-            letters.add(letter(raw, DeadLetterReason.EMPTY_VALUE, "dropped",
-                    raw.value == null ? "the record has no value (tombstone)" : "the value is empty", true));
+            letters.add(letter(
+                    raw,
+                    DeadLetterReason.EMPTY_VALUE,
+                    "dropped",
+                    raw.value == null ? "the record has no value (tombstone)" : "the value is empty",
+                    true));
             return new Parsed(null, null, letters);
         }
         String line;
         boolean invalidUtf8 = false;
         try {
-            line = StandardCharsets.UTF_8.newDecoder()
+            line = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw.value)).toString();
+                    .decode(ByteBuffer.wrap(raw.value))
+                    .toString();
         } catch (CharacterCodingException e) {
             line = new String(raw.value, StandardCharsets.UTF_8);
             invalidUtf8 = true;
@@ -73,8 +79,12 @@ public final class LogLineParser {
                 // reported below
             }
             if (object == null) {
-                letters.add(letter(raw, DeadLetterReason.NOT_JSON, "dropped",
-                        "the line is not a JSON object, but JSON fields are configured", !invalidUtf8));
+                letters.add(letter(
+                        raw,
+                        DeadLetterReason.NOT_JSON,
+                        "dropped",
+                        "the line is not a JSON object, but JSON fields are configured",
+                        !invalidUtf8));
                 return new Parsed(null, null, letters);
             }
         }
@@ -83,8 +93,12 @@ public final class LogLineParser {
         if (settings.textJsonField() != null) {
             text = field(object, settings.textJsonField());
             if (text == null || text.isBlank()) {
-                letters.add(letter(raw, DeadLetterReason.MISSING_JSON_FIELD, "dropped",
-                        "the JSON line has no text field '" + settings.textJsonField() + "' (or it is empty)", !invalidUtf8));
+                letters.add(letter(
+                        raw,
+                        DeadLetterReason.MISSING_JSON_FIELD,
+                        "dropped",
+                        "the JSON line has no text field '" + settings.textJsonField() + "' (or it is empty)",
+                        !invalidUtf8));
                 return new Parsed(null, null, letters);
             }
         }
@@ -127,12 +141,20 @@ public final class LogLineParser {
                 return new Parsed(null, null, letters);
             }
             key = settings.defaultKey();
-            letters.add(letter(raw, keyProblem, "scored-under-default-key",
-                    keyDetail + "; scored under the default key '" + key + "'", !invalidUtf8));
+            letters.add(letter(
+                    raw,
+                    keyProblem,
+                    "scored-under-default-key",
+                    keyDetail + "; scored under the default key '" + key + "'",
+                    !invalidUtf8));
         }
         if (invalidUtf8) {
-            letters.add(letter(raw, DeadLetterReason.INVALID_UTF8, "scored-with-replacement",
-                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes", false));
+            letters.add(letter(
+                    raw,
+                    DeadLetterReason.INVALID_UTF8,
+                    "scored-with-replacement",
+                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes",
+                    false));
         }
 
         TokenizedText tokens = tokenizer.encode(text + settings.separator());
@@ -143,9 +165,14 @@ public final class LogLineParser {
             truncated = true;
             ids = Arrays.copyOf(ids, settings.maxTokens());
             scoredChars = Math.min(text.length(), tokens.ends()[settings.maxTokens() - 1]);
-            letters.add(letter(raw, DeadLetterReason.OVER_MAX_TOKENS, "scored-truncated", tokens.size()
-                    + " tokens, more than --max-tokens " + settings.maxTokens() + "; scored the first "
-                    + settings.maxTokens() + " (" + scoredChars + " of " + text.length() + " chars)", !invalidUtf8));
+            letters.add(letter(
+                    raw,
+                    DeadLetterReason.OVER_MAX_TOKENS,
+                    "scored-truncated",
+                    tokens.size()
+                            + " tokens, more than --max-tokens " + settings.maxTokens() + "; scored the first "
+                            + settings.maxTokens() + " (" + scoredChars + " of " + text.length() + " chars)",
+                    !invalidUtf8));
         }
 
         LogLine out = new LogLine();
@@ -179,8 +206,8 @@ public final class LogLineParser {
         return s.substring(0, end);
     }
 
-    private static DeadLetter letter(RawLogRecord raw, DeadLetterReason reason, String action, String detail,
-                                     boolean valueIsText) {
+    private static DeadLetter letter(
+            RawLogRecord raw, DeadLetterReason reason, String action, String detail, boolean valueIsText) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;
         d.action = action;

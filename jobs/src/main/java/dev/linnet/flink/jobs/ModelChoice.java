@@ -34,7 +34,9 @@ public record ModelChoice(Path dir, TokenizerSpec tokenizer, String description,
         }
         Path dir = StandInModel.write(Files.createTempDirectory("linnet-stand-in-model-"));
         deleteOnExit(dir);
-        return new ModelChoice(dir, TokenizerSpec.byteLevel(),
+        return new ModelChoice(
+                dir,
+                TokenizerSpec.byteLevel(),
                 "STAND-IN MODEL: no trained default model is bundled in this build, so this run uses a small model "
                         + "with seeded random weights (seed " + StandInModel.SEED + ") and a byte-level tokenizer. "
                         + "The pipeline is real; the scores are not meaningful. Pass --model DIR for a trained checkpoint.",
@@ -43,18 +45,21 @@ public record ModelChoice(Path dir, TokenizerSpec tokenizer, String description,
 
     private static ModelChoice fromDirectory(Path dir, String what) throws IOException {
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new IllegalArgumentException("--model " + dir + ": not a checkpoint directory (no config.json in it)");
+            throw new IllegalArgumentException(
+                    "--model " + dir + ": not a checkpoint directory (no config.json in it)");
         }
         Path tokenizerJson = dir.resolve("tokenizer.json");
         if (Files.isRegularFile(tokenizerJson)) {
-            return new ModelChoice(dir, TokenizerSpec.tokenizerJson(tokenizerJson), what + " with its tokenizer.json", false);
+            return new ModelChoice(
+                    dir, TokenizerSpec.tokenizerJson(tokenizerJson), what + " with its tokenizer.json", false);
         }
         ModelConfig config = ConfigParser.read(dir.resolve("config.json"));
         if (config.vocabSize() < 256) {
             throw new IllegalArgumentException("--model " + dir + ": no tokenizer.json, and its vocabulary of "
                     + config.vocabSize() + " is too small for the byte-level tokenizer (needs 256)");
         }
-        return new ModelChoice(dir, TokenizerSpec.byteLevel(), what + " (no tokenizer.json: one token per UTF-8 byte)", false);
+        return new ModelChoice(
+                dir, TokenizerSpec.byteLevel(), what + " (no tokenizer.json: one token per UTF-8 byte)", false);
     }
 
     private static void deleteOnExit(Path dir) {

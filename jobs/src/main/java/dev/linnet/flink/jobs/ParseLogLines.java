@@ -39,7 +39,8 @@ public final class ParseLogLines extends ProcessFunction<RawLogRecord, ScorerInp
     @Override
     public void open(OpenContext context) {
         parser = new LogLineParser(settings, tokenizer.create());
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("linnet").addGroup("jobs");
+        MetricGroup group =
+                getRuntimeContext().getMetricGroup().addGroup("linnet").addGroup("jobs");
         recordsIn = group.counter("records-in");
         tokensIn = group.counter("tokens-in");
         deadLetters = new EnumMap<>(DeadLetterReason.class);

@@ -38,12 +38,17 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Scor
 
     @Override
     public void open(OpenContext context) {
-        stats = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-running-stats",
-                TypeInformation.of(RunningStats.class)));
-        histogram = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-score-histogram",
-                TypeInformation.of(ScoreHistogram.class)));
+        stats = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("linnet-running-stats", TypeInformation.of(RunningStats.class)));
+        histogram = getRuntimeContext()
+                .getState(
+                        new ValueStateDescriptor<>("linnet-score-histogram", TypeInformation.of(ScoreHistogram.class)));
         tokenizer = tokenizerSpec.create();
-        anomalies = getRuntimeContext().getMetricGroup().addGroup("linnet").addGroup("jobs").counter("anomalies");
+        anomalies = getRuntimeContext()
+                .getMetricGroup()
+                .addGroup("linnet")
+                .addGroup("jobs")
+                .counter("anomalies");
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.linnet.flink.jobs;
 
+import dev.linnet.flink.operator.LinnetScorer;
 import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.ScorerInput;
-import dev.linnet.flink.operator.LinnetScorer;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -20,13 +20,17 @@ final class ScoredLines {
 
     private ScoredLines() {}
 
-    static KeyedStream<ScoredRecord, String> build(StreamExecutionEnvironment env, KafkaEndpoints kafka,
-                                                    TokenizerSpec tokenizer, LineParseSettings parse,
-                                                    ScorerTuning scorer, boolean emitEmbedding,
-                                                    WatermarkStrategy<RawLogRecord> watermarks,
-                                                    UnaryOperator<DataStream<ScorerInput>> tap) {
-        SingleOutputStreamOperator<ScorerInput> parsed = env
-                .fromSource(KafkaIo.source(kafka), watermarks, "Kafka log lines")
+    static KeyedStream<ScoredRecord, String> build(
+            StreamExecutionEnvironment env,
+            KafkaEndpoints kafka,
+            TokenizerSpec tokenizer,
+            LineParseSettings parse,
+            ScorerTuning scorer,
+            boolean emitEmbedding,
+            WatermarkStrategy<RawLogRecord> watermarks,
+            UnaryOperator<DataStream<ScorerInput>> tap) {
+        SingleOutputStreamOperator<ScorerInput> parsed = env.fromSource(
+                        KafkaIo.source(kafka), watermarks, "Kafka log lines")
                 .uid("linnet-kafka-source")
                 .process(new ParseLogLines(parse, tokenizer))
                 .uid("linnet-parse")
@@ -41,8 +45,8 @@ final class ScoredLines {
                         .returns(DeadLetter.class)
                         .uid("linnet-encoder-rejects")
                         .name("Scorer rejects"))
-                .sinkTo(KafkaIo.exactlyOnceSink(kafka, "dlq",
-                        new JsonRecordSerializer<DeadLetter>(kafka.deadLetterTopic(), d -> d.key)))
+                .sinkTo(KafkaIo.exactlyOnceSink(
+                        kafka, "dlq", new JsonRecordSerializer<DeadLetter>(kafka.deadLetterTopic(), d -> d.key)))
                 .uid("linnet-dead-letter-sink")
                 .name("Kafka dead letters");
 

@@ -1,8 +1,8 @@
 package dev.linnet.flink.jobs;
 
 import dev.linnet.engine.state.StatePrecision;
-import dev.linnet.flink.operator.LinnetScorer;
 import dev.linnet.flink.operator.LinnetOptions;
+import dev.linnet.flink.operator.LinnetScorer;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -13,8 +13,9 @@ import java.time.Duration;
  *
  * @param modelDir checkpoint directory, which must exist at this path on every TaskManager
  */
-public record ScorerTuning(String modelDir, int batchMaxTokens, Duration batchMaxDelay, int topK,
-                            StatePrecision statePrecision) implements Serializable {
+public record ScorerTuning(
+        String modelDir, int batchMaxTokens, Duration batchMaxDelay, int topK, StatePrecision statePrecision)
+        implements Serializable {
 
     public ScorerTuning {
         if (modelDir == null || modelDir.isBlank()) {
@@ -32,8 +33,11 @@ public record ScorerTuning(String modelDir, int batchMaxTokens, Duration batchMa
     }
 
     public static ScorerTuning defaults(Path modelDir) {
-        return new ScorerTuning(modelDir.toString(), LinnetOptions.BATCH_MAX_TOKENS.defaultValue(),
-                LinnetOptions.BATCH_MAX_DELAY.defaultValue(), LinnetOptions.TOP_K.defaultValue(),
+        return new ScorerTuning(
+                modelDir.toString(),
+                LinnetOptions.BATCH_MAX_TOKENS.defaultValue(),
+                LinnetOptions.BATCH_MAX_DELAY.defaultValue(),
+                LinnetOptions.TOP_K.defaultValue(),
                 LinnetOptions.STATE_PRECISION.defaultValue());
     }
 

@@ -60,8 +60,14 @@ public final class StandInModel {
         for (int l = 0; l < LAYERS; l++) {
             types.add(l == LAYERS - 1 ? "full_attention" : "linear_attention");
         }
-        for (String f : new String[] {"linear_attn_alpha_factor", "linear_attn_beta_factor", "mlp_alpha_factor",
-                "mlp_beta_factor", "full_attn_alpha_factor", "full_attn_beta_factor"}) {
+        for (String f : new String[] {
+            "linear_attn_alpha_factor",
+            "linear_attn_beta_factor",
+            "mlp_alpha_factor",
+            "mlp_beta_factor",
+            "full_attn_alpha_factor",
+            "full_attn_beta_factor"
+        }) {
             c.put(f, 1);
         }
         c.put("bos_token_id", 1);

@@ -7,8 +7,8 @@ package dev.linnet.flink.jobs;
 public record TokenizedText(int[] ids, int[] starts, int[] ends) {
     public TokenizedText {
         if (ids.length != starts.length || ids.length != ends.length) {
-            throw new IllegalArgumentException("ids, starts and ends differ in length: " + ids.length + ", "
-                    + starts.length + ", " + ends.length);
+            throw new IllegalArgumentException(
+                    "ids, starts and ends differ in length: " + ids.length + ", " + starts.length + ", " + ends.length);
         }
     }
 

@@ -41,7 +41,8 @@ public final class TokenizerSpec implements Serializable {
         }
         Path file = Path.of(tokenizerJson);
         if (!Files.isRegularFile(file)) {
-            throw new UncheckedIOException(new IOException("tokenizer file " + file + " does not exist on this machine"));
+            throw new UncheckedIOException(
+                    new IOException("tokenizer file " + file + " does not exist on this machine"));
         }
         try {
             return new HfTextTokenizer(Tokenizer.load(file), file.getParent().toString());

@@ -21,16 +21,26 @@ public final class TopicDigestJob {
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
-        WatermarkStrategy<RawLogRecord> watermarks = WatermarkStrategy
-                .<RawLogRecord>forBoundedOutOfOrderness(s.digest().outOfOrderness())
+        WatermarkStrategy<RawLogRecord> watermarks = WatermarkStrategy.<RawLogRecord>forBoundedOutOfOrderness(
+                        s.digest().outOfOrderness())
                 .withIdleness(Duration.ofMinutes(1));
-        ScoredLines.build(env, s.kafka(), s.tokenizer(), s.parse(), s.scorer(), true, watermarks,
+        ScoredLines.build(
+                        env,
+                        s.kafka(),
+                        s.tokenizer(),
+                        s.parse(),
+                        s.scorer(),
+                        true,
+                        watermarks,
                         UnaryOperator.identity())
-                .process(new DigestAssembler(s.digest(), s.tokenizer(), s.parse().separator(), s.scorer()),
+                .process(
+                        new DigestAssembler(s.digest(), s.tokenizer(), s.parse().separator(), s.scorer()),
                         TypeInformation.of(DigestRecord.class))
                 .uid("linnet-digest")
                 .name("Digest per key")
-                .sinkTo(KafkaIo.exactlyOnceSink(s.kafka(), "out",
+                .sinkTo(KafkaIo.exactlyOnceSink(
+                        s.kafka(),
+                        "out",
                         new JsonRecordSerializer<DigestRecord>(s.kafka().outputTopic(), d -> d.key)))
                 .uid("linnet-output-sink")
                 .name("Kafka digests");

@@ -5,9 +5,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** Everything the topic-digest job needs. A parallelism of 0 keeps the environment's default. */
-public record TopicDigestSettings(KafkaEndpoints kafka, TokenizerSpec tokenizer, LineParseSettings parse,
-                                  ScorerTuning scorer, DigestSettings digest, Duration checkpointInterval,
-                                  int parallelism) implements Serializable {
+public record TopicDigestSettings(
+        KafkaEndpoints kafka,
+        TokenizerSpec tokenizer,
+        LineParseSettings parse,
+        ScorerTuning scorer,
+        DigestSettings digest,
+        Duration checkpointInterval,
+        int parallelism)
+        implements Serializable {
     public TopicDigestSettings {
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(tokenizer, "tokenizer");
@@ -15,11 +21,12 @@ public record TopicDigestSettings(KafkaEndpoints kafka, TokenizerSpec tokenizer,
         Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(digest, "digest");
         if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
-            throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms, got " + checkpointInterval);
+            throw new IllegalArgumentException(
+                    "--checkpoint-interval must be at least 10 ms, got " + checkpointInterval);
         }
         if (parallelism < 0) {
-            throw new IllegalArgumentException("--parallelism must be at least 1 (or 0 for the cluster's default), got "
-                    + parallelism);
+            throw new IllegalArgumentException(
+                    "--parallelism must be at least 1 (or 0 for the cluster's default), got " + parallelism);
         }
     }
 }

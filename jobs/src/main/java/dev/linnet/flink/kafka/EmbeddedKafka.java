@@ -119,7 +119,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     entry.getValue().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("could not create topic " + entry.getKey() + ": " + e.getCause(), e);
+                        throw new IllegalStateException(
+                                "could not create topic " + entry.getKey() + ": " + e.getCause(), e);
                     }
                 }
             }

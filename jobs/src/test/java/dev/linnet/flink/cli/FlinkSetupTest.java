@@ -26,6 +26,7 @@ class FlinkSetupTest {
     @Test
     void aGivenDirectoryIsKept() throws Exception {
         StreamExecutionEnvironment env = FlinkSetup.cluster("file:///tmp/linnet-given", System.out);
-        assertEquals("file:///tmp/linnet-given", env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        assertEquals(
+                "file:///tmp/linnet-given", env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linnet.flink.kafka.EmbeddedKafka;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +29,28 @@ class GivenKafkaRunTest {
             p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
                 for (int i = 0; i < 30; i++) {
-                    producer.send(new ProducerRecord<>("app-logs", "svc-" + (i % 2), "GET /item/" + i + " 200 in " + i + " ms"));
+                    producer.send(new ProducerRecord<>(
+                            "app-logs", "svc-" + (i % 2), "GET /item/" + i + " 200 in " + i + " ms"));
                 }
                 producer.send(new ProducerRecord<>("app-logs", "svc-0", ""));
             }
-            int code = LinnetJobs.execute("log-anomaly", "--bootstrap-servers", kafka.bootstrapServers(),
-                    "--input-topic", "app-logs", "--output-topic", "app-scores", "--dead-letter-topic", "app-dlq",
-                    "--starting-offsets", "earliest", "--bounded", "--checkpoint-interval", "500ms",
-                    "--transactional-id-prefix", "given-kafka-test");
+            int code = LinnetJobs.execute(
+                    "log-anomaly",
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--input-topic",
+                    "app-logs",
+                    "--output-topic",
+                    "app-scores",
+                    "--dead-letter-topic",
+                    "app-dlq",
+                    "--starting-offsets",
+                    "earliest",
+                    "--bounded",
+                    "--checkpoint-interval",
+                    "500ms",
+                    "--transactional-id-prefix",
+                    "given-kafka-test");
             assertEquals(0, code);
             List<String> scores = read(kafka, "app-scores", 30);
             assertEquals(30, scores.size());

@@ -75,8 +75,14 @@ class LinnetJobsCliTest {
         assertEquals(2, alarm.code());
         assertTrue(alarm.err().contains("'loudest' is not one of z-score, exceedance"), alarm.err());
 
-        Result exceedance = run("log-anomaly", "--bootstrap-servers", "localhost:1", "--alarm", "exceedance",
-                "--exceedance-threshold", "0");
+        Result exceedance = run(
+                "log-anomaly",
+                "--bootstrap-servers",
+                "localhost:1",
+                "--alarm",
+                "exceedance",
+                "--exceedance-threshold",
+                "0");
         assertEquals(2, exceedance.code());
         assertTrue(exceedance.err().contains("--exceedance-threshold must be a positive number"), exceedance.err());
 
@@ -93,7 +99,8 @@ class LinnetJobsCliTest {
             assertTrue(r.err().contains("--bootstrap-servers is required"), r.err());
             assertTrue(r.err().contains("linnet-local.jar"), r.err());
         }
-        assertTrue(!run("log-anomaly", "--help").out().contains("--sample-lines"), "no embedded options in the job jar");
+        assertTrue(
+                !run("log-anomaly", "--help").out().contains("--sample-lines"), "no embedded options in the job jar");
     }
 
     @Test

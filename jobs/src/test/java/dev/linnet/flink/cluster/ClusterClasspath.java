@@ -20,31 +20,48 @@ final class ClusterClasspath {
     private ClusterClasspath() {}
 
     static String flink(Path workDir) {
-        return resolve("cluster/flink-dist-pom.xml", workDir.resolve("flink.classpath"),
-                List.of("-Dflink.version=" + property("linnet.flink.version"), "-Dlog4j.version=" + property("linnet.log4j.version")));
+        return resolve(
+                "cluster/flink-dist-pom.xml",
+                workDir.resolve("flink.classpath"),
+                List.of(
+                        "-Dflink.version=" + property("linnet.flink.version"),
+                        "-Dlog4j.version=" + property("linnet.log4j.version")));
     }
 
     static String kafka(Path workDir) {
-        return resolve("cluster/kafka-dist-pom.xml", workDir.resolve("kafka.classpath"),
+        return resolve(
+                "cluster/kafka-dist-pom.xml",
+                workDir.resolve("kafka.classpath"),
                 List.of("-Dkafka.version=" + property("linnet.kafka.version")));
     }
 
     private static String resolve(String pomResource, Path output, List<String> properties) {
         try {
             Path pom = resource(pomResource);
-            if (Files.isRegularFile(output) && Files.getLastModifiedTime(output).compareTo(Files.getLastModifiedTime(pom)) > 0) {
+            if (Files.isRegularFile(output)
+                    && Files.getLastModifiedTime(output).compareTo(Files.getLastModifiedTime(pom)) > 0) {
                 return Files.readString(output).strip();
             }
             Files.createDirectories(output.getParent());
-            List<String> command = new ArrayList<>(List.of(maven(), "-B", "-q", "-ntp", "-f", pom.toString(),
+            List<String> command = new ArrayList<>(List.of(
+                    maven(),
+                    "-B",
+                    "-q",
+                    "-ntp",
+                    "-f",
+                    pom.toString(),
                     "org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath",
                     "-Dmdep.outputFile=" + output.toAbsolutePath()));
             command.addAll(properties);
             Path log = output.resolveSibling(output.getFileName() + ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("Maven could not resolve " + pomResource + ": " + Files.readString(log));
+                throw new IllegalStateException(
+                        "Maven could not resolve " + pomResource + ": " + Files.readString(log));
             }
             return Files.readString(output).strip();
         } catch (IOException e) {
@@ -67,7 +84,8 @@ final class ClusterClasspath {
     static String property(String name) {
         String v = System.getProperty(name);
         if (v == null || v.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set: run through `mvn -P cluster-it verify`");
+            throw new IllegalStateException(
+                    "system property " + name + " is not set: run through `mvn -P cluster-it verify`");
         }
         return v;
     }

@@ -36,7 +36,8 @@ interface ClusterJob {
 
     String entryClass();
 
-    List<String> arguments(String bootstrapServers, String inputTopic, String outputTopic, String transactionalIdPrefix);
+    List<String> arguments(
+            String bootstrapServers, String inputTopic, String outputTopic, String transactionalIdPrefix);
 
     /** Topics the job writes besides its output (they must exist: the test's broker creates none by itself). */
     default List<String> extraTopics(String inputTopic) {
@@ -51,7 +52,8 @@ interface ClusterJob {
     /** Value of input record i: a log line, mostly routine, now and then an unusual one. */
     default String inputValue(int i) {
         if (i % 97 == 41) {
-            return "ERROR java.lang.OutOfMemoryError: Direct buffer memory at io.netty.buffer.PoolArena.allocate worker-" + (i % 8);
+            return "ERROR java.lang.OutOfMemoryError: Direct buffer memory at io.netty.buffer.PoolArena.allocate worker-"
+                    + (i % 8);
         }
         return "INFO request id=" + i + " path=/api/v1/items/" + (i % 97) + " status=200 took=" + (i * 37 % 250) + "ms";
     }
@@ -75,7 +77,8 @@ interface ClusterJob {
         return switch (name) {
             case "log-anomaly" -> logAnomaly();
             case "probe" -> exactlyOnceProbe();
-            default -> throw new IllegalArgumentException(PROPERTY + " must be log-anomaly or probe, not '" + name + "'");
+            default ->
+                throw new IllegalArgumentException(PROPERTY + " must be log-anomaly or probe, not '" + name + "'");
         };
     }
 
@@ -91,8 +94,9 @@ interface ClusterJob {
             public Path jar(Path workDir) {
                 Path jar = Path.of("target", "linnet-jobs.jar").toAbsolutePath();
                 if (!Files.isRegularFile(jar)) {
-                    throw new IllegalStateException(jar + " is missing: run the cluster test through `mvn -P cluster-it verify`, "
-                            + "whose package phase builds it");
+                    throw new IllegalStateException(
+                            jar + " is missing: run the cluster test through `mvn -P cluster-it verify`, "
+                                    + "whose package phase builds it");
                 }
                 return jar;
             }
@@ -103,11 +107,26 @@ interface ClusterJob {
             }
 
             @Override
-            public List<String> arguments(String bootstrapServers, String inputTopic, String outputTopic, String prefix) {
-                return List.of("log-anomaly", "--bootstrap-servers", bootstrapServers, "--input-topic", inputTopic,
-                        "--output-topic", outputTopic, "--dead-letter-topic", inputTopic + "-dead-letters",
-                        "--group-id", prefix, "--transactional-id-prefix", prefix, "--starting-offsets", "earliest",
-                        "--checkpoint-interval", "1s");
+            public List<String> arguments(
+                    String bootstrapServers, String inputTopic, String outputTopic, String prefix) {
+                return List.of(
+                        "log-anomaly",
+                        "--bootstrap-servers",
+                        bootstrapServers,
+                        "--input-topic",
+                        inputTopic,
+                        "--output-topic",
+                        outputTopic,
+                        "--dead-letter-topic",
+                        inputTopic + "-dead-letters",
+                        "--group-id",
+                        prefix,
+                        "--transactional-id-prefix",
+                        prefix,
+                        "--starting-offsets",
+                        "earliest",
+                        "--checkpoint-interval",
+                        "1s");
             }
 
             @Override
@@ -146,13 +165,16 @@ interface ClusterJob {
                     long tokensSeen = tokens.merge(in.key(), lineTokens, Long::sum);
                     JsonNode surprisal = r.path("meanSurprisal");
                     String problem = null;
-                    if (!in.key().equals(r.path("key").asText()) || !in.value().equals(r.path("line").asText())) {
-                        problem = "key/line " + r.path("key") + "/" + r.path("line") + ", not " + in.key() + "/" + in.value();
+                    if (!in.key().equals(r.path("key").asText())
+                            || !in.value().equals(r.path("line").asText())) {
+                        problem = "key/line " + r.path("key") + "/" + r.path("line") + ", not " + in.key() + "/"
+                                + in.value();
                     } else if (r.path("timestamp").asLong() != in.timestamp()) {
                         problem = "timestamp " + r.path("timestamp") + ", not " + in.timestamp();
                     } else if (lineTokens < 1 || !surprisal.isNumber() || !Double.isFinite(surprisal.asDouble())) {
                         problem = lineTokens + " tokens, mean surprisal " + surprisal;
-                    } else if (r.path("history").asLong() != earlierLines || r.path("tokensSeen").asLong() != tokensSeen) {
+                    } else if (r.path("history").asLong() != earlierLines
+                            || r.path("tokensSeen").asLong() != tokensSeen) {
                         problem = "history " + r.path("history") + " lines / " + r.path("tokensSeen") + " tokens, not "
                                 + earlierLines + " / " + tokensSeen;
                     }
@@ -161,9 +183,12 @@ interface ClusterJob {
                     }
                     anomalies += r.path("anomaly").asBoolean() ? 1 : 0;
                 }
-                assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())),
+                assertEquals(
+                        List.of(),
+                        wrong.subList(0, Math.min(10, wrong.size())),
                         wrong.size() + " reference answers are not what log-anomaly computes from their input");
-                System.out.println("[cluster-it] reference: " + inputs.size() + " lines scored, " + anomalies + " flagged as anomalies");
+                System.out.println("[cluster-it] reference: " + inputs.size() + " lines scored, " + anomalies
+                        + " flagged as anomalies");
             }
 
             private JsonNode parse(String value) {
@@ -194,9 +219,17 @@ interface ClusterJob {
             }
 
             @Override
-            public List<String> arguments(String bootstrapServers, String inputTopic, String outputTopic, String prefix) {
-                return List.of("--bootstrap-servers", bootstrapServers, "--input-topic", inputTopic,
-                        "--output-topic", outputTopic, "--transactional-id-prefix", prefix);
+            public List<String> arguments(
+                    String bootstrapServers, String inputTopic, String outputTopic, String prefix) {
+                return List.of(
+                        "--bootstrap-servers",
+                        bootstrapServers,
+                        "--input-topic",
+                        inputTopic,
+                        "--output-topic",
+                        outputTopic,
+                        "--transactional-id-prefix",
+                        prefix);
             }
 
             @Override
@@ -216,10 +249,15 @@ interface ClusterJob {
                 for (KafkaRecords.Produced in : inputs) {
                     List<String> lines = history.computeIfAbsent(in.key(), k -> new ArrayList<>());
                     lines.add(in.value());
-                    expected.put(in.position(), in.position() + "|" + in.key() + "|" + (lines.size() - 1) + "|"
-                            + Long.toHexString(KeyedHistoryFunction.historyHash(lines)) + "|" + in.value());
+                    expected.put(
+                            in.position(),
+                            in.position() + "|" + in.key() + "|" + (lines.size() - 1) + "|"
+                                    + Long.toHexString(KeyedHistoryFunction.historyHash(lines)) + "|" + in.value());
                 }
-                assertEquals(expected, new TreeMap<>(answers), "the reference run's answers are the probe's per-key history");
+                assertEquals(
+                        expected,
+                        new TreeMap<>(answers),
+                        "the reference run's answers are the probe's per-key history");
             }
         };
     }

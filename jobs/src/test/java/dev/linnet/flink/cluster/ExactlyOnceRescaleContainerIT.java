@@ -25,6 +25,7 @@ class ExactlyOnceRescaleContainerIT {
 
     /** Cluster start included, the image build (and the first pull of flink and kafka images) excluded. */
     private static final Duration OVERALL = Duration.ofMinutes(15);
+
     private static final Duration STALL = Duration.ofMinutes(2);
 
     @Test
@@ -39,8 +40,8 @@ class ExactlyOnceRescaleContainerIT {
 
         try (Network network = Network.newNetwork();
                 KafkaBrokerContainer kafka = KafkaBrokerContainer.start(network);
-                FlinkContainerCluster flink = FlinkContainerCluster.startJobManager(network, repositoryRoot,
-                        ExactlyOnceRescaleScenario.smallClusterSettings())) {
+                FlinkContainerCluster flink = FlinkContainerCluster.startJobManager(
+                        network, repositoryRoot, ExactlyOnceRescaleScenario.smallClusterSettings())) {
             ProgressWait clock = new ProgressWait(OVERALL, STALL);
             flink.startTaskManager("tm-1");
             flink.startTaskManager("tm-2");

@@ -24,6 +24,7 @@ class ExactlyOnceRescaleIT {
 
     /** The whole run from cluster start; a wait for answers also fails when they stop coming for STALL. */
     private static final Duration OVERALL = Duration.ofMinutes(15);
+
     private static final Duration STALL = Duration.ofMinutes(2);
 
     @Test
@@ -35,11 +36,13 @@ class ExactlyOnceRescaleIT {
         Files.createDirectories(work);
         String flinkClasspath = ClusterClasspath.flink(itDir);
         String kafkaClasspath = ClusterClasspath.kafka(itDir);
-        Path imageConfig = Path.of("..", "deploy", "flink", "config.yaml").toAbsolutePath().normalize();
+        Path imageConfig =
+                Path.of("..", "deploy", "flink", "config.yaml").toAbsolutePath().normalize();
 
         ProgressWait clock = new ProgressWait(OVERALL, STALL);
         try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work, kafkaClasspath);
-                FlinkProcessCluster flink = FlinkProcessCluster.startJobManager(work, flinkClasspath, imageConfig, localSettings(work))) {
+                FlinkProcessCluster flink =
+                        FlinkProcessCluster.startJobManager(work, flinkClasspath, imageConfig, localSettings(work))) {
             flink.startTaskManager("tm-1");
             flink.startTaskManager("tm-2");
             clock.log("starting: Kafka, JobManager, 2 TaskManagers; work dir " + work);
@@ -51,7 +54,9 @@ class ExactlyOnceRescaleIT {
     private static Map<String, String> localSettings(Path work) {
         Map<String, String> o = ExactlyOnceRescaleScenario.smallClusterSettings();
         o.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        o.put("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
+        o.put(
+                "execution.checkpointing.savepoint-dir",
+                work.resolve("savepoints").toUri().toString());
         // the image's /opt/flink/models/... is not on this machine: the jobs fall back to their bundled model
         o.put("linnet.model.path", null);
         return o;

@@ -40,6 +40,7 @@ final class ExactlyOnceRescaleScenario {
     static final int PARTITIONS = 4;
     /** Input before and around the kill, then after the restore at parallelism 3, then at 1. */
     static final int KILL_PHASE_END = 1200;
+
     static final int RESCALE_UP_END = 1800;
     static final int TOTAL = 2400;
 
@@ -56,7 +57,8 @@ final class ExactlyOnceRescaleScenario {
      * @param workDir where the job jar may be built
      * @param clock   the run's overall limit and the longest a wait for answers may go without progress
      */
-    ExactlyOnceRescaleScenario(KafkaBroker kafka, FlinkCluster flink, ClusterJob job, Path workDir, ProgressWait clock) {
+    ExactlyOnceRescaleScenario(
+            KafkaBroker kafka, FlinkCluster flink, ClusterJob job, Path workDir, ProgressWait clock) {
         this.kafka = kafka;
         this.flink = flink;
         this.job = job;
@@ -88,7 +90,8 @@ final class ExactlyOnceRescaleScenario {
         try (TaskManagerSupervisor supervisor = new TaskManagerSupervisor(flink, clock)) {
             runSupervised();
             if (!supervisor.replaced().isEmpty()) {
-                clock.log("TaskManagers that exited by themselves during the run and were replaced: " + supervisor.replaced());
+                clock.log("TaskManagers that exited by themselves during the run and were replaced: "
+                        + supervisor.replaced());
             }
         }
     }
@@ -107,15 +110,26 @@ final class ExactlyOnceRescaleScenario {
         clock.log("submitting " + job.entryClass() + "; Kafka at " + kafka.bootstrapServersForJobs() + " for the jobs");
 
         // 1. the reference: undisturbed, parallelism 2
-        List<KafkaRecords.Produced> referenceInputs = KafkaRecords.produce(kafka.clientProperties(), "reference-in", job, 0, TOTAL, 0);
+        List<KafkaRecords.Produced> referenceInputs =
+                KafkaRecords.produce(kafka.clientProperties(), "reference-in", job, 0, TOTAL, 0);
         Map<String, String> reference;
-        try (KafkaRecords.CommittedReader referenceOut = new KafkaRecords.CommittedReader(kafka.clientProperties(), "reference-out", job)) {
-            String ref = rest.runJar(jarId, job.entryClass(),
-                    job.arguments(kafka.bootstrapServersForJobs(), "reference-in", "reference-out", "linnet-it-reference"), 2, null);
+        try (KafkaRecords.CommittedReader referenceOut =
+                new KafkaRecords.CommittedReader(kafka.clientProperties(), "reference-out", job)) {
+            String ref = rest.runJar(
+                    jarId,
+                    job.entryClass(),
+                    job.arguments(
+                            kafka.bootstrapServersForJobs(), "reference-in", "reference-out", "linnet-it-reference"),
+                    2,
+                    null);
             clock.awaitCount("reference run, inputs answered", TOTAL, referenceOut::distinctAnswered, health(ref));
             reference = exactlyOnce(referenceOut.all(), referenceInputs, "reference run");
             rest.cancel(ref);
-            FlinkRest.await("reference job canceled", clock.atMost(STEP), () -> rest.job(ref), j -> "CANCELED".equals(j.path("state").asText()));
+            FlinkRest.await(
+                    "reference job canceled",
+                    clock.atMost(STEP),
+                    () -> rest.job(ref),
+                    j -> "CANCELED".equals(j.path("state").asText()));
         }
         job.checkReference(referenceInputs, reference);
         clock.log("reference run: " + reference.size() + " answers, checked against the inputs");
@@ -123,16 +137,20 @@ final class ExactlyOnceRescaleScenario {
         // 2. the disturbed run
         List<KafkaRecords.Produced> inputs = new ArrayList<>();
         List<String> args = job.arguments(kafka.bootstrapServersForJobs(), "in", "out", "linnet-it");
-        try (KafkaRecords.CommittedReader out = new KafkaRecords.CommittedReader(kafka.clientProperties(), "out", job)) {
+        try (KafkaRecords.CommittedReader out =
+                new KafkaRecords.CommittedReader(kafka.clientProperties(), "out", job)) {
             String job1 = rest.runJar(jarId, job.entryClass(), args, 2, null);
             awaitAllSubtasksRunning(job1, 2);
             inputs.addAll(KafkaRecords.produce(kafka.clientProperties(), "in", job, 0, KILL_PHASE_END / 2, 0));
-            FlinkRest.await("a completed checkpoint", clock.atMost(STEP), () -> rest.get("/jobs/" + job1 + "/checkpoints"),
+            FlinkRest.await(
+                    "a completed checkpoint",
+                    clock.atMost(STEP),
+                    () -> rest.get("/jobs/" + job1 + "/checkpoints"),
                     c -> c.path("counts").path("completed").asLong() >= 1);
             clock.awaitCount("first answers before the kill", 50, out::distinctAnswered, health(job1));
 
-            CompletableFuture<List<KafkaRecords.Produced>> stillProducing = CompletableFuture.supplyAsync(
-                    () -> KafkaRecords.produce(kafka.clientProperties(), "in", job, KILL_PHASE_END / 2, KILL_PHASE_END, 5));
+            CompletableFuture<List<KafkaRecords.Produced>> stillProducing = CompletableFuture.supplyAsync(() ->
+                    KafkaRecords.produce(kafka.clientProperties(), "in", job, KILL_PHASE_END / 2, KILL_PHASE_END, 5));
             FlinkRest.sleep(1000);
             int answeredBeforeKill = out.distinctAnswered();
             String killed = flink.killTaskManager("tm-1");
@@ -140,9 +158,13 @@ final class ExactlyOnceRescaleScenario {
                     + " inputs answered and input still being produced");
             assertTrue(answeredBeforeKill < KILL_PHASE_END, "the kill should come mid-stream");
             inputs.addAll(stillProducing.get(5, TimeUnit.MINUTES));
-            FlinkRest.await("job restarted after the kill", clock.atMost(STEP), () -> rest.job(job1),
+            FlinkRest.await(
+                    "job restarted after the kill",
+                    clock.atMost(STEP),
+                    () -> rest.job(job1),
                     j -> j.path("timestamps").path("RESTARTING").asLong() > 0);
-            clock.awaitCount("recovery after the kill, inputs answered", KILL_PHASE_END, out::distinctAnswered, health(job1));
+            clock.awaitCount(
+                    "recovery after the kill, inputs answered", KILL_PHASE_END, out::distinctAnswered, health(job1));
             assertEquals("RUNNING", rest.jobState(job1), "the job recovered");
             clock.log("recovered: all " + KILL_PHASE_END + " inputs answered; replacement TaskManager tm-3 starting");
             flink.startTaskManager("tm-3");
@@ -167,12 +189,14 @@ final class ExactlyOnceRescaleScenario {
 
         // 4. the verdict, from a consumer that starts now
         Map<String, String> disturbed;
-        try (KafkaRecords.CommittedReader check = new KafkaRecords.CommittedReader(kafka.clientProperties(), "out", job)) {
+        try (KafkaRecords.CommittedReader check =
+                new KafkaRecords.CommittedReader(kafka.clientProperties(), "out", job)) {
             clock.awaitCount("verdict reader, inputs answered", TOTAL, check::distinctAnswered, () -> {});
             FlinkRest.sleep(3000); // a duplicate would arrive by now
             disturbed = exactlyOnce(check.all(), inputs, "run with a SIGKILL and two rescales");
         }
-        assertEquals(positions(referenceInputs), positions(inputs), "both runs' inputs sit at the same partition/offset");
+        assertEquals(
+                positions(referenceInputs), positions(inputs), "both runs' inputs sit at the same partition/offset");
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, String> e : reference.entrySet()) {
             String other = disturbed.get(e.getKey());
@@ -180,12 +204,17 @@ final class ExactlyOnceRescaleScenario {
                 differing.add(e.getKey() + ": reference '" + e.getValue() + "', disturbed '" + other + "'");
             }
         }
-        assertEquals(List.of(), differing.subList(0, Math.min(10, differing.size())), differing.size() + " answers differ from the reference run");
-        clock.log("verified (" + job.entryClass() + "): " + TOTAL + " inputs answered exactly once, equal to the reference run");
+        assertEquals(
+                List.of(),
+                differing.subList(0, Math.min(10, differing.size())),
+                differing.size() + " answers differ from the reference run");
+        clock.log("verified (" + job.entryClass() + "): " + TOTAL
+                + " inputs answered exactly once, equal to the reference run");
     }
 
     /** Every input answered exactly once, nothing else; returns position -> answer. */
-    private Map<String, String> exactlyOnce(List<KafkaRecords.Output> outputs, List<KafkaRecords.Produced> inputs, String run) {
+    private Map<String, String> exactlyOnce(
+            List<KafkaRecords.Output> outputs, List<KafkaRecords.Produced> inputs, String run) {
         Map<String, Integer> copies = new HashMap<>();
         Map<String, String> answers = new TreeMap<>();
         for (KafkaRecords.Output o : outputs) {
@@ -200,7 +229,10 @@ final class ExactlyOnceRescaleScenario {
                 wrong.add(in.position() + " (input " + in.index() + ") answered " + n + " times");
             }
         }
-        assertEquals(List.of(), wrong.subList(0, Math.min(10, wrong.size())), run + ": " + wrong.size() + " inputs not answered exactly once");
+        assertEquals(
+                List.of(),
+                wrong.subList(0, Math.min(10, wrong.size())),
+                run + ": " + wrong.size() + " inputs not answered exactly once");
         assertEquals(inputs.size(), outputs.size(), run + ": outputs read with read_committed");
         return answers;
     }
@@ -210,13 +242,18 @@ final class ExactlyOnceRescaleScenario {
     }
 
     private void awaitAllSubtasksRunning(String jobId, int parallelism) {
-        FlinkRest.await("all subtasks of " + jobId + " RUNNING at parallelism " + parallelism, clock.atMost(STEP),
-                () -> flink.rest().job(jobId), j -> {
-                    if (!"RUNNING".equals(j.path("state").asText()) || j.path("vertices").isEmpty()) {
+        FlinkRest.await(
+                "all subtasks of " + jobId + " RUNNING at parallelism " + parallelism,
+                clock.atMost(STEP),
+                () -> flink.rest().job(jobId),
+                j -> {
+                    if (!"RUNNING".equals(j.path("state").asText())
+                            || j.path("vertices").isEmpty()) {
                         return false;
                     }
                     for (JsonNode v : j.path("vertices")) {
-                        if (v.path("parallelism").asInt() != parallelism || v.path("tasks").path("RUNNING").asInt() != parallelism) {
+                        if (v.path("parallelism").asInt() != parallelism
+                                || v.path("tasks").path("RUNNING").asInt() != parallelism) {
                             return false;
                         }
                     }
@@ -228,10 +265,14 @@ final class ExactlyOnceRescaleScenario {
     private Runnable health(String jobId) {
         return () -> {
             JsonNode j = flink.rest().tryGet("/jobs/" + jobId);
-            if (j != null && List.of("FAILED", "CANCELED").contains(j.path("state").asText())) {
+            if (j != null
+                    && List.of("FAILED", "CANCELED").contains(j.path("state").asText())) {
                 JsonNode exceptions = flink.rest().tryGet("/jobs/" + jobId + "/exceptions");
-                throw new IllegalStateException("job " + jobId + " is " + j.path("state").asText() + ": "
-                        + (exceptions == null ? "" : exceptions.path("rootException").asText()) + "\n" + flink.diagnostics());
+                throw new IllegalStateException(
+                        "job " + jobId + " is " + j.path("state").asText() + ": "
+                                + (exceptions == null
+                                        ? ""
+                                        : exceptions.path("rootException").asText()) + "\n" + flink.diagnostics());
             }
         };
     }

@@ -30,8 +30,8 @@ final class FlinkContainerCluster implements FlinkCluster {
 
     private static final int REST_PORT = 8081;
     /** What deploy/Dockerfile copies, relative to the repository root (its build context). */
-    private static final List<String> BUILD_CONTEXT = List.of("deploy", "jobs/target/linnet-jobs.jar",
-            DefaultModel.SOURCE_PATH);
+    private static final List<String> BUILD_CONTEXT =
+            List.of("deploy", "jobs/target/linnet-jobs.jar", DefaultModel.SOURCE_PATH);
 
     private final Network network;
     private final String image;
@@ -42,9 +42,11 @@ final class FlinkContainerCluster implements FlinkCluster {
     private final Map<String, GenericContainer<?>> taskManagers = new LinkedHashMap<>();
     /** Killed by the test, or reported as exited: never reported (again). */
     private final Set<String> accountedFor = new HashSet<>();
+
     private final FlinkRest rest;
 
-    private FlinkContainerCluster(Network network, String image, String flinkProperties, String volume, GenericContainer<?> jobManager) {
+    private FlinkContainerCluster(
+            Network network, String image, String flinkProperties, String volume, GenericContainer<?> jobManager) {
         this.network = network;
         this.image = image;
         this.flinkProperties = flinkProperties;
@@ -60,13 +62,15 @@ final class FlinkContainerCluster implements FlinkCluster {
      * @param settings       Flink settings that replace the image's (FLINK_PROPERTIES)
      */
     static FlinkContainerCluster startJobManager(Network network, Path repositoryRoot, Map<String, String> settings) {
-        ImageFromDockerfile build = new ImageFromDockerfile("linnet-flink-it:" + UUID.randomUUID().toString().substring(0, 8), true)
+        ImageFromDockerfile build = new ImageFromDockerfile(
+                        "linnet-flink-it:" + UUID.randomUUID().toString().substring(0, 8), true)
                 .withDockerfilePath("deploy/Dockerfile");
         for (String input : BUILD_CONTEXT) {
             Path p = repositoryRoot.resolve(input);
             if (!Files.exists(p)) {
-                throw new IllegalStateException(p + " is missing: the image needs it (run through `mvn -P cluster-it verify`, "
-                        + "whose package phase builds the jar)");
+                throw new IllegalStateException(
+                        p + " is missing: the image needs it (run through `mvn -P cluster-it verify`, "
+                                + "whose package phase builds the jar)");
             }
             build.withFileFromPath(input, p);
         }
@@ -75,7 +79,9 @@ final class FlinkContainerCluster implements FlinkCluster {
         StringBuilder properties = new StringBuilder("jobmanager.rpc.address: jobmanager\n");
         settings.forEach((k, v) -> properties.append(k).append(": ").append(v).append('\n'));
         String volume = "linnet-it-flink-data-" + UUID.randomUUID().toString().substring(0, 8);
-        DockerClientFactory.lazyClient().createVolumeCmd().withName(volume)
+        DockerClientFactory.lazyClient()
+                .createVolumeCmd()
+                .withName(volume)
                 .withLabels(Map.of(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID))
                 .exec();
 
@@ -94,7 +100,8 @@ final class FlinkContainerCluster implements FlinkCluster {
                 .withEnv("JOB_MANAGER_RPC_ADDRESS", "jobmanager")
                 .withEnv("FLINK_PROPERTIES", properties)
                 // the named volume starts as a copy of the image's /flink-data (owned by the flink user)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(new Bind(volume, new Volume("/flink-data"))));
+                .withCreateContainerCmdModifier(
+                        cmd -> cmd.getHostConfig().withBinds(new Bind(volume, new Volume("/flink-data"))));
     }
 
     @Override
@@ -104,7 +111,8 @@ final class FlinkContainerCluster implements FlinkCluster {
 
     @Override
     public synchronized void startTaskManager(String id) {
-        GenericContainer<?> tm = flinkContainer(image, network, flinkProperties + "taskmanager.resource-id: " + id + "\n", volume)
+        GenericContainer<?> tm = flinkContainer(
+                        image, network, flinkProperties + "taskmanager.resource-id: " + id + "\n", volume)
                 .withNetworkAliases(id)
                 .withCommand("taskmanager");
         tm.start();
@@ -130,7 +138,11 @@ final class FlinkContainerCluster implements FlinkCluster {
         List<String> exited = new ArrayList<>();
         taskManagers.forEach((id, tm) -> {
             if (!tm.isRunning() && accountedFor.add(id)) {
-                Long code = DockerClientFactory.lazyClient().inspectContainerCmd(tm.getContainerId()).exec().getState().getExitCodeLong();
+                Long code = DockerClientFactory.lazyClient()
+                        .inspectContainerCmd(tm.getContainerId())
+                        .exec()
+                        .getState()
+                        .getExitCodeLong();
                 exited.add(id + " (container exit code " + code + ")");
             }
         });
@@ -140,7 +152,10 @@ final class FlinkContainerCluster implements FlinkCluster {
     @Override
     public void awaitTaskManagers(int count, Duration timeout) {
         try {
-            FlinkRest.await(count + " registered TaskManagers", timeout, () -> rest.tryGet("/overview"),
+            FlinkRest.await(
+                    count + " registered TaskManagers",
+                    timeout,
+                    () -> rest.tryGet("/overview"),
                     o -> o.path("taskmanagers").asInt() == count);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "\n" + diagnostics(), e);
@@ -165,8 +180,12 @@ final class FlinkContainerCluster implements FlinkCluster {
             } catch (RuntimeException e) {
                 logs = "(logs unavailable: " + e + ")";
             }
-            sb.append("---- ").append(name).append(c.isRunning() ? " (running)" : " (stopped)").append('\n')
-                    .append(logs.length() <= 4000 ? logs : "..." + logs.substring(logs.length() - 4000)).append('\n');
+            sb.append("---- ")
+                    .append(name)
+                    .append(c.isRunning() ? " (running)" : " (stopped)")
+                    .append('\n')
+                    .append(logs.length() <= 4000 ? logs : "..." + logs.substring(logs.length() - 4000))
+                    .append('\n');
         });
         return sb.toString();
     }

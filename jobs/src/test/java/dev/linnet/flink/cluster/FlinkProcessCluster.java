@@ -42,6 +42,7 @@ final class FlinkProcessCluster implements FlinkCluster {
     private final Map<String, JavaProcess> taskManagers = new LinkedHashMap<>();
     /** Killed by the test, or reported as exited: never reported (again). */
     private final Set<String> accountedFor = new HashSet<>();
+
     private JavaProcess jobManager;
     private LaunchParameters tmLaunch;
 
@@ -63,7 +64,8 @@ final class FlinkProcessCluster implements FlinkCluster {
      * @param imageConfig deploy/flink/config.yaml
      * @param overrides   settings of this test run that replace the image's (a null value removes one)
      */
-    static FlinkProcessCluster startJobManager(Path workDir, String classpath, Path imageConfig, Map<String, String> overrides) {
+    static FlinkProcessCluster startJobManager(
+            Path workDir, String classpath, Path imageConfig, Map<String, String> overrides) {
         Map<String, String> config = new TreeMap<>(flatten(imageConfig));
         int restPort = freePort();
         config.put("jobmanager.rpc.address", "127.0.0.1");
@@ -88,7 +90,12 @@ final class FlinkProcessCluster implements FlinkCluster {
         LaunchParameters jm = c.launchParameters("GET_JM_RESOURCE_PARAMS");
         List<String> args = new ArrayList<>(List.of("--configDir", c.confDir.toString()));
         args.addAll(jm.dynamicProperties());
-        c.jobManager = JavaProcess.start("jobmanager", c.jvmArgs(jm, "jobmanager"), classpath, JOB_MANAGER, args,
+        c.jobManager = JavaProcess.start(
+                "jobmanager",
+                c.jvmArgs(jm, "jobmanager"),
+                classpath,
+                JOB_MANAGER,
+                args,
                 workDir.resolve("logs/jobmanager.out"));
         return c;
     }
@@ -112,10 +119,18 @@ final class FlinkProcessCluster implements FlinkCluster {
         if (tmLaunch == null) {
             tmLaunch = launchParameters("GET_TM_RESOURCE_PARAMS");
         }
-        List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString(), "-D", "taskmanager.resource-id=" + id));
+        List<String> args =
+                new ArrayList<>(List.of("--configDir", confDir.toString(), "-D", "taskmanager.resource-id=" + id));
         args.addAll(tmLaunch.dynamicProperties());
-        taskManagers.put(id, JavaProcess.start(id, jvmArgs(tmLaunch, id), classpath, TASK_MANAGER, args,
-                workDir.resolve("logs/" + id + ".out")));
+        taskManagers.put(
+                id,
+                JavaProcess.start(
+                        id,
+                        jvmArgs(tmLaunch, id),
+                        classpath,
+                        TASK_MANAGER,
+                        args,
+                        workDir.resolve("logs/" + id + ".out")));
     }
 
     /** SIGKILL of one TaskManager JVM. */
@@ -136,7 +151,8 @@ final class FlinkProcessCluster implements FlinkCluster {
         List<String> exited = new ArrayList<>();
         taskManagers.forEach((id, tm) -> {
             if (!tm.isAlive() && accountedFor.add(id)) {
-                exited.add(id + " (exit code " + tm.exitValue() + ", log " + workDir.resolve("logs/" + id + ".log") + ")");
+                exited.add(
+                        id + " (exit code " + tm.exitValue() + ", log " + workDir.resolve("logs/" + id + ".log") + ")");
             }
         });
         return exited;
@@ -146,10 +162,14 @@ final class FlinkProcessCluster implements FlinkCluster {
     @Override
     public void awaitTaskManagers(int count, Duration timeout) {
         try {
-            FlinkRest.await(count + " registered TaskManagers", timeout, () -> {
-                checkAlive();
-                return rest.tryGet("/overview");
-            }, o -> o.path("taskmanagers").asInt() == count);
+            FlinkRest.await(
+                    count + " registered TaskManagers",
+                    timeout,
+                    () -> {
+                        checkAlive();
+                        return rest.tryGet("/overview");
+                    },
+                    o -> o.path("taskmanagers").asInt() == count);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "\n" + diagnostics(), e);
         }
@@ -170,7 +190,12 @@ final class FlinkProcessCluster implements FlinkCluster {
         }
         all.addAll(taskManagers.values());
         for (JavaProcess p : all) {
-            sb.append("---- ").append(p.name).append(p.isAlive() ? " (alive)" : " (dead)").append(", ").append(p.log).append('\n');
+            sb.append("---- ")
+                    .append(p.name)
+                    .append(p.isAlive() ? " (alive)" : " (dead)")
+                    .append(", ")
+                    .append(p.log)
+                    .append('\n');
             sb.append(p.logTail()).append('\n');
         }
         return sb.toString();
@@ -202,17 +227,25 @@ final class FlinkProcessCluster implements FlinkCluster {
             }
         }
         args.add("-Dlog.file=" + workDir.resolve("logs/" + processName + ".log"));
-        args.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+        args.add("-Dlog4j.configurationFile="
+                + confDir.resolve("log4j.properties").toUri());
         return args;
     }
 
     private LaunchParameters launchParameters(String command) {
-        String out = JavaProcess.run("BashJavaUtils " + command, List.of(), classpath, BASH_JAVA_UTILS,
-                List.of(command, "--configDir", confDir.toString()), workDir.resolve("logs/bash-java-utils-" + command + ".out"), 120);
+        String out = JavaProcess.run(
+                "BashJavaUtils " + command,
+                List.of(),
+                classpath,
+                BASH_JAVA_UTILS,
+                List.of(command, "--configDir", confDir.toString()),
+                workDir.resolve("logs/bash-java-utils-" + command + ".out"),
+                120);
         List<String> results = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
-                results.add(line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip());
+                results.add(
+                        line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).strip());
             }
         }
         if (results.size() < 2) {
@@ -232,12 +265,18 @@ final class FlinkProcessCluster implements FlinkCluster {
     private void writeConfig() {
         try {
             Files.createDirectories(confDir);
-            StringBuilder yaml = new StringBuilder("# written by the cluster test from deploy/flink/config.yaml plus local overrides\n");
+            StringBuilder yaml = new StringBuilder(
+                    "# written by the cluster test from deploy/flink/config.yaml plus local overrides\n");
             for (Map.Entry<String, String> e : config.entrySet()) {
-                yaml.append(e.getKey()).append(": '").append(e.getValue().replace("'", "''")).append("'\n");
+                yaml.append(e.getKey())
+                        .append(": '")
+                        .append(e.getValue().replace("'", "''"))
+                        .append("'\n");
             }
             Files.writeString(confDir.resolve("config.yaml"), yaml);
-            Files.copy(ClusterClasspath.resource("cluster/log4j-cluster.properties"), confDir.resolve("log4j.properties"),
+            Files.copy(
+                    ClusterClasspath.resource("cluster/log4j-cluster.properties"),
+                    confDir.resolve("log4j.properties"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -257,7 +296,9 @@ final class FlinkProcessCluster implements FlinkCluster {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+            node.fields()
+                    .forEachRemaining(
+                            e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
         } else {
             out.put(prefix, node.asText());
         }

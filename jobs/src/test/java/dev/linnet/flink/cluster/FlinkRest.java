@@ -23,7 +23,8 @@ final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     FlinkRest(int port) {
         this("127.0.0.1", port);
@@ -47,22 +48,27 @@ final class FlinkRest {
     }
 
     JsonNode post(String path, JsonNode body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+                path);
     }
 
     /** Uploads a job jar (POST /jars/upload, multipart); returns its id for /jars/{id}/run. */
     String uploadJar(Path jar) throws IOException {
         String boundary = "linnet-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName()
-                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.write(Files.readAllBytes(jar));
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode r = send(HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), "/jars/upload");
+        JsonNode r = send(
+                HttpRequest.newBuilder(URI.create(base + "/jars/upload"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())),
+                "/jars/upload");
         String filename = r.path("filename").asText();
         if (!"success".equals(r.path("status").asText()) || filename.isEmpty()) {
             throw new IllegalStateException("jar upload failed: " + r);
@@ -97,7 +103,10 @@ final class FlinkRest {
     }
 
     long completedCheckpoints(String jobId) {
-        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+        return get("/jobs/" + jobId + "/checkpoints")
+                .path("counts")
+                .path("completed")
+                .asLong();
     }
 
     /** Total parallel subtasks RUNNING across the job's vertices. */
@@ -118,22 +127,31 @@ final class FlinkRest {
         ObjectNode body = JSON.createObjectNode();
         body.put("targetDirectory", targetDirectory);
         body.put("drain", false);
-        String trigger = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
-        JsonNode done = await("savepoint of " + jobId, timeout,
+        String trigger =
+                post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
+        JsonNode done = await(
+                "savepoint of " + jobId,
+                timeout,
                 () -> get("/jobs/" + jobId + "/savepoints/" + trigger),
                 r -> "COMPLETED".equals(r.path("status").path("id").asText()));
         JsonNode op = done.path("operation");
         if (op.has("failure-cause")) {
             throw new IllegalStateException("stop-with-savepoint failed: " + op.path("failure-cause"));
         }
-        await("job " + jobId + " FINISHED after its savepoint", timeout, () -> job(jobId),
-                j -> List.of("FINISHED", "CANCELED", "FAILED").contains(j.path("state").asText()));
+        await(
+                "job " + jobId + " FINISHED after its savepoint",
+                timeout,
+                () -> job(jobId),
+                j -> List.of("FINISHED", "CANCELED", "FAILED")
+                        .contains(j.path("state").asText()));
         return op.path("location").asText();
     }
 
     void cancel(String jobId) {
-        send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()), "/jobs/" + jobId + "?mode=cancel");
+        send(
+                HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody()),
+                "/jobs/" + jobId + "?mode=cancel");
     }
 
     interface Probe {
@@ -172,7 +190,8 @@ final class FlinkRest {
 
     private JsonNode send(HttpRequest.Builder request, String what) {
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException(what + " answered HTTP " + r.statusCode() + ": " + r.body());
             }

@@ -24,7 +24,8 @@ final class JavaProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static JavaProcess start(String name, List<String> jvmArgs, String classpath, String mainClass, List<String> args, Path log) {
+    static JavaProcess start(
+            String name, List<String> jvmArgs, String classpath, String mainClass, List<String> args, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -47,7 +48,14 @@ final class JavaProcess implements AutoCloseable {
     }
 
     /** Runs a JVM to completion (a tool), returning its output; fails naming the tool and its output. */
-    static String run(String name, List<String> jvmArgs, String classpath, String mainClass, List<String> args, Path log, long timeoutSeconds) {
+    static String run(
+            String name,
+            List<String> jvmArgs,
+            String classpath,
+            String mainClass,
+            List<String> args,
+            Path log,
+            long timeoutSeconds) {
         JavaProcess p = start(name, jvmArgs, classpath, mainClass, args, log);
         try {
             if (!p.process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -59,13 +59,22 @@ final class KafkaBrokerProcess implements KafkaBroker {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> jvm = List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + ClusterClasspath.resource("cluster/log4j-kafka.properties").toUri(),
+        List<String> jvm = List.of(
+                "-Xmx512m",
+                "-Dlog4j2.configurationFile="
+                        + ClusterClasspath.resource("cluster/log4j-kafka.properties")
+                                .toUri(),
                 "-Dkafka.logs.dir=" + workDir.resolve("logs"));
-        JavaProcess.run("kafka storage format", jvm, classpath, "kafka.tools.StorageTool",
+        JavaProcess.run(
+                "kafka storage format",
+                jvm,
+                classpath,
+                "kafka.tools.StorageTool",
                 List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
-                workDir.resolve("logs/kafka-storage-format.out"), 120);
-        JavaProcess broker = JavaProcess.start("kafka", jvm, classpath, "kafka.Kafka", List.of(config.toString()),
-                workDir.resolve("logs/kafka.out"));
+                workDir.resolve("logs/kafka-storage-format.out"),
+                120);
+        JavaProcess broker = JavaProcess.start(
+                "kafka", jvm, classpath, "kafka.Kafka", List.of(config.toString()), workDir.resolve("logs/kafka.out"));
         KafkaBrokerProcess k = new KafkaBrokerProcess(broker, "127.0.0.1:" + port);
         k.awaitReady(Duration.ofSeconds(90));
         return k;
@@ -102,8 +111,8 @@ final class KafkaBrokerProcess implements KafkaBroker {
             }
             FlinkRest.sleep(500);
         }
-        throw new IllegalStateException("the Kafka broker did not come up within " + timeout.toSeconds() + " s (" + last + "):\n"
-                + broker.logTail());
+        throw new IllegalStateException("the Kafka broker did not come up within " + timeout.toSeconds() + " s (" + last
+                + "):\n" + broker.logTail());
     }
 
     String logTail() {

@@ -40,7 +40,8 @@ final class KafkaRecords {
      * Produces records [from, to) of the job's input, in order, waiting for each acknowledgement so positions
      * are deterministic (the same sequence into a fresh topic gives the same offsets). Paced if millisPerRecord > 0.
      */
-    static List<Produced> produce(Properties client, String topic, ClusterJob job, int from, int to, long millisPerRecord) {
+    static List<Produced> produce(
+            Properties client, String topic, ClusterJob job, int from, int to, long millisPerRecord) {
         Properties p = new Properties();
         p.putAll(client);
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -53,7 +54,8 @@ final class KafkaRecords {
                 String key = job.inputKey(i);
                 String value = job.inputValue(i);
                 long timestamp = timestampOf(i);
-                RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, timestamp, key, value)).get();
+                RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, timestamp, key, value))
+                        .get();
                 out.add(new Produced(i, key, value, timestamp, m.partition() + "/" + m.offset()));
                 if (millisPerRecord > 0) {
                     FlinkRest.sleep(millisPerRecord);
@@ -86,26 +88,28 @@ final class KafkaRecords {
             p.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             p.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-                    List<TopicPartition> partitions = new ArrayList<>();
-                    for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                        partitions.add(new TopicPartition(topic, info.partition()));
-                    }
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                    while (running.get()) {
-                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                            synchronized (seen) {
-                                seen.add(new Output(r.key(), r.value()));
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+                            List<TopicPartition> partitions = new ArrayList<>();
+                            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                                partitions.add(new TopicPartition(topic, info.partition()));
                             }
-                            positions.merge(job.answeredInput(r.key(), r.value()), 1, Integer::sum);
+                            consumer.assign(partitions);
+                            consumer.seekToBeginning(partitions);
+                            while (running.get()) {
+                                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                                    synchronized (seen) {
+                                        seen.add(new Output(r.key(), r.value()));
+                                    }
+                                    positions.merge(job.answeredInput(r.key(), r.value()), 1, Integer::sum);
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            failure = e;
                         }
-                    }
-                } catch (RuntimeException e) {
-                    failure = e;
-                }
-            }, "committed-reader-" + topic);
+                    },
+                    "committed-reader-" + topic);
             thread.setDaemon(true);
             thread.start();
         }

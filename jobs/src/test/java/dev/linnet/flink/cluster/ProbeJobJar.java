@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 final class ProbeJobJar {
 
     /** Jars of this test's classpath that go into the job jar, by file-name prefix. */
-    private static final List<String> BUNDLED = List.of("flink-connector-kafka-", "kafka-clients-", "zstd-jni-", "lz4-java-", "snappy-java-");
+    private static final List<String> BUNDLED =
+            List.of("flink-connector-kafka-", "kafka-clients-", "zstd-jni-", "lz4-java-", "snappy-java-");
 
     private ProbeJobJar() {}
 
@@ -40,8 +41,13 @@ final class ProbeJobJar {
             Files.createDirectories(target.getParent());
             try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(target), manifest)) {
                 written.add("META-INF/MANIFEST.MF");
-                Path classes = Path.of(ExactlyOnceProbeJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                Path probePackage = classes.resolve(ExactlyOnceProbeJob.class.getPackageName().replace('.', '/'));
+                Path classes = Path.of(ExactlyOnceProbeJob.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+                Path probePackage = classes.resolve(
+                        ExactlyOnceProbeJob.class.getPackageName().replace('.', '/'));
                 try (Stream<Path> files = Files.walk(probePackage)) {
                     for (Path f : files.filter(Files::isRegularFile).toList()) {
                         String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
@@ -64,7 +70,8 @@ final class ProbeJobJar {
             throw new IllegalStateException(e);
         }
         if (bundled < 2) {
-            throw new IllegalStateException("the Kafka connector and kafka-clients are not on the test classpath; bundled " + bundled);
+            throw new IllegalStateException(
+                    "the Kafka connector and kafka-clients are not on the test classpath; bundled " + bundled);
         }
         return target;
     }
@@ -74,7 +81,8 @@ final class ProbeJobJar {
             for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 String name = entry.getName();
-                boolean signature = name.startsWith("META-INF/") && (name.endsWith(".SF") || name.endsWith(".DSA") || name.endsWith(".RSA"));
+                boolean signature = name.startsWith("META-INF/")
+                        && (name.endsWith(".SF") || name.endsWith(".DSA") || name.endsWith(".RSA"));
                 if (entry.isDirectory() || signature || name.endsWith("module-info.class")) {
                     continue;
                 }

@@ -49,13 +49,14 @@ final class ProgressWait {
                         + stallLimit.toSeconds() + " s");
             }
             if (now > deadline) {
-                throw new IllegalStateException(what + ": " + last + " of " + target + " when the run's overall limit of "
-                        + overall.toMinutes() + " min ran out");
+                throw new IllegalStateException(what + ": " + last + " of " + target
+                        + " when the run's overall limit of " + overall.toMinutes() + " min ran out");
             }
             health.run();
             if (now - lastLog > LOG_EVERY_NANOS) {
-                log(String.format("%s: %d of %d (%.1f per second in this wait)", what, last, target,
-                        (last - first) / ((now - waitStarted) / 1e9)));
+                log(String.format(
+                        "%s: %d of %d (%.1f per second in this wait)",
+                        what, last, target, (last - first) / ((now - waitStarted) / 1e9)));
                 lastLog = now;
             }
             FlinkRest.sleep(250);

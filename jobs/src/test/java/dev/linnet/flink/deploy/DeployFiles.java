@@ -32,7 +32,9 @@ final class DeployFiles {
     static Path repositoryRoot() {
         Path module = Path.of("").toAbsolutePath();
         Path root = module.getParent();
-        if (root == null || !Files.isDirectory(root.resolve("deploy")) || !Files.isRegularFile(root.resolve("pom.xml"))) {
+        if (root == null
+                || !Files.isDirectory(root.resolve("deploy"))
+                || !Files.isRegularFile(root.resolve("pom.xml"))) {
             throw new IllegalStateException("run from the jobs module: no deploy/ and pom.xml beside " + module);
         }
         return root;
@@ -118,7 +120,9 @@ final class DeployFiles {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+            node.fields()
+                    .forEachRemaining(
+                            e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
         } else if (node.isArray()) {
             List<String> items = new ArrayList<>();
             node.forEach(item -> items.add(item.asText()));
@@ -131,7 +135,8 @@ final class DeployFiles {
     /** {@code <flink.version>} of the root pom. */
     static String pomFlinkVersion() {
         String pom = read(repositoryRoot().resolve("pom.xml"));
-        Matcher m = Pattern.compile("<flink\\.version>([^<]+)</flink\\.version>").matcher(pom);
+        Matcher m =
+                Pattern.compile("<flink\\.version>([^<]+)</flink\\.version>").matcher(pom);
         if (!m.find()) {
             throw new IllegalStateException("the root pom.xml sets no <flink.version>");
         }

@@ -19,7 +19,9 @@ class DeployFilesParseTest {
     @Test
     void everyYamlAndJsonFileParses() {
         List<Path> files = DeployFiles.filesEndingWith(".yaml", ".yml", ".json");
-        assertTrue(files.size() >= 6, "deploy/ should hold the Flink config, Compose file and Kubernetes manifests, found " + files);
+        assertTrue(
+                files.size() >= 6,
+                "deploy/ should hold the Flink config, Compose file and Kubernetes manifests, found " + files);
         List<String> problems = new ArrayList<>();
         for (Path p : files) {
             try {
@@ -32,7 +34,8 @@ class DeployFilesParseTest {
                     }
                     for (JsonNode d : docs) {
                         if (!d.isObject()) {
-                            problems.add(DeployFiles.relative(p) + " has a document that is not a mapping: " + d.getNodeType());
+                            problems.add(DeployFiles.relative(p) + " has a document that is not a mapping: "
+                                    + d.getNodeType());
                         }
                     }
                 }

@@ -42,7 +42,9 @@ class DeployFlinkConfigTest {
     @Test
     void everyKeyIsCurrentAndEveryValueParses() {
         List<ConfigSource> sources = allSources();
-        assertTrue(sources.size() >= 6, "expected config.yaml, three Compose services, two FlinkDeployments and SQL SETs: " + sources);
+        assertTrue(
+                sources.size() >= 6,
+                "expected config.yaml, three Compose services, two FlinkDeployments and SQL SETs: " + sources);
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (ConfigSource s : sources) {
@@ -67,8 +69,12 @@ class DeployFlinkConfigTest {
     @Test
     void theImageConfigurationSetsTheVectorModuleJava17FlagsAndRocksDb() {
         Map<String, String> conf = imageConfig();
-        assertTrue(conf.getOrDefault("env.java.opts.all", "").contains("--add-modules=jdk.incubator.vector"), "env.java.opts.all");
-        assertTrue(conf.getOrDefault("env.java.default-opts.all", "").contains("--add-opens=java.base/java.util=ALL-UNNAMED"),
+        assertTrue(
+                conf.getOrDefault("env.java.opts.all", "").contains("--add-modules=jdk.incubator.vector"),
+                "env.java.opts.all");
+        assertTrue(
+                conf.getOrDefault("env.java.default-opts.all", "")
+                        .contains("--add-opens=java.base/java.util=ALL-UNNAMED"),
                 "Flink's Java 17 flags must stay in env.java.default-opts.all");
         assertEquals("rocksdb", conf.get("state.backend.type"));
         assertEquals("EXACTLY_ONCE", conf.get("execution.checkpointing.mode"));
@@ -81,10 +87,15 @@ class DeployFlinkConfigTest {
         problems.addAll(memoryProblems("deploy/flink/config.yaml", image));
         for (Path p : flinkDeploymentFiles()) {
             JsonNode spec = DeployFiles.singleYamlDocument(p).path("spec");
-            Map<String, String> conf = new LinkedHashMap<>(DeployFiles.flattenFlinkConfig(spec.path("flinkConfiguration")));
+            Map<String, String> conf =
+                    new LinkedHashMap<>(DeployFiles.flattenFlinkConfig(spec.path("flinkConfiguration")));
             // the operator turns the pods' resources into the process sizes
-            conf.put(JobManagerOptions.TOTAL_PROCESS_MEMORY.key(), spec.path("jobManager").path("resource").path("memory").asText());
-            conf.put(TaskManagerOptions.TOTAL_PROCESS_MEMORY.key(), spec.path("taskManager").path("resource").path("memory").asText());
+            conf.put(
+                    JobManagerOptions.TOTAL_PROCESS_MEMORY.key(),
+                    spec.path("jobManager").path("resource").path("memory").asText());
+            conf.put(
+                    TaskManagerOptions.TOTAL_PROCESS_MEMORY.key(),
+                    spec.path("taskManager").path("resource").path("memory").asText());
             problems.addAll(memoryProblems(DeployFiles.relative(p), conf));
         }
         assertEquals(List.of(), problems);
@@ -96,7 +107,8 @@ class DeployFlinkConfigTest {
         try {
             TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
             if (tm.getTaskHeapSize().getMebiBytes() < 256) {
-                problems.add(where + ": TaskManager task heap of " + tm.getTaskHeapSize() + " leaves no room for the model");
+                problems.add(
+                        where + ": TaskManager task heap of " + tm.getTaskHeapSize() + " leaves no room for the model");
             }
         } catch (RuntimeException e) {
             problems.add(where + ": TaskManager memory does not add up: " + e.getMessage());
@@ -124,7 +136,8 @@ class DeployFlinkConfigTest {
         }
         Optional<ConfigOption<?>> replacement = keys.replacementOf(key);
         if (replacement.isPresent()) {
-            return List.of(where + ": " + key + " is an old name; use " + replacement.get().key());
+            return List.of(where + ": " + key + " is an old name; use "
+                    + replacement.get().key());
         }
         if (FlinkConfigKeys.KEYS_OF_OTHER_PROGRAMS.containsKey(key)) {
             return List.of();
@@ -133,7 +146,8 @@ class DeployFlinkConfigTest {
     }
 
     static Map<String, String> imageConfig() {
-        return DeployFiles.flattenFlinkConfig(DeployFiles.singleYamlDocument(DeployFiles.deployDir().resolve("flink/config.yaml")));
+        return DeployFiles.flattenFlinkConfig(
+                DeployFiles.singleYamlDocument(DeployFiles.deployDir().resolve("flink/config.yaml")));
     }
 
     static List<Path> flinkDeploymentFiles() {
@@ -151,16 +165,19 @@ class DeployFlinkConfigTest {
     private static List<ConfigSource> allSources() {
         List<ConfigSource> out = new ArrayList<>();
         out.add(new ConfigSource("deploy/flink/config.yaml", imageConfig()));
-        JsonNode compose = DeployFiles.singleYamlDocument(DeployFiles.deployDir().resolve("docker-compose.yml"));
+        JsonNode compose =
+                DeployFiles.singleYamlDocument(DeployFiles.deployDir().resolve("docker-compose.yml"));
         compose.path("services").fields().forEachRemaining(service -> {
             JsonNode props = service.getValue().path("environment").path("FLINK_PROPERTIES");
             if (!props.isMissingNode()) {
-                out.add(new ConfigSource("docker-compose.yml service " + service.getKey(), flinkProperties(props.asText())));
+                out.add(new ConfigSource(
+                        "docker-compose.yml service " + service.getKey(), flinkProperties(props.asText())));
             }
         });
         for (Path p : flinkDeploymentFiles()) {
             JsonNode spec = DeployFiles.singleYamlDocument(p).path("spec");
-            out.add(new ConfigSource(DeployFiles.relative(p), DeployFiles.flattenFlinkConfig(spec.path("flinkConfiguration"))));
+            out.add(new ConfigSource(
+                    DeployFiles.relative(p), DeployFiles.flattenFlinkConfig(spec.path("flinkConfiguration"))));
         }
         for (Path p : DeployFiles.filesEndingWith(".sql")) {
             SqlScript s = SqlScript.parse(DeployFiles.read(p));

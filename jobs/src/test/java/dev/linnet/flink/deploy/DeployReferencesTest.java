@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /** What deploy/ names exists: the Flink version, classes, files in the image, files on the host. */
 class DeployReferencesTest {
 
-    private static final Pattern CLASS_NAME = Pattern.compile("\\b(?:dev\\.linnet|org\\.apache\\.flink)(?:\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_]*\\b");
-    private static final Pattern IMAGE_PATH = Pattern.compile("/opt/flink/(?:usrlib|models|linnet-sql)(?:/[A-Za-z0-9._-]+)*");
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("\\b(?:dev\\.linnet|org\\.apache\\.flink)(?:\\.[a-z][a-z0-9_]*)+\\.[A-Z][A-Za-z0-9_]*\\b");
+    private static final Pattern IMAGE_PATH =
+            Pattern.compile("/opt/flink/(?:usrlib|models|linnet-sql)(?:/[A-Za-z0-9._-]+)*");
 
     private static Dockerfile dockerfile() {
         return Dockerfile.parse(DeployFiles.read(DeployFiles.deployDir().resolve("Dockerfile")));
@@ -28,17 +30,25 @@ class DeployReferencesTest {
     @Test
     void theImageIsTheOfficialFlinkImageOfThePomsFlinkVersionOnJava17() {
         String expected = "flink:" + DeployFiles.pomFlinkVersion() + "-java17";
-        assertEquals(expected, dockerfile().baseImage(), "deploy/Dockerfile FROM (the pom's <flink.version> is the truth)");
+        assertEquals(
+                expected, dockerfile().baseImage(), "deploy/Dockerfile FROM (the pom's <flink.version> is the truth)");
         String flinkMinor = DeployFiles.pomFlinkVersion().replaceAll("^(\\d+)\\.(\\d+).*$", "v$1_$2");
         for (Path p : DeployFlinkConfigTest.flinkDeploymentFiles()) {
-            assertEquals(flinkMinor, DeployFiles.singleYamlDocument(p).path("spec").path("flinkVersion").asText(),
+            assertEquals(
+                    flinkMinor,
+                    DeployFiles.singleYamlDocument(p)
+                            .path("spec")
+                            .path("flinkVersion")
+                            .asText(),
                     DeployFiles.relative(p) + " spec.flinkVersion");
         }
     }
 
     @Test
     void theImageCarriesTheEnginesDefaultModelUnlessToldOtherwise() {
-        assertEquals(DefaultModel.SOURCE_PATH, dockerfile().argDefaults.get("LINNET_MODEL_DIR"),
+        assertEquals(
+                DefaultModel.SOURCE_PATH,
+                dockerfile().argDefaults.get("LINNET_MODEL_DIR"),
                 "deploy/Dockerfile ARG LINNET_MODEL_DIR");
     }
 
@@ -59,11 +69,15 @@ class DeployReferencesTest {
             }
         }
         assertEquals(List.of(), missing, "classes named in deploy/ that do not exist");
-        List<String> stale = PendingArtifacts.CLASSES.keySet().stream().filter(c -> !named.contains(c)).sorted().toList();
+        List<String> stale = PendingArtifacts.CLASSES.keySet().stream()
+                .filter(c -> !named.contains(c))
+                .sorted()
+                .toList();
         assertEquals(List.of(), stale, "PendingArtifacts.CLASSES entries that deploy/ no longer names");
         for (String pending : PendingArtifacts.CLASSES.keySet()) {
             if (loads(pending)) {
-                System.out.println("[deploy check] " + pending + " exists now: remove it from PendingArtifacts.CLASSES");
+                System.out.println(
+                        "[deploy check] " + pending + " exists now: remove it from PendingArtifacts.CLASSES");
             }
         }
     }
@@ -82,9 +96,11 @@ class DeployReferencesTest {
                 checked++;
                 String path = m.group();
                 // the path itself, something under a copied directory, or a directory a COPY puts things in
-                boolean copied = copies.stream().anyMatch(c -> isAtOrUnder(path, c.destination()) || isAtOrUnder(c.destination(), path));
+                boolean copied = copies.stream()
+                        .anyMatch(c -> isAtOrUnder(path, c.destination()) || isAtOrUnder(c.destination(), path));
                 if (!copied) {
-                    problems.add(DeployFiles.relative(p) + " names " + path + ", which no COPY of deploy/Dockerfile puts in the image");
+                    problems.add(DeployFiles.relative(p) + " names " + path
+                            + ", which no COPY of deploy/Dockerfile puts in the image");
                 }
             }
         }
@@ -105,16 +121,23 @@ class DeployReferencesTest {
                 if (Files.exists(root.resolve(clean)) || PendingArtifacts.BUILD_INPUTS.containsKey(clean)) {
                     continue;
                 }
-                Matcher built = Pattern.compile("^jobs/target/([A-Za-z0-9._-]+)\\.jar$").matcher(clean);
+                Matcher built =
+                        Pattern.compile("^jobs/target/([A-Za-z0-9._-]+)\\.jar$").matcher(clean);
                 if (built.matches() && jobsPom.contains("<finalName>" + built.group(1) + "</finalName>")) {
                     continue; // made by mvn package (the shade plugin's finalName)
                 }
-                problems.add("Dockerfile line " + c.line() + ": " + source + " neither exists, nor is built by jobs/pom.xml, nor is pending");
+                problems.add("Dockerfile line " + c.line() + ": " + source
+                        + " neither exists, nor is built by jobs/pom.xml, nor is pending");
             }
         }
         assertEquals(List.of(), problems);
-        List<String> sources = dockerfile().copies().stream().flatMap(c -> c.sources().stream()).map(s -> s.replaceAll("/+$", "")).toList();
-        List<String> stale = PendingArtifacts.BUILD_INPUTS.keySet().stream().filter(s -> !sources.contains(s)).toList();
+        List<String> sources = dockerfile().copies().stream()
+                .flatMap(c -> c.sources().stream())
+                .map(s -> s.replaceAll("/+$", ""))
+                .toList();
+        List<String> stale = PendingArtifacts.BUILD_INPUTS.keySet().stream()
+                .filter(s -> !sources.contains(s))
+                .toList();
         assertEquals(List.of(), stale, "PendingArtifacts.BUILD_INPUTS entries that the Dockerfile no longer copies");
     }
 
@@ -142,14 +165,18 @@ class DeployReferencesTest {
             JsonNode build = s.getValue().path("build");
             if (!build.isMissingNode()) {
                 Path context = base.resolve(build.path("context").asText(".")).normalize();
-                if (!Files.isRegularFile(context.resolve(build.path("dockerfile").asText("Dockerfile")))) {
-                    problems.add("service " + s.getKey() + " builds from a Dockerfile that does not exist under " + context);
+                if (!Files.isRegularFile(
+                        context.resolve(build.path("dockerfile").asText("Dockerfile")))) {
+                    problems.add(
+                            "service " + s.getKey() + " builds from a Dockerfile that does not exist under " + context);
                 }
             }
         });
         JsonNode command = compose.path("services").path("jobmanager").path("command");
-        if (!command.path(0).asText().equals("standalone-job") || !command.path(1).asText().equals("log-anomaly")) {
-            problems.add("the jobmanager should run 'standalone-job log-anomaly ...' (application mode), runs " + command);
+        if (!command.path(0).asText().equals("standalone-job")
+                || !command.path(1).asText().equals("log-anomaly")) {
+            problems.add(
+                    "the jobmanager should run 'standalone-job log-anomaly ...' (application mode), runs " + command);
         }
         assertEquals(List.of(), problems);
     }

@@ -30,7 +30,9 @@ class DeploySqlTest {
     @Test
     void everyLinnetFunctionCalledIsRegisteredFromTheJobsJar() {
         SqlScript functions = script("functions.sql");
-        Set<String> registered = functions.functions.stream().map(SqlScript.Function::name).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> registered = functions.functions.stream()
+                .map(SqlScript.Function::name)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(Set.of("LINNET_EMBED", "LINNET_SCORE", "LINNET_SURPRISAL"), registered);
         for (SqlScript.Function f : functions.functions) {
             assertEquals("/opt/flink/usrlib/linnet-jobs.jar", f.jar(), f.name() + " USING JAR");
@@ -38,7 +40,8 @@ class DeploySqlTest {
         Set<String> called = new TreeSet<>();
         for (Path p : DeployFiles.filesEndingWith(".sql")) {
             for (String st : SqlScript.parse(DeployFiles.read(p)).statements) {
-                if (st.regionMatches(true, 0, "CREATE", 0, 6) && st.matches("(?is)^CREATE\\s+(TEMPORARY\\s+)?FUNCTION.*")) {
+                if (st.regionMatches(true, 0, "CREATE", 0, 6)
+                        && st.matches("(?is)^CREATE\\s+(TEMPORARY\\s+)?FUNCTION.*")) {
                     continue;
                 }
                 Matcher m = LINNET_CALL.matcher(st);
@@ -47,13 +50,16 @@ class DeploySqlTest {
                 }
             }
         }
-        assertTrue(called.containsAll(Set.of("LINNET_SCORE", "LINNET_EMBED", "LINNET_SURPRISAL")), "the scripts should call every function: " + called);
+        assertTrue(
+                called.containsAll(Set.of("LINNET_SCORE", "LINNET_EMBED", "LINNET_SURPRISAL")),
+                "the scripts should call every function: " + called);
         assertTrue(registered.containsAll(called), "called but not registered: " + called);
     }
 
     @Test
     void everyKafkaTableOptionIsKnownToTheConnector() {
-        DynamicTableFactory kafka = FactoryUtil.discoverFactory(getClass().getClassLoader(), DynamicTableFactory.class, "kafka");
+        DynamicTableFactory kafka =
+                FactoryUtil.discoverFactory(getClass().getClassLoader(), DynamicTableFactory.class, "kafka");
         Set<String> known = new TreeSet<>();
         for (ConfigOption<?> o : kafka.requiredOptions()) {
             known.add(o.key());
@@ -72,7 +78,8 @@ class DeploySqlTest {
                 tables++;
                 for (String key : t.options().keySet()) {
                     if (!known.contains(key) && !key.startsWith("properties.")) {
-                        problems.add(DeployFiles.relative(p) + " table " + t.name() + ": '" + key + "' is not a Kafka connector option");
+                        problems.add(DeployFiles.relative(p) + " table " + t.name() + ": '" + key
+                                + "' is not a Kafka connector option");
                     }
                 }
             }
@@ -92,7 +99,9 @@ class DeploySqlTest {
                 }
                 tEnv.executeSql(t.statement());
                 String plan = tEnv.explainSql("SELECT * FROM " + t.name());
-                assertTrue(plan.contains("TableSourceScan"), DeployFiles.relative(p) + " table " + t.name() + " plan:\n" + plan);
+                assertTrue(
+                        plan.contains("TableSourceScan"),
+                        DeployFiles.relative(p) + " table " + t.name() + " plan:\n" + plan);
                 planned++;
             }
         }
@@ -100,6 +109,7 @@ class DeploySqlTest {
     }
 
     private static SqlScript script(String name) {
-        return SqlScript.parse(DeployFiles.read(DeployFiles.deployDir().resolve("sql").resolve(name)));
+        return SqlScript.parse(
+                DeployFiles.read(DeployFiles.deployDir().resolve("sql").resolve(name)));
     }
 }

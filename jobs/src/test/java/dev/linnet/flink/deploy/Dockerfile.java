@@ -12,8 +12,24 @@ import java.util.regex.Pattern;
 /** The instructions of a Dockerfile, parsed far enough to check what it names: base image, ARG defaults, COPYs. */
 final class Dockerfile {
 
-    static final Set<String> INSTRUCTIONS = Set.of("FROM", "ARG", "ENV", "RUN", "COPY", "ADD", "USER", "WORKDIR",
-            "LABEL", "EXPOSE", "ENTRYPOINT", "CMD", "VOLUME", "HEALTHCHECK", "SHELL", "STOPSIGNAL", "ONBUILD");
+    static final Set<String> INSTRUCTIONS = Set.of(
+            "FROM",
+            "ARG",
+            "ENV",
+            "RUN",
+            "COPY",
+            "ADD",
+            "USER",
+            "WORKDIR",
+            "LABEL",
+            "EXPOSE",
+            "ENTRYPOINT",
+            "CMD",
+            "VOLUME",
+            "HEALTHCHECK",
+            "SHELL",
+            "STOPSIGNAL",
+            "ONBUILD");
 
     record Instruction(int line, String keyword, String arguments) {}
 
@@ -56,7 +72,8 @@ final class Dockerfile {
             current = null;
         }
         if (current != null) {
-            throw new IllegalArgumentException("Dockerfile line " + startLine + ": the last instruction ends with a line continuation");
+            throw new IllegalArgumentException(
+                    "Dockerfile line " + startLine + ": the last instruction ends with a line continuation");
         }
         return d;
     }
@@ -100,7 +117,8 @@ final class Dockerfile {
                 }
             }
             if (words.size() < 2) {
-                throw new IllegalArgumentException("Dockerfile line " + i.line() + ": COPY needs a source and a destination");
+                throw new IllegalArgumentException(
+                        "Dockerfile line " + i.line() + ": COPY needs a source and a destination");
             }
             out.add(new Copy(i.line(), List.copyOf(words.subList(0, words.size() - 1)), words.get(words.size() - 1)));
         }
@@ -113,7 +131,8 @@ final class Dockerfile {
         while (m.find()) {
             String value = argDefaults.get(m.group(1));
             if (value == null) {
-                throw new IllegalArgumentException("Dockerfile line " + line + ": $" + m.group(1) + " has no ARG default");
+                throw new IllegalArgumentException(
+                        "Dockerfile line " + line + ": $" + m.group(1) + " has no ARG default");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }

@@ -54,7 +54,8 @@ final class FlinkConfigKeys {
             }
         }
         if (keys.current.size() < 500) {
-            throw new IllegalStateException("found only " + keys.current.size() + " Flink options on the classpath: is Flink on it?");
+            throw new IllegalStateException(
+                    "found only " + keys.current.size() + " Flink options on the classpath: is Flink on it?");
         }
         return keys;
     }
@@ -85,19 +86,22 @@ final class FlinkConfigKeys {
 
     private void scanDirectory(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(Files::isRegularFile).forEach(f -> consider(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+            s.filter(Files::isRegularFile)
+                    .forEach(f -> consider(dir.relativize(f).toString().replace(File.separatorChar, '/')));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot walk " + dir, e);
         }
     }
 
     private void consider(String resource) {
-        if (!resource.endsWith("Options.class") || resource.contains("$")
+        if (!resource.endsWith("Options.class")
+                || resource.contains("$")
                 || SCANNED_PACKAGES.stream().noneMatch(resource::startsWith)
                 || resource.contains("/shaded/")) {
             return;
         }
-        String className = resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
+        String className =
+                resource.substring(0, resource.length() - ".class".length()).replace('/', '.');
         Class<?> c;
         try {
             c = Class.forName(className, false, FlinkConfigKeys.class.getClassLoader());

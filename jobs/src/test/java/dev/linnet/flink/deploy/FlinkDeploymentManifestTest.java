@@ -24,11 +24,35 @@ class FlinkDeploymentManifestTest {
      * operator 1.13+): a typo in a field is otherwise silently ignored by kubectl apply without validation.
      */
     private static final Map<String, Set<String>> ALLOWED_FIELDS = Map.of(
-            "spec", Set.of("image", "imagePullPolicy", "flinkVersion", "mode", "serviceAccount", "flinkConfiguration",
-                    "jobManager", "taskManager", "podTemplate", "job", "ingress", "logConfiguration", "restartNonce"),
-            "spec.job", Set.of("jarURI", "entryClass", "args", "parallelism", "upgradeMode", "state", "initialSavepointPath",
-                    "allowNonRestoredState", "savepointTriggerNonce", "checkpointTriggerNonce", "savepointRedeployNonce",
-                    "autoscalerResetNonce"),
+            "spec",
+                    Set.of(
+                            "image",
+                            "imagePullPolicy",
+                            "flinkVersion",
+                            "mode",
+                            "serviceAccount",
+                            "flinkConfiguration",
+                            "jobManager",
+                            "taskManager",
+                            "podTemplate",
+                            "job",
+                            "ingress",
+                            "logConfiguration",
+                            "restartNonce"),
+            "spec.job",
+                    Set.of(
+                            "jarURI",
+                            "entryClass",
+                            "args",
+                            "parallelism",
+                            "upgradeMode",
+                            "state",
+                            "initialSavepointPath",
+                            "allowNonRestoredState",
+                            "savepointTriggerNonce",
+                            "checkpointTriggerNonce",
+                            "savepointRedeployNonce",
+                            "autoscalerResetNonce"),
             "spec.jobManager", Set.of("resource", "resources", "replicas", "podTemplate"),
             "spec.taskManager", Set.of("resource", "resources", "replicas", "podTemplate"),
             "spec.jobManager.resource", Set.of("cpu", "memory", "ephemeralStorage"),
@@ -67,25 +91,47 @@ class FlinkDeploymentManifestTest {
             JsonNode spec = DeployFiles.singleYamlDocument(p).path("spec");
             Map<String, String> conf = DeployFiles.flattenFlinkConfig(spec.path("flinkConfiguration"));
             JsonNode job = spec.path("job");
-            expect(problems, where, "job.jarURI", "local:///opt/flink/usrlib/linnet-jobs.jar", job.path("jarURI").asText());
-            expect(problems, where, "job.upgradeMode", "savepoint", job.path("upgradeMode").asText());
+            expect(
+                    problems,
+                    where,
+                    "job.jarURI",
+                    "local:///opt/flink/usrlib/linnet-jobs.jar",
+                    job.path("jarURI").asText());
+            expect(
+                    problems,
+                    where,
+                    "job.upgradeMode",
+                    "savepoint",
+                    job.path("upgradeMode").asText());
             expect(problems, where, "state.backend.type", "rocksdb", conf.get("state.backend.type"));
-            expect(problems, where, "execution.checkpointing.mode", "EXACTLY_ONCE", conf.get("execution.checkpointing.mode"));
+            expect(
+                    problems,
+                    where,
+                    "execution.checkpointing.mode",
+                    "EXACTLY_ONCE",
+                    conf.get("execution.checkpointing.mode"));
             if (!conf.getOrDefault("env.java.opts.all", "").contains("--add-modules=jdk.incubator.vector")) {
                 problems.add(where + ": env.java.opts.all must add the jdk.incubator.vector module");
             }
             List<String> mounts = new ArrayList<>();
             for (JsonNode c : spec.path("podTemplate").path("spec").path("containers")) {
                 if ("flink-main-container".equals(c.path("name").asText())) {
-                    c.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+                    c.path("volumeMounts")
+                            .forEach(m -> mounts.add(m.path("mountPath").asText()));
                 }
             }
-            for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir")) {
+            for (String key : List.of(
+                    "execution.checkpointing.dir",
+                    "execution.checkpointing.savepoint-dir",
+                    "high-availability.storageDir")) {
                 String dir = conf.getOrDefault(key, "");
-                boolean onVolume = dir.startsWith("s3://") || dir.startsWith("gs://") || dir.startsWith("abfs://")
+                boolean onVolume = dir.startsWith("s3://")
+                        || dir.startsWith("gs://")
+                        || dir.startsWith("abfs://")
                         || mounts.stream().anyMatch(m -> dir.startsWith("file://" + m + "/"));
                 if (!onVolume) {
-                    problems.add(where + ": " + key + " = '" + dir + "' is on neither a mounted volume " + mounts + " nor an object store");
+                    problems.add(where + ": " + key + " = '" + dir + "' is on neither a mounted volume " + mounts
+                            + " nor an object store");
                 }
             }
             if (job.path("parallelism").asInt(0) < 1) {

@@ -96,10 +96,12 @@ final class SqlScript {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unterminated " + quote + " quote in: " + abbreviate(cur.toString().strip()));
+            throw new IllegalArgumentException("unterminated " + quote + " quote in: "
+                    + abbreviate(cur.toString().strip()));
         }
         if (!cur.toString().isBlank()) {
-            throw new IllegalArgumentException("text after the last semicolon: " + abbreviate(cur.toString().strip()));
+            throw new IllegalArgumentException("text after the last semicolon: "
+                    + abbreviate(cur.toString().strip()));
         }
         return out;
     }

@@ -24,12 +24,14 @@ class AnomalySettingsTest {
 
     @Test
     void badSettingsNameTheirOption() {
-        IllegalArgumentException rule = assertThrows(IllegalArgumentException.class,
-                () -> new AnomalySettings(3.0, 20, 1000, null, 6.9));
+        IllegalArgumentException rule =
+                assertThrows(IllegalArgumentException.class, () -> new AnomalySettings(3.0, 20, 1000, null, 6.9));
         assertTrue(rule.getMessage().contains("--alarm"), rule.getMessage());
-        IllegalArgumentException threshold = assertThrows(IllegalArgumentException.class,
-                () -> new AnomalySettings(3.0, 20, 1000, AlarmRule.EXCEEDANCE, 0));
+        IllegalArgumentException threshold = assertThrows(
+                IllegalArgumentException.class, () -> new AnomalySettings(3.0, 20, 1000, AlarmRule.EXCEEDANCE, 0));
         assertTrue(threshold.getMessage().contains("--exceedance-threshold"), threshold.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new AnomalySettings(3.0, 20, 1000, AlarmRule.EXCEEDANCE, Double.NaN));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new AnomalySettings(3.0, 20, 1000, AlarmRule.EXCEEDANCE, Double.NaN));
     }
 }

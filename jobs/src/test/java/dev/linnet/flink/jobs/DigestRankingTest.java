@@ -26,7 +26,8 @@ class DigestRankingTest {
     @Test
     void representativeIsClosestToTheMeanEmbedding() {
         // the embeddings sum to (4, 2): entry 2 points exactly that way; entries 0 and 3 tie next (ties by offset)
-        List<DigestEntry> es = List.of(entry(0, 1.0, 1, 0), entry(1, 1.0, 0, 1), entry(2, 1.0, 2, 1), entry(3, 1.0, 1, 0));
+        List<DigestEntry> es =
+                List.of(entry(0, 1.0, 1, 0), entry(1, 1.0, 0, 1), entry(2, 1.0, 2, 1), entry(3, 1.0, 1, 0));
         List<DigestItem> top = DigestAssembler.representative(es, 2);
         assertEquals(List.of(2L, 0L), top.stream().map(i -> i.offset).toList());
         assertEquals(1.0, top.get(0).similarity, 1e-6);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.linnet.flink.operator.ScorerInput;
 import dev.linnet.flink.kafka.KafkaTestClients;
+import dev.linnet.flink.operator.ScorerInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,12 +65,20 @@ final class LogAnomalyScenario {
     }
 
     LogAnomalySettings settings(LineParseSettings parse) {
-        KafkaEndpoints kafka = new KafkaEndpoints(bootstrap, input(), output(), deadLetters(), prefix + "-group",
-                prefix + "-tx", StartingOffsets.EARLIEST, true, Map.of());
-        ScorerTuning tuning = new ScorerTuning(modelDir.toString(), 2048, Duration.ofMillis(20), 3,
-                dev.linnet.engine.state.StatePrecision.FLOAT32);
-        return new LogAnomalySettings(kafka, TokenizerSpec.byteLevel(), parse, tuning,
-                ANOMALY, Duration.ofMillis(200), 2);
+        KafkaEndpoints kafka = new KafkaEndpoints(
+                bootstrap,
+                input(),
+                output(),
+                deadLetters(),
+                prefix + "-group",
+                prefix + "-tx",
+                StartingOffsets.EARLIEST,
+                true,
+                Map.of());
+        ScorerTuning tuning = new ScorerTuning(
+                modelDir.toString(), 2048, Duration.ofMillis(20), 3, dev.linnet.engine.state.StatePrecision.FLOAT32);
+        return new LogAnomalySettings(
+                kafka, TokenizerSpec.byteLevel(), parse, tuning, ANOMALY, Duration.ofMillis(200), 2);
     }
 
     static StreamExecutionEnvironment environment() {
@@ -93,8 +101,9 @@ final class LogAnomalyScenario {
             }
         }
         records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("api"), new byte[0]));
-        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("db"),
-                new byte[] {'b', 'a', 'd', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF}));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("db"), new byte[] {
+            'b', 'a', 'd', ' ', (byte) 0xC3, (byte) 0x28, (byte) 0xFF
+        }));
         records.add(new ProducerRecord<>(input(), null, t += 1000, null, utf8("a line without a key")));
         records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("auth"), utf8("x".repeat(150))));
         return KafkaTestClients.produce(bootstrap, input(), records);
@@ -104,7 +113,8 @@ final class LogAnomalyScenario {
     void run(boolean injectFailure) throws Exception {
         StreamExecutionEnvironment env = environment();
         FailOnceAfterCheckpoint.reset(injectFailure);
-        UnaryOperator<DataStream<ScorerInput>> tap = s -> s.map(new FailOnceAfterCheckpoint()).name("failure injector");
+        UnaryOperator<DataStream<ScorerInput>> tap =
+                s -> s.map(new FailOnceAfterCheckpoint()).name("failure injector");
         LogAnomalyJob.build(env, settings(LineParseSettings.defaults().withMaxTokens(MAX_TOKENS)), tap);
         env.execute("log-anomaly scenario " + prefix);
         if (injectFailure) {
@@ -121,7 +131,8 @@ final class LogAnomalyScenario {
         RecordMetadata noKey = sent.get(good + 2);
         RecordMetadata tooLong = sent.get(good + 3);
 
-        List<String> outValues = KafkaTestClients.readCommitted(bootstrap, output(), sent.size() - 1, Duration.ofSeconds(90));
+        List<String> outValues =
+                KafkaTestClients.readCommitted(bootstrap, output(), sent.size() - 1, Duration.ofSeconds(90));
         assertEquals(sent.size() - 1, outValues.size(), "scored records (all but the empty one), no duplicates");
         Map<String, AnomalyRecord> byCoordinates = new HashMap<>();
         for (String v : outValues) {
@@ -155,12 +166,20 @@ final class LogAnomalyScenario {
                 double z = stats.zScore(r.meanSurprisal, ANOMALY.minHistory());
                 double exceedance = histogram.exceedance(r.meanSurprisal, ANOMALY.minHistory());
                 assertEquals(Double.isNaN(z) ? null : z, r.zScore, key + " record " + i + ": z-score");
-                assertEquals(Double.isNaN(exceedance) ? null : exceedance, r.exceedance, key + " record " + i + ": exceedance");
-                assertEquals(i >= ANOMALY.minHistory(), r.exceedance != null, key + " record " + i + ": exceedance after enough history");
+                assertEquals(
+                        Double.isNaN(exceedance) ? null : exceedance,
+                        r.exceedance,
+                        key + " record " + i + ": exceedance");
+                assertEquals(
+                        i >= ANOMALY.minHistory(),
+                        r.exceedance != null,
+                        key + " record " + i + ": exceedance after enough history");
                 assertEquals(ANOMALY.flags(z, exceedance), r.anomaly, key + " record " + i + ": flag");
                 stats.add(r.meanSurprisal, ANOMALY.memory());
                 histogram.add(r.meanSurprisal);
-                assertTrue(r.surprisingTokens.size() <= 3 && !r.surprisingTokens.isEmpty(), "surprising tokens of " + key + " record " + i);
+                assertTrue(
+                        r.surprisingTokens.size() <= 3 && !r.surprisingTokens.isEmpty(),
+                        "surprising tokens of " + key + " record " + i);
                 for (SurprisingToken s : r.surprisingTokens) {
                     assertEquals(s.text, (r.line + "\n").substring(s.start, s.end), "span text matches its offsets");
                 }
@@ -175,7 +194,8 @@ final class LogAnomalyScenario {
         AnomalyRecord cut = byCoordinates.get(tooLong.partition() + "@" + tooLong.offset());
         assertTrue(cut.truncated);
         assertEquals(MAX_TOKENS, cut.tokens);
-        assertFalse(byCoordinates.get(sent.get(0).partition() + "@" + sent.get(0).offset()).truncated);
+        assertFalse(
+                byCoordinates.get(sent.get(0).partition() + "@" + sent.get(0).offset()).truncated);
 
         List<String> dlqValues = KafkaTestClients.readCommitted(bootstrap, deadLetters(), 4, Duration.ofSeconds(30));
         assertEquals(4, dlqValues.size(), "one dead letter per bad record, no duplicates: " + dlqValues);
@@ -196,14 +216,16 @@ final class LogAnomalyScenario {
         KafkaTestClients.createTopics(bootstrap, 2, input(), output(), deadLetters());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            records.add(new ProducerRecord<>(input(), null, null, utf8("{\"svc\":\"s" + (i % 2) + "\",\"msg\":\"event " + i + "\"}")));
+            records.add(new ProducerRecord<>(
+                    input(), null, null, utf8("{\"svc\":\"s" + (i % 2) + "\",\"msg\":\"event " + i + "\"}")));
         }
         records.add(new ProducerRecord<>(input(), null, null, utf8("{\"msg\":\"no service\"}")));
         records.add(new ProducerRecord<>(input(), null, null, utf8("{\"svc\":\"s0\"}")));
         records.add(new ProducerRecord<>(input(), null, null, utf8("not json at all")));
         KafkaTestClients.produce(bootstrap, input(), records);
 
-        LineParseSettings json = new LineParseSettings(KeySource.JSON_FIELD, null, "svc", "msg", "no-svc", false, 64, "\n");
+        LineParseSettings json =
+                new LineParseSettings(KeySource.JSON_FIELD, null, "svc", "msg", "no-svc", false, 64, "\n");
         StreamExecutionEnvironment env = environment();
         LogAnomalyJob.build(env, settings(json));
         env.execute("log-anomaly json " + prefix);
@@ -222,10 +244,12 @@ final class LogAnomalyScenario {
             DeadLetter d = mapper.readValue(v, DeadLetter.class);
             letters.put(d.reason + "/" + d.action, d.value);
         }
-        assertEquals(Map.of(
-                "MISSING_JSON_FIELD/scored-under-default-key", "{\"msg\":\"no service\"}",
-                "MISSING_JSON_FIELD/dropped", "{\"svc\":\"s0\"}",
-                "NOT_JSON/dropped", "not json at all"), letters);
+        assertEquals(
+                Map.of(
+                        "MISSING_JSON_FIELD/scored-under-default-key", "{\"msg\":\"no service\"}",
+                        "MISSING_JSON_FIELD/dropped", "{\"svc\":\"s0\"}",
+                        "NOT_JSON/dropped", "not json at all"),
+                letters);
     }
 
     private static void expect(DeadLetter d, RecordMetadata source, String action) {
@@ -261,7 +285,8 @@ final class LogAnomalyScenario {
 
         @Override
         public void open(OpenContext context) {
-            mayFail = ENABLED.get() && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
+            mayFail = ENABLED.get()
+                    && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
                     && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
         }
 

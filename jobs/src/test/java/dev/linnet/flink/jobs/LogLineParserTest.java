@@ -101,10 +101,11 @@ class LogLineParserTest {
 
     @Test
     void regexKeysUseTheNamedGroupOrGroupOne() {
-        LineParseSettings named = new LineParseSettings(KeySource.REGEX, "host=(\\w+) svc=(?<key>\\w+)", null, null,
-                "none", false, 256, "\n");
+        LineParseSettings named = new LineParseSettings(
+                KeySource.REGEX, "host=(\\w+) svc=(?<key>\\w+)", null, null, "none", false, 256, "\n");
         assertEquals("api", parse(named, raw(null, "host=h1 svc=api up")).input().key);
-        LineParseSettings first = new LineParseSettings(KeySource.REGEX, "^\\[(\\w+)\\]", null, null, "none", false, 256, "\n");
+        LineParseSettings first =
+                new LineParseSettings(KeySource.REGEX, "^\\[(\\w+)\\]", null, null, "none", false, 256, "\n");
         assertEquals("db", parse(first, raw(null, "[db] slow query")).input().key);
         LogLineParser.Parsed miss = parse(first, raw(null, "no brackets here"));
         assertEquals("none", miss.input().key);
@@ -113,8 +114,8 @@ class LogLineParserTest {
 
     @Test
     void jsonLinesGiveKeyAndTextFromTheirFields() {
-        LineParseSettings s = new LineParseSettings(KeySource.JSON_FIELD, null, "service", "message", "unkeyed", false,
-                256, "\n");
+        LineParseSettings s =
+                new LineParseSettings(KeySource.JSON_FIELD, null, "service", "message", "unkeyed", false, 256, "\n");
         LogLineParser.Parsed p = parse(s, raw(null, "{\"service\":\"auth\",\"message\":\"login ok\",\"n\":3}"));
         assertEquals("auth", p.input().key);
         assertEquals("login ok", p.line().text);
@@ -129,7 +130,9 @@ class LogLineParserTest {
         assertNull(noText.input());
         assertEquals(DeadLetterReason.MISSING_JSON_FIELD, noText.deadLetters().get(0).reason);
         assertEquals("dropped", noText.deadLetters().get(0).action);
-        assertTrue(noText.deadLetters().get(0).detail.contains("'message'"), noText.deadLetters().get(0).detail);
+        assertTrue(
+                noText.deadLetters().get(0).detail.contains("'message'"),
+                noText.deadLetters().get(0).detail);
 
         LogLineParser.Parsed notJson = parse(s, raw(null, "plain text line"));
         assertNull(notJson.input());
@@ -140,13 +143,16 @@ class LogLineParserTest {
 
     @Test
     void settingsNameTheOptionToFix() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new LineParseSettings(KeySource.REGEX, "(", null, null, "k", false, 10, "\n"));
         assertTrue(e.getMessage().contains("--key-regex"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new LineParseSettings(KeySource.JSON_FIELD, null, null, null, "k", false, 10, "\n"));
         assertTrue(e.getMessage().contains("--key-json-field"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new LineParseSettings(KeySource.RECORD_KEY, null, null, null, "k", false, 0, "\n"));
         assertTrue(e.getMessage().contains("--max-tokens"), e.getMessage());
     }

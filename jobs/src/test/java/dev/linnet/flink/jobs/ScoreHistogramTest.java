@@ -80,7 +80,11 @@ class ScoreHistogramTest {
         }
         assertTrue(h.total < 1L << 30, "halved once the count reached 2^30: " + h.total);
         assertEquals(h.counts[ScoreHistogram.bin(1.0)] + h.counts[ScoreHistogram.bin(9.0)], h.total);
-        assertEquals(-Math.log(0.5), h.exceedance(9.0, 2), 1e-6, "half the lines now score 9: share kept through the halving");
+        assertEquals(
+                -Math.log(0.5),
+                h.exceedance(9.0, 2),
+                1e-6,
+                "half the lines now score 9: share kept through the halving");
         assertTrue(before > h.exceedance(9.0, 2));
     }
 }

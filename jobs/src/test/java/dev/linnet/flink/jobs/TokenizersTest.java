@@ -44,14 +44,14 @@ class TokenizersTest {
     @Test
     void spansAfterALoneSurrogateAreThoseOfTheirOwnText() throws Exception {
         Tokenizer tokenizer;
-        try (InputStream json = getClass().getClassLoader()
-                .getResourceAsStream(DefaultModel.RESOURCE + "/tokenizer.json")) {
+        try (InputStream json =
+                getClass().getClassLoader().getResourceAsStream(DefaultModel.RESOURCE + "/tokenizer.json")) {
             tokenizer = Tokenizer.fromJson(json);
         }
         // the model's tokenizer reads a lone surrogate as U+FFFD, three bytes; the spans after it must not drift
         String text = "x\uD800 ERROR disk full \uD83D\uDE00 at /var/lib";
-        for (TextTokenizer t : new TextTokenizer[] {new HfTextTokenizer(tokenizer, "the default model"),
-                new ByteLevelTokenizer()}) {
+        for (TextTokenizer t :
+                new TextTokenizer[] {new HfTextTokenizer(tokenizer, "the default model"), new ByteLevelTokenizer()}) {
             TokenizedText tokens = t.encode(text);
             int at = text.indexOf(" ERROR");
             StringBuilder rebuilt = new StringBuilder();
@@ -61,7 +61,9 @@ class TokenizersTest {
                 int end = tokens.ends()[i];
                 if (start >= at && start < text.indexOf('\uD83D')) {
                     // plain ASCII after the surrogate: a token's span is exactly its text
-                    assertEquals(t.decode(new int[] {tokens.ids()[i]}), text.substring(start, end),
+                    assertEquals(
+                            t.decode(new int[] {tokens.ids()[i]}),
+                            text.substring(start, end),
                             t.describe() + " token " + i);
                 }
                 if (start >= lastEnd) {

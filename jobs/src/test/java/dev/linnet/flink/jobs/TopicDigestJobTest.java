@@ -7,7 +7,8 @@ class TopicDigestJobTest extends InProcessJobTest {
 
     @Test
     void everyNRecordsWithNovelRepresentativeAndSummary() throws Exception {
-        new TopicDigestScenario(KAFKA.broker().bootstrapServers(), model).everyNRecordsWithNovelRepresentativeAndSummary();
+        new TopicDigestScenario(KAFKA.broker().bootstrapServers(), model)
+                .everyNRecordsWithNovelRepresentativeAndSummary();
     }
 
     @Test

@@ -34,17 +34,26 @@ final class TopicDigestScenario {
 
     /** Three keys, one record a second in turn (so each key has one every 3 s), 25 per key. */
     private KafkaEndpoints feed(String prefix) throws Exception {
-        KafkaEndpoints k = new KafkaEndpoints(bootstrap, prefix + "-in", prefix + "-out",
-                prefix + "-dlq", prefix, prefix, StartingOffsets.EARLIEST, true, Map.of());
+        KafkaEndpoints k = new KafkaEndpoints(
+                bootstrap,
+                prefix + "-in",
+                prefix + "-out",
+                prefix + "-dlq",
+                prefix,
+                prefix,
+                StartingOffsets.EARLIEST,
+                true,
+                Map.of());
         KafkaTestClients.createTopics(bootstrap, 2, k.inputTopic(), k.outputTopic(), k.deadLetterTopic());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         long t = System.currentTimeMillis() - 3_600_000L; // recent: old timestamps fall to retention
         for (int i = 0; i < PER_KEY; i++) {
             for (String key : KEYS) {
-                String line = i % 7 == 3 ? "ERROR disk " + key + " failed with code " + (i * 31)
+                String line = i % 7 == 3
+                        ? "ERROR disk " + key + " failed with code " + (i * 31)
                         : "message " + i + " on " + key;
-                records.add(new ProducerRecord<>(k.inputTopic(), null, t, LogAnomalyScenario.utf8(key),
-                        LogAnomalyScenario.utf8(line)));
+                records.add(new ProducerRecord<>(
+                        k.inputTopic(), null, t, LogAnomalyScenario.utf8(key), LogAnomalyScenario.utf8(line)));
                 t += 1000;
             }
         }
@@ -54,15 +63,24 @@ final class TopicDigestScenario {
 
     private Map<String, List<DigestRecord>> run(KafkaEndpoints k, DigestSettings digest, int expected)
             throws Exception {
-        ScorerTuning tuning = new ScorerTuning(model.toString(), 2048, Duration.ofMillis(20), 3, StatePrecision.FLOAT32);
+        ScorerTuning tuning =
+                new ScorerTuning(model.toString(), 2048, Duration.ofMillis(20), 3, StatePrecision.FLOAT32);
         StreamExecutionEnvironment env = LogAnomalyScenario.environment();
-        TopicDigestJob.build(env, new TopicDigestSettings(k, TokenizerSpec.byteLevel(), LineParseSettings.defaults(),
-                tuning, digest, Duration.ofMillis(200), 2));
+        TopicDigestJob.build(
+                env,
+                new TopicDigestSettings(
+                        k,
+                        TokenizerSpec.byteLevel(),
+                        LineParseSettings.defaults(),
+                        tuning,
+                        digest,
+                        Duration.ofMillis(200),
+                        2));
         env.execute("topic digest " + k.inputTopic());
         ObjectMapper json = JsonRecordSerializer.mapper();
         Map<String, List<DigestRecord>> byKey = new TreeMap<>();
-        List<String> values = KafkaTestClients.readCommitted(bootstrap, k.outputTopic(), expected,
-                Duration.ofSeconds(60));
+        List<String> values =
+                KafkaTestClients.readCommitted(bootstrap, k.outputTopic(), expected, Duration.ofSeconds(60));
         assertEquals(expected, values.size(), "digests, exactly once");
         for (String v : values) {
             DigestRecord d = json.readValue(v, DigestRecord.class);
@@ -76,13 +94,16 @@ final class TopicDigestScenario {
 
     void everyNRecordsWithNovelRepresentativeAndSummary() throws Exception {
         KafkaEndpoints k = feed("digest-count");
-        Map<String, List<DigestRecord>> byKey = run(k, new DigestSettings(10, null, 3, 6, "\nSummary:", Duration.ZERO),
-                KEYS.length * 3);
+        Map<String, List<DigestRecord>> byKey =
+                run(k, new DigestSettings(10, null, 3, 6, "\nSummary:", Duration.ZERO), KEYS.length * 3);
         assertEquals(List.of(KEYS), new ArrayList<>(byKey.keySet()));
         for (String key : KEYS) {
             List<DigestRecord> ds = byKey.get(key);
             assertEquals(List.of(10L, 10L, 5L), ds.stream().map(d -> d.records).toList(), key);
-            assertEquals(List.of("records", "records", "end-of-input"), ds.stream().map(d -> d.closedBy).toList(), key);
+            assertEquals(
+                    List.of("records", "records", "end-of-input"),
+                    ds.stream().map(d -> d.closedBy).toList(),
+                    key);
             long tokens = 0;
             for (int i = 0; i < ds.size(); i++) {
                 DigestRecord d = ds.get(i);
@@ -100,7 +121,9 @@ final class TopicDigestScenario {
                 }
                 assertNotNull(d.summary, "summary text");
                 assertEquals("\nSummary:", d.summaryPrompt);
-                assertTrue(d.lastTimestamp - d.firstTimestamp == (d.records - 1) * 3000L, "records of the digest are consecutive");
+                assertTrue(
+                        d.lastTimestamp - d.firstTimestamp == (d.records - 1) * 3000L,
+                        "records of the digest are consecutive");
             }
         }
     }
@@ -109,11 +132,14 @@ final class TopicDigestScenario {
     void everyTOfEventTimeClosesDigests() throws Exception {
         KafkaEndpoints k = feed("digest-time");
         // each key has a record every 3 s: a 10 s digest holds 4 of them; 25 = 6 x 4 + 1
-        Map<String, List<DigestRecord>> byKey = run(k, new DigestSettings(100, Duration.ofSeconds(10), 2, 0, "x",
-                Duration.ofSeconds(1)), KEYS.length * 7);
+        Map<String, List<DigestRecord>> byKey = run(
+                k, new DigestSettings(100, Duration.ofSeconds(10), 2, 0, "x", Duration.ofSeconds(1)), KEYS.length * 7);
         for (String key : KEYS) {
             List<DigestRecord> ds = byKey.get(key);
-            assertEquals(List.of(4L, 4L, 4L, 4L, 4L, 4L, 1L), ds.stream().map(d -> d.records).toList(), key);
+            assertEquals(
+                    List.of(4L, 4L, 4L, 4L, 4L, 4L, 1L),
+                    ds.stream().map(d -> d.records).toList(),
+                    key);
             for (int i = 0; i < 6; i++) {
                 assertEquals("time", ds.get(i).closedBy);
                 assertEquals(9000L, ds.get(i).lastTimestamp - ds.get(i).firstTimestamp);

@@ -44,11 +44,10 @@ class KafkaExactlyOnceRoundTripTest {
     private static final int PARALLELISM = 2;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(PARALLELISM)
-                    .build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(PARALLELISM)
+            .build());
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -92,8 +91,8 @@ class KafkaExactlyOnceRoundTripTest {
 
         assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
 
-        List<String> values = KafkaTestClients.readCommitted(KAFKA.broker().bootstrapServers(), "round-trip-out", RECORDS,
-                Duration.ofSeconds(60));
+        List<String> values = KafkaTestClients.readCommitted(
+                KAFKA.broker().bootstrapServers(), "round-trip-out", RECORDS, Duration.ofSeconds(60));
         assertEquals(RECORDS, values.size(), "records read back with read_committed");
         Map<String, Integer> seen = new HashMap<>();
         for (String v : values) seen.merge(v, 1, Integer::sum);

@@ -48,8 +48,8 @@ public final class KafkaTestClients {
     }
 
     /** Sends each record (null key allowed), one at a time, and returns where each landed. */
-    public static List<RecordMetadata> produce(String bootstrap, String topic, List<ProducerRecord<byte[], byte[]>> records)
-            throws Exception {
+    public static List<RecordMetadata> produce(
+            String bootstrap, String topic, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         Properties p = new Properties();
         p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -58,7 +58,8 @@ public final class KafkaTestClients {
         List<RecordMetadata> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (ProducerRecord<byte[], byte[]> r : records) {
-                sent.add(producer.send(new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value())).get());
+                sent.add(producer.send(new ProducerRecord<>(topic, r.partition(), r.timestamp(), r.key(), r.value()))
+                        .get());
             }
         }
         return sent;

@@ -30,8 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaScoreTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -43,21 +45,27 @@ class KafkaScoreTest {
         Map<String, LogLines.LogRow> byPosition = new HashMap<>();
         Properties props = KAFKA.broker().clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (LogLines.LogRow r : rows) {
                 // keyed by host: one partition per host, in order, as the log shippers would write them
-                RecordMetadata m = producer.send(new ProducerRecord<>("logs", r.host().getBytes(StandardCharsets.UTF_8),
-                        r.line().getBytes(StandardCharsets.UTF_8))).get();
+                RecordMetadata m = producer.send(new ProducerRecord<>(
+                                "logs",
+                                r.host().getBytes(StandardCharsets.UTF_8),
+                                r.line().getBytes(StandardCharsets.UTF_8)))
+                        .get();
                 byPosition.put(m.partition() + "@" + m.offset(), r);
             }
         }
 
         SqlSession sql = new SqlSession("rocksdb").withFunctions();
-        sql.tEnv.executeSql("CREATE TEMPORARY TABLE logs (`host` STRING, `line` STRING, "
-                + "`source_partition` INT METADATA FROM 'partition' VIRTUAL, `source_offset` BIGINT METADATA FROM 'offset' VIRTUAL"
-                + ") WITH ('connector' = 'kafka', 'topic' = 'logs', 'properties.bootstrap.servers' = '" + KAFKA.broker().bootstrapServers()
-                + "', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', "
-                + "'key.format' = 'raw', 'key.fields' = 'host', 'value.format' = 'raw', 'value.fields-include' = 'EXCEPT_KEY')");
+        sql.tEnv.executeSql(
+                "CREATE TEMPORARY TABLE logs (`host` STRING, `line` STRING, "
+                        + "`source_partition` INT METADATA FROM 'partition' VIRTUAL, `source_offset` BIGINT METADATA FROM 'offset' VIRTUAL"
+                        + ") WITH ('connector' = 'kafka', 'topic' = 'logs', 'properties.bootstrap.servers' = '"
+                        + KAFKA.broker().bootstrapServers()
+                        + "', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset', "
+                        + "'key.format' = 'raw', 'key.fields' = 'host', 'value.format' = 'raw', 'value.fields-include' = 'EXCEPT_KEY')");
         TableResult result = sql.tEnv.executeSql("SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY `host`, "
                 + "text => 'line', uid => 'linnet-log-scores')");
         ScoreRowCheck check = new ScoreRowCheck(result.getResolvedSchema().getColumnNames());
@@ -72,7 +80,8 @@ class KafkaScoreTest {
         }
         List<SqlTestModel.Expected> expected = SqlTestModel.streams(hosts, lines, null);
         for (Row got : out) {
-            LogLines.LogRow r = byPosition.get(check.get(got, "source_partition") + "@" + check.get(got, "source_offset"));
+            LogLines.LogRow r =
+                    byPosition.get(check.get(got, "source_partition") + "@" + check.get(got, "source_offset"));
             assertNotNull(r, "a row from an unknown position: " + got);
             assertEquals(r.host(), check.get(got, "host"));
             check.assertScored(got, r.line(), expected.get(r.id()), 3, false);

@@ -36,7 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench-log-anomaly", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "bench-log-anomaly",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "Measures the log-anomaly job end to end on the in-JVM broker and a local MiniCluster.",
             "1. Throughput: N records preloaded into the input topic, the bounded job run over them; records/s and "
@@ -44,7 +47,8 @@ import picocli.CommandLine.Spec;
             "2. Latency: once the job's first output is out, a producer sends records at a fixed rate; each output record's latency is "
                     + "the time a read_committed consumer sees it minus its input's timestamp (the send time). "
                     + "Exactly-once output is committed at checkpoints, so the checkpoint interval bounds it.",
-            ""})
+            ""
+        })
 final class BenchLogAnomalyCommand implements Callable<Integer> {
 
     @Spec
@@ -53,27 +57,48 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
     @Mixin
     ModelArgs model = new ModelArgs();
 
-    @Option(names = "--records", paramLabel = "N", defaultValue = "20000",
+    @Option(
+            names = "--records",
+            paramLabel = "N",
+            defaultValue = "20000",
             description = "Records for the throughput run. Default: ${DEFAULT-VALUE}.")
     int records;
 
-    @Option(names = "--keys", paramLabel = "K", defaultValue = "16", description = "Distinct stream keys. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--keys",
+            paramLabel = "K",
+            defaultValue = "16",
+            description = "Distinct stream keys. Default: ${DEFAULT-VALUE}.")
     int keys;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Job parallelism (0: the number of cores, at most 4).")
     int parallelism;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
+            converter = DurationConverter.class,
             description = "Checkpoint interval (the output's commit interval). Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            defaultValue = "0",
             description = "Records/s sent in the latency run (0: half the measured throughput).")
     double rate;
 
-    @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "20",
-            description = "Length of the latency run, after the job's first output and 5 s of warm-up. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--latency-seconds",
+            paramLabel = "S",
+            defaultValue = "20",
+            description =
+                    "Length of the latency run, after the job's first output and 5 s of warm-up. Default: ${DEFAULT-VALUE}.")
     int latencySeconds;
 
     @Option(names = "--skip-latency", description = "Only the throughput run.")
@@ -84,16 +109,29 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (records < 1 || keys < 1 || latencySeconds < 1 || rate < 0) {
-            throw new IllegalArgumentException("--records, --keys and --latency-seconds must be at least 1, --rate >= 0");
+            throw new IllegalArgumentException(
+                    "--records, --keys and --latency-seconds must be at least 1, --rate >= 0");
         }
         ModelChoice choice = model.resolve();
-        int p = parallelism > 0 ? parallelism : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        out.println("bench-log-anomaly: " + (choice.standIn() ? "STAND-IN model (random weights; speed is real, scores are not)"
-                : choice.description()));
-        out.printf(Locale.ROOT, "cores %d (load average %.1f at start), parallelism %d, keys %d, checkpoint every %d ms, "
-                        + "batch %d tokens / %d ms, java %s, vector module %s%n", Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), p, keys,
-                checkpointInterval.toMillis(), model.batchMaxTokens(), model.batchMaxDelay().toMillis(),
+        int p = parallelism > 0
+                ? parallelism
+                : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        out.println("bench-log-anomaly: "
+                + (choice.standIn()
+                        ? "STAND-IN model (random weights; speed is real, scores are not)"
+                        : choice.description()));
+        out.printf(
+                Locale.ROOT,
+                "cores %d (load average %.1f at start), parallelism %d, keys %d, checkpoint every %d ms, "
+                        + "batch %d tokens / %d ms, java %s, vector module %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(),
+                p,
+                keys,
+                checkpointInterval.toMillis(),
+                model.batchMaxTokens(),
+                model.batchMaxDelay().toMillis(),
                 System.getProperty("java.version"),
                 ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off");
         List<SampleLog.Line> lines = lines(Math.max(records, 1000));
@@ -116,18 +154,33 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
     }
 
     private LogAnomalySettings settings(KafkaEndpoints kafka, ModelChoice choice, int p) {
-        return new LogAnomalySettings(kafka, choice.tokenizer(), dev.linnet.flink.jobs.LineParseSettings.defaults(),
-                model.tuning(choice), AnomalySettings.defaults(), checkpointInterval, p);
+        return new LogAnomalySettings(
+                kafka,
+                choice.tokenizer(),
+                dev.linnet.flink.jobs.LineParseSettings.defaults(),
+                model.tuning(choice),
+                AnomalySettings.defaults(),
+                checkpointInterval,
+                p);
     }
 
     private static KafkaEndpoints endpoints(EmbeddedKafka broker, String prefix, boolean bounded) {
-        KafkaEndpoints k = new KafkaEndpoints(broker.bootstrapServers(), prefix + "-in", prefix + "-out", prefix + "-dlq",
-                prefix, prefix, StartingOffsets.EARLIEST, bounded, Map.of());
+        KafkaEndpoints k = new KafkaEndpoints(
+                broker.bootstrapServers(),
+                prefix + "-in",
+                prefix + "-out",
+                prefix + "-dlq",
+                prefix,
+                prefix,
+                StartingOffsets.EARLIEST,
+                bounded,
+                Map.of());
         broker.createTopics(EmbeddedStage.PARTITIONS, k.inputTopic(), k.outputTopic(), k.deadLetterTopic());
         return k;
     }
 
-    private double throughput(EmbeddedKafka broker, ModelChoice choice, int p, List<SampleLog.Line> input) throws Exception {
+    private double throughput(EmbeddedKafka broker, ModelChoice choice, int p, List<SampleLog.Line> input)
+            throws Exception {
         KafkaEndpoints kafka = endpoints(broker, "bench-throughput", true);
         try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
             long t = System.currentTimeMillis();
@@ -148,7 +201,8 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         long tokensAtFirst = 0;
         long lastAt = 0;
         long endedAt = 0;
-        try (TopicWatcher watcher = new TopicWatcher(broker.bootstrapServers(), List.of(kafka.outputTopic()), "bench-t")) {
+        try (TopicWatcher watcher =
+                new TopicWatcher(broker.bootstrapServers(), List.of(kafka.outputTopic()), "bench-t")) {
             long[] batch = new long[2];
             while (seen < input.size()) {
                 batch[0] = 0;
@@ -182,14 +236,25 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         job.getJobExecutionResult().get();
         double total = (lastAt - start) / 1e9;
         double steady = (lastAt - firstAt) / 1e9;
-        out.printf(Locale.ROOT, "throughput: %d records, %d tokens (%.1f tokens/record) in %.1f s from job start: %.0f records/s, %.0f tokens/s%n",
-                seen, tokens, tokens / (double) seen, total, seen / total, tokens / total);
+        out.printf(
+                Locale.ROOT,
+                "throughput: %d records, %d tokens (%.1f tokens/record) in %.1f s from job start: %.0f records/s, %.0f tokens/s%n",
+                seen,
+                tokens,
+                tokens / (double) seen,
+                total,
+                seen / total,
+                tokens / total);
         double steadyRecords = steady > 0.5 ? (seen - seenAtFirst) / steady : Double.NaN;
         if (Double.isNaN(steadyRecords)) {
             out.println("            (all output came in one commit: give more --records for a rate without start-up)");
         } else {
-            out.printf(Locale.ROOT, "            after the first commit (start-up excluded, %.1f s): %.0f records/s, %.0f tokens/s%n",
-                    steady, steadyRecords, (tokens - tokensAtFirst) / steady);
+            out.printf(
+                    Locale.ROOT,
+                    "            after the first commit (start-up excluded, %.1f s): %.0f records/s, %.0f tokens/s%n",
+                    steady,
+                    steadyRecords,
+                    (tokens - tokensAtFirst) / steady);
         }
         return Double.isNaN(steadyRecords) ? seen / total : steadyRecords;
     }
@@ -204,8 +269,9 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         TopicWatcher watcher = new TopicWatcher(broker.bootstrapServers(), List.of(kafka.outputTopic()), "bench-l");
         // start-up (MiniCluster, model, first checkpoint) is not latency: wait until a first record comes through
         try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
-            producer.send(new ProducerRecord<>(kafka.inputTopic(), null, System.currentTimeMillis(), utf8("k0"),
-                    utf8("priming record"))).get();
+            producer.send(new ProducerRecord<>(
+                            kafka.inputTopic(), null, System.currentTimeMillis(), utf8("k0"), utf8("priming record")))
+                    .get();
         }
         long primeDeadline = System.nanoTime() + 120_000_000_000L;
         long[] primed = {0};
@@ -229,8 +295,8 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
                     SampleLog.Line l = input.get((int) (i % input.size()));
-                    producer.send(new ProducerRecord<>(kafka.inputTopic(), null, System.currentTimeMillis(),
-                            utf8(l.key()), utf8(l.text())));
+                    producer.send(new ProducerRecord<>(
+                            kafka.inputTopic(), null, System.currentTimeMillis(), utf8(l.key()), utf8(l.text())));
                     sent.incrementAndGet();
                 }
             } catch (InterruptedException e) {
@@ -269,9 +335,16 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
             return;
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        out.printf(Locale.ROOT, "latency at %.0f records/s (%d sent, %d received, %d measured after warm-up): p50 %d ms, "
+        out.printf(
+                Locale.ROOT,
+                "latency at %.0f records/s (%d sent, %d received, %d measured after warm-up): p50 %d ms, "
                         + "p99 %d ms, max %d ms (input timestamp to visible with read_committed)%n",
-                perSecond, sent.get(), received, sorted.length, percentile(sorted, 50), percentile(sorted, 99),
+                perSecond,
+                sent.get(),
+                received,
+                sorted.length,
+                percentile(sorted, 50),
+                percentile(sorted, 99),
                 sorted[sorted.length - 1]);
     }
 

@@ -73,8 +73,11 @@ final class BundledSamples {
             return null;
         }
         List<SampleLog.Line> merged = interleave(streams, limit);
-        return new SampleLog(merged, faults, "bundled sample logs recorded from real servers (" + String.join(", ", keys)
-                + "): " + merged.size() + " lines" + (faults.isEmpty() ? "" : ", " + faults.size() + " injected faults"));
+        return new SampleLog(
+                merged,
+                faults,
+                "bundled sample logs recorded from real servers (" + String.join(", ", keys) + "): " + merged.size()
+                        + " lines" + (faults.isEmpty() ? "" : ", " + faults.size() + " injected faults"));
     }
 
     /** The stream a file holds, or null when it is not a log. */
@@ -104,7 +107,8 @@ final class BundledSamples {
         try (BufferedReader r = reader(loader, key + ".faults.tsv")) {
             String header = r.readLine();
             if (header == null || !header.startsWith("fault\t")) {
-                throw new IOException(PREFIX + key + ".faults.tsv: expected a header 'fault<TAB>time<TAB>first_line<TAB>last_line'");
+                throw new IOException(
+                        PREFIX + key + ".faults.tsv: expected a header 'fault<TAB>time<TAB>first_line<TAB>last_line'");
             }
             for (String l; (l = r.readLine()) != null; ) {
                 if (l.isBlank()) {
@@ -112,7 +116,8 @@ final class BundledSamples {
                 }
                 String[] f = l.split("\t");
                 try {
-                    out.add(new SampleLog.Fault(key, f[0], Integer.parseInt(f[2].trim()), Integer.parseInt(f[3].trim())));
+                    out.add(new SampleLog.Fault(
+                            key, f[0], Integer.parseInt(f[2].trim()), Integer.parseInt(f[3].trim())));
                 } catch (RuntimeException e) {
                     throw new IOException(PREFIX + key + ".faults.tsv: bad row '" + l + "'", e);
                 }
@@ -128,9 +133,11 @@ final class BundledSamples {
             return null;
         }
         try {
-            LocalDateTime local = LocalDateTime.parse(m.group(1) + "T" + m.group(2), DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            LocalDateTime local =
+                    LocalDateTime.parse(m.group(1) + "T" + m.group(2), DateTimeFormatter.ISO_LOCAL_DATE_TIME);
             String zone = m.group(3);
-            ZoneOffset offset = zone == null || zone.equals("UTC") || zone.equals("Z") ? ZoneOffset.UTC
+            ZoneOffset offset = zone == null || zone.equals("UTC") || zone.equals("Z")
+                    ? ZoneOffset.UTC
                     : ZoneOffset.of(zone.length() == 5 ? zone.substring(0, 3) + ":" + zone.substring(3) : zone);
             return OffsetDateTime.of(local, offset).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
@@ -175,7 +182,8 @@ final class BundledSamples {
                 try (JarFile jar = c.getJarFile()) {
                     for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                         String entry = e.nextElement().getName();
-                        if (entry.startsWith(PREFIX) && entry.length() > PREFIX.length()
+                        if (entry.startsWith(PREFIX)
+                                && entry.length() > PREFIX.length()
                                 && entry.indexOf('/', PREFIX.length()) < 0) {
                             names.add(entry.substring(PREFIX.length()));
                         }

@@ -30,7 +30,8 @@ final class EmbeddedJob {
     static <O, S> EmbeddedJob build(JobCommand<O, S> cmd, EmbeddedStage stage, O own, LineParseSettings parse)
             throws IOException {
         Duration checkpoints = cmd.checkpointInterval(Duration.ofSeconds(1));
-        int parallelism = cmd.parallelism() > 0 ? cmd.parallelism()
+        int parallelism = cmd.parallelism() > 0
+                ? cmd.parallelism()
                 : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         S settings = cmd.settings(stage.kafka, stage.model, parse, own, checkpoints, parallelism);
         StreamExecutionEnvironment env = FlinkSetup.local(cmd.checkpointDir());

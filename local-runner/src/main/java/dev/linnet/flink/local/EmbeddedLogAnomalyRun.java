@@ -42,8 +42,12 @@ final class EmbeddedLogAnomalyRun {
     int run() throws Exception {
         try (EmbeddedStage stage = EmbeddedStage.prepare(cmd, cmd.embedded, out)) {
             EmbeddedJob local = EmbeddedJob.build(cmd, stage, anomaly, parse);
-            out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, exactly-once sinks, checkpoint every %d ms "
-                    + "(results appear as each checkpoint commits)%n", local.parallelism, local.checkpointInterval.toMillis());
+            out.printf(
+                    Locale.ROOT,
+                    "flink: local MiniCluster, parallelism %d, exactly-once sinks, checkpoint every %d ms "
+                            + "(results appear as each checkpoint commits)%n",
+                    local.parallelism,
+                    local.checkpointInterval.toMillis());
             JobClient job = local.start();
             CompletableFuture<?> done = job.getJobExecutionResult();
 
@@ -54,9 +58,16 @@ final class EmbeddedLogAnomalyRun {
             FaultReport faults = FaultReport.of(stage.sample.faults(), stage.sent.lines(), watch.scored);
             faults.print(out);
             Path chart = cmd.embedded.chart.toAbsolutePath();
-            ScoreChart.write(chart, watch.scored, faults.outcomes, anomaly, "Embedded run on "
-                    + stage.sample.description() + "; model: " + (stage.model.standIn()
-                    ? "STAND-IN with random weights (scores not meaningful)" : stage.model.description()));
+            ScoreChart.write(
+                    chart,
+                    watch.scored,
+                    faults.outcomes,
+                    anomaly,
+                    "Embedded run on "
+                            + stage.sample.description() + "; model: "
+                            + (stage.model.standIn()
+                                    ? "STAND-IN with random weights (scores not meaningful)"
+                                    : stage.model.description()));
             out.println("chart: " + chart);
             return watch.complete ? 0 : 1;
         }
@@ -79,8 +90,8 @@ final class EmbeddedLogAnomalyRun {
         ProgressLine progress = new ProgressLine(out);
         long start = System.nanoTime();
         long finishedAt = 0;
-        try (TopicWatcher watcher = new TopicWatcher(bootstrap, List.of(kafka.outputTopic(), kafka.deadLetterTopic()),
-                "linnet-embedded-watcher")) {
+        try (TopicWatcher watcher = new TopicWatcher(
+                bootstrap, List.of(kafka.outputTopic(), kafka.deadLetterTopic()), "linnet-embedded-watcher")) {
             while (true) {
                 watcher.poll(Duration.ofMillis(200), (topic, value) -> {
                     try {
@@ -100,8 +111,15 @@ final class EmbeddedLogAnomalyRun {
                                 w.dropped++;
                             }
                             if (!cmd.embedded.print.equals("none")) {
-                                progress.println(String.format(Locale.ROOT, "  dead letter  %-18s %-26s %s-%d@%d  %s",
-                                        d.reason.metricName(), d.action, d.topic, d.partition, d.offset, d.detail));
+                                progress.println(String.format(
+                                        Locale.ROOT,
+                                        "  dead letter  %-18s %-26s %s-%d@%d  %s",
+                                        d.reason.metricName(),
+                                        d.action,
+                                        d.topic,
+                                        d.partition,
+                                        d.offset,
+                                        d.detail));
                             }
                         }
                     } catch (Exception e) {
@@ -110,8 +128,16 @@ final class EmbeddedLogAnomalyRun {
                 });
                 double secs = (System.nanoTime() - start) / 1e9;
                 int accounted = w.scored.size() + w.dropped;
-                progress.update(String.format(Locale.ROOT, "%d/%d records accounted for: %d scored, %d anomalies, %d dead letters; %.0f lines/s; %.0f s",
-                        accounted, sent.records(), w.scored.size(), w.anomalies, total(w.deadLetters), w.scored.size() / Math.max(secs, 1e-3), secs));
+                progress.update(String.format(
+                        Locale.ROOT,
+                        "%d/%d records accounted for: %d scored, %d anomalies, %d dead letters; %.0f lines/s; %.0f s",
+                        accounted,
+                        sent.records(),
+                        w.scored.size(),
+                        w.anomalies,
+                        total(w.deadLetters),
+                        w.scored.size() / Math.max(secs, 1e-3),
+                        secs));
                 if (accounted >= sent.records()) {
                     w.complete = true;
                     break;
@@ -134,8 +160,15 @@ final class EmbeddedLogAnomalyRun {
             }
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        progress.finish(String.format(Locale.ROOT, "%d records in, %d lines scored, %d anomalies, dead letters %s, in %.1f s (%.0f lines/s end to end, job start-up included)",
-                sent.records(), w.scored.size(), w.anomalies, w.deadLetters, secs, w.scored.size() / secs));
+        progress.finish(String.format(
+                Locale.ROOT,
+                "%d records in, %d lines scored, %d anomalies, dead letters %s, in %.1f s (%.0f lines/s end to end, job start-up included)",
+                sent.records(),
+                w.scored.size(),
+                w.anomalies,
+                w.deadLetters,
+                secs,
+                w.scored.size() / secs));
         if (!w.complete && w.failure == null) {
             out.println("WARNING: " + (sent.records() - w.scored.size() - w.dropped)
                     + " records were neither scored nor dead-lettered within 30 s of the job's end");
@@ -171,12 +204,16 @@ final class EmbeddedLogAnomalyRun {
         if (r.surprisingTokens != null && !r.surprisingTokens.isEmpty() && r.anomaly) {
             b.append(" | ");
             for (SurprisingToken s : r.surprisingTokens) {
-                b.append(String.format(Locale.ROOT, "\"%s\" %.1f  ", clip(s.text.replace("\n", "\\n"), 16), s.surprisal));
+                b.append(String.format(
+                        Locale.ROOT, "\"%s\" %.1f  ", clip(s.text.replace("\n", "\\n"), 16), s.surprisal));
             }
         }
         if (r.truncated || r.invalidUtf8 || r.defaultKey) {
-            b.append(" [").append(r.truncated ? "truncated " : "").append(r.invalidUtf8 ? "invalid-utf8 " : "")
-                    .append(r.defaultKey ? "default-key" : "").append(']');
+            b.append(" [")
+                    .append(r.truncated ? "truncated " : "")
+                    .append(r.invalidUtf8 ? "invalid-utf8 " : "")
+                    .append(r.defaultKey ? "default-key" : "")
+                    .append(']');
         }
         return b.toString();
     }

@@ -22,8 +22,8 @@ final class EmbeddedStage implements AutoCloseable {
     final KafkaEndpoints kafka;
     final SampleFeeder.Sent sent;
 
-    private EmbeddedStage(ModelChoice model, SampleLog sample, EmbeddedKafka broker, KafkaEndpoints kafka,
-                          SampleFeeder.Sent sent) {
+    private EmbeddedStage(
+            ModelChoice model, SampleLog sample, EmbeddedKafka broker, KafkaEndpoints kafka, SampleFeeder.Sent sent) {
         this.model = model;
         this.sample = sample;
         this.broker = broker;
@@ -51,17 +51,29 @@ final class EmbeddedStage implements AutoCloseable {
         try {
             KafkaEndpoints k = cmd.endpoints(broker.bootstrapServers(), true);
             // a fresh broker: read the samples from their beginning, and stop after them
-            KafkaEndpoints kafka = new KafkaEndpoints(k.bootstrapServers(), k.inputTopic(), k.outputTopic(),
-                    k.deadLetterTopic(), k.groupId(), k.transactionalIdPrefix(), StartingOffsets.EARLIEST, true,
+            KafkaEndpoints kafka = new KafkaEndpoints(
+                    k.bootstrapServers(),
+                    k.inputTopic(),
+                    k.outputTopic(),
+                    k.deadLetterTopic(),
+                    k.groupId(),
+                    k.transactionalIdPrefix(),
+                    StartingOffsets.EARLIEST,
+                    true,
                     k.clientProperties());
             broker.createTopics(PARTITIONS, kafka.inputTopic(), kafka.outputTopic(), kafka.deadLetterTopic());
-            out.printf(Locale.ROOT, "kafka: in-JVM broker at %s (ready %.1f s after start); topics %s -> %s, dead letters -> %s%n",
-                    broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, kafka.inputTopic(), kafka.outputTopic(),
+            out.printf(
+                    Locale.ROOT,
+                    "kafka: in-JVM broker at %s (ready %.1f s after start); topics %s -> %s, dead letters -> %s%n",
+                    broker.bootstrapServers(),
+                    (System.nanoTime() - t0) / 1e9,
+                    kafka.inputTopic(),
+                    kafka.outputTopic(),
                     kafka.deadLetterTopic());
-            SampleFeeder.Sent sent = SampleFeeder.send(broker.bootstrapServers(), kafka.inputTopic(), sample,
-                    !embedded.noMalformed);
-            out.println("fed " + sent.records() + " records" + (embedded.noMalformed ? ""
-                    : " (3 of them malformed on purpose: empty, not UTF-8, no key)"));
+            SampleFeeder.Sent sent =
+                    SampleFeeder.send(broker.bootstrapServers(), kafka.inputTopic(), sample, !embedded.noMalformed);
+            out.println("fed " + sent.records() + " records"
+                    + (embedded.noMalformed ? "" : " (3 of them malformed on purpose: empty, not UTF-8, no key)"));
             return new EmbeddedStage(choice, sample, broker, kafka, sent);
         } catch (Exception | Error e) {
             broker.close();

@@ -35,9 +35,14 @@ final class EmbeddedTopicDigestRun {
     int run() throws Exception {
         try (EmbeddedStage stage = EmbeddedStage.prepare(cmd, cmd.embedded, out)) {
             EmbeddedJob local = EmbeddedJob.build(cmd, stage, digest, parse);
-            out.printf(Locale.ROOT, "flink: local MiniCluster, parallelism %d, digests every %d records or %s of event time, "
-                    + "checkpoint every %d ms%n", local.parallelism, digest.everyRecords(),
-                    digest.everyTime() == null ? "never" : digest.everyTime(), local.checkpointInterval.toMillis());
+            out.printf(
+                    Locale.ROOT,
+                    "flink: local MiniCluster, parallelism %d, digests every %d records or %s of event time, "
+                            + "checkpoint every %d ms%n",
+                    local.parallelism,
+                    digest.everyRecords(),
+                    digest.everyTime() == null ? "never" : digest.everyTime(),
+                    local.checkpointInterval.toMillis());
             CompletableFuture<?> done = local.start().getJobExecutionResult();
 
             ObjectMapper json = JsonRecordSerializer.mapper();
@@ -45,8 +50,10 @@ final class EmbeddedTopicDigestRun {
             AtomicInteger digests = new AtomicInteger();
             AtomicInteger letters = new AtomicInteger();
             long start = System.nanoTime();
-            try (TopicWatcher watcher = new TopicWatcher(stage.broker.bootstrapServers(),
-                    List.of(stage.kafka.outputTopic(), stage.kafka.deadLetterTopic()), "linnet-embedded-watcher")) {
+            try (TopicWatcher watcher = new TopicWatcher(
+                    stage.broker.bootstrapServers(),
+                    List.of(stage.kafka.outputTopic(), stage.kafka.deadLetterTopic()),
+                    "linnet-embedded-watcher")) {
                 int quiet = 0;
                 while (true) {
                     int n = watcher.poll(Duration.ofMillis(500), (topic, value) -> {
@@ -60,15 +67,20 @@ final class EmbeddedTopicDigestRun {
                                 letters.incrementAndGet();
                                 DeadLetter d = json.readValue(value, DeadLetter.class);
                                 if (!cmd.embedded.print.equals("none")) {
-                                    progress.println("  dead letter  " + d.reason.metricName() + " (" + d.action + "): " + d.detail);
+                                    progress.println("  dead letter  " + d.reason.metricName() + " (" + d.action + "): "
+                                            + d.detail);
                                 }
                             }
                         } catch (Exception e) {
                             throw new IllegalStateException("unreadable record on " + topic + ": " + e.getMessage(), e);
                         }
                     });
-                    progress.update(String.format(Locale.ROOT, "%d digests, %d dead letters; %.0f s", digests.get(),
-                            letters.get(), (System.nanoTime() - start) / 1e9));
+                    progress.update(String.format(
+                            Locale.ROOT,
+                            "%d digests, %d dead letters; %.0f s",
+                            digests.get(),
+                            letters.get(),
+                            (System.nanoTime() - start) / 1e9));
                     if (done.isDone()) {
                         done.get(); // a failed job throws here
                         quiet = n == 0 ? quiet + 1 : 0;
@@ -78,17 +90,30 @@ final class EmbeddedTopicDigestRun {
                     }
                 }
             }
-            progress.finish(String.format(Locale.ROOT, "%d records in, %d digests, %d dead letters, in %.1f s",
-                    stage.sent.records(), digests.get(), letters.get(), (System.nanoTime() - start) / 1e9));
+            progress.finish(String.format(
+                    Locale.ROOT,
+                    "%d records in, %d digests, %d dead letters, in %.1f s",
+                    stage.sent.records(),
+                    digests.get(),
+                    letters.get(),
+                    (System.nanoTime() - start) / 1e9));
             return 0;
         }
     }
 
     static String format(DigestRecord d) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "digest %s #%d (%s): %d records, %d tokens, %s .. %s, mean surprisal %s%n",
-                d.key, d.sequence, d.closedBy, d.records, d.tokens, Instant.ofEpochMilli(d.firstTimestamp),
-                Instant.ofEpochMilli(d.lastTimestamp), d.meanSurprisal == null ? "--" : String.format(Locale.ROOT, "%.2f", d.meanSurprisal)));
+        b.append(String.format(
+                Locale.ROOT,
+                "digest %s #%d (%s): %d records, %d tokens, %s .. %s, mean surprisal %s%n",
+                d.key,
+                d.sequence,
+                d.closedBy,
+                d.records,
+                d.tokens,
+                Instant.ofEpochMilli(d.firstTimestamp),
+                Instant.ofEpochMilli(d.lastTimestamp),
+                d.meanSurprisal == null ? "--" : String.format(Locale.ROOT, "%.2f", d.meanSurprisal)));
         b.append("  most novel:\n");
         for (DigestItem i : d.novel) {
             b.append(String.format(Locale.ROOT, "    %5.2f  %s%n", i.meanSurprisal, clip(i.line)));
@@ -98,7 +123,9 @@ final class EmbeddedTopicDigestRun {
             b.append(String.format(Locale.ROOT, "    %5.3f  %s%n", i.similarity, clip(i.line)));
         }
         if (d.summary != null) {
-            b.append("  model's summary: ").append(clip(d.summary.replace('\n', ' '))).append('\n');
+            b.append("  model's summary: ")
+                    .append(clip(d.summary.replace('\n', ' ')))
+                    .append('\n');
         }
         return b.toString().stripTrailing();
     }

@@ -38,7 +38,9 @@ final class FaultReport {
             for (int i = 0; i < scored.size(); i++) {
                 AnomalyRecord r = scored.get(i);
                 SampleLog.Line l = lines.get(r.partition + "@" + r.offset);
-                if (l != null && l.key().equals(f.key()) && l.lineNumber() >= f.firstLine()
+                if (l != null
+                        && l.key().equals(f.key())
+                        && l.lineNumber() >= f.firstLine()
                         && l.lineNumber() <= f.lastLine() + AFTER) {
                     inside[i] = true;
                     n++;
@@ -63,14 +65,29 @@ final class FaultReport {
             return;
         }
         long caught = outcomes.stream().filter(Outcome::caught).count();
-        out.printf(Locale.ROOT, "injected faults caught: %d of %d (a fault's lines and the %d after them)%n", caught,
-                outcomes.size(), AFTER);
+        out.printf(
+                Locale.ROOT,
+                "injected faults caught: %d of %d (a fault's lines and the %d after them)%n",
+                caught,
+                outcomes.size(),
+                AFTER);
         for (Outcome o : outcomes) {
-            out.printf(Locale.ROOT, "  %s %-48s %s lines %d-%d: %d of %d lines flagged%n", o.caught() ? "[caught]" : "[missed]",
-                    o.fault().description(), o.fault().key(), o.fault().firstLine(), o.fault().lastLine(), o.anomalies(),
+            out.printf(
+                    Locale.ROOT,
+                    "  %s %-48s %s lines %d-%d: %d of %d lines flagged%n",
+                    o.caught() ? "[caught]" : "[missed]",
+                    o.fault().description(),
+                    o.fault().key(),
+                    o.fault().firstLine(),
+                    o.fault().lastLine(),
+                    o.anomalies(),
                     o.lines());
         }
-        out.printf(Locale.ROOT, "flagged elsewhere: %d of %d lines (%.1f %%)%n", anomaliesOutside, linesOutside,
+        out.printf(
+                Locale.ROOT,
+                "flagged elsewhere: %d of %d lines (%.1f %%)%n",
+                anomaliesOutside,
+                linesOutside,
                 linesOutside == 0 ? 0.0 : 100.0 * anomaliesOutside / linesOutside);
     }
 }

@@ -11,12 +11,21 @@ import picocli.CommandLine.Command;
  * {@code java -jar linnet-local.jar log-anomaly} runs the job on a local MiniCluster against a broker started in
  * the JVM, on the bundled model and sample logs; with --bootstrap-servers the job runs here against that Kafka.
  */
-@Command(name = "linnet-local.jar", mixinStandardHelpOptions = true, version = "Linnet local runner 0.1.0",
-        description = {"Linnet's ready jobs for Kafka on a local Flink MiniCluster.",
+@Command(
+        name = "linnet-local.jar",
+        mixinStandardHelpOptions = true,
+        version = "Linnet local runner 0.1.0",
+        description = {
+            "Linnet's ready jobs for Kafka on a local Flink MiniCluster.",
             "Run a command with --help for its options. Without --bootstrap-servers a job runs embedded: "
-                    + "in-JVM Kafka broker, local Flink MiniCluster, bundled model and sample logs."},
-        subcommands = {LocalLogAnomalyCommand.class, LocalTopicDigestCommand.class, BenchLogAnomalyCommand.class,
-            CommandLine.HelpCommand.class})
+                    + "in-JVM Kafka broker, local Flink MiniCluster, bundled model and sample logs."
+        },
+        subcommands = {
+            LocalLogAnomalyCommand.class,
+            LocalTopicDigestCommand.class,
+            BenchLogAnomalyCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class LinnetLocal implements Runnable {
 
     /** Flink and Kafka log warnings only, to stderr: the results go to stdout. */
@@ -27,8 +36,8 @@ public final class LinnetLocal implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: log-anomaly, topic-digest or bench-log-anomaly");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a command: log-anomaly, topic-digest or bench-log-anomaly");
     }
 
     public static void main(String[] args) {

@@ -7,12 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The job's command, and without --bootstrap-servers its embedded run. */
-@Command(name = "log-anomaly",
-        description = {LogAnomalyCommand.SUMMARY, LogAnomalyCommand.DETAILS, "",
+@Command(
+        name = "log-anomaly",
+        description = {
+            LogAnomalyCommand.SUMMARY,
+            LogAnomalyCommand.DETAILS,
+            "",
             "Without --bootstrap-servers it runs embedded: an in-JVM Kafka broker, a local Flink MiniCluster, the "
                     + "bundled model and sample logs through the same Kafka source and sinks; it prints the scored "
                     + "lines and writes an HTML chart of scores over time per key.",
-            ""})
+            ""
+        })
 final class LocalLogAnomalyCommand extends LogAnomalyCommand {
 
     @Mixin

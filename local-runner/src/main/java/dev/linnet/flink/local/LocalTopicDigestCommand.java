@@ -7,10 +7,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The job's command, and without --bootstrap-servers its embedded run. */
-@Command(name = "topic-digest",
-        description = {TopicDigestCommand.SUMMARY, TopicDigestCommand.DETAILS, "",
+@Command(
+        name = "topic-digest",
+        description = {
+            TopicDigestCommand.SUMMARY,
+            TopicDigestCommand.DETAILS,
+            "",
             "Without --bootstrap-servers it runs embedded on the bundled sample logs and prints the digests.",
-            ""})
+            ""
+        })
 final class LocalTopicDigestCommand extends TopicDigestCommand {
 
     @Mixin

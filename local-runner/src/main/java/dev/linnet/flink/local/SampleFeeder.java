@@ -47,7 +47,8 @@ final class SampleFeeder {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < lines.size(); i++) {
                 SampleLog.Line line = lines.get(i);
-                sent.add(producer.send(new ProducerRecord<>(topic, null, times[i], utf8(line.key()), utf8(line.text()))));
+                sent.add(producer.send(
+                        new ProducerRecord<>(topic, null, times[i], utf8(line.key()), utf8(line.text()))));
                 records++;
                 if (malformed && i == lines.size() / 2) {
                     String key = line.key();
@@ -59,7 +60,8 @@ final class SampleFeeder {
                     withBadBytes[bad.length + 1] = (byte) 0x28;
                     withBadBytes[bad.length + 2] = (byte) 0xFF;
                     producer.send(new ProducerRecord<>(topic, null, times[i], utf8(key), withBadBytes));
-                    producer.send(new ProducerRecord<>(topic, null, times[i], null, utf8("INFO a line that arrived without a key")));
+                    producer.send(new ProducerRecord<>(
+                            topic, null, times[i], null, utf8("INFO a line that arrived without a key")));
                     records += 3;
                     dropped += 1;
                 }

@@ -27,27 +27,52 @@ final class SyntheticLogs {
                 faults.add(new SampleLog.Fault(svc, "synthetic " + svc + " failure", i + 1, i + 1));
             }
         }
-        return new SampleLog(lines, faults, "synthetic service logs (" + count + " lines, 3 services, a few injected faults), "
-                + "generated because this build bundles no recorded sample logs");
+        return new SampleLog(
+                lines,
+                faults,
+                "synthetic service logs (" + count + " lines, 3 services, a few injected faults), "
+                        + "generated because this build bundles no recorded sample logs");
     }
 
     private static String normal(String svc, SplittableRandom r) {
         return switch (svc) {
-            case "api" -> String.format(Locale.ROOT, "INFO GET /v1/%s/%d status=200 bytes=%d took=%dms",
-                    pick(r, "users", "orders", "items", "carts"), r.nextInt(10_000), 200 + r.nextInt(4000), 2 + r.nextInt(40));
-            case "db" -> String.format(Locale.ROOT, "LOG duration: %d.%03d ms statement: SELECT * FROM %s WHERE id = %d",
-                    r.nextInt(20), r.nextInt(1000), pick(r, "users", "orders", "items"), r.nextInt(100_000));
-            default -> String.format(Locale.ROOT, "INFO login ok user=u%d method=%s session=%08x",
-                    r.nextInt(5000), pick(r, "password", "token", "sso"), r.nextInt());
+            case "api" ->
+                String.format(
+                        Locale.ROOT,
+                        "INFO GET /v1/%s/%d status=200 bytes=%d took=%dms",
+                        pick(r, "users", "orders", "items", "carts"),
+                        r.nextInt(10_000),
+                        200 + r.nextInt(4000),
+                        2 + r.nextInt(40));
+            case "db" ->
+                String.format(
+                        Locale.ROOT,
+                        "LOG duration: %d.%03d ms statement: SELECT * FROM %s WHERE id = %d",
+                        r.nextInt(20),
+                        r.nextInt(1000),
+                        pick(r, "users", "orders", "items"),
+                        r.nextInt(100_000));
+            default ->
+                String.format(
+                        Locale.ROOT,
+                        "INFO login ok user=u%d method=%s session=%08x",
+                        r.nextInt(5000),
+                        pick(r, "password", "token", "sso"),
+                        r.nextInt());
         };
     }
 
     private static String fault(String svc, SplittableRandom r) {
         return switch (svc) {
-            case "api" -> "ERROR upstream connect error or disconnect/reset before headers. reset reason: connection termination";
-            case "db" -> String.format(Locale.ROOT, "PANIC could not write to file \"pg_wal/xlogtemp.%d\": No space left on device",
-                    r.nextInt(100_000));
-            default -> "FATAL java.lang.OutOfMemoryError: Java heap space at com.example.auth.TokenCache.put(TokenCache.java:88)";
+            case "api" ->
+                "ERROR upstream connect error or disconnect/reset before headers. reset reason: connection termination";
+            case "db" ->
+                String.format(
+                        Locale.ROOT,
+                        "PANIC could not write to file \"pg_wal/xlogtemp.%d\": No space left on device",
+                        r.nextInt(100_000));
+            default ->
+                "FATAL java.lang.OutOfMemoryError: Java heap space at com.example.auth.TokenCache.put(TokenCache.java:88)";
         };
     }
 

@@ -38,8 +38,8 @@ class EmbeddedRunTest {
     void logAnomalyScoresTheSamplesAndWritesTheChart() throws Exception {
         Path chart = dir.resolve("scores.html");
         int[] code = new int[1];
-        String out = capture(() -> code[0] = LinnetLocal.execute("log-anomaly", "--sample-lines", "90", "--print",
-                "anomalies", "--chart", chart.toString()));
+        String out = capture(() -> code[0] = LinnetLocal.execute(
+                "log-anomaly", "--sample-lines", "90", "--print", "anomalies", "--chart", chart.toString()));
         assertEquals(0, code[0], out);
         assertTrue(out.contains("fed 93 records"), out);
         assertTrue(out.contains("93 records in, 92 lines scored"), out);
@@ -56,8 +56,15 @@ class EmbeddedRunTest {
     @Test
     void topicDigestPrintsDigests() {
         int[] code = new int[1];
-        String out = capture(() -> code[0] = LinnetLocal.execute("topic-digest", "--sample-lines", "30",
-                "--every-records", "10", "--every-time", "0", "--no-malformed"));
+        String out = capture(() -> code[0] = LinnetLocal.execute(
+                "topic-digest",
+                "--sample-lines",
+                "30",
+                "--every-records",
+                "10",
+                "--every-time",
+                "0",
+                "--no-malformed"));
         assertEquals(0, code[0], out);
         assertTrue(out.contains("digest "), out);
         assertTrue(out.contains("most novel:") && out.contains("most representative:"), out);

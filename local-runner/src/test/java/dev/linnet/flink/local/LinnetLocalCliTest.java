@@ -38,7 +38,8 @@ class LinnetLocalCliTest {
         int kafka = logAnomaly.indexOf("      --bootstrap-servers=");
         int own = logAnomaly.indexOf("      --z-threshold=");
         int embedded = logAnomaly.indexOf("      --sample-lines=");
-        assertTrue(kafka >= 0 && kafka < own && own < embedded,
+        assertTrue(
+                kafka >= 0 && kafka < own && own < embedded,
                 "Kafka options first, the job's own next, the embedded run's last");
         assertTrue(run("topic-digest", "--help").out().contains("--every-records"));
     }

@@ -15,21 +15,30 @@ class SamplesTest {
 
     @Test
     void leadingTimesOfCommonLogFormats() {
-        assertEquals(Instant.parse("2026-11-28T18:00:42.288Z").toEpochMilli(),
+        assertEquals(
+                Instant.parse("2026-11-28T18:00:42.288Z").toEpochMilli(),
                 BundledSamples.leadingTime("2026-11-28 18:00:42.288 UTC [4859] LOG:  starting"));
-        assertEquals(Instant.parse("2026-11-28T16:00:42Z").toEpochMilli(),
+        assertEquals(
+                Instant.parse("2026-11-28T16:00:42Z").toEpochMilli(),
                 BundledSamples.leadingTime("2026-11-28T18:00:42+02:00 host sshd[1]: x"));
-        assertEquals(Instant.parse("2026-11-28T18:00:42Z").toEpochMilli(), BundledSamples.leadingTime("2026-11-28 18:00:42 x"));
+        assertEquals(
+                Instant.parse("2026-11-28T18:00:42Z").toEpochMilli(),
+                BundledSamples.leadingTime("2026-11-28 18:00:42 x"));
         assertNull(BundledSamples.leadingTime("[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok"));
     }
 
     @Test
     void streamsAreInterleavedInProportionToTheirLength() {
-        List<SampleLog.Line> a = List.of(new SampleLog.Line("a", "1"), new SampleLog.Line("a", "2"),
-                new SampleLog.Line("a", "3"), new SampleLog.Line("a", "4"));
+        List<SampleLog.Line> a = List.of(
+                new SampleLog.Line("a", "1"),
+                new SampleLog.Line("a", "2"),
+                new SampleLog.Line("a", "3"),
+                new SampleLog.Line("a", "4"));
         List<SampleLog.Line> b = List.of(new SampleLog.Line("b", "1"), new SampleLog.Line("b", "2"));
         List<SampleLog.Line> merged = BundledSamples.interleave(List.of(a, b), 100);
-        assertEquals("a b a a b a".replace(" ", ""), String.join("", merged.stream().map(SampleLog.Line::key).toList()));
+        assertEquals(
+                "a b a a b a".replace(" ", ""),
+                String.join("", merged.stream().map(SampleLog.Line::key).toList()));
         assertEquals(3, BundledSamples.interleave(List.of(a, b), 3).size());
     }
 
@@ -42,7 +51,9 @@ class SamplesTest {
 
     @Test
     void eventTimesKeepTheGapsAndEndNow() {
-        List<SampleLog.Line> lines = List.of(new SampleLog.Line("k", 1, 1_000L, "a"), new SampleLog.Line("k", 2, null, "b"),
+        List<SampleLog.Line> lines = List.of(
+                new SampleLog.Line("k", 1, 1_000L, "a"),
+                new SampleLog.Line("k", 2, null, "b"),
                 new SampleLog.Line("k", 3, 4_000L, "c"));
         assertArrayEquals(new long[] {97_000L, 97_000L, 100_000L}, SampleFeeder.eventTimes(lines, 100_000L));
         List<SampleLog.Line> untimed = List.of(new SampleLog.Line("k", "a"), new SampleLog.Line("k", "b"));
@@ -57,8 +68,10 @@ class SamplesTest {
                 "0@2", new SampleLog.Line("pg", 15, null, "after"),
                 "0@3", new SampleLog.Line("pg", 40, null, "later"));
         List<AnomalyRecord> scored = List.of(record(0, false), record(1, false), record(2, true), record(3, true));
-        FaultReport r = FaultReport.of(List.of(new SampleLog.Fault("pg", "crash", 11, 12),
-                new SampleLog.Fault("pg", "quiet", 30, 30)), lines, scored);
+        FaultReport r = FaultReport.of(
+                List.of(new SampleLog.Fault("pg", "crash", 11, 12), new SampleLog.Fault("pg", "quiet", 30, 30)),
+                lines,
+                scored);
         assertTrue(r.outcomes.get(0).caught(), "line 15 is within 3 lines after the fault");
         assertEquals(2, r.outcomes.get(0).lines());
         assertEquals(0, r.outcomes.get(1).anomalies());

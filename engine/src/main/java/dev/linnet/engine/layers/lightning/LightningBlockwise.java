@@ -30,16 +30,27 @@ public final class LightningBlockwise implements LightningForm {
     }
 
     @Override
-    public void attend(int head, float[] qkv, int qOff, int kOff, int vOff, int stride, int n,
-                       float[] state, int sOff, float[] out, int oOff, int oStride) {
+    public void attend(
+            int head,
+            float[] qkv,
+            int qOff,
+            int kOff,
+            int vOff,
+            int stride,
+            int n,
+            float[] state,
+            int sOff,
+            float[] out,
+            int oOff,
+            int oStride) {
         float[] p = pow[head];
         int b = Math.min(block, n);
-        float[] qd = new float[b * d];      // queries, decayed for the inter-block term
-        float[] q = new float[b * d];       // queries as they are
-        float[] kt = new float[d * b];      // keys transposed [d, c]
-        float[] kdt = new float[d * b];     // keys decayed to the block's end, transposed
-        float[] v = new float[b * d];       // values [c, d]
-        float[] a = new float[b * b];       // q k^T with the decay mask
+        float[] qd = new float[b * d]; // queries, decayed for the inter-block term
+        float[] q = new float[b * d]; // queries as they are
+        float[] kt = new float[d * b]; // keys transposed [d, c]
+        float[] kdt = new float[d * b]; // keys decayed to the block's end, transposed
+        float[] v = new float[b * d]; // values [c, d]
+        float[] a = new float[b * b]; // q k^T with the decay mask
         float[] o = new float[b * d];
         float[] o2 = new float[b * d];
         float[] ds = new float[d * d];

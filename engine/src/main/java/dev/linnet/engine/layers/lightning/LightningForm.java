@@ -25,8 +25,19 @@ public interface LightningForm {
      * @param state  the head's [d, d] state at sOff, read and advanced in place
      * @param out    token t's output goes to oOff + t * oStride (d floats, overwritten)
      */
-    void attend(int head, float[] qkv, int qOff, int kOff, int vOff, int stride, int n,
-                float[] state, int sOff, float[] out, int oOff, int oStride);
+    void attend(
+            int head,
+            float[] qkv,
+            int qOff,
+            int kOff,
+            int vOff,
+            int stride,
+            int n,
+            float[] state,
+            int sOff,
+            float[] out,
+            int oOff,
+            int oStride);
 
     /**
      * The per-head slopes of a lightning layer, as the reference computes them: the ALiBi-style base

@@ -14,8 +14,19 @@ public final class LightningNaive implements LightningForm {
     }
 
     @Override
-    public void attend(int head, float[] qkv, int qOff, int kOff, int vOff, int stride, int n,
-                       float[] state, int sOff, float[] out, int oOff, int oStride) {
+    public void attend(
+            int head,
+            float[] qkv,
+            int qOff,
+            int kOff,
+            int vOff,
+            int stride,
+            int n,
+            float[] state,
+            int sOff,
+            float[] out,
+            int oOff,
+            int oStride) {
         double s = slopes[head];
         double[] s0 = new double[d * d];
         for (int i = 0; i < d * d; i++) s0[i] = state[sOff + i];

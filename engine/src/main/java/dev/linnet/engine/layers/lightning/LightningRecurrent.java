@@ -16,8 +16,19 @@ public final class LightningRecurrent implements LightningForm {
     }
 
     @Override
-    public void attend(int head, float[] qkv, int qOff, int kOff, int vOff, int stride, int n,
-                       float[] state, int sOff, float[] out, int oOff, int oStride) {
+    public void attend(
+            int head,
+            float[] qkv,
+            int qOff,
+            int kOff,
+            int vOff,
+            int stride,
+            int n,
+            float[] state,
+            int sOff,
+            float[] out,
+            int oOff,
+            int oStride) {
         float lam = lambda[head];
         for (int t = 0; t < n; t++) {
             int q = qOff + t * stride, kk = kOff + t * stride, v = vOff + t * stride, o = oOff + t * oStride;

@@ -1,13 +1,12 @@
 package dev.linnet.engine.layers.lightning;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.ScalarKernels;
+import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Holds the three forms of lightning attention together: naive (float64 definition), recurrent and
@@ -19,13 +18,13 @@ class LightningFormsTest {
 
     @ParameterizedTest(name = "heads={0} d={1} n={2} block={3} randomState={4}")
     @CsvSource({
-            "4, 16, 1, 16, false",
-            "4, 16, 37, 16, false",
-            "4, 16, 37, 16, true",
-            "2, 8, 100, 7, true",
-            "8, 32, 130, 64, true",
-            "3, 16, 64, 64, true",
-            "1, 64, 200, 256, true",
+        "4, 16, 1, 16, false",
+        "4, 16, 37, 16, false",
+        "4, 16, 37, 16, true",
+        "2, 8, 100, 7, true",
+        "8, 32, 130, 64, true",
+        "3, 16, 64, 64, true",
+        "1, 64, 200, 256, true",
     })
     void formsAgree(int heads, int d, int n, int block, boolean randomState) {
         SplittableRandom rnd = new SplittableRandom(heads * 1000L + d * 10L + n);
@@ -38,10 +37,10 @@ class LightningFormsTest {
         double[] slopes = LightningForm.slopes(heads, 2, 8);
         Kernels k = Kernels.get();
         LightningForm[] forms = {
-                new LightningNaive(d, slopes),
-                new LightningRecurrent(k, d, slopes),
-                new LightningBlockwise(k, d, block, slopes),
-                new LightningBlockwise(new ScalarKernels(), d, block, slopes),
+            new LightningNaive(d, slopes),
+            new LightningRecurrent(k, d, slopes),
+            new LightningBlockwise(k, d, block, slopes),
+            new LightningBlockwise(new ScalarKernels(), d, block, slopes),
         };
         float[][] outs = new float[forms.length][];
         float[][] states = new float[forms.length][];
@@ -68,7 +67,19 @@ class LightningFormsTest {
             int c = Math.min(7, n - c0);
             for (int h = 0; h < heads; h++) {
                 int hb = c0 * stride + h * 3 * d;
-                bw.attend(h, qkv, hb, hb + d, hb + 2 * d, stride, c, state, h * d * d, out, c0 * heads * d + h * d, heads * d);
+                bw.attend(
+                        h,
+                        qkv,
+                        hb,
+                        hb + d,
+                        hb + 2 * d,
+                        stride,
+                        c,
+                        state,
+                        h * d * d,
+                        out,
+                        c0 * heads * d + h * d,
+                        heads * d);
             }
         }
         assertClose(outs[0], out, "chunked block-wise output");

@@ -46,14 +46,20 @@ public final class ExactlyOnceProbeJob {
                 .setKafkaProducerConfig(sinkProperties)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(a.transactionalIdPrefix())
-                .setRecordSerializer((KafkaRecordSerializationSchema<Tuple2<String, String>>) (element, context, timestamp) ->
-                        new ProducerRecord<>(outputTopic, element.f0.getBytes(StandardCharsets.UTF_8),
+                .setRecordSerializer((KafkaRecordSerializationSchema<Tuple2<String, String>>)
+                        (element, context, timestamp) -> new ProducerRecord<>(
+                                outputTopic,
+                                element.f0.getBytes(StandardCharsets.UTF_8),
                                 element.f1.getBytes(StandardCharsets.UTF_8)))
                 .build();
 
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-in").uid("kafka-in")
-                .keyBy(new FirstField()).process(new KeyedHistoryFunction()).uid("keyed-history")
-                .sinkTo(sink).uid("kafka-out");
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-in")
+                .uid("kafka-in")
+                .keyBy(new FirstField())
+                .process(new KeyedHistoryFunction())
+                .uid("keyed-history")
+                .sinkTo(sink)
+                .uid("kafka-out");
         env.execute("linnet cluster-it exactly-once probe");
     }
 }

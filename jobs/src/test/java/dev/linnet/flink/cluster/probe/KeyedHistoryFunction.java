@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
  * {@code partition/offset|key|sequence|hash|line} is a pure function of the key's history, so a run with failures
  * and rescales must produce exactly the outputs of an undisturbed run.
  */
-public final class KeyedHistoryFunction extends KeyedProcessFunction<String, Tuple2<String, String>, Tuple2<String, String>> {
+public final class KeyedHistoryFunction
+        extends KeyedProcessFunction<String, Tuple2<String, String>, Tuple2<String, String>> {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
@@ -29,7 +30,8 @@ public final class KeyedHistoryFunction extends KeyedProcessFunction<String, Tup
     }
 
     @Override
-    public void processElement(Tuple2<String, String> in, Context ctx, Collector<Tuple2<String, String>> out) throws Exception {
+    public void processElement(Tuple2<String, String> in, Context ctx, Collector<Tuple2<String, String>> out)
+            throws Exception {
         int bar = in.f1.indexOf('|');
         String position = in.f1.substring(0, bar);
         String line = in.f1.substring(bar + 1);

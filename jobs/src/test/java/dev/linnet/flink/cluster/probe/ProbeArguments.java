@@ -7,7 +7,8 @@ import java.util.Map;
 /** The probe job's command line: four required {@code --name value} options, and a message naming what is wrong. */
 record ProbeArguments(String bootstrapServers, String inputTopic, String outputTopic, String transactionalIdPrefix) {
 
-    private static final List<String> NAMES = List.of("--bootstrap-servers", "--input-topic", "--output-topic", "--transactional-id-prefix");
+    private static final List<String> NAMES =
+            List.of("--bootstrap-servers", "--input-topic", "--output-topic", "--transactional-id-prefix");
 
     static ProbeArguments parse(String[] args) {
         Map<String, String> values = new HashMap<>();
@@ -25,6 +26,7 @@ record ProbeArguments(String bootstrapServers, String inputTopic, String outputT
                 throw new IllegalArgumentException("missing " + n + "; the probe job needs " + NAMES);
             }
         }
-        return new ProbeArguments(values.get(NAMES.get(0)), values.get(NAMES.get(1)), values.get(NAMES.get(2)), values.get(NAMES.get(3)));
+        return new ProbeArguments(
+                values.get(NAMES.get(0)), values.get(NAMES.get(1)), values.get(NAMES.get(2)), values.get(NAMES.get(3)));
     }
 }
