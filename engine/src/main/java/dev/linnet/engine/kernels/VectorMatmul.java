@@ -2,7 +2,6 @@ package dev.linnet.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,15 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  * contract) and the result equals {@link ScalarKernels} bit for bit.
  *
  * <p>Paths: tiles of 4 tokens x 4 panels (16 accumulators; per column 4 panel loads and 4 broadcasts
- * feed 16 FMAs) for batches; 1 token x 8 panels for calls of fewer than 4 tokens (the weights streamed
- * once, bfloat16 widened in registers); 1 token x 4 panels for leftover tokens; 1 x 1 for leftover
- * panels. For batches of
- * bfloat16 weights, a group of 4 panels is widened once into a float scratch that stays in L2 while
- * all tokens pass over it. Large calls are split over panel groups between {@link KernelThreads}.
+ * feed 16 FMAs) for batches; 1 token x 8 float panels for calls of fewer than 4 tokens (the weights streamed
+ * once); 1 token x 4 panels for leftover tokens and for 16-bit weights in calls of fewer than 8 tokens (bfloat16
+ * widened in registers: one int load, a shift and a mask give two columns); 1 x 1 for leftover panels. For
+ * batches of bfloat16 weights, a group of 4 panels is widened once into the thread's float scratch, which stays
+ * in L2 while all tokens pass over it. Large calls are split over panel groups between {@link KernelThreads}.
+ * A call allocates nothing.
  */
 final class VectorMatmul {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int H = Panels.HEIGHT;
     private static final int GROUP = 4;
@@ -32,6 +31,26 @@ final class VectorMatmul {
     static final long PARALLEL_FLOPS = 1L << 20;
     /** Token counts from which 16-bit panel groups are widened into scratch rather than in registers. */
     private static final int WIDEN_FROM_TOKENS = 8;
+
+    /**
+     * Each thread's work arrays, kept between calls: a matmul allocates nothing (a call used to allocate and zero
+     * its tile sums and, for 16-bit weights, a widened panel group of up to 256 KiB per task, hundreds of times a
+     * forward pass: garbage for the collector and time zeroing memory).
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final float[] tmp = new float[4 * GROUP * H];
+        private float[] wide = new float[0];
+
+        /** A float array of at least n elements (its contents are garbage). */
+        float[] wide(int n) {
+            if (wide.length < n) {
+                wide = new float[n];
+            }
+            return wide;
+        }
+    }
 
     private VectorMatmul() {}
 
@@ -59,19 +78,17 @@ final class VectorMatmul {
     /** All n tokens against panels p0 .. p1 (output rows 16 p0 .. 16 p1, clipped to rows). */
     private static void panelRange(float[] x, int xOff, int n, Panels pw, float[] out, int outOff, int p0, int p1) {
         int cols = pw.cols;
-        float[] tmp = new float[4 * GROUP * H];
+        Scratch work = SCRATCH.get();
+        float[] tmp = work.tmp;
         boolean registers = pw.bf16 != null && n < WIDEN_FROM_TOKENS;
-        float[] scratch = pw.bf16 != null && !registers ? new float[GROUP * cols * H] : null;
+        float[] scratch = pw.bf16 != null && !registers ? work.wide(GROUP * cols * H) : null;
         int p = p0;
-        if (n < 4) {
-            // no 4-token tile: stream 8 panels per pass (more loads in flight than 4)
+        if (n < 4 && pw.f32 != null) {
+            // no 4-token tile: stream 8 float panels per pass (more loads in flight than 4); bfloat16 panels go 4 at a
+            // time below (8 at a time, with two columns widened per load, passed C2's node-count cutoff)
             for (; p + 2 * GROUP <= p1; p += 2 * GROUP) {
                 for (int t = 0; t < n; t++) {
-                    if (pw.f32 != null) {
-                        token8(x, xOff + t * cols, cols, pw.f32, pw.start(p), cols * H, tmp);
-                    } else {
-                        token8Bf16(x, xOff + t * cols, cols, pw.bf16, pw.start(p), tmp);
-                    }
+                    token8(x, xOff + t * cols, cols, pw.f32, pw.start(p), cols * H, tmp);
                     store(tmp, 0, out, outOff + t * pw.rows, p, 2 * GROUP, pw.rows);
                 }
             }
@@ -83,12 +100,12 @@ final class VectorMatmul {
                 wf = pw.f32;
                 base = pw.start(p);
             } else if (scratch != null) {
-                widen(pw.bf16, pw.start(p), scratch, GROUP * cols * H);
+                widen(pw.bf16, pw.pairStart(p), pw.pairs * H, cols, GROUP, scratch);
                 wf = scratch;
                 base = 0;
             } else {
                 for (int t = 0; t < n; t++) {
-                    token4Bf16(x, xOff + t * cols, pw.bf16, pw.start(p), cols, tmp);
+                    token4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(p), pw.pairs * H, tmp);
                     store(tmp, 0, out, outOff + t * pw.rows, p, GROUP, pw.rows);
                 }
                 continue;
@@ -105,7 +122,7 @@ final class VectorMatmul {
             }
         }
         if (p < p1) {
-            float[] panel = new float[cols * H];
+            float[] panel = pw.bf16 != null ? work.wide(cols * H) : null;
             for (; p < p1; p++) {
                 float[] wf;
                 int base;
@@ -113,7 +130,7 @@ final class VectorMatmul {
                     wf = pw.f32;
                     base = pw.start(p);
                 } else {
-                    widen(pw.bf16, pw.start(p), panel, cols * H);
+                    widen(pw.bf16, pw.pairStart(p), pw.pairs * H, cols, 1, panel);
                     wf = panel;
                     base = 0;
                 }
@@ -162,7 +179,7 @@ final class VectorMatmul {
     /** All n tokens against the full panels p0 .. p1 of a row-major right-hand matrix. */
     private static void plainRange(
             float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff, int p0, int p1) {
-        float[] tmp = new float[4 * GROUP * H];
+        float[] tmp = SCRATCH.get().tmp;
         int p = p0;
         for (; p + GROUP <= p1; p += GROUP) {
             int base = bOff + p * H;
@@ -292,48 +309,47 @@ final class VectorMatmul {
         a7.intoArray(tmp, 112);
     }
 
-    /** One token x 8 bfloat16 panels, widened in registers: tmp[16 k + lane]. */
-    private static void token8Bf16(float[] x, int xo, int cols, short[] w, int base, float[] tmp) {
-        int s = cols * H;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int c = 0; c < cols; c++) {
-            int i = base + c * H;
+    /**
+     * One token x 4 bfloat16 panels of column pairs (pair q of panel k at w[base + k * ps + q * 16]), widened in
+     * registers: one int load gives columns 2q and 2q + 1, summed in that order. tmp[16 k + lane].
+     */
+    private static void token4Bf16(float[] x, int xo, int cols, int[] w, int base, int ps, float[] tmp) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        IntVector m = IntVector.broadcast(I, 0xFFFF0000);
+        int c = 0;
+        for (; c + 2 <= cols; c += 2) {
+            int i = base + c * (H / 2);
             FloatVector u = FloatVector.broadcast(F, x[xo + c]);
-            a0 = u.fma(bf16(w, i), a0);
-            a1 = u.fma(bf16(w, i + s), a1);
-            a2 = u.fma(bf16(w, i + 2 * s), a2);
-            a3 = u.fma(bf16(w, i + 3 * s), a3);
-            a4 = u.fma(bf16(w, i + 4 * s), a4);
-            a5 = u.fma(bf16(w, i + 5 * s), a5);
-            a6 = u.fma(bf16(w, i + 6 * s), a6);
-            a7 = u.fma(bf16(w, i + 7 * s), a7);
+            FloatVector v = FloatVector.broadcast(F, x[xo + c + 1]);
+            IntVector w0 = IntVector.fromArray(I, w, i);
+            IntVector w1 = IntVector.fromArray(I, w, i + ps);
+            IntVector w2 = IntVector.fromArray(I, w, i + 2 * ps);
+            IntVector w3 = IntVector.fromArray(I, w, i + 3 * ps);
+            a0 = v.fma(high(w0, m), u.fma(low(w0), a0));
+            a1 = v.fma(high(w1, m), u.fma(low(w1), a1));
+            a2 = v.fma(high(w2, m), u.fma(low(w2), a2));
+            a3 = v.fma(high(w3, m), u.fma(low(w3), a3));
         }
         a0.intoArray(tmp, 0);
         a1.intoArray(tmp, 16);
         a2.intoArray(tmp, 32);
         a3.intoArray(tmp, 48);
-        a4.intoArray(tmp, 64);
-        a5.intoArray(tmp, 80);
-        a6.intoArray(tmp, 96);
-        a7.intoArray(tmp, 112);
+        if (c < cols) {
+            lastColumnBf16(x[xo + c], w, base + c * (H / 2), ps, 4, tmp);
+        }
     }
 
-    /** One token x 4 bfloat16 panels, widened in registers: tmp[16 k + lane]. */
-    private static void token4Bf16(float[] x, int xo, short[] w, int base, int cols, float[] tmp) {
-        int s = cols * H;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int c = 0; c < cols; c++) {
-            int i = base + c * H;
-            FloatVector u = FloatVector.broadcast(F, x[xo + c]);
-            a0 = u.fma(bf16(w, i), a0);
-            a1 = u.fma(bf16(w, i + s), a1);
-            a2 = u.fma(bf16(w, i + 2 * s), a2);
-            a3 = u.fma(bf16(w, i + 3 * s), a3);
+    /**
+     * The unpaired last column of an odd width: tmp[16 k + lane] = fma(xc, column, tmp[16 k + lane]) for the
+     * low halves at w[i + k * ps]. Kept out of the loops above so that C2 inlines every vector operation there
+     * (C2 stops inlining at a node-count cutoff, and a vector operation left un-inlined runs boxed, many times slower).
+     */
+    private static void lastColumnBf16(float xc, int[] w, int i, int ps, int panels, float[] tmp) {
+        FloatVector u = FloatVector.broadcast(F, xc);
+        for (int k = 0; k < panels; k++) {
+            u.fma(low(IntVector.fromArray(I, w, i + k * ps)), FloatVector.fromArray(F, tmp, k * H))
+                    .intoArray(tmp, k * H);
         }
-        a0.intoArray(tmp, 0);
-        a1.intoArray(tmp, 16);
-        a2.intoArray(tmp, 32);
-        a3.intoArray(tmp, 48);
     }
 
     /** One token x one float panel (column c at w[base + c * cs]): tmp[lane]. */
@@ -345,17 +361,38 @@ final class VectorMatmul {
         a.intoArray(tmp, 0);
     }
 
-    /** 16 bfloat16 values from w[i ..] as floats: the bits shifted into the top half. */
-    static FloatVector bf16(short[] w, int i) {
-        return ((IntVector) ShortVector.fromArray(S, w, i).convertShape(VectorOperators.S2I, I, 0))
-                .lanewise(VectorOperators.LSHL, 16)
-                .reinterpretAsFloats();
+    /** The bfloat16 values in the low halves of v's lanes, as floats (the bits shifted into the top half). */
+    static FloatVector low(IntVector v) {
+        return v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    /** dst[0 .. len) = the bfloat16 values src[from .. from + len) as floats (len a multiple of 16). */
-    static void widen(short[] src, int from, float[] dst, int len) {
-        for (int i = 0; i < len; i += H) {
-            bf16(src, from + i).intoArray(dst, i);
+    /** The bfloat16 values in the high halves of v's lanes, as floats (the low half cleared). */
+    static FloatVector high(IntVector v) {
+        return high(v, IntVector.broadcast(I, 0xFFFF0000));
+    }
+
+    /** As {@link #high(IntVector)} with the mask 0xFFFF0000 in every lane given (fewer nodes for C2 in a loop). */
+    static FloatVector high(IntVector v, IntVector mask) {
+        return v.and(mask).reinterpretAsFloats();
+    }
+
+    /**
+     * Widens `panels` bfloat16 panels of column pairs (panel k from src[from + k * ps]) into float panels
+     * dst[k * cols * 16 + c * 16 + lane].
+     */
+    static void widen(int[] src, int from, int ps, int cols, int panels, float[] dst) {
+        for (int k = 0; k < panels; k++) {
+            int s = from + k * ps;
+            int d = k * cols * H;
+            int c = 0;
+            for (; c + 2 <= cols; c += 2) {
+                IntVector v = IntVector.fromArray(I, src, s + c * (H / 2));
+                low(v).intoArray(dst, d + c * H);
+                high(v).intoArray(dst, d + (c + 1) * H);
+            }
+            if (c < cols) {
+                low(IntVector.fromArray(I, src, s + c * (H / 2))).intoArray(dst, d + c * H);
+            }
         }
     }
 

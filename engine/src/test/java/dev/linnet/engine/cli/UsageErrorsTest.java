@@ -40,12 +40,14 @@ class UsageErrorsTest {
                 "check-reference --model m --reference            | check-reference: --reference needs a value: --reference FILE",
                 "check-reference --model --reference r            | check-reference: --model needs a value",
                 "bench --window                                   | bench: --window needs a value: --window W",
+                "bench --runs --no-peak                           | bench: --runs needs a value: --runs N",
                 "tokenize --tokenizer                             | tokenize: --tokenizer needs a value: --tokenizer FILE",
                 // an unknown option or argument
                 "check-reference --modle m --reference r          | check-reference: unknown option '--modle'",
                 "bench --frobnicate 3                             | bench: unknown option '--frobnicate'",
                 "bench 512                                        | bench: unexpected argument '512'",
                 "tokenize --tokenizer t --special=yes             | tokenize: --special takes no value, got 'yes'",
+                "bench --no-peak=yes                              | bench: --no-peak takes no value, got 'yes'",
                 // a bad number or choice
                 "check-reference --model m --reference r --tolerance abc | check-reference: --tolerance expects a number, got 'abc'",
                 "check-reference --model m --reference r --weights f8    | check-reference: --weights expects one of as_stored, f32, bf16, got 'f8'",
@@ -54,11 +56,15 @@ class UsageErrorsTest {
                 "bench --chunks 1,x,64                            | bench: --chunks expects whole numbers separated by commas, got '1,x,64'",
                 "bench --chunks=0                                 | bench: --chunks values must be from 1 to 1048576, got '0'",
                 "bench --seconds -1                               | bench: --seconds must be a finite number above 0.0, got '-1'",
+                "bench --runs two                                 | bench: --runs expects a whole number, got 'two'",
+                "bench --runs 0                                   | bench: --runs must be at least 1, got 0",
+                "bench --history 1000,-1                          | bench: --history values must be from 0 to 9223372036854775807, got '1000,-1'",
                 "bench --weights fp8                              | bench: --weights expects one of as_stored, f32, bf16, got 'fp8'",
                 // required, repeated
                 "check-reference --reference r                    | check-reference: missing --model DIR",
                 "tokenize                                         | tokenize: missing --tokenizer FILE",
                 "tokenize --tokenizer a --tokenizer b             | tokenize: --tokenizer is given twice",
+                "bench --runs 2 --runs 3                          | bench: --runs is given twice",
                 "frobnicate                                       | unknown command 'frobnicate'",
             })
     void aUsageMistakeIsOneLineAndExitCodeTwo(String commandLine, String expected) throws Exception {

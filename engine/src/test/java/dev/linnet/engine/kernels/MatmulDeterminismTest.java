@@ -49,17 +49,25 @@ class MatmulDeterminismTest {
         Kernels[] impls = TestData.implementations();
         for (Matrix.Storage storage : Matrix.Storage.values()) {
             Random rnd = new Random(100 + storage.ordinal());
-            for (int n : new int[] {1, 3, 64}) {
-                Matrix w = TestData.matrix(rnd, storage, ROWS, COLS);
-                float[] x = TestData.gaussian(rnd, n * COLS);
-                float[] reference = new float[n * ROWS];
-                impls[0].matmul(x, n, w, reference);
-                for (int i = 1; i < impls.length; i++) {
-                    float[] out = new float[n * ROWS];
-                    impls[i].matmul(x, n, w, out);
-                    for (int t = 0; t < n; t++) {
-                        assertSameRow(
-                                reference, t, out, t, TestData.label(impls[i]) + " vs scalar " + storage + " n=" + n);
+            // an odd width too: bfloat16 panels pack column pairs, the last column of an odd width stands alone
+            for (int cols : new int[] {COLS, COLS + 1}) {
+                // 1 and 3: the 8-panel single-token path; 5: 16-bit weights widened in registers; 64: tiles
+                for (int n : new int[] {1, 3, 5, 64}) {
+                    Matrix w = TestData.matrix(rnd, storage, ROWS, cols);
+                    float[] x = TestData.gaussian(rnd, n * cols);
+                    float[] reference = new float[n * ROWS];
+                    impls[0].matmul(x, n, w, reference);
+                    for (int i = 1; i < impls.length; i++) {
+                        float[] out = new float[n * ROWS];
+                        impls[i].matmul(x, n, w, out);
+                        for (int t = 0; t < n; t++) {
+                            assertSameRow(
+                                    reference,
+                                    t,
+                                    out,
+                                    t,
+                                    TestData.label(impls[i]) + " vs scalar " + storage + " cols=" + cols + " n=" + n);
+                        }
                     }
                 }
             }

@@ -5,20 +5,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The in-register bfloat16 widening agrees with Bits16 on all 65536 bit patterns. */
+/**
+ * The in-register bfloat16 widening (panels of column pairs packed in ints) agrees with Bits16 on all 65536 bit
+ * patterns, in both halves of a pair and in the unpaired last column of an odd width.
+ */
 class WideningTest {
     @Test
     void vectorWideningIsExactForEveryPattern() {
         assumeTrue(TestData.vectorsAvailable(), "needs the vector kernels");
-        short[] all = new short[65536];
-        for (int i = 0; i < all.length; i++) all[i] = (short) i;
-        float[] widened = new float[all.length];
-        VectorMatmul.widen(all, 0, widened, all.length);
-        for (int i = 0; i < all.length; i++) {
-            assertEquals(
-                    Float.floatToRawIntBits(Bits16.bf16ToFloat(all[i])),
-                    Float.floatToRawIntBits(widened[i]),
-                    "bf16 " + i);
+        for (int cols : new int[] {4096, 4097}) {
+            short[] bits = new short[16 * cols];
+            for (int i = 0; i < bits.length; i++) bits[i] = (short) i;
+            Panels p = Panels.of(Matrix.ofBf16(16, cols, bits));
+            float[] widened = new float[16 * cols];
+            VectorMatmul.widen(p.bf16, p.pairStart(0), p.pairs * 16, cols, 1, widened);
+            for (int r = 0; r < 16; r++) {
+                for (int c = 0; c < cols; c++) {
+                    assertEquals(
+                            Float.floatToRawIntBits(Bits16.bf16ToFloat(bits[r * cols + c])),
+                            Float.floatToRawIntBits(widened[c * 16 + r]),
+                            "bf16 row " + r + " column " + c + " of " + cols);
+                }
+            }
         }
     }
 
