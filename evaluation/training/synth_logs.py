@@ -15,7 +15,7 @@ log repeats the same way, which is what the compression of unseen systems reward
 corpus's prose, so no real system's templates are copied; no Loghub data is read.
 Standard library, numpy and HF tokenizers; documents are made by worker processes, each with its own seed.
 """
-import gzip, json, math, os, random, re, string, sys, time
+import gzip, json, math, os, random, re, sys, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 import numpy as np
