@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * The scorer's settings as Flink {@link ConfigOption}s, so they can come from the job's configuration
@@ -33,6 +34,13 @@ public final class LinnetOptions {
             .intType()
             .defaultValue(1024)
             .withDescription("Most tokens of one record that go through the model; see linnet.record.over-length.");
+
+    public static final ConfigOption<MemorySize> MAX_BYTES_PER_RECORD = ConfigOptions.key("linnet.record.max-bytes")
+            .memoryType()
+            .defaultValue(MemorySize.ofMebiBytes(1))
+            .withDescription("Most bytes of one record's value that are decoded and tokenized (the ready jobs: of a "
+                    + "Kafka record's value). A longer value is cut to this many bytes, at a character boundary, "
+                    + "before anything else reads it; the jobs score the cut prefix, flag it and write a dead letter.");
 
     public static final ConfigOption<OverLengthPolicy> OVER_LENGTH = ConfigOptions.key("linnet.record.over-length")
             .enumType(OverLengthPolicy.class)

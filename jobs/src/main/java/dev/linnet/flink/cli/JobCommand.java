@@ -105,11 +105,11 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         O own = ownSettings();
-        LineParseSettings parseSettings = parse.settings();
         if (kafka.embedded()) {
-            return runEmbedded(own, parseSettings);
+            return runEmbedded(own, parse.settings());
         }
         StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
+        LineParseSettings parseSettings = parse.settings(env.getConfiguration());
         ModelChoice choice = ClusterModel.resolve(model, env);
         System.out.println(title + ": model " + choice.description());
         S settings = settings(

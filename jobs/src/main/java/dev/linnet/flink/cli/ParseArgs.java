@@ -2,10 +2,17 @@ package dev.linnet.flink.cli;
 
 import dev.linnet.flink.jobs.KeySource;
 import dev.linnet.flink.jobs.LineParseSettings;
+import dev.linnet.flink.operator.LinnetOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
 import picocli.CommandLine.Option;
 
-/** How lines are keyed, which text is scored, and the per-line token limit. */
+/** How lines are keyed, which text is scored, and the per-line byte and token limits. */
 final class ParseArgs {
+
+    /** Most a record's byte limit may be: 1 GiB (a Java array's reach is 2 GiB). */
+    static final long MAX_RECORD_BYTES = 1L << 30;
 
     @Option(
             names = "--key-from",
@@ -54,8 +61,32 @@ final class ParseArgs {
                     + "dead letter. Default: ${DEFAULT-VALUE}.")
     int maxTokens;
 
-    LineParseSettings settings() {
+    @Option(
+            names = "--max-record-bytes",
+            paramLabel = "SIZE",
+            converter = MemorySizeConverter.class,
+            description = "Most bytes of a record's value that are decoded and tokenized (e.g. 1mb); a longer value "
+                    + "is cut there and its first bytes scored and flagged, with a dead letter (a JSON line is "
+                    + "dropped). Default: the cluster's linnet.record.max-bytes, else 1mb.")
+    MemorySize maxRecordBytes;
+
+    /** The settings, with --max-record-bytes, else {@code config}'s linnet.record.max-bytes, else its default. */
+    LineParseSettings settings(ReadableConfig config) {
+        MemorySize bytes = maxRecordBytes != null
+                ? maxRecordBytes
+                : config.getOptional(LinnetOptions.MAX_BYTES_PER_RECORD)
+                        .orElse(LinnetOptions.MAX_BYTES_PER_RECORD.defaultValue());
+        if (bytes.getBytes() < 1 || bytes.getBytes() > MAX_RECORD_BYTES) {
+            throw new IllegalArgumentException("--max-record-bytes (linnet.record.max-bytes) must be between 1 byte "
+                    + "and " + MAX_RECORD_BYTES + " bytes, got " + bytes.toHumanReadableString());
+        }
         return new LineParseSettings(
-                keyFrom, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey, maxTokens, "\n");
+                keyFrom, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey, maxTokens, "\n", (int)
+                        bytes.getBytes());
+    }
+
+    /** As {@link #settings(ReadableConfig)}, without a cluster configuration. */
+    LineParseSettings settings() {
+        return settings(new Configuration());
     }
 }

@@ -13,9 +13,17 @@ public final class AnomalyRecord {
     public int partition;
     public long offset;
     public long timestamp;
+    /** The line's text: all of it, or its first {@link BoundedText#LINE_JSON_BYTES} (see {@link #lineTruncated}). */
     public String line;
+    /** {@link #line} holds only the first part of the text (which may be longer than what was scored). */
+    public boolean lineTruncated;
+    /** Bytes of the Kafka record's value as it arrived. */
+    public Integer valueBytes;
+
     public int tokens;
+    /** Not all of the line was scored: it had more bytes than linnet.record.max-bytes or more tokens than the limit. */
     public boolean truncated;
+
     public boolean invalidUtf8;
     public boolean defaultKey;
     public Double meanSurprisal;

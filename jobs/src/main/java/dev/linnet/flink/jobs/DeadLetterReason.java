@@ -17,7 +17,23 @@ public enum DeadLetterReason {
     /** The JSON line lacks the configured field (key field: default key or drop; text field: dropped). */
     MISSING_JSON_FIELD("missing-json-field"),
     /** The scorer refused the record (see the detail). */
-    SCORER_REJECTED("scorer-rejected");
+    SCORER_REJECTED("scorer-rejected"),
+    /**
+     * The value had more bytes than {@code linnet.record.max-bytes}: its first bytes were scored and flagged (a
+     * JSON line, which a cut leaves unreadable, is dropped).
+     */
+    OVER_MAX_BYTES("over-max-bytes"),
+    /**
+     * The key was not valid UTF-8, was longer than {@link StreamKeys#MAX_BYTES} or began with U+FFFD: scored under
+     * its escaped form (see {@link StreamKeys}), never merged with another key.
+     */
+    INVALID_KEY("invalid-key"),
+    /** Reading the record (decoding, JSON, key, tokenizing) failed with an exception: dropped. */
+    PARSE_FAILED("parse-failed"),
+    /** The record was scored (its stream moved on) but building its output failed with an exception. */
+    REPORT_FAILED("report-failed"),
+    /** The output record could not be written as JSON within the sink's record size: it is not in the output. */
+    OUTPUT_FAILED("output-failed");
 
     private final String metricName;
 

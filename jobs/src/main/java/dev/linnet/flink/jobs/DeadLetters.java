@@ -1,28 +1,178 @@
 package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.RejectedRecord;
+import dev.linnet.flink.operator.ScoredRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 
-/** Dead letters for records the scorer refused, with the line context they carried. */
-final class DeadLetters {
+/** How dead letters are made, each bounded whatever the record was (see {@link DeadLetter}). */
+public final class DeadLetters {
+
+    /** Raw bytes whose base64 fits {@link BoundedText#LINE_JSON_BYTES}. */
+    private static final int BASE64_PREFIX_BYTES = BoundedText.LINE_JSON_BYTES / 4 * 3;
 
     private DeadLetters() {}
+
+    /**
+     * A dead letter about {@code raw}: its coordinates, its stream key, the first bytes of its value (as text when
+     * {@code valueAsText} and they are valid UTF-8, else as base64), its length and its SHA-256.
+     */
+    public static DeadLetter of(
+            RawLogRecord raw, DeadLetterReason reason, String action, String detail, boolean valueAsText) {
+        DeadLetter d = new DeadLetter();
+        d.reason = reason;
+        d.action = action;
+        d.detail = BoundedText.forJson(detail, BoundedText.LINE_JSON_BYTES);
+        d.topic = raw.topic;
+        d.partition = raw.partition;
+        d.offset = raw.offset;
+        d.timestamp = raw.timestamp;
+        StreamKeys.Key key = StreamKeys.of(raw.key);
+        d.key = key == null ? null : key.key();
+        if (raw.value != null) {
+            byte[] v = raw.value;
+            d.valueBytes = Math.max(raw.valueBytes, v.length);
+            d.valueSha256 = raw.valueSha256 != null ? raw.valueSha256 : BoundedText.sha256(v);
+            String text = valueAsText ? prefixText(v) : null;
+            if (text != null) {
+                d.value = BoundedText.forJson(text, BoundedText.LINE_JSON_BYTES);
+                d.valueTruncated = raw.valueCut() || utf8PrefixLength(v) < v.length || d.value.length() < text.length();
+            } else {
+                int n = Math.min(v.length, BASE64_PREFIX_BYTES);
+                d.valueBase64 = Base64.getEncoder().encodeToString(n == v.length ? v : Arrays.copyOf(v, n));
+                d.valueTruncated = n < v.length || raw.valueCut();
+            }
+        }
+        return d;
+    }
+
+    /** A record whose reading failed with {@code e}: dropped. */
+    public static DeadLetter parseFailed(RawLogRecord raw, Throwable e) {
+        return of(raw, DeadLetterReason.PARSE_FAILED, "dropped", "reading the record failed: " + describe(e), true);
+    }
 
     static DeadLetter fromRejected(RejectedRecord rejected) {
         DeadLetter d = new DeadLetter();
         d.reason = DeadLetterReason.SCORER_REJECTED;
         d.action = "dropped";
-        d.detail = rejected.reason + ": " + rejected.detail;
+        d.detail = BoundedText.forJson(rejected.reason + ": " + rejected.detail, BoundedText.LINE_JSON_BYTES);
         d.key = rejected.key;
-        try {
-            LogLine line = LineContextCodec.decode(rejected.recordId);
-            d.topic = line.topic;
-            d.partition = line.partition;
-            d.offset = line.offset;
-            d.timestamp = line.timestamp;
-            d.value = line.text;
-        } catch (IllegalArgumentException e) {
-            d.detail += " (" + e.getMessage() + ")";
-        }
+        fillFromContext(d, rejected.recordId);
         return d;
+    }
+
+    /** A record that was scored but whose output could not be built (failure {@code e}). */
+    static DeadLetter reportFailed(ScoredRecord scored, Throwable e) {
+        DeadLetter d = new DeadLetter();
+        d.reason = DeadLetterReason.REPORT_FAILED;
+        d.action = "scored-not-reported";
+        d.detail = "the record was scored (its stream took its " + scored.tokens + " tokens) but its output could "
+                + "not be built: " + describe(e);
+        d.key = scored.key;
+        fillFromContext(d, scored.recordId);
+        return d;
+    }
+
+    /** A scored line whose output record could not be written. */
+    static DeadLetter outputFailed(AnomalyRecord r, String detail) {
+        DeadLetter d = new DeadLetter();
+        d.reason = DeadLetterReason.OUTPUT_FAILED;
+        d.action = "scored-not-reported";
+        d.detail = BoundedText.forJson(detail, BoundedText.MESSAGE_JSON_BYTES);
+        d.key = BoundedText.forJson(r.key, StreamKeys.MAX_BYTES * 2);
+        d.topic = BoundedText.forJson(r.topic, BoundedText.MESSAGE_JSON_BYTES);
+        d.partition = r.partition;
+        d.offset = r.offset;
+        d.timestamp = r.timestamp;
+        if (r.line != null) {
+            d.value = BoundedText.forJson(r.line, BoundedText.LINE_JSON_BYTES);
+            d.valueTruncated = r.lineTruncated || d.value.length() < r.line.length();
+        }
+        d.valueBytes = r.valueBytes;
+        return d;
+    }
+
+    /** A digest that could not be written. */
+    static DeadLetter outputFailed(DigestRecord r, String detail) {
+        DeadLetter d = new DeadLetter();
+        d.reason = DeadLetterReason.OUTPUT_FAILED;
+        d.action = "scored-not-reported";
+        d.detail = BoundedText.forJson(
+                "digest " + r.sequence + " (" + r.records + " records, " + r.firstTimestamp + " to " + r.lastTimestamp
+                        + "): " + detail,
+                BoundedText.MESSAGE_JSON_BYTES * 2);
+        d.key = BoundedText.forJson(r.key, StreamKeys.MAX_BYTES * 2);
+        d.timestamp = r.lastTimestamp;
+        return d;
+    }
+
+    /**
+     * The part of {@code d} that is certain to be small and writable: reason, action, coordinates and a bounded
+     * detail saying why the rest was left out (for a dead letter that itself could not be written).
+     */
+    static DeadLetter minimal(DeadLetter d, String why) {
+        DeadLetter m = new DeadLetter();
+        m.reason = d.reason;
+        m.action = d.action;
+        m.detail = BoundedText.forJson(why, BoundedText.MESSAGE_JSON_BYTES);
+        m.topic = BoundedText.forJson(d.topic, BoundedText.MESSAGE_JSON_BYTES);
+        m.partition = d.partition;
+        m.offset = d.offset;
+        m.timestamp = d.timestamp;
+        m.key = BoundedText.forJson(d.key, StreamKeys.MAX_BYTES * 2);
+        m.valueBytes = d.valueBytes;
+        m.valueSha256 = d.valueSha256;
+        m.valueTruncated = d.value != null || d.valueBase64 != null;
+        return m;
+    }
+
+    /** An exception as a dead letter says it: its class and its (bounded) message. */
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return BoundedText.forJson(e.getClass().getName() + message, BoundedText.MESSAGE_JSON_BYTES);
+    }
+
+    private static void fillFromContext(DeadLetter d, String recordId) {
+        try {
+            fill(d, LineContextCodec.decode(recordId));
+        } catch (IllegalArgumentException e) {
+            d.detail += " (" + describe(e) + ")";
+        }
+    }
+
+    private static void fill(DeadLetter d, LogLine line) {
+        d.topic = line.topic;
+        d.partition = line.partition;
+        d.offset = line.offset;
+        d.timestamp = line.timestamp;
+        if (line.text != null) {
+            d.value = BoundedText.forJson(line.text, BoundedText.LINE_JSON_BYTES);
+            d.valueTruncated = line.valueCut || d.value.length() < line.text.length();
+        }
+        d.valueBytes = line.valueBytes;
+        d.valueSha256 = line.valueSha256;
+    }
+
+    /** The first bytes of {@code v} (at most what a dead letter carries) as text; null when they are not UTF-8. */
+    private static String prefixText(byte[] v) {
+        int n = utf8PrefixLength(v);
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(v, 0, n))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static int utf8PrefixLength(byte[] v) {
+        return BoundedText.utf8Boundary(v, BoundedText.LINE_JSON_BYTES);
     }
 }

@@ -96,7 +96,15 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
 
     @Override
     public void processElement(ScoredRecord r, Context ctx, Collector<DigestRecord> out) throws Exception {
-        LogLine line = LineContextCodec.decode(r.recordId);
+        LogLine line;
+        try {
+            line = LineContextCodec.decode(r.recordId);
+        } catch (RuntimeException e) {
+            // without its tokens the summary's copy of the stream cannot follow: that fails the task at the next
+            // record (a state failure), as it must; without a summary the record is only left out of the digest
+            ctx.output(ParseLogLines.DEAD_LETTERS, DeadLetters.reportFailed(r, e));
+            return;
+        }
         long t = ctx.timestamp() != null ? ctx.timestamp() : line.timestamp;
         DigestPeriod p = period.value();
         if (p != null && p.timer != END_OF_INPUT && t >= p.timer) {
@@ -133,7 +141,7 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
         e.partition = line.partition;
         e.offset = line.offset;
         e.timestamp = t;
-        e.line = line.text;
+        e.line = BoundedText.forJson(line.text, lineJsonBytes(settings.topK()));
         e.meanSurprisal = Double.isNaN(r.meanSurprisal) ? null : r.meanSurprisal;
         e.embedding = r.embedding;
         entries.add(e);
@@ -202,14 +210,22 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
             if (s != null && s.tokensSeen() > 0) {
                 // generate() works on a copy: the stream's state is not advanced by the prompt or the text
                 int[] text = model.generate(s, promptIds, settings.summaryTokens(), 0f, 0L);
-                d.summaryPrompt = settings.prompt();
-                d.summary = tokenizer.decode(text);
+                d.summaryPrompt = BoundedText.forJson(settings.prompt(), BoundedText.MESSAGE_JSON_BYTES);
+                d.summary = BoundedText.forJson(tokenizer.decode(text), BoundedText.LINE_JSON_BYTES);
             }
         }
         out.collect(d);
         entries.clear();
         period.clear();
         closedDigests.update(p.sequence + 1);
+    }
+
+    /**
+     * Most JSON bytes of each listed line: the lines of one digest ({@code topK} novel and {@code topK}
+     * representative ones) together stay within {@link BoundedText#DIGEST_LINES_JSON_BYTES}.
+     */
+    static int lineJsonBytes(int topK) {
+        return Math.min(BoundedText.DIGEST_LINE_JSON_BYTES, BoundedText.DIGEST_LINES_JSON_BYTES / (2 * topK));
     }
 
     /** Highest mean surprisal first; ties by offset. */

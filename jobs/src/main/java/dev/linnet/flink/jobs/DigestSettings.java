@@ -20,6 +20,8 @@ public record DigestSettings(
         implements Serializable {
 
     public static final int MAX_RECORDS = 10_000;
+    /** Most novel (and representative) records a digest lists: a digest must fit one Kafka record. */
+    public static final int MAX_TOP = 100;
 
     public DigestSettings {
         if (everyRecords < 1 || everyRecords > MAX_RECORDS) {
@@ -29,8 +31,8 @@ public record DigestSettings(
         if (everyTime != null && (everyTime.isNegative() || everyTime.isZero())) {
             everyTime = null;
         }
-        if (topK < 1) {
-            throw new IllegalArgumentException("--top must be at least 1, got " + topK);
+        if (topK < 1 || topK > MAX_TOP) {
+            throw new IllegalArgumentException("--top must be between 1 and " + MAX_TOP + ", got " + topK);
         }
         if (summaryTokens < 0 || summaryTokens > 512) {
             throw new IllegalArgumentException("--summary-tokens must be between 0 and 512, got " + summaryTokens);

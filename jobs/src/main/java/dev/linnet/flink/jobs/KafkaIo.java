@@ -18,15 +18,28 @@ public final class KafkaIo {
     /** Transaction timeout of the exactly-once sinks unless a --kafka-property sets transaction.timeout.ms. */
     public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
 
+    /**
+     * The sinks' {@code max.request.size} unless a --kafka-property sets it: 1 MiB, Kafka's own default, which a
+     * broker's and a topic's default record limit ({@code message.max.bytes}, {@code max.message.bytes}: 1 MiB
+     * and 12 bytes) also take.
+     */
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+    /** Room left in a request for Kafka's own record and batch headers. */
+    private static final int HEADER_ROOM = 4 * 1024;
+
     private KafkaIo() {}
 
-    /** Reads raw records; only committed records of transactional producers (read_committed). */
-    public static KafkaSource<RawLogRecord> source(KafkaEndpoints kafka) {
+    /**
+     * Reads raw records; only committed records of transactional producers (read_committed). A value over
+     * {@code maxValueBytes} is cut at once (see {@link RawLogRecord#capped}).
+     */
+    public static KafkaSource<RawLogRecord> source(KafkaEndpoints kafka, int maxValueBytes) {
         KafkaSourceBuilder<RawLogRecord> b = KafkaSource.<RawLogRecord>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(kafka.inputTopic())
                 .setGroupId(kafka.groupId())
-                .setDeserializer(new RawLogRecordDeserializer())
+                .setDeserializer(new RawLogRecordDeserializer(maxValueBytes))
                 .setStartingOffsets(
                         switch (kafka.startingOffsets()) {
                             case EARLIEST -> OffsetsInitializer.earliest();
@@ -51,6 +64,9 @@ public final class KafkaIo {
         // Kafka brokers cap transactions at 15 minutes by default (transaction.max.timeout.ms) and refuse the
         // sink's own default of one hour; 15 minutes must cover a checkpoint plus a restart. Overridable.
         props.setProperty("transaction.timeout.ms", String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
+        // said outright: JsonEncoder keeps every record within maxRecordBytes(kafka), under this and under the
+        // brokers' default record limit, so no record is refused and the sink never fails on one. Overridable.
+        props.setProperty("max.request.size", String.valueOf(MAX_REQUEST_BYTES));
         props.putAll(kafka.clientProperties());
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
@@ -59,5 +75,27 @@ public final class KafkaIo {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + idSuffix)
                 .build();
+    }
+
+    /**
+     * Most bytes of key and value of one record the jobs write: under the smaller of {@link #MAX_REQUEST_BYTES}
+     * and a {@code max.request.size} given as a --kafka-property, with room for Kafka's headers.
+     */
+    public static int maxRecordBytes(KafkaEndpoints kafka) {
+        int request = MAX_REQUEST_BYTES;
+        String given = kafka.clientProperties().get("max.request.size");
+        if (given != null) {
+            try {
+                request = Math.min(request, Integer.parseInt(given.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--kafka-property max.request.size must be a number of bytes, got " + given);
+            }
+        }
+        if (request <= 2 * HEADER_ROOM) {
+            throw new IllegalArgumentException(
+                    "--kafka-property max.request.size must exceed " + 2 * HEADER_ROOM + " bytes, got " + request);
+        }
+        return request - HEADER_ROOM;
     }
 }

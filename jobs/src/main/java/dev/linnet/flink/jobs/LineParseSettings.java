@@ -1,6 +1,8 @@
 package dev.linnet.flink.jobs;
 
+import dev.linnet.flink.operator.LinnetOptions;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -17,6 +19,8 @@ import java.util.regex.PatternSyntaxException;
  * @param dropMissingKey  drop such records instead (they still go to the dead-letter topic)
  * @param maxTokens       most tokens of one record that are scored; longer records are truncated and flagged
  * @param separator       appended to every line before tokenizing, so the model sees where lines end
+ * @param maxRecordBytes  most bytes of a record's value that are decoded and tokenized
+ *                        ({@code linnet.record.max-bytes}); a longer value is cut, its prefix scored and flagged
  */
 public record LineParseSettings(
         KeySource keySource,
@@ -26,8 +30,13 @@ public record LineParseSettings(
         String defaultKey,
         boolean dropMissingKey,
         int maxTokens,
-        String separator)
+        String separator,
+        int maxRecordBytes)
         implements Serializable {
+
+    /** The default of {@code linnet.record.max-bytes}: 1 MiB. */
+    public static final int DEFAULT_MAX_RECORD_BYTES =
+            (int) LinnetOptions.MAX_BYTES_PER_RECORD.defaultValue().getBytes();
 
     public LineParseSettings {
         Objects.requireNonNull(keySource, "keySource");
@@ -57,9 +66,42 @@ public record LineParseSettings(
             throw new IllegalArgumentException("--max-tokens must be at least 1, got " + maxTokens);
         }
         separator = separator == null ? "" : separator;
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException("--max-record-bytes must be at least 1 byte, got " + maxRecordBytes);
+        }
+        if (defaultKey.getBytes(StandardCharsets.UTF_8).length > StreamKeys.MAX_BYTES
+                || defaultKey.startsWith(StreamKeys.ESCAPE)) {
+            throw new IllegalArgumentException("--default-key must be at most " + StreamKeys.MAX_BYTES
+                    + " bytes of UTF-8 and must not begin with U+FFFD");
+        }
     }
 
-    /** Key from the record key, whole line scored, default key {@code unkeyed}, 256 tokens, newline separator. */
+    /** As the canonical constructor, with the default byte limit of a record ({@link #DEFAULT_MAX_RECORD_BYTES}). */
+    public LineParseSettings(
+            KeySource keySource,
+            String keyRegex,
+            String keyJsonField,
+            String textJsonField,
+            String defaultKey,
+            boolean dropMissingKey,
+            int maxTokens,
+            String separator) {
+        this(
+                keySource,
+                keyRegex,
+                keyJsonField,
+                textJsonField,
+                defaultKey,
+                dropMissingKey,
+                maxTokens,
+                separator,
+                DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /**
+     * Key from the record key, whole line scored, default key {@code unkeyed}, 256 tokens, newline separator, 1 MiB
+     * per record.
+     */
     public static LineParseSettings defaults() {
         return new LineParseSettings(KeySource.RECORD_KEY, null, null, null, "unkeyed", false, 256, "\n");
     }
@@ -67,7 +109,29 @@ public record LineParseSettings(
     /** These settings with another token limit. */
     public LineParseSettings withMaxTokens(int tokens) {
         return new LineParseSettings(
-                keySource, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey, tokens, separator);
+                keySource,
+                keyRegex,
+                keyJsonField,
+                textJsonField,
+                defaultKey,
+                dropMissingKey,
+                tokens,
+                separator,
+                maxRecordBytes);
+    }
+
+    /** These settings with another byte limit of a record. */
+    public LineParseSettings withMaxRecordBytes(int bytes) {
+        return new LineParseSettings(
+                keySource,
+                keyRegex,
+                keyJsonField,
+                textJsonField,
+                defaultKey,
+                dropMissingKey,
+                maxTokens,
+                separator,
+                bytes);
     }
 
     /** Whether lines are parsed as JSON objects. */

@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -15,7 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * Kafka --raw--> parse (decode, key, tokenize, truncate) --keyBy key--> Linnet scorer
  *       --same keys--> z-score against the key's running statistics, surprising tokens --> output topic
- * parse and scorer rejects --> dead-letter topic
+ * parse, scorer rejects, outputs that cannot be built or written --> dead-letter topic
  * </pre>
  */
 public final class LogAnomalyJob {
@@ -37,27 +38,16 @@ public final class LogAnomalyJob {
         if (s.parallelism() > 0) {
             env.setParallelism(s.parallelism());
         }
-        DataStream<AnomalyRecord> results = ScoredLines.build(
-                        env,
-                        s.kafka(),
-                        s.tokenizer(),
-                        s.parse(),
-                        s.scorer(),
-                        false,
-                        WatermarkStrategy.noWatermarks(),
-                        tap)
+        ScoredLines lines = ScoredLines.build(
+                env, s.kafka(), s.tokenizer(), s.parse(), s.scorer(), false, WatermarkStrategy.noWatermarks(), tap);
+        SingleOutputStreamOperator<AnomalyRecord> results = lines.scored()
                 .process(
                         new ScoreAgainstHistory(
                                 s.anomaly(), s.tokenizer(), s.parse().separator()),
                         TypeInformation.of(AnomalyRecord.class))
                 .uid("linnet-anomaly-stats")
                 .name("Score against key history");
-
-        results.sinkTo(KafkaIo.exactlyOnceSink(
-                        s.kafka(),
-                        "out",
-                        new JsonRecordSerializer<AnomalyRecord>(s.kafka().outputTopic(), r -> r.key)))
-                .uid("linnet-output-sink")
-                .name("Kafka scored lines");
+        lines.addDeadLetters(results);
+        lines.sink(results, r -> r.key, DeadLetters::outputFailed, "scored lines");
     }
 }

@@ -9,15 +9,16 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns one raw Kafka record into scorer input, and says what was wrong with it. No record is dropped
- * without a dead letter; repaired records (replacement characters, default key, truncation) are scored and
- * flagged, and also get a dead letter saying what was repaired. Plain Java, so it is tested without Flink.
+ * without a dead letter; repaired records (replacement characters, default or escaped key, truncation) are
+ * scored and flagged, and also get a dead letter saying what was repaired. At most
+ * {@link LineParseSettings#maxRecordBytes()} of a value are decoded and tokenized; a longer value's first bytes
+ * are scored (a JSON line cut short is dropped). Plain Java, so it is tested without Flink.
  */
 public final class LogLineParser {
 
@@ -41,11 +42,28 @@ public final class LogLineParser {
     public Parsed parse(RawLogRecord raw) {
         List<DeadLetter> letters = new ArrayList<>(1);
         if (raw.value == null || raw.value.length == 0) {
-            letters.add(letter(
+            letters.add(DeadLetters.of(
                     raw,
                     DeadLetterReason.EMPTY_VALUE,
                     "dropped",
                     raw.value == null ? "the record has no value (tombstone)" : "the value is empty",
+                    true));
+            return new Parsed(null, null, letters);
+        }
+        // the byte limit comes first: nothing below reads more than max-bytes of the value
+        int valueBytes = Math.max(raw.valueBytes, raw.value.length);
+        int length = BoundedText.utf8Boundary(raw.value, settings.maxRecordBytes());
+        boolean valueCut = raw.valueCut() || length < raw.value.length;
+        String overBytes = valueCut
+                ? "the value has " + valueBytes + " bytes, more than linnet.record.max-bytes ("
+                        + settings.maxRecordBytes() + ")"
+                : null;
+        if (valueCut && settings.json()) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    DeadLetterReason.OVER_MAX_BYTES,
+                    "dropped",
+                    overBytes + "; a JSON line cut short cannot be read",
                     true));
             return new Parsed(null, null, letters);
         }
@@ -56,15 +74,16 @@ public final class LogLineParser {
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw.value))
+                    .decode(ByteBuffer.wrap(raw.value, 0, length))
                     .toString();
         } catch (CharacterCodingException e) {
-            line = new String(raw.value, StandardCharsets.UTF_8);
+            line = new String(raw.value, 0, length, StandardCharsets.UTF_8);
             invalidUtf8 = true;
         }
         line = stripLineEnd(line);
         if (line.isBlank()) {
-            letters.add(letter(raw, DeadLetterReason.EMPTY_VALUE, "dropped", "the value is only white space", true));
+            letters.add(DeadLetters.of(
+                    raw, DeadLetterReason.EMPTY_VALUE, "dropped", "the value is only white space", true));
             return new Parsed(null, null, letters);
         }
 
@@ -79,7 +98,7 @@ public final class LogLineParser {
                 // reported below
             }
             if (object == null) {
-                letters.add(letter(
+                letters.add(DeadLetters.of(
                         raw,
                         DeadLetterReason.NOT_JSON,
                         "dropped",
@@ -93,7 +112,7 @@ public final class LogLineParser {
         if (settings.textJsonField() != null) {
             text = field(object, settings.textJsonField());
             if (text == null || text.isBlank()) {
-                letters.add(letter(
+                letters.add(DeadLetters.of(
                         raw,
                         DeadLetterReason.MISSING_JSON_FIELD,
                         "dropped",
@@ -103,7 +122,7 @@ public final class LogLineParser {
             }
         }
 
-        String key = null;
+        StreamKeys.Key found = null;
         DeadLetterReason keyProblem = null;
         String keyDetail = null;
         switch (settings.keySource()) {
@@ -112,44 +131,58 @@ public final class LogLineParser {
                     keyProblem = DeadLetterReason.NULL_KEY;
                     keyDetail = "the record has no key";
                 } else {
-                    key = new String(raw.key, StandardCharsets.UTF_8);
+                    found = StreamKeys.of(raw.key);
                 }
             }
             case REGEX -> {
                 Matcher m = keyPattern.matcher(line);
+                String k = null;
                 if (m.find()) {
-                    key = namedKeyGroup ? m.group("key") : m.groupCount() >= 1 ? m.group(1) : m.group();
+                    k = namedKeyGroup ? m.group("key") : m.groupCount() >= 1 ? m.group(1) : m.group();
                 }
-                if (key == null || key.isEmpty()) {
-                    key = null;
+                if (k == null || k.isEmpty()) {
                     keyProblem = DeadLetterReason.KEY_NOT_FOUND;
                     keyDetail = "the key regex " + settings.keyRegex() + " does not match the line";
+                } else {
+                    found = StreamKeys.of(k);
                 }
             }
             case JSON_FIELD -> {
-                key = field(object, settings.keyJsonField());
-                if (key == null || key.isEmpty()) {
-                    key = null;
+                String k = field(object, settings.keyJsonField());
+                if (k == null || k.isEmpty()) {
                     keyProblem = DeadLetterReason.MISSING_JSON_FIELD;
                     keyDetail = "the JSON line has no key field '" + settings.keyJsonField() + "' (or it is empty)";
+                } else {
+                    found = StreamKeys.of(k);
                 }
             }
         }
+        String key;
         if (keyProblem != null) {
             if (settings.dropMissingKey()) {
-                letters.add(letter(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
+                letters.add(DeadLetters.of(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
                 return new Parsed(null, null, letters);
             }
             key = settings.defaultKey();
-            letters.add(letter(
+            letters.add(DeadLetters.of(
                     raw,
                     keyProblem,
                     "scored-under-default-key",
                     keyDetail + "; scored under the default key '" + key + "'",
                     !invalidUtf8));
+        } else {
+            key = found.key();
+            if (found.problem() != null) {
+                letters.add(DeadLetters.of(
+                        raw,
+                        DeadLetterReason.INVALID_KEY,
+                        "scored-under-escaped-key",
+                        found.problem() + "; scored under its own escaped key '" + key + "'",
+                        !invalidUtf8));
+            }
         }
         if (invalidUtf8) {
-            letters.add(letter(
+            letters.add(DeadLetters.of(
                     raw,
                     DeadLetterReason.INVALID_UTF8,
                     "scored-with-replacement",
@@ -160,18 +193,24 @@ public final class LogLineParser {
         TokenizedText tokens = tokenizer.encode(text + settings.separator());
         int[] ids = tokens.ids();
         int scoredChars = text.length();
-        boolean truncated = false;
-        if (ids.length > settings.maxTokens()) {
-            truncated = true;
+        boolean tokensCut = ids.length > settings.maxTokens();
+        if (tokensCut) {
             ids = Arrays.copyOf(ids, settings.maxTokens());
             scoredChars = Math.min(text.length(), tokens.ends()[settings.maxTokens() - 1]);
-            letters.add(letter(
+        }
+        String scored = tokensCut
+                ? "scored the first " + settings.maxTokens() + " of its " + tokens.size() + " tokens (" + scoredChars
+                        + " of " + text.length() + " chars)"
+                : "scored all " + tokens.size() + " tokens of its first " + length + " bytes";
+        if (valueCut) {
+            letters.add(DeadLetters.of(
+                    raw, DeadLetterReason.OVER_MAX_BYTES, "scored-truncated", overBytes + "; " + scored, !invalidUtf8));
+        } else if (tokensCut) {
+            letters.add(DeadLetters.of(
                     raw,
                     DeadLetterReason.OVER_MAX_TOKENS,
                     "scored-truncated",
-                    tokens.size()
-                            + " tokens, more than --max-tokens " + settings.maxTokens() + "; scored the first "
-                            + settings.maxTokens() + " (" + scoredChars + " of " + text.length() + " chars)",
+                    tokens.size() + " tokens, more than --max-tokens " + settings.maxTokens() + "; " + scored,
                     !invalidUtf8));
         }
 
@@ -184,7 +223,10 @@ public final class LogLineParser {
         out.text = text;
         out.scoredChars = scoredChars;
         out.tokensBefore = tokens.size();
-        out.truncated = truncated;
+        out.valueBytes = valueBytes;
+        out.valueSha256 = raw.valueSha256 != null ? raw.valueSha256 : BoundedText.sha256(raw.value);
+        out.valueCut = valueCut;
+        out.truncated = tokensCut || valueCut;
         out.invalidUtf8 = invalidUtf8;
         out.defaultKey = keyProblem != null;
         return new Parsed(new ScorerInput(key, LineContextCodec.encode(out), ids), out, letters);
@@ -204,26 +246,5 @@ public final class LogLineParser {
             end--;
         }
         return s.substring(0, end);
-    }
-
-    private static DeadLetter letter(
-            RawLogRecord raw, DeadLetterReason reason, String action, String detail, boolean valueIsText) {
-        DeadLetter d = new DeadLetter();
-        d.reason = reason;
-        d.action = action;
-        d.detail = detail;
-        d.topic = raw.topic;
-        d.partition = raw.partition;
-        d.offset = raw.offset;
-        d.timestamp = raw.timestamp;
-        d.key = raw.key == null ? null : new String(raw.key, StandardCharsets.UTF_8);
-        if (raw.value != null) {
-            if (valueIsText) {
-                d.value = new String(raw.value, StandardCharsets.UTF_8);
-            } else {
-                d.valueBase64 = Base64.getEncoder().encodeToString(raw.value);
-            }
-        }
-        return d;
     }
 }

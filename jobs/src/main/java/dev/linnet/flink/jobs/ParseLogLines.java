@@ -2,6 +2,7 @@ package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.ScorerInput;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -13,7 +14,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The stateless front of both jobs: decodes, keys, tokenizes and truncates each Kafka record
- * ({@link LogLineParser}); dead letters go to {@link #DEAD_LETTERS}. Metrics under {@code linnet.jobs}:
+ * ({@link LogLineParser}); dead letters go to {@link #DEAD_LETTERS}, also those of a record whose reading threw
+ * ({@link DeadLetterReason#PARSE_FAILED}): one record never fails the task. Metrics under {@code linnet.jobs}:
  * {@code records-in}, {@code tokens-in}, and one {@code dead-letter.<reason>} counter per reason.
  */
 public final class ParseLogLines extends ProcessFunction<RawLogRecord, ScorerInput> {
@@ -52,7 +54,12 @@ public final class ParseLogLines extends ProcessFunction<RawLogRecord, ScorerInp
     @Override
     public void processElement(RawLogRecord raw, Context ctx, Collector<ScorerInput> out) {
         recordsIn.inc();
-        LogLineParser.Parsed parsed = parser.parse(raw);
+        LogLineParser.Parsed parsed;
+        try {
+            parsed = parser.parse(raw);
+        } catch (RuntimeException | StackOverflowError e) { // a StackOverflowError: a key regex deep in a long line
+            parsed = new LogLineParser.Parsed(null, null, List.of(DeadLetters.parseFailed(raw, e)));
+        }
         for (DeadLetter d : parsed.deadLetters()) {
             deadLetters.get(d.reason).inc();
             ctx.output(DEAD_LETTERS, d);

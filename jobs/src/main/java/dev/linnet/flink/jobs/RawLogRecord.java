@@ -1,8 +1,12 @@
 package dev.linnet.flink.jobs;
 
+import java.util.Arrays;
+
 /**
- * One Kafka record as it arrived, bytes untouched: decoding and validation happen in {@link ParseLogLines},
- * where a bad record can go to the dead-letter topic instead of failing the source. A POJO.
+ * One Kafka record as it arrived: decoding and validation happen in {@link ParseLogLines}, where a bad record can
+ * go to the dead-letter topic instead of failing the source. A value longer than the jobs' byte limit
+ * ({@code linnet.record.max-bytes}) is already cut here, to its first bytes at a character boundary, with its
+ * length and SHA-256 kept; everything else is untouched. A POJO.
  */
 public final class RawLogRecord {
     public String topic;
@@ -12,8 +16,12 @@ public final class RawLogRecord {
     public long timestamp;
     /** Null when the record has no key. */
     public byte[] key;
-    /** Null for a tombstone. */
+    /** Null for a tombstone; the first bytes only when the value was cut (see {@link #valueBytes}). */
     public byte[] value;
+    /** Bytes of the value as it arrived (more than {@code value.length} when it was cut). */
+    public int valueBytes;
+    /** SHA-256 of the whole value as it arrived, when it was cut; else null (computed from {@link #value}). */
+    public String valueSha256;
 
     public RawLogRecord() {}
 
@@ -24,6 +32,33 @@ public final class RawLogRecord {
         this.timestamp = timestamp;
         this.key = key;
         this.value = value;
+        this.valueBytes = value == null ? 0 : value.length;
+    }
+
+    /**
+     * The record with its value cut to at most {@code maxValueBytes} (at a UTF-8 character boundary), keeping its
+     * length and hash; the record itself when the value fits.
+     */
+    public static RawLogRecord capped(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value, int maxValueBytes) {
+        if (value == null || value.length <= maxValueBytes) {
+            return new RawLogRecord(topic, partition, offset, timestamp, key, value);
+        }
+        RawLogRecord r = new RawLogRecord(
+                topic,
+                partition,
+                offset,
+                timestamp,
+                key,
+                Arrays.copyOf(value, BoundedText.utf8Boundary(value, maxValueBytes)));
+        r.valueBytes = value.length;
+        r.valueSha256 = BoundedText.sha256(value);
+        return r;
+    }
+
+    /** Whether {@link #value} holds only the first bytes of the value. */
+    public boolean valueCut() {
+        return value != null && valueBytes > value.length;
     }
 
     /** {@code topic-partition@offset}, how records are named in messages. */

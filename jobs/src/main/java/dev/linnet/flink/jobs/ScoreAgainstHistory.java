@@ -15,7 +15,9 @@ import org.apache.flink.util.Collector;
  * Puts each scored line against its key's own history: z-score of its mean surprisal against the key's
  * running statistics and its exceedance against the key's score histogram (both keyed state, updated after
  * scoring so a burst does not hide itself), the anomaly flag of the chosen {@link AlarmRule}, and the text
- * its most surprising tokens with their spans. Metric: {@code linnet.jobs.anomalies}.
+ * its most surprising tokens with their spans. A record whose output cannot be built (its context unreadable)
+ * becomes a dead letter on {@link ParseLogLines#DEAD_LETTERS}; a failure of keyed state fails the task. Metric:
+ * {@code linnet.jobs.anomalies}.
  */
 public final class ScoreAgainstHistory extends KeyedProcessFunction<String, ScoredRecord, AnomalyRecord> {
 
@@ -53,7 +55,13 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Scor
 
     @Override
     public void processElement(ScoredRecord scored, Context ctx, Collector<AnomalyRecord> out) throws Exception {
-        LogLine line = LineContextCodec.decode(scored.recordId);
+        LogLine line;
+        try {
+            line = LineContextCodec.decode(scored.recordId);
+        } catch (RuntimeException e) {
+            ctx.output(ParseLogLines.DEAD_LETTERS, DeadLetters.reportFailed(scored, e));
+            return;
+        }
         RunningStats s = stats.value();
         if (s == null) {
             s = new RunningStats();
@@ -68,7 +76,9 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Scor
         r.partition = line.partition;
         r.offset = line.offset;
         r.timestamp = line.timestamp;
-        r.line = line.text;
+        r.line = BoundedText.forJson(line.text, BoundedText.LINE_JSON_BYTES);
+        r.lineTruncated = line.text != null && r.line.length() < line.text.length();
+        r.valueBytes = line.valueBytes;
         r.tokens = scored.tokens;
         r.truncated = line.truncated || scored.truncated;
         r.invalidUtf8 = line.invalidUtf8;
@@ -97,22 +107,35 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Scor
         out.collect(r);
     }
 
-    /** The text behind each top token; the line separator shows as itself. */
+    /**
+     * The text behind each top token (at most {@link BoundedText#TOKEN_JSON_BYTES} of it); the line separator shows
+     * as itself. The line is tokenized as the parser tokenized it (at most linnet.record.max-bytes of it), so the
+     * positions match; a record never fails over a span: one that cannot be found is left out.
+     */
     private List<SurprisingToken> surprisingTokens(LogLine line, ScoredRecord scored) {
         List<SurprisingToken> top = new ArrayList<>();
-        if (scored.topPositions == null || scored.topPositions.length == 0) {
+        if (scored.topPositions == null || scored.topPositions.length == 0 || line.text == null) {
             return top;
         }
         String text = line.text + separator;
-        TokenizedText tokens = tokenizer.encode(text);
+        TokenizedText tokens;
+        try {
+            tokens = tokenizer.encode(text);
+        } catch (RuntimeException e) {
+            return top;
+        }
         for (int i = 0; i < scored.topPositions.length; i++) {
             int p = scored.topPositions[i];
             if (p < 0 || p >= tokens.size()) {
-                continue; // cannot happen for a line tokenized the same way; never fail a record over a span
+                continue; // cannot happen for a line tokenized the same way
             }
             int start = tokens.starts()[p];
             int end = Math.max(start, tokens.ends()[p]);
-            top.add(new SurprisingToken(start, end, text.substring(start, end), scored.topSurprisals[i]));
+            if (start < 0 || end > text.length()) {
+                continue;
+            }
+            String token = BoundedText.forJson(text.substring(start, end), BoundedText.TOKEN_JSON_BYTES);
+            top.add(new SurprisingToken(start, end, token, scored.topSurprisals[i]));
         }
         return top;
     }

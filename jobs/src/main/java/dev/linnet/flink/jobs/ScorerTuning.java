@@ -17,6 +17,9 @@ public record ScorerTuning(
         String modelDir, int batchMaxTokens, Duration batchMaxDelay, int topK, StatePrecision statePrecision)
         implements Serializable {
 
+    /** Most surprising tokens a scored line lists: an output record must fit one Kafka record. */
+    public static final int MAX_TOP_K = 100;
+
     public ScorerTuning {
         if (modelDir == null || modelDir.isBlank()) {
             throw new IllegalArgumentException("no model directory");
@@ -27,8 +30,8 @@ public record ScorerTuning(
         if (batchMaxDelay == null || batchMaxDelay.isNegative()) {
             throw new IllegalArgumentException("--batch-max-delay must not be negative, got " + batchMaxDelay);
         }
-        if (topK < 0) {
-            throw new IllegalArgumentException("--top-tokens must be >= 0, got " + topK);
+        if (topK < 0 || topK > MAX_TOP_K) {
+            throw new IllegalArgumentException("--top-tokens must be between 0 and " + MAX_TOP_K + ", got " + topK);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -24,25 +25,15 @@ public final class TopicDigestJob {
         WatermarkStrategy<RawLogRecord> watermarks = WatermarkStrategy.<RawLogRecord>forBoundedOutOfOrderness(
                         s.digest().outOfOrderness())
                 .withIdleness(Duration.ofMinutes(1));
-        ScoredLines.build(
-                        env,
-                        s.kafka(),
-                        s.tokenizer(),
-                        s.parse(),
-                        s.scorer(),
-                        true,
-                        watermarks,
-                        UnaryOperator.identity())
+        ScoredLines lines = ScoredLines.build(
+                env, s.kafka(), s.tokenizer(), s.parse(), s.scorer(), true, watermarks, UnaryOperator.identity());
+        SingleOutputStreamOperator<DigestRecord> digests = lines.scored()
                 .process(
                         new DigestAssembler(s.digest(), s.tokenizer(), s.parse().separator(), s.scorer()),
                         TypeInformation.of(DigestRecord.class))
                 .uid("linnet-digest")
-                .name("Digest per key")
-                .sinkTo(KafkaIo.exactlyOnceSink(
-                        s.kafka(),
-                        "out",
-                        new JsonRecordSerializer<DigestRecord>(s.kafka().outputTopic(), d -> d.key)))
-                .uid("linnet-output-sink")
-                .name("Kafka digests");
+                .name("Digest per key");
+        lines.addDeadLetters(digests);
+        lines.sink(digests, d -> d.key, DeadLetters::outputFailed, "digests");
     }
 }

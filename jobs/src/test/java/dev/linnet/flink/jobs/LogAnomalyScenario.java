@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -31,8 +32,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The log-anomaly job end to end against a broker given by its bootstrap servers (in-JVM or a container):
- * good lines of three keys plus one record of each bad kind, a failure injected after a checkpoint, and a
- * read_committed check of both output topics.
+ * good lines of three keys plus one record of each bad kind (poison records among them: a 2 MB and a 10 MB line,
+ * an 800 KB line of invalid UTF-8, a key of invalid bytes), a failure injected after a checkpoint, and a
+ * read_committed check of both output topics: every record answered exactly once, within the sinks' record size,
+ * and no restart but the injected one.
  */
 final class LogAnomalyScenario {
 
@@ -89,9 +92,20 @@ final class LogAnomalyScenario {
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
-    /** The input records, sent; returns where each landed, in order: 120 good lines, then the four bad ones. */
+    /** The poison records, in the order {@link #feed} sends them after the four bad ones. */
+    static final byte[] LINE_2MB = bigLine("api", 2_000_000);
+
+    static final byte[] LINE_10MB = bigLine("db", 10_000_000);
+    static final byte[] INVALID_800KB = invalidLine(800_000);
+    static final byte[] INVALID_KEY = {(byte) 0xFF, (byte) 0xFE, 'k'};
+
+    /**
+     * The input records, sent; returns where each landed, in order: 120 good lines, the four bad ones, then the
+     * four poison ones.
+     */
     List<RecordMetadata> feed() throws Exception {
-        KafkaTestClients.createTopics(bootstrap, 2, input(), output(), deadLetters());
+        KafkaTestClients.createInputTopic(bootstrap, 2, input());
+        KafkaTestClients.createTopics(bootstrap, 2, output(), deadLetters());
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         long t = System.currentTimeMillis() - 3_600_000L; // recent: old timestamps fall to retention
         for (int i = 0; i < LINES_PER_KEY; i++) {
@@ -106,7 +120,32 @@ final class LogAnomalyScenario {
         }));
         records.add(new ProducerRecord<>(input(), null, t += 1000, null, utf8("a line without a key")));
         records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("auth"), utf8("x".repeat(150))));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("api"), LINE_2MB));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("db"), LINE_10MB));
+        records.add(new ProducerRecord<>(input(), null, t += 1000, utf8("auth"), INVALID_800KB));
+        records.add(
+                new ProducerRecord<>(input(), null, t += 1000, INVALID_KEY, utf8("a line under a key of bad bytes")));
         return KafkaTestClients.produce(bootstrap, input(), records);
+    }
+
+    /** A log line of {@code bytes} ASCII bytes. */
+    private static byte[] bigLine(String key, int bytes) {
+        StringBuilder b = new StringBuilder(bytes);
+        b.append(key).append(" dump:");
+        for (int i = 0; b.length() < bytes; i++) {
+            b.append(' ').append(Integer.toHexString(i * 7919));
+        }
+        b.setLength(bytes);
+        return utf8(b.toString());
+    }
+
+    /** A line of {@code bytes} bytes with an invalid UTF-8 byte every 1000 bytes. */
+    private static byte[] invalidLine(int bytes) {
+        byte[] b = bigLine("auth", bytes);
+        for (int i = 500; i < bytes; i += 1000) {
+            b[i] = (byte) 0xFF;
+        }
+        return b;
     }
 
     /** Runs the job to the end of its bounded input, failing once after a checkpoint when asked. */
@@ -120,11 +159,15 @@ final class LogAnomalyScenario {
         if (injectFailure) {
             assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the injected failure never happened");
         }
+        assertEquals(
+                injectFailure ? 1 : 0,
+                FailOnceAfterCheckpoint.LAST_ATTEMPT.get(),
+                "the job restarted for no reason but the injected failure (no record failed it)");
     }
 
     /** Every input record scored or dead-lettered exactly once, state continuous per key, flags right. */
     void check(List<RecordMetadata> sent) throws Exception {
-        ObjectMapper json = JsonRecordSerializer.mapper();
+        ObjectMapper json = JsonEncoder.mapper();
         int good = KEYS.length * LINES_PER_KEY;
         RecordMetadata empty = sent.get(good);
         RecordMetadata invalid = sent.get(good + 1);
@@ -197,18 +240,79 @@ final class LogAnomalyScenario {
         assertFalse(
                 byCoordinates.get(sent.get(0).partition() + "@" + sent.get(0).offset()).truncated);
 
-        List<String> dlqValues = KafkaTestClients.readCommitted(bootstrap, deadLetters(), 4, Duration.ofSeconds(30));
-        assertEquals(4, dlqValues.size(), "one dead letter per bad record, no duplicates: " + dlqValues);
-        Map<DeadLetterReason, DeadLetter> letters = new HashMap<>();
+        checkPoison(sent, byCoordinates);
+
+        // one dead letter per bad record, and per poison record what was repaired; none twice
+        List<String> dlqValues = KafkaTestClients.readCommitted(bootstrap, deadLetters(), 9, Duration.ofSeconds(30));
+        assertEquals(9, dlqValues.size(), "one dead letter per repair, no duplicates: " + dlqValues.size());
+        Map<String, DeadLetter> letters = new HashMap<>();
         for (String v : dlqValues) {
+            assertTrue(v.length() < 256 * 1024, "a dead letter is bounded: " + v.length() + " chars");
             DeadLetter d = json.readValue(v, DeadLetter.class);
-            assertEquals(null, letters.put(d.reason, d), "reason " + d.reason + " twice");
+            assertEquals(
+                    null, letters.put(d.reason + "@" + d.partition + "/" + d.offset, d), "dead letter " + d + " twice");
         }
-        expect(letters.get(DeadLetterReason.EMPTY_VALUE), empty, "dropped");
-        expect(letters.get(DeadLetterReason.INVALID_UTF8), invalid, "scored-with-replacement");
-        expect(letters.get(DeadLetterReason.NULL_KEY), noKey, "scored-under-default-key");
-        expect(letters.get(DeadLetterReason.OVER_MAX_TOKENS), tooLong, "scored-truncated");
-        assertNotNull(letters.get(DeadLetterReason.INVALID_UTF8).valueBase64);
+        expect(letter(letters, DeadLetterReason.EMPTY_VALUE, empty), empty, "dropped");
+        expect(letter(letters, DeadLetterReason.INVALID_UTF8, invalid), invalid, "scored-with-replacement");
+        expect(letter(letters, DeadLetterReason.NULL_KEY, noKey), noKey, "scored-under-default-key");
+        expect(letter(letters, DeadLetterReason.OVER_MAX_TOKENS, tooLong), tooLong, "scored-truncated");
+        assertNotNull(letter(letters, DeadLetterReason.INVALID_UTF8, invalid).valueBase64);
+
+        int poison = good + 4;
+        byte[][] values = {LINE_2MB, LINE_10MB, INVALID_800KB};
+        DeadLetterReason[] reasons = {
+            DeadLetterReason.OVER_MAX_BYTES, DeadLetterReason.OVER_MAX_BYTES, DeadLetterReason.INVALID_UTF8
+        };
+        for (int i = 0; i < values.length; i++) {
+            RecordMetadata m = sent.get(poison + i);
+            DeadLetter d = letter(letters, reasons[i], m);
+            expect(d, m, reasons[i] == DeadLetterReason.INVALID_UTF8 ? "scored-with-replacement" : "scored-truncated");
+            assertEquals(values[i].length, d.valueBytes, "the whole value's length");
+            assertEquals(BoundedText.sha256(values[i]), d.valueSha256, "the whole value's hash");
+            assertTrue(d.valueTruncated, "a prefix only");
+        }
+        assertEquals(
+                "api dump:",
+                letter(letters, DeadLetterReason.OVER_MAX_BYTES, sent.get(poison))
+                        .value
+                        .substring(0, 9));
+        expect(
+                letter(letters, DeadLetterReason.OVER_MAX_TOKENS, sent.get(poison + 2)),
+                sent.get(poison + 2),
+                "scored-truncated");
+        DeadLetter badKey = letter(letters, DeadLetterReason.INVALID_KEY, sent.get(poison + 3));
+        expect(badKey, sent.get(poison + 3), "scored-under-escaped-key");
+        assertEquals(StreamKeys.of(INVALID_KEY).key(), badKey.key);
+    }
+
+    /** The poison records: scored from their first bytes, flagged, each output within the sink's record size. */
+    private void checkPoison(List<RecordMetadata> sent, Map<String, AnomalyRecord> byCoordinates) {
+        int poison = KEYS.length * LINES_PER_KEY + 4;
+        byte[][] values = {LINE_2MB, LINE_10MB, INVALID_800KB};
+        for (int i = 0; i < values.length; i++) {
+            RecordMetadata m = sent.get(poison + i);
+            AnomalyRecord r = byCoordinates.get(m.partition() + "@" + m.offset());
+            assertTrue(r.truncated, "poison " + i + " scored from its first bytes");
+            assertEquals(MAX_TOKENS, r.tokens);
+            assertEquals(values[i].length, r.valueBytes);
+            assertTrue(r.lineTruncated, "poison " + i + " carries the first part of its line");
+            assertTrue(utf8(r.line).length <= BoundedText.LINE_JSON_BYTES);
+            assertTrue(new String(values[i], StandardCharsets.UTF_8).startsWith(r.line), "the line's first part");
+        }
+        assertTrue(byCoordinates.get(sent.get(poison + 2).partition() + "@"
+                        + sent.get(poison + 2).offset())
+                .invalidUtf8);
+        RecordMetadata k = sent.get(poison + 3);
+        AnomalyRecord underBadKey = byCoordinates.get(k.partition() + "@" + k.offset());
+        assertEquals(StreamKeys.of(INVALID_KEY).key(), underBadKey.key, "its own stream, not merged with another");
+        assertEquals(0, underBadKey.history, "the first line of its stream");
+        assertFalse(underBadKey.defaultKey);
+    }
+
+    private static DeadLetter letter(Map<String, DeadLetter> letters, DeadLetterReason reason, RecordMetadata m) {
+        DeadLetter d = letters.get(reason + "@" + m.partition() + "/" + m.offset());
+        assertNotNull(d, reason + " for " + m.partition() + "/" + m.offset() + " in " + letters.keySet());
+        return d;
     }
 
     /** Lines keyed and texted by JSON fields: a missing key field, a missing text field and a non-JSON line. */
@@ -230,7 +334,7 @@ final class LogAnomalyScenario {
         LogAnomalyJob.build(env, settings(json));
         env.execute("log-anomaly json " + prefix);
 
-        ObjectMapper mapper = JsonRecordSerializer.mapper();
+        ObjectMapper mapper = JsonEncoder.mapper();
         Map<String, Integer> keys = new HashMap<>();
         for (String v : KafkaTestClients.readCommitted(bootstrap, output(), 11, Duration.ofSeconds(60))) {
             AnomalyRecord r = mapper.readValue(v, AnomalyRecord.class);
@@ -273,6 +377,8 @@ final class LogAnomalyScenario {
         static final AtomicBoolean ENABLED = new AtomicBoolean();
         static final AtomicBoolean FAILED = new AtomicBoolean();
         static final AtomicLong CHECKPOINTS = new AtomicLong();
+        /** The highest attempt number any subtask of the job ran: 0 without a restart. */
+        static final AtomicInteger LAST_ATTEMPT = new AtomicInteger();
 
         private transient boolean mayFail;
         private transient long records;
@@ -281,10 +387,12 @@ final class LogAnomalyScenario {
             ENABLED.set(enabled);
             FAILED.set(false);
             CHECKPOINTS.set(0);
+            LAST_ATTEMPT.set(0);
         }
 
         @Override
         public void open(OpenContext context) {
+            LAST_ATTEMPT.accumulateAndGet(getRuntimeContext().getTaskInfo().getAttemptNumber(), Math::max);
             mayFail = ENABLED.get()
                     && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0
                     && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;

@@ -77,7 +77,7 @@ final class TopicDigestScenario {
                         Duration.ofMillis(200),
                         2));
         env.execute("topic digest " + k.inputTopic());
-        ObjectMapper json = JsonRecordSerializer.mapper();
+        ObjectMapper json = JsonEncoder.mapper();
         Map<String, List<DigestRecord>> byKey = new TreeMap<>();
         List<String> values =
                 KafkaTestClients.readCommitted(bootstrap, k.outputTopic(), expected, Duration.ofSeconds(60));

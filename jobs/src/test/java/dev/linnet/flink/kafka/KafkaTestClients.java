@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +28,29 @@ public final class KafkaTestClients {
 
     private KafkaTestClients() {}
 
+    /** Most bytes of a record the test producer sends and an input topic of {@link #createInputTopic} takes. */
+    public static final int MAX_TEST_RECORD_BYTES = 16 * 1024 * 1024;
+
     public static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
+        createTopics(bootstrap, partitions, Map.of(), names);
+    }
+
+    /**
+     * A topic that takes records of up to {@link #MAX_TEST_RECORD_BYTES} (a broker's default is 1 MiB), for input
+     * that must reach the job however large.
+     */
+    public static void createInputTopic(String bootstrap, int partitions, String name) throws Exception {
+        createTopics(bootstrap, partitions, Map.of("max.message.bytes", String.valueOf(MAX_TEST_RECORD_BYTES)), name);
+    }
+
+    private static void createTopics(String bootstrap, int partitions, Map<String, String> configs, String... names)
+            throws Exception {
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> topics = new ArrayList<>();
             for (String n : names) {
-                topics.add(new NewTopic(n, partitions, (short) 1));
+                topics.add(new NewTopic(n, partitions, (short) 1).configs(configs));
             }
             for (var f : admin.createTopics(topics).values().values()) {
                 try {
@@ -55,6 +72,7 @@ public final class KafkaTestClients {
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_TEST_RECORD_BYTES + 64 * 1024));
         List<RecordMetadata> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (ProducerRecord<byte[], byte[]> r : records) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linnet.flink.jobs.AnomalyRecord;
 import dev.linnet.flink.jobs.AnomalySettings;
 import dev.linnet.flink.jobs.DeadLetter;
-import dev.linnet.flink.jobs.JsonRecordSerializer;
+import dev.linnet.flink.jobs.JsonEncoder;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.SurprisingToken;
@@ -85,7 +85,7 @@ final class EmbeddedLogAnomalyRun {
 
     private Watch watch(String bootstrap, KafkaEndpoints kafka, SampleFeeder.Sent sent, CompletableFuture<?> done)
             throws Exception {
-        ObjectMapper json = JsonRecordSerializer.mapper();
+        ObjectMapper json = JsonEncoder.mapper();
         Watch w = new Watch();
         ProgressLine progress = new ProgressLine(out);
         long start = System.nanoTime();

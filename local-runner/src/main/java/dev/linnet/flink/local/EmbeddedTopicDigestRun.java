@@ -5,7 +5,7 @@ import dev.linnet.flink.jobs.DeadLetter;
 import dev.linnet.flink.jobs.DigestItem;
 import dev.linnet.flink.jobs.DigestRecord;
 import dev.linnet.flink.jobs.DigestSettings;
-import dev.linnet.flink.jobs.JsonRecordSerializer;
+import dev.linnet.flink.jobs.JsonEncoder;
 import dev.linnet.flink.jobs.LineParseSettings;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -45,7 +45,7 @@ final class EmbeddedTopicDigestRun {
                     local.checkpointInterval.toMillis());
             CompletableFuture<?> done = local.start().getJobExecutionResult();
 
-            ObjectMapper json = JsonRecordSerializer.mapper();
+            ObjectMapper json = JsonEncoder.mapper();
             ProgressLine progress = new ProgressLine(out);
             AtomicInteger digests = new AtomicInteger();
             AtomicInteger letters = new AtomicInteger();
