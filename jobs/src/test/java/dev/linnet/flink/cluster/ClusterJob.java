@@ -9,6 +9,7 @@ import dev.linnet.flink.cluster.probe.ExactlyOnceProbeJob;
 import dev.linnet.flink.cluster.probe.KeyedHistoryFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +59,16 @@ interface ClusterJob {
         return "INFO request id=" + i + " path=/api/v1/items/" + (i % 97) + " status=200 took=" + (i * 37 % 250) + "ms";
     }
 
+    /** Key bytes of input record i: those of {@link #inputKey}. */
+    default byte[] inputKeyBytes(int i) {
+        return inputKey(i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Value bytes of input record i: those of {@link #inputValue}. */
+    default byte[] inputValueBytes(int i) {
+        return inputValue(i).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The input position "partition/offset" that an output record answers. */
     String answeredInput(String outputKey, String outputValue);
 
@@ -90,6 +101,43 @@ interface ClusterJob {
     static ClusterJob logAnomaly() {
         ObjectMapper json = new ObjectMapper();
         return new ClusterJob() {
+            /**
+             * Poison records among the routine ones, before the kill: a 2 MB and a 10 MB line, an 800 KB line of
+             * invalid UTF-8, and a line under a key of invalid bytes. Each must be answered exactly once, as in the
+             * undisturbed run, and never restart the job.
+             */
+            static final int POISON = 300;
+
+            @Override
+            public byte[] inputKeyBytes(int i) {
+                return i == POISON + 3 ? new byte[] {(byte) 0xFF, (byte) 0xFE, 'k'} : ClusterJob.super.inputKeyBytes(i);
+            }
+
+            @Override
+            public byte[] inputValueBytes(int i) {
+                return switch (i - POISON) {
+                    case 0 -> bigLine(i, 2_000_000);
+                    case 1 -> bigLine(i, 10_000_000);
+                    case 2 -> {
+                        byte[] b = bigLine(i, 800_000);
+                        for (int at = 500; at < b.length; at += 1000) {
+                            b[at] = (byte) 0xFF;
+                        }
+                        yield b;
+                    }
+                    default -> ClusterJob.super.inputValueBytes(i);
+                };
+            }
+
+            private byte[] bigLine(int i, int bytes) {
+                StringBuilder b = new StringBuilder(bytes).append(inputValue(i));
+                for (int n = 0; b.length() < bytes; n++) {
+                    b.append(" 0x").append(Integer.toHexString(n * 7919));
+                }
+                b.setLength(bytes);
+                return b.toString().getBytes(StandardCharsets.UTF_8);
+            }
+
             @Override
             public Path jar(Path workDir) {
                 Path jar = Path.of("target", "linnet-jobs.jar").toAbsolutePath();
@@ -165,10 +213,16 @@ interface ClusterJob {
                     long tokensSeen = tokens.merge(in.key(), lineTokens, Long::sum);
                     JsonNode surprisal = r.path("meanSurprisal");
                     String problem = null;
+                    String line = r.path("line").asText();
+                    boolean cut = r.path("lineTruncated").asBoolean();
                     if (!in.key().equals(r.path("key").asText())
-                            || !in.value().equals(r.path("line").asText())) {
+                            || !(cut ? in.value().startsWith(line) : in.value().equals(line))) {
                         problem = "key/line " + r.path("key") + "/" + r.path("line") + ", not " + in.key() + "/"
                                 + in.value();
+                    } else if (cut != (in.value().length() > 60_000)
+                            || r.path("truncated").asBoolean() != (in.value().length() > 60_000)) {
+                        problem = "lineTruncated " + cut + ", truncated " + r.path("truncated") + " for a line of "
+                                + in.value().length() + " chars";
                     } else if (r.path("timestamp").asLong() != in.timestamp()) {
                         problem = "timestamp " + r.path("timestamp") + ", not " + in.timestamp();
                     } else if (lineTokens < 1 || !surprisal.isNumber() || !Double.isFinite(surprisal.asDouble())) {

@@ -100,7 +100,8 @@ final class ExactlyOnceRescaleScenario {
         flink.awaitTaskManagers(2, clock.atMost(STEP));
         FlinkRest rest = flink.rest();
         String jarId = rest.uploadJar(job.jar(workDir));
-        kafka.createTopics(PARTITIONS, "reference-in", "reference-out", "in", "out");
+        kafka.createInputTopics(PARTITIONS, "reference-in", "in");
+        kafka.createTopics(PARTITIONS, "reference-out", "out");
         for (String input : List.of("reference-in", "in")) {
             for (String extra : job.extraTopics(input)) {
                 kafka.createTopics(1, extra);

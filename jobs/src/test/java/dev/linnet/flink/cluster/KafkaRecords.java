@@ -1,5 +1,7 @@
 package dev.linnet.flink.cluster;
 
+import dev.linnet.flink.jobs.StreamKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +19,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Producing the test's input (remembering where each record landed) and reading outputs with read_committed. */
 final class KafkaRecords {
 
-    /** Input record i as produced: key, value, record timestamp, and its position "partition/offset". */
+    /**
+     * Input record i as produced: key and value as the job reads them (the stream key; the value decoded, invalid
+     * bytes as U+FFFD), record timestamp, and its position "partition/offset".
+     */
     record Produced(int index, String key, String value, long timestamp, String position) {}
 
     /** A fixed timestamp per record: outputs that carry it stay comparable between runs. */
@@ -44,19 +49,26 @@ final class KafkaRecords {
             Properties client, String topic, ClusterJob job, int from, int to, long millisPerRecord) {
         Properties p = new Properties();
         p.putAll(client);
-        p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.setProperty(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(KafkaBroker.MAX_INPUT_RECORD_BYTES + 64 * 1024));
         List<Produced> out = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = from; i < to; i++) {
-                String key = job.inputKey(i);
-                String value = job.inputValue(i);
+                byte[] key = job.inputKeyBytes(i);
+                byte[] value = job.inputValueBytes(i);
                 long timestamp = timestampOf(i);
                 RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, timestamp, key, value))
                         .get();
-                out.add(new Produced(i, key, value, timestamp, m.partition() + "/" + m.offset()));
+                out.add(new Produced(
+                        i,
+                        StreamKeys.of(key).key(),
+                        new String(value, StandardCharsets.UTF_8),
+                        timestamp,
+                        m.partition() + "/" + m.offset()));
                 if (millisPerRecord > 0) {
                     FlinkRest.sleep(millisPerRecord);
                 }
