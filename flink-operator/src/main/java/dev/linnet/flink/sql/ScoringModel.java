@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.table.functions.FunctionContext;
 
 /**
  * The model and tokenizer one SQL function instance scores with. The model's weights come from
@@ -27,11 +29,13 @@ final class ScoringModel implements AutoCloseable {
     }
 
     /**
-     * Loads (or shares) the model and reads the tokenizer that {@code settings} name.
+     * Loads (or shares) the model and reads the tokenizer that {@code settings} name, for a function opened with
+     * {@code context}.
      *
      * @throws IllegalArgumentException naming the file or option when the tokenizer is missing or does not fit
      */
-    static ScoringModel open(SqlSettings settings) {
+    static ScoringModel open(SqlSettings settings, FunctionContext context, String function) {
+        RuntimeContext task = TaskOfFunction.runtimeContext(context, function);
         Path dir = settings.modelPath() == null ? BundledModel.directory() : Path.of(settings.modelPath());
         Path tokenizerFile =
                 settings.tokenizerPath() == null ? dir.resolve("tokenizer.json") : Path.of(settings.tokenizerPath());
@@ -47,7 +51,7 @@ final class ScoringModel implements AutoCloseable {
             throw new UncheckedIOException("cannot read the tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
         }
         SharedModels.Lease lease =
-                SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()));
+                SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()), task);
         int vocab = lease.model().config().vocabSize();
         if (tokenizer.idBound() > vocab) {
             lease.close();

@@ -44,7 +44,7 @@ abstract class StatelessFunction extends ScalarFunction implements SpecializedFu
         if (settings == null) {
             throw new IllegalStateException(sqlName() + " was not specialized for its call by the planner");
         }
-        texts = StatelessText.open(settings, context.getMetricGroup());
+        texts = StatelessText.open(settings, context, sqlName());
     }
 
     @Override
