@@ -5,6 +5,8 @@ import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.ModelChangePolicy;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import java.io.Serializable;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
@@ -13,10 +15,12 @@ import org.apache.flink.configuration.ReadableConfig;
 /**
  * What a Linnet SQL function was planned with: the session's {@code linnet.*} options, overridden by the
  * arguments of the call. Validated when made (at planning, so a bad value fails the statement, not the job),
- * and serializable: it travels inside the function to the TaskManagers.
+ * and serializable: it travels inside the function to the TaskManagers. Paths must be absolute, and the
+ * TaskManagers use them only under their {@code linnet.model.allowed-dirs}.
  *
- * @param modelPath          checkpoint directory, or null for the model bundled in the jar
- * @param tokenizerPath      tokenizer.json, or null for the one in the model's directory
+ * @param modelPath          checkpoint directory (absolute), or null (or {@code 'default'}) for the model bundled in
+ *                           the jar
+ * @param tokenizerPath      tokenizer.json (absolute), or null for the one in the model's directory
  * @param windowBound        softmax window when the checkpoint sets none
  * @param maxTokensPerRecord most tokens of one text that go through the model
  * @param overLength         what happens to a longer text
@@ -44,9 +48,17 @@ public record SqlSettings(
 
     private static final long serialVersionUID = 1L;
 
+    /** The model path that names the default model bundled in the jar (as leaving the path unset does). */
+    public static final String BUNDLED_MODEL = "default";
+
     public SqlSettings {
         modelPath = blankToNull(modelPath);
+        if (BUNDLED_MODEL.equals(modelPath)) {
+            modelPath = null;
+        }
         tokenizerPath = blankToNull(tokenizerPath);
+        requireAbsolute(LinnetOptions.MODEL_PATH.key(), modelPath, " or '" + BUNDLED_MODEL + "' (the bundled model)");
+        requireAbsolute(LinnetSqlOptions.TOKENIZER_PATH.key(), tokenizerPath, "");
         requirePositive(LinnetOptions.WINDOW_BOUND.key(), windowBound);
         requirePositive(LinnetOptions.MAX_TOKENS_PER_RECORD.key(), maxTokensPerRecord);
         requirePositive(LinnetOptions.CACHE_MAX_STATES.key(), cacheMaxStates);
@@ -143,6 +155,22 @@ public record SqlSettings(
     private static void requirePositive(String key, int v) {
         if (v <= 0) {
             throw new IllegalArgumentException(key + " must be positive, got " + v);
+        }
+    }
+
+    /** Paths are checked against the TaskManager's allowed directories; only an absolute one can be. */
+    private static void requireAbsolute(String key, String path, String orElse) {
+        if (path == null) {
+            return;
+        }
+        boolean absolute;
+        try {
+            absolute = Path.of(path).isAbsolute();
+        } catch (InvalidPathException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            throw new IllegalArgumentException(key + " must be an absolute path" + orElse + ", got '" + path + "'");
         }
     }
 }

@@ -47,6 +47,15 @@ abstract class StatelessFunction extends ScalarFunction implements SpecializedFu
         texts = StatelessText.open(settings, context, sqlName());
     }
 
+    /**
+     * Never evaluated by the planner: a call on a literal would otherwise open the model (and read files) in the
+     * process that plans the statement, outside any TaskManager and its allowed directories.
+     */
+    @Override
+    public boolean supportsConstantFolding() {
+        return false;
+    }
+
     @Override
     public void close() {
         if (texts != null) {

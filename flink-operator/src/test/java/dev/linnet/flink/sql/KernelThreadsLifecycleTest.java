@@ -49,7 +49,7 @@ class KernelThreadsLifecycleTest {
     private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
 
     private static Configuration withTwoThreadsPerTask() {
-        Configuration c = new Configuration();
+        Configuration c = SqlTestModel.clusterConfiguration();
         c.set(LinnetClusterOptions.KERNEL_THREADS, 2);
         return c;
     }

@@ -30,6 +30,7 @@ class LinnetScoreFunctionTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(SqlTestModel.clusterConfiguration())
             .build());
 
     @ParameterizedTest(name = "{0}, embedding {1}")
@@ -151,6 +152,16 @@ class LinnetScoreFunctionTest {
                                 "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', top_k => -1)")));
         assertTrue(message.contains("top_k") && message.contains("-1"), message);
 
+        message = StatelessFunctionsTest.causes(
+                assertThrows(
+                        Exception.class,
+                        () -> sql.tEnv.explainSql(
+                                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', model_path => 'models/tiny')")));
+        assertTrue(
+                message.contains("linnet.model.path must be an absolute path or 'default' (the bundled model), got "
+                        + "'models/tiny'"),
+                message);
+
         sql.tEnv.getConfig().set("linnet.record.max-tokens", "0");
         message = StatelessFunctionsTest.causes(assertThrows(
                 Exception.class,
@@ -160,7 +171,7 @@ class LinnetScoreFunctionTest {
     }
 
     @Test
-    void aMissingModelFailsTheJobNamingThePath() {
+    void aMissingModelFailsTheJobNamingThePathOnly() {
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         SqlSession sql = new SqlSession("hashmap", noRestarts).withFunctions().withLogs(LogLines.rows(1, 1, 2));
@@ -170,6 +181,8 @@ class LinnetScoreFunctionTest {
                         () -> SqlSession.collect(
                                 sql.tEnv.executeSql(
                                         "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', model_path => '/no/such/model')"))));
-        assertTrue(message.contains("/no/such/model") && message.contains("does not exist"), message);
+        assertTrue(
+                message.contains("linnet.model.path '/no/such/model' is not a model directory that SQL may read"),
+                message);
     }
 }
