@@ -162,12 +162,22 @@ class LinnetScoreFunctionTest {
                         + "'models/tiny'"),
                 message);
 
-        sql.tEnv.getConfig().set("linnet.record.max-tokens", "0");
-        message = StatelessFunctionsTest.causes(assertThrows(
-                Exception.class,
-                () -> sql.tEnv.explainSql(
-                        "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line')")));
-        assertTrue(message.contains("linnet.record.max-tokens must be positive, got 0"), message);
+        // what a session may set is bounded
+        for (String[] set : new String[][] {
+            {"linnet.record.max-tokens", "0", "between 1 and 8192, got 0"},
+            {"linnet.record.max-tokens", "1000000", "between 1 and 8192, got 1000000"},
+            {"linnet.cache.max-states", "100000", "between 1 and 4096, got 100000"},
+            {"linnet.model.window-bound", "10000000", "between 1 and 65536, got 10000000"},
+            {"linnet.output.top-k", "5000", "between 0 and 1024, got 5000"}
+        }) {
+            SqlSession session = new SqlSession("hashmap").withFunctions().withLogs(LogLines.rows(1, 1, 2));
+            session.tEnv.getConfig().set(set[0], set[1]);
+            message = StatelessFunctionsTest.causes(assertThrows(
+                    Exception.class,
+                    () -> session.tEnv.explainSql(
+                            "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line')")));
+            assertTrue(message.contains(set[0]) && message.contains(set[2]), message);
+        }
     }
 
     @Test
