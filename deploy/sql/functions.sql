@@ -1,6 +1,8 @@
 -- Registers Linnet's SQL functions from the jobs jar. Run it as the SQL client's init script:
 --   sql-client.sh -i /opt/flink/linnet-sql/functions.sql -f /opt/flink/linnet-sql/log-anomaly.sql
--- The model comes from linnet.model.path (the image sets it in config.yaml; SET it here to use another).
+-- The model comes from linnet.model.path (the image sets it in config.yaml; SET it here to use another, which must
+-- lie under the TaskManagers' linnet.model.allowed-dirs, /opt/flink/models in the image; 'default' names the model
+-- bundled in the jar).
 
 -- The Kafka connector is shaded into the jobs jar: adding the jar makes 'connector' = 'kafka' tables work.
 ADD JAR '/opt/flink/usrlib/linnet-jobs.jar';

@@ -1,7 +1,8 @@
 package dev.linnet.engine.kernels;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the kernel implementation once per JVM. The vector class is loaded by name so that a JVM
@@ -9,6 +10,7 @@ import java.util.logging.Logger;
  * {@code -Dlinnet.kernels=scalar} forces the scalar path (tests compare the two).
  */
 final class KernelSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(KernelSelector.class);
     static final Kernels SELECTED = select();
 
     private KernelSelector() {}
@@ -25,14 +27,12 @@ final class KernelSelector {
                 return (Kernels) c.getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 Throwable why = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
-                Logger.getLogger("dev.linnet.engine")
-                        .warning("Linnet: vector kernels unavailable (" + why + "); using the scalar kernels");
+                LOG.warn("Linnet: vector kernels unavailable ({}); using the scalar kernels", why.toString());
                 return new ScalarKernels();
             }
         }
-        Logger.getLogger("dev.linnet.engine")
-                .warning(
-                        "Linnet: jdk.incubator.vector is not present (start the JVM with --add-modules jdk.incubator.vector); using the slower scalar kernels");
+        LOG.warn("Linnet: jdk.incubator.vector is not present (start the JVM with --add-modules "
+                + "jdk.incubator.vector); using the slower scalar kernels");
         return new ScalarKernels();
     }
 }

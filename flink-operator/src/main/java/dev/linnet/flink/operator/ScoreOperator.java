@@ -76,7 +76,9 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     public void open() throws Exception {
         super.open();
         lease = SharedModels.acquire(
-                Path.of(settings.modelPath), LoadOptions.DEFAULT.withWindowBound(settings.windowBound));
+                Path.of(settings.modelPath),
+                LoadOptions.DEFAULT.withWindowBound(settings.windowBound),
+                getRuntimeContext());
         model = lease.model();
         vocabSize = model.config().vocabSize();
         metrics = new ScorerMetrics(getMetricGroup());

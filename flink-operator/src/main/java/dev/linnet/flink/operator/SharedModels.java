@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
  * Models loaded once per JVM (per job class loader, in Flink: per job and TaskManager) and shared by every
  * operator instance that asks for the same checkpoint and load options; reference-counted, so the weights
- * are dropped when the last user closes its lease.
+ * are dropped when the last user closes its lease. A lease also holds its task's share of the kernel threads
+ * ({@link TaskThreads}), given back with it.
  */
 @Internal
 public final class SharedModels {
@@ -37,11 +39,13 @@ public final class SharedModels {
     public static final class Lease implements AutoCloseable {
         private final Key key;
         private final Model model;
+        private final TaskThreads.Share threads;
         private boolean closed;
 
-        private Lease(Key key, Model model) {
+        private Lease(Key key, Model model, TaskThreads.Share threads) {
             this.key = key;
             this.model = model;
+            this.threads = threads;
         }
 
         public Model model() {
@@ -52,38 +56,50 @@ public final class SharedModels {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (!closed) {
                 closed = true;
-                release(key);
+                try {
+                    release(key);
+                } finally {
+                    threads.close();
+                }
             }
         }
     }
 
     /**
-     * Loads (or reuses) the checkpoint in {@code dir}.
+     * Loads (or reuses) the checkpoint in {@code dir} for an instance of the task {@code context} belongs to,
+     * and joins that task's share of the kernel threads.
      *
      * @throws UncheckedIOException with the path in its message when the checkpoint cannot be read
      */
-    public static Lease acquire(Path dir, LoadOptions options) {
+    public static Lease acquire(Path dir, LoadOptions options, RuntimeContext context) {
         if (!Files.isDirectory(dir)) {
             throw new UncheckedIOException(new IOException("model directory " + dir.toAbsolutePath()
                     + " does not exist on this machine (" + LinnetOptions.MODEL_PATH.key() + ")"));
         }
         Key key = new Key(dir.toAbsolutePath().normalize(), options);
+        TaskThreads.Share threads = TaskThreads.join(context);
         synchronized (MODELS) {
             Entry e = MODELS.get(key);
             if (e == null) {
                 try {
                     e = new Entry(Model.load(key.dir(), options));
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(
-                            "cannot load the model in " + key.dir() + ": " + ex.getMessage(), ex);
+                } catch (IOException | RuntimeException ex) {
+                    threads.close();
+                    if (ex instanceof IOException) {
+                        throw new UncheckedIOException(
+                                "cannot load the model in " + key.dir() + ": " + ex.getMessage(), (IOException) ex);
+                    }
+                    throw (RuntimeException) ex;
                 }
                 MODELS.put(key, e);
             }
             e.users++;
-            return new Lease(key, e.model);
+            Lease lease = new Lease(key, e.model, threads);
+            threads.closedBy(lease::close);
+            return lease;
         }
     }
 

@@ -32,7 +32,7 @@ public final class LinnetPredictFunction extends PredictFunction {
 
     @Override
     public void open(FunctionContext context) {
-        texts = StatelessText.open(settings, context.getMetricGroup());
+        texts = StatelessText.open(settings, context, "ML_PREDICT");
     }
 
     @Override

@@ -173,7 +173,7 @@ public final class LinnetScoreFunction extends ProcessTableFunction<Row> impleme
         if (settings == null) {
             throw new IllegalStateException("LINNET_SCORE was not specialized for its call by the planner");
         }
-        scoring = ScoringModel.open(settings);
+        scoring = ScoringModel.open(settings, context, "LINNET_SCORE");
         model = scoring.model();
         metrics = new LinnetMetrics(context.getMetricGroup());
         states = new PartitionStates(

@@ -3,11 +3,16 @@ package dev.linnet.flink.sql;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.tokenizer.Tokenizer;
+import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.SharedModels;
+import dev.linnet.flink.operator.TaskThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.table.functions.FunctionContext;
 
 /**
  * The model and tokenizer one SQL function instance scores with. The model's weights come from
@@ -27,18 +32,33 @@ final class ScoringModel implements AutoCloseable {
     }
 
     /**
-     * Loads (or shares) the model and reads the tokenizer that {@code settings} name.
+     * Loads (or shares) the model and reads the tokenizer that {@code settings} name, for a function opened with
+     * {@code context}. Paths are used only under the TaskManager's {@code linnet.model.allowed-dirs}; the bundled
+     * model (no path, or {@code 'default'}) needs none.
      *
-     * @throws IllegalArgumentException naming the file or option when the tokenizer is missing or does not fit
+     * @throws IllegalArgumentException naming the option when a path is not allowed (and nothing about the file),
+     *     or naming the file when an allowed tokenizer is missing or does not fit
      */
-    static ScoringModel open(SqlSettings settings) {
-        Path dir = settings.modelPath() == null ? BundledModel.directory() : Path.of(settings.modelPath());
-        Path tokenizerFile =
-                settings.tokenizerPath() == null ? dir.resolve("tokenizer.json") : Path.of(settings.tokenizerPath());
-        if (!Files.isRegularFile(tokenizerFile)) {
-            throw new IllegalArgumentException("no tokenizer for " + settings.describeModel() + ": " + tokenizerFile
-                    + " does not exist on this machine (set " + LinnetSqlOptions.TOKENIZER_PATH.key()
-                    + " to the model's tokenizer.json)");
+    static ScoringModel open(SqlSettings settings, FunctionContext context, String function) {
+        RuntimeContext task = TaskOfFunction.runtimeContext(context, function);
+        AllowedDirs allowed = AllowedDirs.of(TaskThreads.taskManagerConfiguration(task));
+        Path dir = settings.modelPath() == null
+                ? BundledModel.directory()
+                : allowed.directory(settings.modelPath(), LinnetOptions.MODEL_PATH.key());
+        Path tokenizerFile;
+        if (settings.tokenizerPath() != null) {
+            tokenizerFile = allowed.file(settings.tokenizerPath(), LinnetSqlOptions.TOKENIZER_PATH.key());
+        } else {
+            tokenizerFile = dir.resolve("tokenizer.json");
+            if (!Files.exists(tokenizerFile, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("no tokenizer for " + settings.describeModel() + ": " + dir
+                        + " has no tokenizer.json (set " + LinnetSqlOptions.TOKENIZER_PATH.key()
+                        + " to the model's tokenizer.json)");
+            }
+            if (settings.modelPath() != null) {
+                // a link in an allowed model directory is followed only to where SQL may read
+                tokenizerFile = allowed.file(tokenizerFile.toString(), LinnetSqlOptions.TOKENIZER_PATH.key());
+            }
         }
         Tokenizer tokenizer;
         try {
@@ -47,7 +67,7 @@ final class ScoringModel implements AutoCloseable {
             throw new UncheckedIOException("cannot read the tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
         }
         SharedModels.Lease lease =
-                SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()));
+                SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()), task);
         int vocab = lease.model().config().vocabSize();
         if (tokenizer.idBound() > vocab) {
             lease.close();

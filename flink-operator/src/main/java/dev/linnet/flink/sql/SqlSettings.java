@@ -5,6 +5,8 @@ import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.ModelChangePolicy;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import java.io.Serializable;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.annotation.Internal;
@@ -13,10 +15,13 @@ import org.apache.flink.configuration.ReadableConfig;
 /**
  * What a Linnet SQL function was planned with: the session's {@code linnet.*} options, overridden by the
  * arguments of the call. Validated when made (at planning, so a bad value fails the statement, not the job),
- * and serializable: it travels inside the function to the TaskManagers.
+ * and serializable: it travels inside the function to the TaskManagers. Sizes a session sets have upper bounds
+ * (the {@code MAX_*} constants); paths must be absolute, and the TaskManagers use them only under their
+ * {@code linnet.model.allowed-dirs}.
  *
- * @param modelPath          checkpoint directory, or null for the model bundled in the jar
- * @param tokenizerPath      tokenizer.json, or null for the one in the model's directory
+ * @param modelPath          checkpoint directory (absolute), or null (or {@code 'default'}) for the model bundled in
+ *                           the jar
+ * @param tokenizerPath      tokenizer.json (absolute), or null for the one in the model's directory
  * @param windowBound        softmax window when the checkpoint sets none
  * @param maxTokensPerRecord most tokens of one text that go through the model
  * @param overLength         what happens to a longer text
@@ -44,21 +49,36 @@ public record SqlSettings(
 
     private static final long serialVersionUID = 1L;
 
+    /** The model path that names the default model bundled in the jar (as leaving the path unset does). */
+    public static final String BUNDLED_MODEL = "default";
+
+    /** Most positions a session may ask the softmax layers to look back over (linnet.model.window-bound). */
+    public static final int MAX_WINDOW_BOUND = 65_536;
+    /** Most tokens of one text a session may send through the model (linnet.record.max-tokens). */
+    public static final int MAX_TOKENS_LIMIT = 8_192;
+    /** Most decoded stream states a session may keep per function instance (linnet.cache.max-states). */
+    public static final int MAX_CACHED_STATES = 4_096;
+    /** Most surprising tokens a session may ask to list per text (linnet.output.top-k, top_k). */
+    public static final int MAX_TOP_K = 1_024;
+
     public SqlSettings {
         modelPath = blankToNull(modelPath);
+        if (BUNDLED_MODEL.equals(modelPath)) {
+            modelPath = null;
+        }
         tokenizerPath = blankToNull(tokenizerPath);
-        requirePositive(LinnetOptions.WINDOW_BOUND.key(), windowBound);
-        requirePositive(LinnetOptions.MAX_TOKENS_PER_RECORD.key(), maxTokensPerRecord);
-        requirePositive(LinnetOptions.CACHE_MAX_STATES.key(), cacheMaxStates);
+        requireAbsolute(LinnetOptions.MODEL_PATH.key(), modelPath, " or '" + BUNDLED_MODEL + "' (the bundled model)");
+        requireAbsolute(LinnetSqlOptions.TOKENIZER_PATH.key(), tokenizerPath, "");
+        requireBetween(LinnetOptions.WINDOW_BOUND.key(), windowBound, 1, MAX_WINDOW_BOUND);
+        requireBetween(LinnetOptions.MAX_TOKENS_PER_RECORD.key(), maxTokensPerRecord, 1, MAX_TOKENS_LIMIT);
+        requireBetween(LinnetOptions.CACHE_MAX_STATES.key(), cacheMaxStates, 1, MAX_CACHED_STATES);
         Objects.requireNonNull(overLength, LinnetOptions.OVER_LENGTH.key());
         Objects.requireNonNull(statePrecision, LinnetOptions.STATE_PRECISION.key());
         Objects.requireNonNull(onModelChange, LinnetOptions.ON_MODEL_CHANGE.key());
         if (stateTtl != null && (stateTtl.isZero() || stateTtl.isNegative())) {
             throw new IllegalArgumentException(LinnetOptions.STATE_TTL.key() + " must be positive, got " + stateTtl);
         }
-        if (topK < 0) {
-            throw new IllegalArgumentException(LinnetOptions.TOP_K.key() + " (top_k) must be >= 0, got " + topK);
-        }
+        requireBetween(LinnetOptions.TOP_K.key() + " (top_k)", topK, 0, MAX_TOP_K);
     }
 
     /** The options' defaults, then whatever {@code config} sets. */
@@ -140,9 +160,25 @@ public record SqlSettings(
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static void requirePositive(String key, int v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + v);
+    private static void requireBetween(String key, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + v);
+        }
+    }
+
+    /** Paths are checked against the TaskManager's allowed directories; only an absolute one can be. */
+    private static void requireAbsolute(String key, String path, String orElse) {
+        if (path == null) {
+            return;
+        }
+        boolean absolute;
+        try {
+            absolute = Path.of(path).isAbsolute();
+        } catch (InvalidPathException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            throw new IllegalArgumentException(key + " must be an absolute path" + orElse + ", got '" + path + "'");
         }
     }
 }

@@ -44,7 +44,16 @@ abstract class StatelessFunction extends ScalarFunction implements SpecializedFu
         if (settings == null) {
             throw new IllegalStateException(sqlName() + " was not specialized for its call by the planner");
         }
-        texts = StatelessText.open(settings, context.getMetricGroup());
+        texts = StatelessText.open(settings, context, sqlName());
+    }
+
+    /**
+     * Never evaluated by the planner: a call on a literal would otherwise open the model (and read files) in the
+     * process that plans the statement, outside any TaskManager and its allowed directories.
+     */
+    @Override
+    public boolean supportsConstantFolding() {
+        return false;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.linnet.flink.operator.LinnetMetrics;
 import dev.linnet.flink.operator.OverLengthPolicy;
 import dev.linnet.flink.operator.RejectReason;
 import java.util.Arrays;
+import org.apache.flink.table.functions.FunctionContext;
 
 /**
  * One text through the model on an empty state: what the stateless functions (the scalar ones and
@@ -25,9 +26,10 @@ final class StatelessText implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Opens the model of {@code settings} and the metrics under {@code functionGroup}: a function's open(). */
-    static StatelessText open(SqlSettings settings, org.apache.flink.metrics.MetricGroup functionGroup) {
-        return new StatelessText(ScoringModel.open(settings), settings, new LinnetMetrics(functionGroup));
+    /** Opens the model of {@code settings} and the function's metrics: a function's open(). */
+    static StatelessText open(SqlSettings settings, FunctionContext context, String function) {
+        return new StatelessText(
+                ScoringModel.open(settings, context, function), settings, new LinnetMetrics(context.getMetricGroup()));
     }
 
     @Override

@@ -30,6 +30,7 @@ class LinnetScoreFunctionTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(SqlTestModel.clusterConfiguration())
             .build());
 
     @ParameterizedTest(name = "{0}, embedding {1}")
@@ -151,16 +152,36 @@ class LinnetScoreFunctionTest {
                                 "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', top_k => -1)")));
         assertTrue(message.contains("top_k") && message.contains("-1"), message);
 
-        sql.tEnv.getConfig().set("linnet.record.max-tokens", "0");
-        message = StatelessFunctionsTest.causes(assertThrows(
-                Exception.class,
-                () -> sql.tEnv.explainSql(
-                        "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line')")));
-        assertTrue(message.contains("linnet.record.max-tokens must be positive, got 0"), message);
+        message = StatelessFunctionsTest.causes(
+                assertThrows(
+                        Exception.class,
+                        () -> sql.tEnv.explainSql(
+                                "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', model_path => 'models/tiny')")));
+        assertTrue(
+                message.contains("linnet.model.path must be an absolute path or 'default' (the bundled model), got "
+                        + "'models/tiny'"),
+                message);
+
+        // what a session may set is bounded
+        for (String[] set : new String[][] {
+            {"linnet.record.max-tokens", "0", "between 1 and 8192, got 0"},
+            {"linnet.record.max-tokens", "1000000", "between 1 and 8192, got 1000000"},
+            {"linnet.cache.max-states", "100000", "between 1 and 4096, got 100000"},
+            {"linnet.model.window-bound", "10000000", "between 1 and 65536, got 10000000"},
+            {"linnet.output.top-k", "5000", "between 0 and 1024, got 5000"}
+        }) {
+            SqlSession session = new SqlSession("hashmap").withFunctions().withLogs(LogLines.rows(1, 1, 2));
+            session.tEnv.getConfig().set(set[0], set[1]);
+            message = StatelessFunctionsTest.causes(assertThrows(
+                    Exception.class,
+                    () -> session.tEnv.explainSql(
+                            "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line')")));
+            assertTrue(message.contains(set[0]) && message.contains(set[2]), message);
+        }
     }
 
     @Test
-    void aMissingModelFailsTheJobNamingThePath() {
+    void aMissingModelFailsTheJobNamingThePathOnly() {
         Configuration noRestarts = new Configuration();
         noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         SqlSession sql = new SqlSession("hashmap", noRestarts).withFunctions().withLogs(LogLines.rows(1, 1, 2));
@@ -170,6 +191,8 @@ class LinnetScoreFunctionTest {
                         () -> SqlSession.collect(
                                 sql.tEnv.executeSql(
                                         "SELECT * FROM LINNET_SCORE(input => TABLE logs PARTITION BY host, text => 'line', model_path => '/no/such/model')"))));
-        assertTrue(message.contains("/no/such/model") && message.contains("does not exist"), message);
+        assertTrue(
+                message.contains("linnet.model.path '/no/such/model' is not a model directory that SQL may read"),
+                message);
     }
 }

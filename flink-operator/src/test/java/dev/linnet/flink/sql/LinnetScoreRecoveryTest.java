@@ -44,6 +44,7 @@ class LinnetScoreRecoveryTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(SqlTestModel.clusterConfiguration())
             .build());
 
     @ParameterizedTest(name = "{0}, {1}")

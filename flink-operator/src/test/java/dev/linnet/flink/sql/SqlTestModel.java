@@ -6,6 +6,7 @@ import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.tokenizer.Tokenizer;
+import dev.linnet.flink.operator.LinnetClusterOptions;
 import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.testing.GoldenModels;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.TableConfig;
 
 /**
@@ -36,18 +38,35 @@ final class SqlTestModel {
         return GoldenModels.tiny();
     }
 
+    /** The tiny tokenizer.json, alone in a temporary directory of its own (which the cluster allows). */
     static synchronized Path tokenizerFile() {
         if (tokenizerFile == null) {
             try {
-                Path f = Files.createTempFile("linnet-tiny-tokenizer-", ".json");
-                f.toFile().deleteOnExit();
+                Path dir = Files.createTempDirectory("linnet-tiny-tokenizer-");
+                dir.toFile().deleteOnExit();
+                Path f = dir.resolve("tokenizer.json");
                 TinyTokenizerJson.write(f);
+                f.toFile().deleteOnExit();
                 tokenizerFile = f;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return tokenizerFile;
+    }
+
+    /**
+     * The TaskManagers' configuration of the SQL tests' MiniClusters: SQL may read the test model's directory and
+     * the tokenizer's, nothing else.
+     */
+    static Configuration clusterConfiguration() {
+        Configuration c = new Configuration();
+        c.set(
+                LinnetClusterOptions.MODEL_ALLOWED_DIRS,
+                List.of(
+                        modelDir().toAbsolutePath().normalize().toString(),
+                        tokenizerFile().getParent().toString()));
+        return c;
     }
 
     static synchronized Tokenizer tokenizer() {

@@ -21,6 +21,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The stateless SQL paths in a MiniCluster: LINNET_EMBED and LINNET_SURPRISAL, and ML_PREDICT over a
@@ -32,6 +34,7 @@ class StatelessFunctionsTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(SqlTestModel.clusterConfiguration())
             .build());
 
     private static final List<LogLines.LogRow> ROWS = withOddRows(LogLines.rows(5, 2, 12));
@@ -149,12 +152,18 @@ class StatelessFunctionsTest {
         }
     }
 
-    @Test
-    void withoutAModelPathTheFunctionsUseTheModelBundledInTheJar() throws Exception {
+    /** With no model path, or the name 'default', the bundled model, which needs no allowed directory. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withoutAModelPathTheFunctionsUseTheModelBundledInTheJar(boolean byName) throws Exception {
         assumeTrue(BundledModel.present(), "this build bundles no default model");
         List<LogLines.LogRow> rows = LogLines.rows(9, 1, 4);
         SqlSession sql = new SqlSession("hashmap").withLogs(rows);
-        sql.tEnv.getConfig().getConfiguration().removeConfig(dev.linnet.flink.operator.LinnetOptions.MODEL_PATH);
+        if (byName) {
+            sql.tEnv.getConfig().set(dev.linnet.flink.operator.LinnetOptions.MODEL_PATH, "default");
+        } else {
+            sql.tEnv.getConfig().getConfiguration().removeConfig(dev.linnet.flink.operator.LinnetOptions.MODEL_PATH);
+        }
         sql.tEnv.getConfig().getConfiguration().removeConfig(LinnetSqlOptions.TOKENIZER_PATH);
         sql.tEnv.createTemporarySystemFunction("LINNET_SURPRISAL", LinnetSurprisalFunction.class);
         Map<Integer, Row> byId =

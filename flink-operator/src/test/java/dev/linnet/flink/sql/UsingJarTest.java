@@ -45,6 +45,7 @@ class UsingJarTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(SqlTestModel.clusterConfiguration())
             .build());
 
     @Test

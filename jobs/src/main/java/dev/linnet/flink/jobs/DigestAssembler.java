@@ -76,7 +76,9 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
         if (settings.summaryTokens() > 0) {
             // the same load options as the scorer's, so the copy advances exactly as the scorer's state does
             lease = SharedModels.acquire(
-                    Path.of(modelDir), LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()));
+                    Path.of(modelDir),
+                    LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()),
+                    getRuntimeContext());
             model = lease.model();
             StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, precision));
             codec = serializer.codec();

@@ -33,6 +33,7 @@ class KafkaScoreTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(SqlTestModel.clusterConfiguration())
             .build());
 
     @RegisterExtension
