@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>Reference: the job over all input, undisturbed, at parallelism 2.</li>
- *   <li>The same input into fresh topics, submitted at parallelism 2 through the REST API; mid-stream, while
- *       input is still being produced, TaskManager tm-1 is killed with SIGKILL; the job restarts from its last
- *       checkpoint on the surviving TaskManager; a replacement TaskManager tm-3 joins. (A TaskManager that exits by
- *       itself is replaced as an orchestrator would, see {@link TaskManagerSupervisor}.)</li>
+ *   <li>The same input into fresh topics, submitted at parallelism 2 through the REST API; three times, in each
+ *       third of this part's input, while input is still being produced, a TaskManager running the job is killed
+ *       with SIGKILL; the job restarts from its last checkpoint on the surviving TaskManager, every input so far is
+ *       answered, and a replacement TaskManager (tm-3, tm-4, tm-5) joins before the next kill. (A TaskManager that
+ *       exits by itself is replaced as an orchestrator would, see {@link TaskManagerSupervisor}.)</li>
  *   <li>Stop with a savepoint, restore at parallelism 3, more input; stop with a savepoint, restore at
  *       parallelism 1, the rest of the input.</li>
  *   <li>A fresh read_committed consumer finds every input answered exactly once, and every answer equal,
@@ -38,8 +39,11 @@ import java.util.concurrent.TimeUnit;
 final class ExactlyOnceRescaleScenario {
 
     static final int PARTITIONS = 4;
-    /** Input before and around the kill, then after the restore at parallelism 3, then at 1. */
+    /** Input before and around the kills, then after the restore at parallelism 3, then at 1. */
     static final int KILL_PHASE_END = 1200;
+
+    /** TaskManagers killed in the first part of the disturbed run, one in each third of its input. */
+    static final int KILLS = 3;
 
     static final int RESCALE_UP_END = 1800;
     static final int TOTAL = 2400;
@@ -135,41 +139,58 @@ final class ExactlyOnceRescaleScenario {
         job.checkReference(referenceInputs, reference);
         clock.log("reference run: " + reference.size() + " answers, checked against the inputs");
 
-        // 2. the disturbed run
+        // 2. the disturbed run: KILLS SIGKILLs of a TaskManager running the job, at spread input positions
         List<KafkaRecords.Produced> inputs = new ArrayList<>();
         List<String> args = job.arguments(kafka.bootstrapServersForJobs(), "in", "out", "linnet-it");
         try (KafkaRecords.CommittedReader out =
                 new KafkaRecords.CommittedReader(kafka.clientProperties(), "out", job)) {
             String job1 = rest.runJar(jarId, job.entryClass(), args, 2, null);
             awaitAllSubtasksRunning(job1, 2);
-            inputs.addAll(KafkaRecords.produce(kafka.clientProperties(), "in", job, 0, KILL_PHASE_END / 2, 0));
-            FlinkRest.await(
-                    "a completed checkpoint",
-                    clock.atMost(STEP),
-                    () -> rest.get("/jobs/" + job1 + "/checkpoints"),
-                    c -> c.path("counts").path("completed").asLong() >= 1);
-            clock.awaitCount("first answers before the kill", 50, out::distinctAnswered, health(job1));
+            int segment = KILL_PHASE_END / KILLS;
+            for (int k = 0; k < KILLS; k++) {
+                int from = k * segment,
+                        middle = from + segment / 2,
+                        to = k == KILLS - 1 ? KILL_PHASE_END : from + segment;
+                inputs.addAll(KafkaRecords.produce(kafka.clientProperties(), "in", job, from, middle, 0));
+                // a checkpoint of this attempt of the job: the kill then rewinds to it, not to the job's start
+                long checkpointsBefore = rest.completedCheckpoints(job1);
+                FlinkRest.await(
+                        "a completed checkpoint before kill " + (k + 1),
+                        clock.atMost(STEP),
+                        () -> rest.get("/jobs/" + job1 + "/checkpoints"),
+                        c -> c.path("counts").path("completed").asLong() > checkpointsBefore);
+                clock.awaitCount("answers before kill " + (k + 1), from + 50, out::distinctAnswered, health(job1));
 
-            CompletableFuture<List<KafkaRecords.Produced>> stillProducing = CompletableFuture.supplyAsync(() ->
-                    KafkaRecords.produce(kafka.clientProperties(), "in", job, KILL_PHASE_END / 2, KILL_PHASE_END, 5));
-            FlinkRest.sleep(1000);
-            int answeredBeforeKill = out.distinctAnswered();
-            String killed = flink.killTaskManager("tm-1");
-            clock.log("SIGKILL to " + killed + " with " + answeredBeforeKill + " of " + KILL_PHASE_END
-                    + " inputs answered and input still being produced");
-            assertTrue(answeredBeforeKill < KILL_PHASE_END, "the kill should come mid-stream");
-            inputs.addAll(stillProducing.get(5, TimeUnit.MINUTES));
-            FlinkRest.await(
-                    "job restarted after the kill",
-                    clock.atMost(STEP),
-                    () -> rest.job(job1),
-                    j -> j.path("timestamps").path("RESTARTING").asLong() > 0);
-            clock.awaitCount(
-                    "recovery after the kill, inputs answered", KILL_PHASE_END, out::distinctAnswered, health(job1));
-            assertEquals("RUNNING", rest.jobState(job1), "the job recovered");
-            clock.log("recovered: all " + KILL_PHASE_END + " inputs answered; replacement TaskManager tm-3 starting");
-            flink.startTaskManager("tm-3");
-            flink.awaitTaskManagers(2, clock.atMost(STEP)); // tm-1 dropped after the heartbeat timeout, tm-3 registered
+                CompletableFuture<List<KafkaRecords.Produced>> stillProducing = CompletableFuture.supplyAsync(
+                        () -> KafkaRecords.produce(kafka.clientProperties(), "in", job, middle, to, 5));
+                FlinkRest.sleep(1000);
+                long restartedBefore =
+                        rest.job(job1).path("timestamps").path("RESTARTING").asLong();
+                int answeredBeforeKill = out.distinctAnswered();
+                String killed = flink.killTaskManager(taskManagerRunning(job1));
+                clock.log("kill " + (k + 1) + " of " + KILLS + ": SIGKILL to " + killed + " with " + answeredBeforeKill
+                        + " of " + KILL_PHASE_END + " inputs answered and input " + middle + "-" + to
+                        + " still being produced");
+                assertTrue(answeredBeforeKill < to, "the kill should come mid-stream");
+                inputs.addAll(stillProducing.get(5, TimeUnit.MINUTES));
+                FlinkRest.await(
+                        "job restarted after kill " + (k + 1),
+                        clock.atMost(STEP),
+                        () -> rest.job(job1),
+                        j -> j.path("timestamps").path("RESTARTING").asLong() > restartedBefore);
+                clock.awaitCount(
+                        "recovery after kill " + (k + 1) + ", inputs answered",
+                        to,
+                        out::distinctAnswered,
+                        health(job1));
+                assertEquals("RUNNING", rest.jobState(job1), "the job recovered");
+                String replacement = "tm-" + (3 + k);
+                clock.log("recovered: all " + to + " inputs answered; replacement TaskManager " + replacement
+                        + " starting");
+                flink.startTaskManager(replacement);
+                // the killed one dropped after the heartbeat timeout, the replacement registered
+                flink.awaitTaskManagers(2, clock.atMost(STEP));
+            }
 
             // 3. rescale up, then down, through savepoints
             String savepoint1 = rest.stopWithSavepoint(job1, savepoints, clock.atMost(STEP));
@@ -194,7 +215,7 @@ final class ExactlyOnceRescaleScenario {
                 new KafkaRecords.CommittedReader(kafka.clientProperties(), "out", job)) {
             clock.awaitCount("verdict reader, inputs answered", TOTAL, check::distinctAnswered, () -> {});
             FlinkRest.sleep(3000); // a duplicate would arrive by now
-            disturbed = exactlyOnce(check.all(), inputs, "run with a SIGKILL and two rescales");
+            disturbed = exactlyOnce(check.all(), inputs, "run with " + KILLS + " SIGKILLs and two rescales");
         }
         assertEquals(
                 positions(referenceInputs), positions(inputs), "both runs' inputs sit at the same partition/offset");
@@ -260,6 +281,26 @@ final class ExactlyOnceRescaleScenario {
                     }
                     return true;
                 });
+    }
+
+    /**
+     * A TaskManager that runs a subtask of the job now (after a restart all subtasks may sit on one of the two), so
+     * that killing it fails the job over.
+     */
+    private String taskManagerRunning(String jobId) {
+        FlinkRest rest = flink.rest();
+        for (JsonNode v : rest.job(jobId).path("vertices")) {
+            for (JsonNode t : rest.get(
+                            "/jobs/" + jobId + "/vertices/" + v.path("id").asText())
+                    .path("subtasks")) {
+                if ("RUNNING".equals(t.path("status").asText())
+                        && !t.path("taskmanager-id").asText().isEmpty()) {
+                    return t.path("taskmanager-id").asText();
+                }
+            }
+        }
+        throw new IllegalStateException(
+                "no RUNNING subtask of " + jobId + " names its TaskManager\n" + flink.diagnostics());
     }
 
     /** Fails fast, with the processes' logs, when the job has failed for good. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What Kubernetes or a Compose restart policy does for a real cluster: a TaskManager that exits by itself is
- * replaced by a new one (id + "r"). The test's own SIGKILL is not replaced here (the scenario starts tm-3 for it).
+ * replaced by a new one (id + "r"). The test's own SIGKILL is not replaced here (the scenario starts tm-3, tm-4, tm-5 for its kills).
  *
  * <p>Why the test needs it: when a TaskManager is lost, Flink 2.2.1 can end a surviving TaskManager too. Cancelling
  * a task whose input still holds a buffer from the lost TaskManager's channel rethrows that channel's error while
