@@ -19,7 +19,7 @@ class ReferenceCheckTest {
     static final double TOLERANCE = 1e-3;
 
     @Test
-    void tinyHybridFromShared() throws Exception {
+    void tinyHybrid() throws Exception {
         Path dir = Golden.tinyHybrid();
         assertWithin(CheckReferenceCommand.check(
                 dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED));
