@@ -137,8 +137,9 @@ public class TokenizerBench {
             }
         }
         if (dir == null) {
-            throw new IllegalStateException("loghub samples not found: run from the project or engine directory with"
-                    + " ../shared beside the project, or pass -Dlinnet.loghub.dir=/path/to/shared/data/loghub");
+            throw new IllegalStateException("loghub samples not found: pass -Dlinnet.loghub.dir=DIR (or have them at"
+                    + " ../shared/data/loghub beside the project); they are not in the repository (research use only):"
+                    + " logpai/loghub on GitHub, see evaluation/README.md");
         }
         List<String> lines = new ArrayList<>();
         List<Path> files = new ArrayList<>();

@@ -6,25 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import dev.linnet.engine.testing.Golden;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The reference checkpoint and outputs in shared/golden, written by transformers and torch: read back right. */
+/** The tiny reference checkpoint and its outputs, written by transformers and torch: read back right. */
 class GoldenCheckpointTest {
     static Path caseDir;
     static JsonNode golden;
 
     @BeforeAll
     static void locate() throws Exception {
-        String prop = System.getProperty("linnet.golden.dir");
-        Path root = prop != null ? Path.of(prop) : Path.of("../../shared/golden");
-        caseDir = root.resolve("minimax-tiny-hybrid");
-        Assumptions.assumeTrue(Files.isRegularFile(caseDir.resolve("golden.json")), "no golden case at " + caseDir);
+        caseDir = Golden.tinyHybrid();
         golden = new ObjectMapper().readTree(caseDir.resolve("golden.json").toFile());
     }
 

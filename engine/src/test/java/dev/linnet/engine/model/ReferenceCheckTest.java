@@ -7,30 +7,56 @@ import dev.linnet.engine.cli.CheckReferenceCommand;
 import dev.linnet.engine.testing.Golden;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The engine against transformers' MiniMax (float64 reference outputs), in one pass and in chunks of 1, 7
- * and 64 tokens: logits, every layer's hidden states and the final lightning states within 1e-3.
+ * The engine against transformers' MiniMax (float64 reference outputs), in one pass and in chunks of 1, 7 and 64
+ * tokens: logits, every layer's hidden states and the final lightning states. Each test prints the errors it
+ * measured; the tolerances sit just above the largest of them over every case, so that a change that makes the
+ * engine less exact shows.
  */
 class ReferenceCheckTest {
-    static final double TOLERANCE = 1e-3;
+    /** Largest errors to allow, each against the reference's absolute (logits, hidden) or scaled (state) values. */
+    record Tolerance(double logits, double hidden, double state) {}
+
+    /**
+     * Every case but bf16-mha-top3. Measured, the same to the last digit on JDK 17 (vector and scalar kernels) and
+     * JDK 25 (vector): logits at most 2.0e-5 (default-model), hidden states 3.0e-5 (minimax-tiny-hybrid, chunks of
+     * 1), lightning states 4.6e-6 (minimax-tiny-hybrid, chunks of 1).
+     */
+    static final Tolerance TOLERANCE = new Tolerance(3e-5, 4e-5, 1e-5);
+
+    /**
+     * bf16-mha-top3's reference outputs were computed with transformers' RoPE frequencies rounded to bfloat16 in
+     * memory (model.to(bfloat16) rounds the inv_freq buffer, which no loader of the saved file does), so its logits
+     * and hidden states carry the reference's own error of about 2e-4 (measured: 1.8e-4 and 3.7e-4); the 1e-3 of
+     * the engine's check stays for them until the case is made again with make_golden_cases.py (golden/README.md).
+     * Its only softmax layer is the last, after every lightning layer, so its lightning states are unaffected.
+     */
+    static final Tolerance BF16_ROUNDED_ROPE_REFERENCE = new Tolerance(1e-3, 1e-3, TOLERANCE.state());
 
     @Test
-    void tinyHybridFromShared() throws Exception {
+    void tinyHybrid() throws Exception {
         Path dir = Golden.tinyHybrid();
-        assertWithin(CheckReferenceCommand.check(
-                dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED));
+        assertWithin(
+                "minimax-tiny-hybrid",
+                CheckReferenceCommand.check(
+                        dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED),
+                TOLERANCE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"gqa-top1-tied", "nowindow-factors-mqa", "bf16-mha-top3", "softmax-first-6heads"})
     void casesNeverTunedOn(String name) throws Exception {
         Path dir = Golden.resourceCase(name);
-        assertWithin(CheckReferenceCommand.check(
-                dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED));
+        assertWithin(
+                name,
+                CheckReferenceCommand.check(
+                        dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED),
+                tolerance(name));
     }
 
     /** The shipped default model (BF16 shards on the classpath) against transformers' pass over its own weights. */
@@ -39,7 +65,10 @@ class ReferenceCheckTest {
     void defaultModel(String precision) throws Exception {
         Path dir = Path.of("src/main/resources", DefaultModel.RESOURCE);
         Path golden = Golden.resourceCase("default-model").resolve("golden.safetensors");
-        assertWithin(CheckReferenceCommand.check(dir, golden, LoadOptions.WeightPrecision.valueOf(precision)));
+        assertWithin(
+                "default-model " + precision,
+                CheckReferenceCommand.check(dir, golden, LoadOptions.WeightPrecision.valueOf(precision)),
+                TOLERANCE);
     }
 
     @Test
@@ -49,15 +78,29 @@ class ReferenceCheckTest {
                 dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED);
         List<CheckReferenceCommand.Errors> widened =
                 CheckReferenceCommand.check(dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.F32);
-        assertWithin(widened);
+        assertWithin("bf16-mha-top3 F32", widened, tolerance("bf16-mha-top3"));
         // widening bf16 is exact, so the two in-memory forms compute the same numbers
         assertEquals(asStored, widened);
     }
 
-    static void assertWithin(List<CheckReferenceCommand.Errors> errors) {
+    static Tolerance tolerance(String name) {
+        return name.equals("bf16-mha-top3") ? BF16_ROUNDED_ROPE_REFERENCE : TOLERANCE;
+    }
+
+    static void assertWithin(String name, List<CheckReferenceCommand.Errors> errors, Tolerance t) {
         assertEquals(4, errors.size());
         for (CheckReferenceCommand.Errors e : errors) {
-            assertTrue(e.logits() <= TOLERANCE && e.hidden() <= TOLERANCE && e.state() <= TOLERANCE, e.toString());
+            System.out.printf(
+                    Locale.ROOT,
+                    "reference %s chunks=%d logits %.2e hidden %.2e state %.2e%n",
+                    name,
+                    e.chunk(),
+                    e.logits(),
+                    e.hidden(),
+                    e.state());
+        }
+        for (CheckReferenceCommand.Errors e : errors) {
+            assertTrue(e.logits() <= t.logits() && e.hidden() <= t.hidden() && e.state() <= t.state(), name + " " + e);
             assertTrue(
                     e.logits() > 0 || e.hidden() > 0,
                     "suspiciously exact: were the reference tensors compared at all? " + e);

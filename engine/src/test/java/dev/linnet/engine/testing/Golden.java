@@ -2,28 +2,34 @@ package dev.linnet.engine.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
-/** Where the reference checkpoints are: ../shared/golden (system property linnet.golden.dir) and test resources. */
+/**
+ * Where the reference cases are: engine/src/test/resources/golden (see its README), found through the system
+ * property linnet.golden.dir that each module's build sets, or relative to the engine module. They are part of the
+ * repository, so a missing case fails the test that needs it.
+ */
 public final class Golden {
     private Golden() {}
 
-    /** The shared reference directory; tests that need it are skipped (not failed) when absent. */
-    public static Path sharedDir() {
+    /** The folder holding every reference case. */
+    public static Path dir() {
         String p = System.getProperty("linnet.golden.dir");
-        Path dir = p != null ? Path.of(p) : Path.of("../../shared/golden");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "reference checkpoints not found at " + dir.toAbsolutePath());
+        Path dir = p != null ? Path.of(p) : Path.of("src/test/resources/golden");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("reference cases not found at " + dir.toAbsolutePath()
+                    + " (set -Dlinnet.golden.dir to engine/src/test/resources/golden)");
+        }
         return dir;
     }
 
-    /** The case handed to developers: ../shared/golden/minimax-tiny-hybrid. */
+    /** The case most tests use: minimax-tiny-hybrid (7 lightning layers and 1 softmax layer, vocab 512). */
     public static Path tinyHybrid() {
-        return sharedDir().resolve("minimax-tiny-hybrid");
+        return resourceCase("minimax-tiny-hybrid");
     }
 
-    /** A case kept in engine/src/test/resources/golden/. */
+    /** One case by its folder name. */
     public static Path resourceCase(String name) {
-        Path dir = Path.of("src/test/resources/golden", name);
+        Path dir = dir().resolve(name);
         if (!Files.isDirectory(dir)) throw new IllegalStateException("missing test case " + dir.toAbsolutePath());
         return dir;
     }

@@ -4,9 +4,8 @@ import dev.linnet.engine.model.Model;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * What tests of the tiny reference model share: the model (../shared/golden/minimax-tiny-hybrid), loaded before
- * each test class's first test (the class is skipped when the checkpoint is absent), and seeded token ids in its
- * vocabulary.
+ * What tests of the tiny reference model share: the model (the reference case minimax-tiny-hybrid), loaded before
+ * each test class's first test, and seeded token ids in its vocabulary.
  */
 public abstract class TinyHybridModelTest {
     protected static Model model;

@@ -116,9 +116,15 @@ public final class EvalCommand implements Command {
                 "  --csv writes the rows as CSV. --repeat-to N instead feeds one stream of at least N tokens: the first --file (else the");
         out.println(
                 "  first loghub file) repeated with every digit renewed at random (--seed), bits per byte of each tenth, NaN/inf count.");
+        out.println("--loghub DIR: " + LOGHUB_WHERE + ".");
         out.println(
                 "Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector and enough heap (-Xmx4g).");
     }
+
+    /** Where the data of --loghub comes from: it may not be redistributed, so it is not in the repository. */
+    static final String LOGHUB_WHERE = "Loghub's logs are not in the Linnet repository (research use only): get the 2k"
+            + " samples from logpai/loghub and the HDFS sessions from logpai/deep-loglizer on GitHub, laid out as"
+            + " evaluation/README.md says";
 
     /** A model to evaluate, as named on the command line. */
     record ModelSpec(String name, Model model, TextEncoder encoder, Tokenizer tokenizer) {}
@@ -190,12 +196,11 @@ public final class EvalCommand implements Command {
             return 2;
         }
         if (mode.equals("anomaly") && loghub == null) {
-            err.println(
-                    "eval anomaly: --loghub DIR (the loghub samples folder, e.g. ../shared/data/loghub) is required");
+            err.println("eval anomaly: --loghub DIR (the Loghub samples folder) is required; " + LOGHUB_WHERE);
             return 2;
         }
         if (mode.equals("stream") && loghub == null && files.isEmpty()) {
-            err.println("eval stream: give --loghub DIR (e.g. ../shared/data/loghub) or --file F");
+            err.println("eval stream: give --loghub DIR or --file F; " + LOGHUB_WHERE);
             return 2;
         }
         List<ModelSpec> specs = new ArrayList<>();
@@ -435,7 +440,7 @@ public final class EvalCommand implements Command {
         try {
             eval = new AnomalyEvaluation(protocol, BglLog.load(loghub), HdfsSessions.load(loghub));
         } catch (java.io.IOException | IllegalArgumentException e) {
-            err.println("eval anomaly: cannot read the loghub data: " + e.getMessage());
+            err.println("eval anomaly: cannot read the loghub data: " + e.getMessage() + "; " + LOGHUB_WHERE);
             return 2;
         }
         // the primary scores are stated before anything is scored

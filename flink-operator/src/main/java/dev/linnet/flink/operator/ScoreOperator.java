@@ -9,6 +9,7 @@ import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.flink.state.StateSchema;
 import dev.linnet.flink.state.StreamStateSerializer;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     static final String STATE_NAME = "linnet-stream-state";
 
     private final ScorerSettings settings;
+    /** The clock of Flink's state TTL, which the cache's TTL check must share. */
+    private final TtlClock ttlClock;
 
     private transient SharedModels.Lease lease;
     private transient Model model;
@@ -69,7 +72,24 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     private transient Watermark heldWatermark;
 
     ScoreOperator(ScorerSettings settings) {
+        this(settings, TtlClock.SYSTEM);
+    }
+
+    /**
+     * @param ttlClock the time Flink's state TTL runs on: the wall clock in a job; a test harness that sets its TTL
+     *     time ({@code setStateTtlProcessingTime}) gives the same time here
+     */
+    ScoreOperator(ScorerSettings settings, TtlClock ttlClock) {
         this.settings = settings;
+        this.ttlClock = ttlClock;
+    }
+
+    /** Milliseconds on the clock of Flink's state TTL (its default TtlTimeProvider reads the wall clock). */
+    @FunctionalInterface
+    interface TtlClock extends Serializable {
+        TtlClock SYSTEM = System::currentTimeMillis;
+
+        long millis();
     }
 
     @Override
@@ -238,7 +258,7 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
                 run(batch, live);
             }
         }
-        long writtenAt = System.currentTimeMillis(); // before the writes: Flink's TTL stamps come later
+        long writtenAt = ttlClock.millis(); // before the writes: Flink's TTL stamps come later
         for (Object key : keys) {
             StreamState s = live.get(key);
             setCurrentKey(key);
@@ -279,7 +299,7 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     }
 
     private StreamState stateOf(Object key) throws Exception {
-        StreamState s = cache.get(key, System.currentTimeMillis());
+        StreamState s = cache.get(key, ttlClock.millis());
         if (s != null) {
             metrics.cacheHits.inc();
             return s;

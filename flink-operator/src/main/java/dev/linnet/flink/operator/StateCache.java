@@ -20,7 +20,7 @@ final class StateCache {
 
     private static final class Entry {
         final StreamState state;
-        /** Wall-clock millis from which the entry must not be used; Long.MAX_VALUE until written or with no TTL. */
+        /** Millis on the TTL clock from which the entry must not be used; Long.MAX_VALUE until written or with no TTL. */
         long freshUntil = Long.MAX_VALUE;
 
         Entry(StreamState state) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.linnet.engine.model.Model;
 import dev.linnet.flink.testing.GoldenModels;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -16,14 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * linnet.state.ttl: a stream idle for longer than the TTL starts afresh, also while its decoded state is still
- * in the operator's cache (the cache must not outlive Flink's state), and a stream written within the TTL
- * continues. Flink's TTL runs on the wall clock (the harness's TTL clock is set from it here), and so does the
- * cache's check, so the test waits for real.
+ * linnet.state.ttl: a stream idle for the TTL or longer starts afresh, also while its decoded state is still in the
+ * operator's cache (the cache must not outlive Flink's state), and a stream written within the TTL continues, up to
+ * the last millisecond. Time is the test's own: Flink's TTL clock (the harness's) and the operator's, which its
+ * cache checks, read one counter that the test moves; nothing waits.
  */
 class ScorerStateTtlTest {
 
-    private static final Duration TTL = Duration.ofMillis(400);
+    private static final long TTL = Duration.ofMinutes(10).toMillis();
 
     private static StateBackend backend(String name) {
         return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
@@ -33,47 +35,48 @@ class ScorerStateTtlTest {
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void anIdleStreamStartsAfreshAndAnActiveOneContinues(String backend) throws Exception {
         Model model = GoldenModels.tiny();
-        int vocab = model.config().vocabSize();
         ScorerInput idle1 = new ScorerInput("idle", "idle#1", new int[] {5, 9, 14, 2});
+        ScorerInput edge1 = new ScorerInput("edge", "edge#1", new int[] {8, 2, 30});
         ScorerInput active1 = new ScorerInput("active", "active#1", new int[] {7, 3, 11});
         ScorerInput active2 = new ScorerInput("active", "active#2", new int[] {4, 4, 8});
+        ScorerInput edge2 = new ScorerInput("edge", "edge#2", new int[] {6, 1});
         ScorerInput active3 = new ScorerInput("active", "active#3", new int[] {1, 6});
-        ScorerInput idle2 = new ScorerInput("idle", "idle#2", new int[] {12, 1, 3 % vocab});
+        ScorerInput idle2 = new ScorerInput("idle", "idle#2", new int[] {12, 1, 3});
         LinnetScorer enc = LinnetScorer.builder()
                 .model(GoldenModels.tinyDir())
                 .batchMaxDelay(Duration.ofHours(1))
                 .cacheMaxStates(100)
-                .stateTtl(TTL)
+                .stateTtl(Duration.ofMillis(TTL))
                 .build();
+        AtomicLong now = new AtomicLong();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreOperator(enc.settings()), ScorerInput::getKey, Types.STRING)) {
+                new ScoreOperator(enc.settings(), now::get), ScorerInput::getKey, Types.STRING)) {
             h.setStateBackend(backend(backend));
-            long t0 = System.currentTimeMillis();
             h.setStateTtlProcessingTime(0);
             h.open();
-            h.processElement(idle1, 0);
-            h.processElement(active1, 0);
-            h.prepareSnapshotPreBarrier(1);
-            // the active stream is written every ~TTL/2; the idle one not at all for 2.5 TTLs
-            for (ScorerInput in : List.of(active2, active3)) {
-                Thread.sleep(TTL.toMillis() / 2);
-                h.setStateTtlProcessingTime(System.currentTimeMillis() - t0);
-                h.processElement(in, 0);
-                h.prepareSnapshotPreBarrier(2);
+            long checkpoint = 0;
+            // each step: set both clocks, feed the records, flush them (a checkpoint barrier is due)
+            record Step(long at, List<ScorerInput> records) {}
+            for (Step step : List.of(
+                    new Step(0, List.of(idle1, edge1, active1)),
+                    new Step(TTL / 2, List.of(active2)),
+                    new Step(TTL - 1, List.of(edge2)), // one millisecond before edge's state expires
+                    new Step(TTL, List.of(active3, idle2)))) { // idle's expires now; active's was written at TTL / 2
+                now.set(step.at());
+                h.setStateTtlProcessingTime(step.at());
+                for (ScorerInput in : step.records()) h.processElement(in, 0);
+                h.prepareSnapshotPreBarrier(++checkpoint);
             }
-            Thread.sleep(TTL.toMillis() * 3 / 2);
-            h.setStateTtlProcessingTime(System.currentTimeMillis() - t0);
-            h.processElement(idle2, 0);
-            h.prepareSnapshotPreBarrier(3);
 
-            Map<String, ScoredRecord> out = new java.util.HashMap<>();
+            Map<String, ScoredRecord> out = new HashMap<>();
             for (ScoredRecord r : h.extractOutputValues()) out.put(r.recordId, r);
-            // expected: active continues through its three records; idle's second record starts a new stream
+            assertEquals(7, out.size());
             Map<String, ScoredRecord> continued =
-                    TestStreams.expected(model, List.of(idle1, active1, active2, active3), 3, false);
+                    TestStreams.expected(model, List.of(idle1, edge1, active1, active2, edge2, active3), 3, false);
             Map<String, ScoredRecord> fresh = TestStreams.expected(model, List.of(idle2), 3, false);
             assertEquals(continued.get("active#3"), out.get("active#3"), "a stream written within the TTL continues");
-            assertEquals(fresh.get("idle#2"), out.get("idle#2"), "a stream idle past the TTL starts afresh");
+            assertEquals(continued.get("edge#2"), out.get("edge#2"), "the TTL's last millisecond still continues");
+            assertEquals(fresh.get("idle#2"), out.get("idle#2"), "a stream idle for the TTL starts afresh");
             assertEquals(0, out.get("idle#2").streamOffset);
         }
     }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.flink.testing.FailOnceAfterCheckpoint;
+import dev.linnet.flink.testing.ManualTtlClockBackend;
 import dev.linnet.flink.testing.RecordingSink;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -24,6 +27,7 @@ import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * LINNET_SCORE's keyed state across a failure and over time. A job (parallelism 2, checkpoints every 50 ms,
  * input interleaved with checkpoints) fails once after a checkpoint and restores from it: every row it emits,
  * first or replayed, equals the bare engine's result for that row bit for bit, and every row is scored. And
- * {@code linnet.state.ttl} forgets idle streams.
+ * {@code linnet.state.ttl} forgets idle streams, on a clock the test moves.
  */
 class LinnetScoreRecoveryTest {
 
@@ -105,15 +109,16 @@ class LinnetScoreRecoveryTest {
         System.out.println("[LINNET_SCORE recovery " + backend + "/" + precision + "] replayed emissions: " + replayed);
     }
 
-    /** Rows whose PACE call sleeps, and for how long (ms). */
-    static volatile Map<Integer, Long> pauses = Map.of();
+    /** Holds PACE at the row with id {@link #gateAt} until the test opens it. */
+    static volatile CountDownLatch gate = new CountDownLatch(0);
 
-    /** Passes the text on, after sleeping for some rows: puts time between them. */
+    static volatile int gateAt = -1;
+
+    /** Passes the text on; at row {@link #gateAt} it first waits for the gate: the test acts between rows. */
     public static class Pace extends ScalarFunction {
         public String eval(Integer id, String text) throws InterruptedException {
-            Long ms = pauses.get(id);
-            if (ms != null) {
-                Thread.sleep(ms);
+            if (id == gateAt && !gate.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the test never opened the gate");
             }
             return text;
         }
@@ -124,27 +129,47 @@ class LinnetScoreRecoveryTest {
         }
     }
 
+    /**
+     * host-0 is idle for exactly the TTL before row 2, on a clock the test moves: the heap backend with its TTL time
+     * set by the test ({@link ManualTtlClockBackend}). Rows 0 and 1 are scored (their results read) before the clock
+     * moves and rows 2 and 3 come after it, so nothing depends on how fast the machine is.
+     */
     @Test
-    void streamsIdleLongerThanTheStateTtlStartAfresh() throws Exception {
+    void streamsIdleForTheStateTtlStartAfresh() throws Exception {
         List<LogLines.LogRow> rows = List.of(
                 new LogLines.LogRow(0, "host-0", "the user error"),
                 new LogLines.LogRow(1, "host-1", "connection timed out"),
                 new LogLines.LogRow(2, "host-0", "retry in 5s"),
                 new LogLines.LogRow(3, "host-0", "the user error again"));
-        pauses = Map.of(2, 2500L); // host-0 is idle for 2.5 s before row 2
-        SqlSession sql = new SqlSession("hashmap").withFunctions().withLogs(rows);
+        ManualTtlClockBackend.TIME.set(0);
+        gate = new CountDownLatch(1);
+        gateAt = 2;
+        SqlSession sql =
+                new SqlSession(ManualTtlClockBackend.TYPE).withFunctions().withLogs(rows);
         sql.env.setParallelism(1);
-        sql.tEnv.getConfig().set("linnet.state.ttl", "1 s");
+        // the collect sink would hand rows out only after a checkpoint, which the held source cannot take
+        sql.env.getCheckpointConfig().disableCheckpointing();
+        sql.tEnv.getConfig().set("linnet.state.ttl", "1 h");
         sql.tEnv.createTemporarySystemFunction("PACE", Pace.class);
         sql.tEnv.executeSql("CREATE TEMPORARY VIEW paced AS SELECT id, host, PACE(id, line) AS line FROM logs");
         TableResult result = sql.tEnv.executeSql(
                 "SELECT id, stream_offset FROM LINNET_SCORE(input => TABLE paced PARTITION BY host, text => 'line')");
         Map<Integer, Long> offsets = new HashMap<>();
-        for (Row r : SqlSession.collect(result)) {
-            offsets.put((Integer) r.getField(0), (Long) r.getField(1));
+        try (CloseableIterator<Row> it = result.collect()) {
+            // row 1's result means row 0's state write is done (one subtask, rows in order)
+            for (int i = 0; i < 2; i++) {
+                Row r = it.next();
+                offsets.put((Integer) r.getField(0), (Long) r.getField(1));
+            }
+            assertEquals(Map.of(0, 0L, 1, 0L), offsets);
+            ManualTtlClockBackend.TIME.set(Duration.ofHours(1).toMillis()); // host-0 last written at 0
+            gate.countDown();
+            it.forEachRemaining(r -> offsets.put((Integer) r.getField(0), (Long) r.getField(1)));
+        } finally {
+            gate.countDown();
         }
         long firstRowTokens = SqlTestModel.tokenizer().encode("the user error").length;
-        assertEquals(0L, offsets.get(2), "host-0 was idle past the TTL: its stream starts again");
+        assertEquals(0L, offsets.get(2), "host-0 was idle for the TTL: its stream starts again");
         assertEquals(
                 (long) SqlTestModel.tokenizer().encode("retry in 5s").length,
                 offsets.get(3),

@@ -6,20 +6,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The project's tiny reference checkpoint (shared/golden), loaded once per test JVM. */
+/** The project's tiny reference checkpoint (engine/src/test/resources/golden), loaded once per test JVM. */
 public final class GoldenModels {
 
     private static Model tiny;
 
     private GoldenModels() {}
 
-    /** shared/golden/minimax-tiny-hybrid: vocab 512, hidden 64, 7 lightning layers and 1 softmax layer (window 48). */
+    /** minimax-tiny-hybrid: vocab 512, hidden 64, 7 lightning layers and 1 softmax layer (window 48). */
     public static Path tinyDir() {
-        String golden = System.getProperty("linnet.golden.dir", "../../shared/golden");
+        String golden = System.getProperty("linnet.golden.dir", "../engine/src/test/resources/golden");
         Path dir = Path.of(golden, "minimax-tiny-hybrid");
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new IllegalStateException("tiny golden checkpoint not found at " + dir.toAbsolutePath()
-                    + " (set -Dlinnet.golden.dir to the shared/golden folder)");
+                    + " (set -Dlinnet.golden.dir to engine/src/test/resources/golden)");
         }
         return dir;
     }

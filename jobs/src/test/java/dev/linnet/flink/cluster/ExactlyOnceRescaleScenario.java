@@ -183,6 +183,9 @@ final class ExactlyOnceRescaleScenario {
                         to,
                         out::distinctAnswered,
                         health(job1));
+                // every input answered; the job may still be settling (a TaskManager lost to the kill's aftermath,
+                // see TaskManagerSupervisor, restarts it once more): the next steps need all its subtasks running
+                awaitAllSubtasksRunning(job1, 2);
                 assertEquals("RUNNING", rest.jobState(job1), "the job recovered");
                 String replacement = "tm-" + (3 + k);
                 clock.log("recovered: all " + to + " inputs answered; replacement TaskManager " + replacement
@@ -193,6 +196,7 @@ final class ExactlyOnceRescaleScenario {
             }
 
             // 3. rescale up, then down, through savepoints
+            awaitAllSubtasksRunning(job1, 2); // a savepoint is refused while a task is not running
             String savepoint1 = rest.stopWithSavepoint(job1, savepoints, clock.atMost(STEP));
             clock.log("stopped with savepoint " + savepoint1 + "; restoring at parallelism 3");
             String job2 = rest.runJar(jarId, job.entryClass(), args, 3, savepoint1);
@@ -200,12 +204,14 @@ final class ExactlyOnceRescaleScenario {
             inputs.addAll(KafkaRecords.produce(kafka.clientProperties(), "in", job, KILL_PHASE_END, RESCALE_UP_END, 0));
             clock.awaitCount("parallelism 3, inputs answered", RESCALE_UP_END, out::distinctAnswered, health(job2));
 
+            awaitAllSubtasksRunning(job2, 3);
             String savepoint2 = rest.stopWithSavepoint(job2, savepoints, clock.atMost(STEP));
             clock.log("stopped with savepoint " + savepoint2 + "; restoring at parallelism 1");
             String job3 = rest.runJar(jarId, job.entryClass(), args, 1, savepoint2);
             awaitAllSubtasksRunning(job3, 1);
             inputs.addAll(KafkaRecords.produce(kafka.clientProperties(), "in", job, RESCALE_UP_END, TOTAL, 0));
             clock.awaitCount("parallelism 1, inputs answered", TOTAL, out::distinctAnswered, health(job3));
+            awaitAllSubtasksRunning(job3, 1);
             rest.stopWithSavepoint(job3, savepoints, clock.atMost(STEP));
         }
 

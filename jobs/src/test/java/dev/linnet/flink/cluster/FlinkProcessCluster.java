@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -31,6 +33,7 @@ final class FlinkProcessCluster implements FlinkCluster {
     private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
+    private static final Random RANDOM = new Random();
 
     private final Path workDir;
     private final Path confDir;
@@ -304,11 +307,37 @@ final class FlinkProcessCluster implements FlinkCluster {
         }
     }
 
+    /**
+     * A free loopback port below the kernel's ephemeral range. A port from that range (what binding port 0 gives),
+     * once released, may be handed to any process's next outgoing connection before the broker or JobManager that
+     * is told it binds it, which on a machine shared with other test runs happens; below the range only another
+     * such random pick can take it.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int low = 10_000;
+        int high = ephemeralRangeStart() - 1;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = low + RANDOM.nextInt(high - low + 1);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException inUse) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port found in " + low + ".." + high);
+    }
+
+    /**
+     * The first port of the kernel's ephemeral range (Linux; read line by line: procfs files report no size); 32768,
+     * Linux's usual start, where it is not told or leaves too few ports below it.
+     */
+    private static int ephemeralRangeStart() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int start = Integer.parseInt(lines.get(0).trim().split("\\s+")[0]);
+            return start >= 20_000 ? start : 32768;
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 }
