@@ -1,19 +1,27 @@
 package dev.linnet.flink.cli;
 
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import picocli.CommandLine.Option;
 
 /** Checkpointing and parallelism. */
 final class JobArgs {
 
+    /**
+     * The checkpoint interval of a job on a cluster when neither --checkpoint-interval nor the configuration's
+     * execution.checkpointing.interval sets one: the jobs must checkpoint, their exactly-once output is committed
+     * at each checkpoint.
+     */
+    static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
     @Option(
             names = "--checkpoint-interval",
             paramLabel = "DURATION",
-            defaultValue = "10s",
             converter = DurationConverter.class,
-            description =
-                    "Checkpoint interval; the exactly-once output becomes visible to read_committed consumers at "
-                            + "each checkpoint, so this bounds the output's latency. Default: ${DEFAULT-VALUE} (the embedded run uses 1s unless given).")
+            description = "Checkpoint interval; the exactly-once output becomes visible to read_committed consumers "
+                    + "at each checkpoint, so this bounds the output's latency. Default: the configuration's "
+                    + "execution.checkpointing.interval, else 10s (the embedded run: 1s).")
     Duration checkpointInterval;
 
     @Option(
@@ -31,7 +39,11 @@ final class JobArgs {
                     + "execution.checkpointing.dir. Default: the cluster's (a temporary directory for embedded runs).")
     String checkpointDir;
 
-    boolean checkpointIntervalGiven(picocli.CommandLine.Model.CommandSpec spec) {
-        return spec.commandLine().getParseResult().hasMatchedOption("--checkpoint-interval");
+    /** --checkpoint-interval when given, else {@code config}'s execution.checkpointing.interval, else {@code otherwise}. */
+    Duration checkpointInterval(ReadableConfig config, Duration otherwise) {
+        if (checkpointInterval != null) {
+            return checkpointInterval;
+        }
+        return config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(otherwise);
     }
 }

@@ -3,14 +3,17 @@ package dev.linnet.flink.cli;
 import dev.linnet.flink.jobs.KafkaEndpoints;
 import dev.linnet.flink.jobs.LineParseSettings;
 import dev.linnet.flink.jobs.ModelChoice;
+import dev.linnet.flink.jobs.ScorerTuning;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * What the job commands share: the Kafka, model, parsing and job options, and what a call does with them: the
@@ -23,9 +26,6 @@ import picocli.CommandLine.Spec;
  * @param <S> the job's settings
  */
 public abstract class JobCommand<O, S> implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     KafkaArgs kafka = new KafkaArgs();
@@ -89,7 +89,7 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
 
     /** --checkpoint-interval when given, else {@code otherwise}. */
     public final Duration checkpointInterval(Duration otherwise) {
-        return job.checkpointIntervalGiven(spec) ? job.checkpointInterval : otherwise;
+        return job.checkpointInterval(new Configuration(), otherwise);
     }
 
     /** --parallelism; 0 when not given. */
@@ -109,22 +109,46 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
             return runEmbedded(own, parse.settings());
         }
         StreamExecutionEnvironment env = FlinkSetup.cluster(job.checkpointDir, System.out);
-        LineParseSettings parseSettings = parse.settings(env.getConfiguration());
+        // the job's configuration: the cluster's config.yaml, a FlinkDeployment's flinkConfiguration, -D on
+        // submission; a flag given on this command line overrides what it sets
+        ReadableConfig config = env.getConfiguration();
+        LineParseSettings parseSettings = parse.settings(config);
         ModelChoice choice = ClusterModel.resolve(model, env);
         System.out.println(title + ": model " + choice.description());
+        Duration interval = job.checkpointInterval(config, JobArgs.DEFAULT_CHECKPOINT_INTERVAL);
         S settings = settings(
                 kafka.endpoints(kafka.bootstrapServers, jobName, defaultOutputTopic, false),
                 choice,
                 parseSettings,
                 own,
-                job.checkpointInterval,
-                job.parallelism);
+                interval,
+                job.parallelism,
+                config);
+        ScorerTuning tuning = model.tuning(choice, config);
+        System.out.println(title + ": " + describe(tuning, parseSettings) + "; checkpoints every " + interval);
+        if (config.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE) != CheckpointingMode.EXACTLY_ONCE) {
+            System.out.println("WARNING: execution.checkpointing.mode is "
+                    + config.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)
+                    + ": after a restore the output topics may hold some records twice (EXACTLY_ONCE avoids that)");
+        }
         build(env, settings);
         env.execute(jobName);
         return 0;
     }
 
-    /** The job's settings, with the tokenizer and scorer tuning of the chosen model (checked as they are made). */
+    /** The settings a job runs with, in one line. */
+    static String describe(ScorerTuning t, LineParseSettings parse) {
+        return "max " + parse.maxTokens() + " tokens and " + parse.maxRecordBytes() + " bytes a line, state "
+                + t.statePrecision() + (t.stateTtl() == null ? " kept for ever" : " forgotten after " + t.stateTtl())
+                + ", " + t.cacheMaxStates() + " cached states, batches of " + t.batchMaxTokens() + " tokens or "
+                + t.batchMaxDelay().toMillis() + " ms, top " + t.topK() + " tokens, on model change "
+                + t.onModelChange();
+    }
+
+    /**
+     * The job's settings, with the tokenizer of the chosen model and the scorer settings of the flags given, else
+     * the options' defaults (checked as they are made).
+     */
     public final S settings(
             KafkaEndpoints endpoints,
             ModelChoice choice,
@@ -132,11 +156,26 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
             O own,
             Duration checkpointInterval,
             int parallelism) {
+        return settings(endpoints, choice, parseSettings, own, checkpointInterval, parallelism, new Configuration());
+    }
+
+    /**
+     * As {@link #settings(KafkaEndpoints, ModelChoice, LineParseSettings, Object, Duration, int)}, with the scorer
+     * settings that no flag gives from {@code config}'s {@code linnet.*} options.
+     */
+    public final S settings(
+            KafkaEndpoints endpoints,
+            ModelChoice choice,
+            LineParseSettings parseSettings,
+            O own,
+            Duration checkpointInterval,
+            int parallelism,
+            ReadableConfig config) {
         return settingsFactory.create(
                 endpoints,
                 choice.tokenizer(),
                 parseSettings,
-                model.tuning(choice),
+                model.tuning(choice, config),
                 own,
                 checkpointInterval,
                 parallelism);

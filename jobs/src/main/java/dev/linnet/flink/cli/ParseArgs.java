@@ -11,6 +11,12 @@ import picocli.CommandLine.Option;
 /** How lines are keyed, which text is scored, and the per-line byte and token limits. */
 final class ParseArgs {
 
+    /**
+     * The jobs' token limit of a line when neither --max-tokens nor linnet.record.max-tokens sets one (the
+     * option's own default, 1024, is the library's).
+     */
+    static final int DEFAULT_MAX_TOKENS = 256;
+
     /** Most a record's byte limit may be: 1 GiB (a Java array's reach is 2 GiB). */
     static final long MAX_RECORD_BYTES = 1L << 30;
 
@@ -56,10 +62,9 @@ final class ParseArgs {
     @Option(
             names = "--max-tokens",
             paramLabel = "N",
-            defaultValue = "256",
             description = "Most tokens of one line that are scored; longer lines are truncated, flagged and get a "
-                    + "dead letter. Default: ${DEFAULT-VALUE}.")
-    int maxTokens;
+                    + "dead letter. Default: the configuration's linnet.record.max-tokens, else 256.")
+    Integer maxTokens;
 
     @Option(
             names = "--max-record-bytes",
@@ -67,11 +72,17 @@ final class ParseArgs {
             converter = MemorySizeConverter.class,
             description = "Most bytes of a record's value that are decoded and tokenized (e.g. 1mb); a longer value "
                     + "is cut there and its first bytes scored and flagged, with a dead letter (a JSON line is "
-                    + "dropped). Default: the cluster's linnet.record.max-bytes, else 1mb.")
+                    + "dropped). Default: the configuration's linnet.record.max-bytes, else 1mb.")
     MemorySize maxRecordBytes;
 
-    /** The settings, with --max-record-bytes, else {@code config}'s linnet.record.max-bytes, else its default. */
+    /**
+     * The settings; the token and byte limits from --max-tokens and --max-record-bytes when given, else from
+     * {@code config}'s linnet.record.max-tokens and linnet.record.max-bytes, else 256 tokens and 1 MiB.
+     */
     LineParseSettings settings(ReadableConfig config) {
+        int tokens = maxTokens != null
+                ? maxTokens
+                : config.getOptional(LinnetOptions.MAX_TOKENS_PER_RECORD).orElse(DEFAULT_MAX_TOKENS);
         MemorySize bytes = maxRecordBytes != null
                 ? maxRecordBytes
                 : config.getOptional(LinnetOptions.MAX_BYTES_PER_RECORD)
@@ -81,7 +92,7 @@ final class ParseArgs {
                     + "and " + MAX_RECORD_BYTES + " bytes, got " + bytes.toHumanReadableString());
         }
         return new LineParseSettings(
-                keyFrom, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey, maxTokens, "\n", (int)
+                keyFrom, keyRegex, keyJsonField, textJsonField, defaultKey, dropMissingKey, tokens, "\n", (int)
                         bytes.getBytes());
     }
 

@@ -6,12 +6,12 @@ import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
-import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.SharedModels;
 import dev.linnet.flink.state.StateSchema;
 import dev.linnet.flink.state.StreamStateSerializer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -45,6 +45,8 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
     private final String separator;
     private final String modelDir;
     private final StatePrecision precision;
+    private final int windowBound;
+    private final Duration stateTtl;
 
     private transient ValueState<DigestPeriod> period;
     private transient ListState<DigestEntry> entries;
@@ -62,6 +64,8 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
         this.separator = separator;
         this.modelDir = scorer.modelDir();
         this.precision = scorer.statePrecision();
+        this.windowBound = scorer.windowBound();
+        this.stateTtl = scorer.stateTtl();
     }
 
     @Override
@@ -76,13 +80,14 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
         if (settings.summaryTokens() > 0) {
             // the same load options as the scorer's, so the copy advances exactly as the scorer's state does
             lease = SharedModels.acquire(
-                    Path.of(modelDir),
-                    LoadOptions.DEFAULT.withWindowBound(LinnetOptions.WINDOW_BOUND.defaultValue()),
-                    getRuntimeContext());
+                    Path.of(modelDir), LoadOptions.DEFAULT.withWindowBound(windowBound), getRuntimeContext());
             model = lease.model();
             StreamStateSerializer serializer = new StreamStateSerializer(StateSchema.of(model, precision));
             codec = serializer.codec();
-            mirror = getRuntimeContext().getState(new ValueStateDescriptor<>("linnet-digest-stream-state", serializer));
+            // forgotten after linnet.state.ttl like the scorer's state it copies (see advanceMirror)
+            mirror = getRuntimeContext()
+                    .getState(StreamTtl.apply(
+                            new ValueStateDescriptor<>("linnet-digest-stream-state", serializer), stateTtl));
             promptIds = tokenizer.encode(settings.prompt()).ids();
         }
     }
@@ -168,11 +173,22 @@ public final class DigestAssembler extends KeyedProcessFunction<String, ScoredRe
         }
     }
 
-    /** Feeds the record's scored tokens to this function's copy of the stream's state. */
+    /**
+     * Feeds the record's scored tokens to this function's copy of the stream's state. A record the scorer read on
+     * an empty state (the stream's first, or the first after linnet.state.ttl forgot it) starts the copy afresh. A
+     * copy that is missing while the scorer's stream goes on (forgotten by the TTL a moment before the scorer's
+     * state, which is written a little later) cannot be rebuilt: the key's digests then go without a summary
+     * until its stream starts afresh.
+     */
     private void advanceMirror(LogLine line, ScoredRecord r) throws Exception {
-        StreamState s = mirror.value();
-        if (s == null) {
+        StreamState s;
+        if (r.streamOffset == 0) {
             s = model.newState();
+        } else {
+            s = mirror.value();
+            if (s == null) {
+                return;
+            }
         }
         int[] ids = tokenizer.encode(line.text + separator).ids();
         model.forward(s, Arrays.copyOf(ids, Math.min(ids.length, r.tokens)), ForwardOptions.DEFAULT);

@@ -63,7 +63,8 @@ public record LineParseSettings(
             throw new IllegalArgumentException("--default-key must not be empty");
         }
         if (maxTokens < 1) {
-            throw new IllegalArgumentException("--max-tokens must be at least 1, got " + maxTokens);
+            throw new IllegalArgumentException(
+                    "--max-tokens (linnet.record.max-tokens) must be at least 1, got " + maxTokens);
         }
         separator = separator == null ? "" : separator;
         if (maxRecordBytes < 1) {

@@ -43,7 +43,10 @@ public final class LogAnomalyJob {
         SingleOutputStreamOperator<AnomalyRecord> results = lines.scored()
                 .process(
                         new ScoreAgainstHistory(
-                                s.anomaly(), s.tokenizer(), s.parse().separator()),
+                                s.anomaly(),
+                                s.tokenizer(),
+                                s.parse().separator(),
+                                s.scorer().stateTtl()),
                         TypeInformation.of(AnomalyRecord.class))
                 .uid("linnet-anomaly-stats")
                 .name("Score against key history");

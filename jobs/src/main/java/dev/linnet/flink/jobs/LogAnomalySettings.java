@@ -21,8 +21,8 @@ public record LogAnomalySettings(
         Objects.requireNonNull(scorer, "scorer");
         Objects.requireNonNull(anomaly, "anomaly");
         if (checkpointInterval == null || checkpointInterval.toMillis() < 10) {
-            throw new IllegalArgumentException("--checkpoint-interval must be at least 10 ms (exactly-once output "
-                    + "is committed at each checkpoint), got " + checkpointInterval);
+            throw new IllegalArgumentException("--checkpoint-interval (execution.checkpointing.interval) must be at "
+                    + "least 10 ms (exactly-once output is committed at each checkpoint), got " + checkpointInterval);
         }
         if (parallelism < 0) {
             throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.ScoredRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -26,25 +27,31 @@ public final class ScoreAgainstHistory extends KeyedProcessFunction<String, Scor
     private final AnomalySettings settings;
     private final TokenizerSpec tokenizerSpec;
     private final String separator;
+    private final Duration stateTtl;
 
     private transient ValueState<RunningStats> stats;
     private transient ValueState<ScoreHistogram> histogram;
     private transient TextTokenizer tokenizer;
     private transient Counter anomalies;
 
-    public ScoreAgainstHistory(AnomalySettings settings, TokenizerSpec tokenizer, String separator) {
+    /** @param stateTtl the key's history is forgotten with its model state, after this long unwritten; null: never */
+    public ScoreAgainstHistory(AnomalySettings settings, TokenizerSpec tokenizer, String separator, Duration stateTtl) {
         this.settings = settings;
         this.tokenizerSpec = tokenizer;
         this.separator = separator;
+        this.stateTtl = stateTtl;
     }
 
     @Override
     public void open(OpenContext context) {
         stats = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("linnet-running-stats", TypeInformation.of(RunningStats.class)));
+                .getState(StreamTtl.apply(
+                        new ValueStateDescriptor<>("linnet-running-stats", TypeInformation.of(RunningStats.class)),
+                        stateTtl));
         histogram = getRuntimeContext()
-                .getState(
-                        new ValueStateDescriptor<>("linnet-score-histogram", TypeInformation.of(ScoreHistogram.class)));
+                .getState(StreamTtl.apply(
+                        new ValueStateDescriptor<>("linnet-score-histogram", TypeInformation.of(ScoreHistogram.class)),
+                        stateTtl));
         tokenizer = tokenizerSpec.create();
         anomalies = getRuntimeContext()
                 .getMetricGroup()

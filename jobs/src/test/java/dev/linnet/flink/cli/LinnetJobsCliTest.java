@@ -60,7 +60,7 @@ class LinnetJobsCliTest {
     void invalidSettingsAreReportedBeforeAnythingStarts() {
         Result tokens = run("log-anomaly", "--bootstrap-servers", "localhost:1", "--max-tokens", "0");
         assertEquals(2, tokens.code());
-        assertTrue(tokens.err().contains("--max-tokens must be at least 1"), tokens.err());
+        assertTrue(tokens.err().contains("--max-tokens (linnet.record.max-tokens) must be at least 1"), tokens.err());
         assertTrue(tokens.err().contains("--help"), tokens.err());
 
         Result regex = run("log-anomaly", "--bootstrap-servers", "localhost:1", "--key-from", "regex");
