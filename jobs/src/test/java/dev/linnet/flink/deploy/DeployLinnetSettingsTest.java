@@ -8,12 +8,14 @@ import dev.linnet.flink.cli.ModelArgs;
 import dev.linnet.flink.jobs.ModelChoice;
 import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.jobs.TokenizerSpec;
+import dev.linnet.flink.operator.LinnetClusterOptions;
 import dev.linnet.flink.operator.LinnetOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -44,6 +46,13 @@ class DeployLinnetSettingsTest {
             LinnetOptions.MODEL_PATH.key(), "--model",
             LinnetOptions.MAX_TOKENS_PER_RECORD.key(), "--max-tokens",
             LinnetOptions.MAX_BYTES_PER_RECORD.key(), "--max-record-bytes");
+
+    /**
+     * Cluster options: read by the library on each TaskManager from its own configuration (not job settings), so
+     * they take effect whatever job runs there.
+     */
+    private static final Set<String> CLUSTER =
+            Set.of(LinnetClusterOptions.MODEL_ALLOWED_DIRS.key(), LinnetClusterOptions.KERNEL_THREADS.key());
 
     private record Source(String where, Map<String, String> config, List<String> args) {}
 
@@ -89,6 +98,9 @@ class DeployLinnetSettingsTest {
             ScorerTuning tuning = new ModelArgs().tuning(model, conf);
             for (String key : linnet.keySet()) {
                 seen++;
+                if (CLUSTER.contains(key)) {
+                    continue;
+                }
                 String flag = OTHERS.get(key);
                 Applied applied = SCORER.stream()
                         .filter(a -> a.option().key().equals(key))
