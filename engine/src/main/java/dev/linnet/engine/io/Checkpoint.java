@@ -43,23 +43,34 @@ public final class Checkpoint implements AutoCloseable {
      * @throws CheckpointFormatException when the path holds no checkpoint or the checkpoint is invalid
      */
     public static Checkpoint open(Path path) throws IOException {
+        return open(path, null);
+    }
+
+    /**
+     * As {@link #open(Path)}, but confined to {@code root} when it is not null: the path, the index and every
+     * .safetensors file must have real paths under the real path of {@code root} (see {@link Confinement}).
+     *
+     * @throws Confinement.OutsideRootException naming the file as given when one resolves outside {@code root}
+     */
+    public static Checkpoint open(Path path, Path root) throws IOException {
+        path = Confinement.check(path, root);
         if (!Files.exists(path)) {
             throw new CheckpointFormatException(path, "no such file or directory");
         }
         if (Files.isDirectory(path)) {
             Path single = path.resolve(SINGLE_FILE);
             if (Files.exists(single)) {
-                return openSingle(path, single);
+                return openSingle(path, Confinement.check(single, root));
             }
             Path index = path.resolve(INDEX_FILE);
             if (Files.exists(index)) {
-                return openSharded(path, index);
+                return openSharded(path, Confinement.check(index, root), root);
             }
             throw new CheckpointFormatException(path, "directory holds neither " + SINGLE_FILE + " nor " + INDEX_FILE);
         }
         Path parent = path.toAbsolutePath().getParent();
         if (path.getFileName().toString().endsWith(".index.json")) {
-            return openSharded(parent, path);
+            return openSharded(parent, path, root);
         }
         return openSingle(parent, path);
     }
@@ -73,7 +84,7 @@ public final class Checkpoint implements AutoCloseable {
         return new Checkpoint(dir, List.of(f), fileOf);
     }
 
-    private static Checkpoint openSharded(Path dir, Path indexFile) throws IOException {
+    private static Checkpoint openSharded(Path dir, Path indexFile, Path root) throws IOException {
         ShardIndex index = ShardIndex.read(indexFile);
         // shard path -> the tensors the index puts there, shards in the order of their first tensor
         Map<Path, List<String>> listed = new LinkedHashMap<>();
@@ -87,7 +98,9 @@ public final class Checkpoint implements AutoCloseable {
             for (Map.Entry<Path, List<String>> e : listed.entrySet()) {
                 Path shardPath = e.getKey();
                 String firstTensor = e.getValue().get(0);
-                if (!Files.isRegularFile(shardPath)) {
+                // checked before anything follows the link: nothing said about where an outside one leads
+                Path openPath = Confinement.check(shardPath, root);
+                if (!Files.isRegularFile(openPath)) {
                     throw new CheckpointFormatException(
                             indexFile,
                             firstTensor,
@@ -97,7 +110,7 @@ public final class Checkpoint implements AutoCloseable {
                                             : ", which does not exist")
                                     + " (" + e.getValue().size() + " tensors are mapped there)");
                 }
-                SafetensorsFile shard = SafetensorsFile.open(shardPath);
+                SafetensorsFile shard = SafetensorsFile.open(openPath);
                 opened.add(shard);
                 for (String tensor : e.getValue()) {
                     if (!shard.has(tensor)) {

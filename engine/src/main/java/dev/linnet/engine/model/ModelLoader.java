@@ -6,6 +6,7 @@ import dev.linnet.engine.config.LayerType;
 import dev.linnet.engine.config.ModelConfig;
 import dev.linnet.engine.io.Checkpoint;
 import dev.linnet.engine.io.CheckpointFormatException;
+import dev.linnet.engine.io.Confinement;
 import dev.linnet.engine.io.DType;
 import dev.linnet.engine.kernels.Bits16;
 import dev.linnet.engine.kernels.Kernels;
@@ -61,8 +62,10 @@ final class ModelLoader {
     }
 
     static Model load(Path dir, LoadOptions opts) throws IOException {
-        ModelConfig cfg = ConfigParser.read(dir.resolve("config.json"));
-        try (Checkpoint ck = Checkpoint.open(dir)) {
+        Path root = opts.confinedTo();
+        Path realDir = Confinement.check(dir, root);
+        ModelConfig cfg = ConfigParser.read(Confinement.check(realDir.resolve("config.json"), root));
+        try (Checkpoint ck = Checkpoint.open(realDir, root)) {
             return new ModelLoader(WeightSource.of(ck), cfg, opts).build();
         }
     }

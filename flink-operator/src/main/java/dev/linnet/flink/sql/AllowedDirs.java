@@ -106,8 +106,27 @@ final class AllowedDirs {
         } catch (IOException | InvalidPathException | SecurityException e) {
             why = e.toString();
         }
+        throw refused(given, option, directory, why);
+    }
+
+    /**
+     * The allowed directory (its real path) that the real path {@code real}, which {@link #directory} or
+     * {@link #file} returned, lies under: the root a load from there is confined to.
+     */
+    Path rootOf(Path real) {
+        return dirs.stream()
+                .filter(real::startsWith)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(real + " is under no allowed directory"));
+    }
+
+    /**
+     * The refusal of {@code given} for {@code option}, in the one message every refusal has; {@code why} goes to
+     * the TaskManager's log only.
+     */
+    IllegalArgumentException refused(String given, String option, boolean directory, String why) {
         LOG.warn("Linnet SQL: refused {} '{}': {}", option, given, why);
-        throw new IllegalArgumentException(refusal(given, option, directory));
+        return new IllegalArgumentException(refusal(given, option, directory));
     }
 
     private String refusal(String given, String option, boolean directory) {

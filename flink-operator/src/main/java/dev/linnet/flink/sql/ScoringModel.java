@@ -1,5 +1,6 @@
 package dev.linnet.flink.sql;
 
+import dev.linnet.engine.io.Confinement;
 import dev.linnet.engine.model.LoadOptions;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.tokenizer.Tokenizer;
@@ -45,19 +46,23 @@ final class ScoringModel implements AutoCloseable {
         Path dir = settings.modelPath() == null
                 ? BundledModel.directory()
                 : allowed.directory(settings.modelPath(), LinnetOptions.MODEL_PATH.key());
+        // an allowed model directory is read only inside the allowed directory holding it: links in it are
+        // followed no further (the engine's loader refuses a file that resolves elsewhere)
+        Path root = settings.modelPath() == null ? null : allowed.rootOf(dir);
         Path tokenizerFile;
         if (settings.tokenizerPath() != null) {
             tokenizerFile = allowed.file(settings.tokenizerPath(), LinnetSqlOptions.TOKENIZER_PATH.key());
         } else {
-            tokenizerFile = dir.resolve("tokenizer.json");
-            if (!Files.exists(tokenizerFile, LinkOption.NOFOLLOW_LINKS)) {
+            Path own = dir.resolve("tokenizer.json");
+            if (!Files.exists(own, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("no tokenizer for " + settings.describeModel() + ": " + dir
                         + " has no tokenizer.json (set " + LinnetSqlOptions.TOKENIZER_PATH.key()
                         + " to the model's tokenizer.json)");
             }
-            if (settings.modelPath() != null) {
-                // a link in an allowed model directory is followed only to where SQL may read
-                tokenizerFile = allowed.file(tokenizerFile.toString(), LinnetSqlOptions.TOKENIZER_PATH.key());
+            try {
+                tokenizerFile = Confinement.check(own, root);
+            } catch (IOException e) {
+                throw allowed.refused(own.toString(), LinnetSqlOptions.TOKENIZER_PATH.key(), false, e.getMessage());
             }
         }
         Tokenizer tokenizer;
@@ -66,8 +71,18 @@ final class ScoringModel implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tokenizer " + tokenizerFile + ": " + e.getMessage(), e);
         }
-        SharedModels.Lease lease =
-                SharedModels.acquire(dir, LoadOptions.DEFAULT.withWindowBound(settings.windowBound()), task);
+        SharedModels.Lease lease;
+        try {
+            lease = SharedModels.acquire(
+                    dir,
+                    LoadOptions.DEFAULT.withWindowBound(settings.windowBound()).withConfinedTo(root),
+                    task);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof Confinement.OutsideRootException outside) {
+                throw allowed.refused(settings.modelPath(), LinnetOptions.MODEL_PATH.key(), true, outside.getMessage());
+            }
+            throw e;
+        }
         int vocab = lease.model().config().vocabSize();
         if (tokenizer.idBound() > vocab) {
             lease.close();

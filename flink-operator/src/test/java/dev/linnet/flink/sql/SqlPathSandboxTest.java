@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linnet.engine.io.Checkpoint;
 import dev.linnet.flink.operator.LinnetClusterOptions;
 import dev.linnet.flink.operator.LinnetOptions;
 import java.io.IOException;
@@ -45,6 +46,27 @@ class SqlPathSandboxTest {
             Files.createSymbolicLink(ALLOWED.resolve("secret-link.json"), OUTSIDE.resolve("secret.json"));
             copyModel(ALLOWED.resolve("leaky"), false);
             Files.createSymbolicLink(ALLOWED.resolve("leaky/tokenizer.json"), OUTSIDE.resolve("secret.json"));
+            // models whose config.json, or whose one shard, links out of the allowed directory
+            Files.createDirectories(ALLOWED.resolve("linked-config"));
+            Files.copy(
+                    SqlTestModel.modelDir().resolve("model.safetensors"),
+                    ALLOWED.resolve("linked-config/model.safetensors"));
+            Files.copy(SqlTestModel.tokenizerFile(), ALLOWED.resolve("linked-config/tokenizer.json"));
+            Files.createSymbolicLink(ALLOWED.resolve("linked-config/config.json"), OUTSIDE.resolve("secret.json"));
+            Path sharded = Files.createDirectories(ALLOWED.resolve("linked-shard"));
+            Files.copy(SqlTestModel.modelDir().resolve("config.json"), sharded.resolve("config.json"));
+            Files.copy(SqlTestModel.tokenizerFile(), sharded.resolve("tokenizer.json"));
+            StringBuilder index = new StringBuilder("{\"weight_map\": {");
+            try (Checkpoint ck = Checkpoint.open(SqlTestModel.modelDir())) {
+                String sep = "";
+                for (String name : ck.names()) {
+                    index.append(sep).append('"').append(name).append("\": \"model-00001-of-00001.safetensors\"");
+                    sep = ", ";
+                }
+            }
+            Files.writeString(sharded.resolve(Checkpoint.INDEX_FILE), index.append("}}"));
+            Files.createSymbolicLink(
+                    sharded.resolve("model-00001-of-00001.safetensors"), OUTSIDE.resolve("tiny/model.safetensors"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -164,5 +186,25 @@ class SqlPathSandboxTest {
         m = failure(sql, "SELECT * FROM ML_PREDICT(TABLE logs, MODEL m, DESCRIPTOR(line))");
         assertTrue(m.contains("linnet.tokenizer.path '" + OUTSIDE + "/secret.json' is not a file"), m);
         assertFalse(m.contains("hunter2"), m);
+    }
+
+    @Test
+    void modelFilesThatLinkOutOfAnAllowedDirectoryAreRefusedWithTheOneMessage() {
+        SqlSession sql = session();
+        String general = null;
+        for (String p : List.of(
+                "/no/such/model", // the message every refusal has
+                ALLOWED + "/linked-config", // config.json links to a file outside
+                ALLOWED + "/linked-shard")) { // the index's one shard links to a checkpoint outside
+            sql.tEnv.getConfig().set(LinnetOptions.MODEL_PATH, p);
+            String m = failure(sql, "SELECT id, LINNET_SURPRISAL(line) FROM logs");
+            assertTrue(m.contains("linnet.model.path '" + p + "' is not a model directory that SQL may read"), m);
+            String first = m.substring(m.indexOf("linnet.model.path '"));
+            first = first.substring(0, first.indexOf(" | ")).replace(p, "<given>");
+            if (general == null) general = first;
+            assertEquals(general, first, p);
+            assertFalse(m.contains("hunter2"), m);
+            assertFalse(m.contains(OUTSIDE.toString()) || m.contains("private"), m);
+        }
     }
 }
