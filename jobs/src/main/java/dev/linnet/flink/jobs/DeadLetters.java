@@ -15,6 +15,34 @@ public final class DeadLetters {
     /** Raw bytes whose base64 fits {@link BoundedText#LINE_JSON_BYTES}. */
     private static final int BASE64_PREFIX_BYTES = BoundedText.LINE_JSON_BYTES / 4 * 3;
 
+    /** Most JSON bytes of a minimal dead letter's action (the actions are short words; a longer one is cut). */
+    static final int ACTION_JSON_BYTES = 64;
+
+    /** JSON bytes of a SHA-256 in hex; a minimal dead letter carries no longer value hash. */
+    static final int SHA256_JSON_BYTES = 64;
+
+    /** Most JSON bytes of a key, in a dead letter and as its Kafka key (whose UTF-8 is never longer). */
+    static final int KEY_JSON_BYTES = StreamKeys.MAX_BYTES * 2;
+
+    /**
+     * Most bytes of a minimal dead letter's JSON besides its detail, topic, key, action and value hash: the field
+     * names, quotes, colons, commas and braces (about 140), the reason's name, the partition, offset, timestamp and
+     * value length as numbers (62) and the truncation flag (5), rounded up.
+     */
+    static final int MINIMAL_FIXED_JSON_BYTES = 512;
+
+    /**
+     * Most bytes of key and value a minimal dead letter takes as a Kafka record: its detail and topic (each cut to
+     * {@link BoundedText#MESSAGE_JSON_BYTES}), its key twice (in the JSON and as the Kafka key, each at most
+     * {@link #KEY_JSON_BYTES}), its action and value hash, and the fixed part. The sink's record limit must be at
+     * least this, or a dead letter that could not be written could not be written even minimally.
+     */
+    public static final int MINIMAL_MAX_BYTES = 2 * BoundedText.MESSAGE_JSON_BYTES
+            + 2 * KEY_JSON_BYTES
+            + ACTION_JSON_BYTES
+            + SHA256_JSON_BYTES
+            + MINIMAL_FIXED_JSON_BYTES;
+
     private DeadLetters() {}
 
     /**
@@ -112,20 +140,22 @@ public final class DeadLetters {
 
     /**
      * The part of {@code d} that is certain to be small and writable: reason, action, coordinates and a bounded
-     * detail saying why the rest was left out (for a dead letter that itself could not be written).
+     * detail saying why the rest was left out (for a dead letter that itself could not be written). Its key and
+     * JSON value take at most {@link #MINIMAL_MAX_BYTES}, which every sink's record limit allows
+     * ({@link KafkaIo#maxRecordBytes}).
      */
     static DeadLetter minimal(DeadLetter d, String why) {
         DeadLetter m = new DeadLetter();
         m.reason = d.reason;
-        m.action = d.action;
+        m.action = BoundedText.forJson(d.action, ACTION_JSON_BYTES);
         m.detail = BoundedText.forJson(why, BoundedText.MESSAGE_JSON_BYTES);
         m.topic = BoundedText.forJson(d.topic, BoundedText.MESSAGE_JSON_BYTES);
         m.partition = d.partition;
         m.offset = d.offset;
         m.timestamp = d.timestamp;
-        m.key = BoundedText.forJson(d.key, StreamKeys.MAX_BYTES * 2);
+        m.key = BoundedText.forJson(d.key, KEY_JSON_BYTES);
         m.valueBytes = d.valueBytes;
-        m.valueSha256 = d.valueSha256;
+        m.valueSha256 = BoundedText.forJson(d.valueSha256, SHA256_JSON_BYTES);
         m.valueTruncated = d.value != null || d.valueBase64 != null;
         return m;
     }

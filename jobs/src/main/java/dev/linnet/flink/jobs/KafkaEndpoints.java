@@ -37,6 +37,8 @@ public record KafkaEndpoints(
                     + "dead-letter topics (the job would read its own output)");
         }
         clientProperties = clientProperties == null ? Map.of() : Map.copyOf(new TreeMap<>(clientProperties));
+        // refused here, before anything starts, rather than by the first dead letter that cannot be written
+        KafkaIo.maxRecordBytes(clientProperties);
     }
 
     private static void require(String value, String option) {

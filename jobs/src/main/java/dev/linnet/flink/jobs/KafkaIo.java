@@ -1,5 +1,6 @@
 package dev.linnet.flink.jobs;
 
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -27,6 +28,12 @@ public final class KafkaIo {
 
     /** Room left in a request for Kafka's own record and batch headers. */
     private static final int HEADER_ROOM = 4 * 1024;
+
+    /**
+     * The least {@code max.request.size} the jobs accept: a minimal dead letter ({@link DeadLetters#MINIMAL_MAX_BYTES})
+     * must fit a record under it, or the dead-letter sink fails on it and the job restarts on the same record.
+     */
+    public static final int MIN_REQUEST_BYTES = DeadLetters.MINIMAL_MAX_BYTES + HEADER_ROOM;
 
     private KafkaIo() {}
 
@@ -80,10 +87,18 @@ public final class KafkaIo {
     /**
      * Most bytes of key and value of one record the jobs write: under the smaller of {@link #MAX_REQUEST_BYTES}
      * and a {@code max.request.size} given as a --kafka-property, with room for Kafka's headers.
+     *
+     * @throws IllegalArgumentException naming the property and {@link #MIN_REQUEST_BYTES} when a smaller one is
+     *     given
      */
     public static int maxRecordBytes(KafkaEndpoints kafka) {
+        return maxRecordBytes(kafka.clientProperties());
+    }
+
+    /** As {@link #maxRecordBytes(KafkaEndpoints)}, from the --kafka-property values alone. */
+    static int maxRecordBytes(Map<String, String> clientProperties) {
         int request = MAX_REQUEST_BYTES;
-        String given = kafka.clientProperties().get("max.request.size");
+        String given = clientProperties.get("max.request.size");
         if (given != null) {
             try {
                 request = Math.min(request, Integer.parseInt(given.trim()));
@@ -92,9 +107,10 @@ public final class KafkaIo {
                         "--kafka-property max.request.size must be a number of bytes, got " + given);
             }
         }
-        if (request <= 2 * HEADER_ROOM) {
-            throw new IllegalArgumentException(
-                    "--kafka-property max.request.size must exceed " + 2 * HEADER_ROOM + " bytes, got " + request);
+        if (request < MIN_REQUEST_BYTES) {
+            throw new IllegalArgumentException("--kafka-property max.request.size must be at least "
+                    + MIN_REQUEST_BYTES + " bytes (a minimal dead letter and Kafka's headers must fit one record), got "
+                    + request);
         }
         return request - HEADER_ROOM;
     }

@@ -67,6 +67,15 @@ class LinnetJobsCliTest {
         assertEquals(2, regex.code());
         assertTrue(regex.err().contains("--key-regex"), regex.err());
 
+        Result request =
+                run("log-anomaly", "--bootstrap-servers", "localhost:1", "--kafka-property", "max.request.size=8193");
+        assertEquals(2, request.code());
+        assertTrue(
+                request.err()
+                        .contains("--kafka-property max.request.size must be at least "
+                                + dev.linnet.flink.jobs.KafkaIo.MIN_REQUEST_BYTES + " bytes"),
+                request.err());
+
         Result z = run("log-anomaly", "--bootstrap-servers", "localhost:1", "--z-threshold", "-1");
         assertEquals(2, z.code());
         assertTrue(z.err().contains("--z-threshold"), z.err());

@@ -67,6 +67,57 @@ class JsonEncoderTest {
         return r;
     }
 
+    @Test
+    void aWorstCaseMinimalDeadLetterFitsTheLeastRequestSize() throws Exception {
+        DeadLetter d = new DeadLetter();
+        d.reason = java.util.Arrays.stream(DeadLetterReason.values())
+                .max(java.util.Comparator.comparingInt(r -> r.name().length()))
+                .orElseThrow(); // the longest name
+        d.action = "a".repeat(5000);
+        d.detail = "\u0001".repeat(5000);
+        d.topic = "t".repeat(5000);
+        d.partition = Integer.MIN_VALUE;
+        d.offset = Long.MIN_VALUE;
+        d.timestamp = Long.MIN_VALUE;
+        d.key = "k".repeat(5000); // ASCII: as many bytes in the Kafka key as in the JSON
+        d.value = "v".repeat(100_000);
+        d.valueBytes = Integer.MIN_VALUE;
+        d.valueSha256 = "f".repeat(5000);
+        DeadLetter m = DeadLetters.minimal(d, "\"".repeat(5000));
+        EncodedRecord r = new EncodedRecord(
+                m.key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                JsonEncoder.mapper().writeValueAsBytes(m));
+        int floor = KafkaIo.maxRecordBytes(
+                kafka(java.util.Map.of("max.request.size", String.valueOf(KafkaIo.MIN_REQUEST_BYTES))));
+        assertEquals(DeadLetters.MINIMAL_MAX_BYTES, floor);
+        assertTrue(r.size() <= floor, r.size() + " bytes");
+        // and the encoder of the dead-letter topic writes it under that limit rather than failing the task
+        JsonEncoder<DeadLetter> encoder = JsonEncoder.deadLetters(floor);
+        encoder.open(DefaultOpenContext.INSTANCE);
+        encode(encoder, d);
+        assertEquals(1, written.size());
+        assertTrue(written.get(0).size() <= floor);
+    }
+
+    @Test
+    void aRequestSizeBelowTheMinimalDeadLetterIsRefused() {
+        String below = String.valueOf(KafkaIo.MIN_REQUEST_BYTES - 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> kafka(java.util.Map.of("max.request.size", below)));
+        assertTrue(
+                e.getMessage().contains("max.request.size must be at least " + KafkaIo.MIN_REQUEST_BYTES),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(below), e.getMessage());
+        assertEquals(
+                KafkaIo.MAX_REQUEST_BYTES - (KafkaIo.MIN_REQUEST_BYTES - DeadLetters.MINIMAL_MAX_BYTES),
+                KafkaIo.maxRecordBytes(kafka(java.util.Map.of())));
+    }
+
+    private static KafkaEndpoints kafka(java.util.Map<String, String> properties) {
+        return new KafkaEndpoints(
+                "localhost:1", "in", "out", "dead", "g", "tx", StartingOffsets.EARLIEST, true, properties);
+    }
+
     private <T> void encode(JsonEncoder<T> encoder, T element) throws Exception {
         encoder.processElement(
                 element,
