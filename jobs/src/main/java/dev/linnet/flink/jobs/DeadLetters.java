@@ -23,6 +23,16 @@ public final class DeadLetters {
      */
     public static DeadLetter of(
             RawLogRecord raw, DeadLetterReason reason, String action, String detail, boolean valueAsText) {
+        StreamKeys.Key key = StreamKeys.of(raw.key);
+        return of(raw, key == null ? null : key.key(), reason, action, detail, valueAsText);
+    }
+
+    /**
+     * As {@link #of(RawLogRecord, DeadLetterReason, String, String, boolean)}, for a caller that already has the
+     * stream key of {@code raw.key} ({@code key}: {@code StreamKeys.of(raw.key).key()}, null when it has none).
+     */
+    public static DeadLetter of(
+            RawLogRecord raw, String key, DeadLetterReason reason, String action, String detail, boolean valueAsText) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;
         d.action = action;
@@ -31,12 +41,11 @@ public final class DeadLetters {
         d.partition = raw.partition;
         d.offset = raw.offset;
         d.timestamp = raw.timestamp;
-        StreamKeys.Key key = StreamKeys.of(raw.key);
-        d.key = key == null ? null : key.key();
+        d.key = key;
         if (raw.value != null) {
             byte[] v = raw.value;
             d.valueBytes = Math.max(raw.valueBytes, v.length);
-            d.valueSha256 = raw.valueSha256 != null ? raw.valueSha256 : BoundedText.sha256(v);
+            d.valueSha256 = raw.valueSha256();
             String text = valueAsText ? prefixText(v) : null;
             if (text != null) {
                 d.value = BoundedText.forJson(text, BoundedText.LINE_JSON_BYTES);
@@ -154,7 +163,10 @@ public final class DeadLetters {
             d.valueTruncated = line.valueCut || d.value.length() < line.text.length();
         }
         d.valueBytes = line.valueBytes;
-        d.valueSha256 = line.valueSha256;
+        // the parser leaves the hash out when the text is the value itself (see LogLine#valueSha256)
+        d.valueSha256 = line.valueSha256 != null || line.text == null
+                ? line.valueSha256
+                : BoundedText.sha256(line.text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The first bytes of {@code v} (at most what a dead letter carries) as text; null when they are not UTF-8. */

@@ -80,7 +80,9 @@ public final class LogLineParser {
             line = new String(raw.value, 0, length, StandardCharsets.UTF_8);
             invalidUtf8 = true;
         }
+        int decodedChars = line.length();
         line = stripLineEnd(line);
+        boolean lineEndStripped = line.length() < decodedChars;
         if (line.isBlank()) {
             letters.add(DeadLetters.of(
                     raw, DeadLetterReason.EMPTY_VALUE, "dropped", "the value is only white space", true));
@@ -157,37 +159,10 @@ public final class LogLineParser {
                 }
             }
         }
-        String key;
-        if (keyProblem != null) {
-            if (settings.dropMissingKey()) {
-                letters.add(DeadLetters.of(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
-                return new Parsed(null, null, letters);
-            }
-            key = settings.defaultKey();
-            letters.add(DeadLetters.of(
-                    raw,
-                    keyProblem,
-                    "scored-under-default-key",
-                    keyDetail + "; scored under the default key '" + key + "'",
-                    !invalidUtf8));
-        } else {
-            key = found.key();
-            if (found.problem() != null) {
-                letters.add(DeadLetters.of(
-                        raw,
-                        DeadLetterReason.INVALID_KEY,
-                        "scored-under-escaped-key",
-                        found.problem() + "; scored under its own escaped key '" + key + "'",
-                        !invalidUtf8));
-            }
-        }
-        if (invalidUtf8) {
-            letters.add(DeadLetters.of(
-                    raw,
-                    DeadLetterReason.INVALID_UTF8,
-                    "scored-with-replacement",
-                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes",
-                    false));
+        String key = keyProblem != null ? settings.defaultKey() : found.key();
+        if (keyProblem != null && settings.dropMissingKey()) {
+            letters.add(DeadLetters.of(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
+            return new Parsed(null, null, letters);
         }
 
         TokenizedText tokens = tokenizer.encode(text + settings.separator());
@@ -198,16 +173,56 @@ public final class LogLineParser {
             ids = Arrays.copyOf(ids, settings.maxTokens());
             scoredChars = Math.min(text.length(), tokens.ends()[settings.maxTokens() - 1]);
         }
+
+        // the dead letters' key is the record key's stream key: the one made above when that is the stream key
+        String letterKey = null;
+        if (keyProblem != null || found.problem() != null || invalidUtf8 || valueCut || tokensCut) {
+            StreamKeys.Key recordKey = settings.keySource() == KeySource.RECORD_KEY ? found : StreamKeys.of(raw.key);
+            letterKey = recordKey == null ? null : recordKey.key();
+        }
+        if (keyProblem != null) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    letterKey,
+                    keyProblem,
+                    "scored-under-default-key",
+                    keyDetail + "; scored under the default key '" + key + "'",
+                    !invalidUtf8));
+        } else if (found.problem() != null) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    letterKey,
+                    DeadLetterReason.INVALID_KEY,
+                    "scored-under-escaped-key",
+                    found.problem() + "; scored under its own escaped key '" + key + "'",
+                    !invalidUtf8));
+        }
+        if (invalidUtf8) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    letterKey,
+                    DeadLetterReason.INVALID_UTF8,
+                    "scored-with-replacement",
+                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes",
+                    false));
+        }
+
         String scored = tokensCut
                 ? "scored the first " + settings.maxTokens() + " of its " + tokens.size() + " tokens (" + scoredChars
                         + " of " + text.length() + " chars)"
                 : "scored all " + tokens.size() + " tokens of its first " + length + " bytes";
         if (valueCut) {
             letters.add(DeadLetters.of(
-                    raw, DeadLetterReason.OVER_MAX_BYTES, "scored-truncated", overBytes + "; " + scored, !invalidUtf8));
+                    raw,
+                    letterKey,
+                    DeadLetterReason.OVER_MAX_BYTES,
+                    "scored-truncated",
+                    overBytes + "; " + scored,
+                    !invalidUtf8));
         } else if (tokensCut) {
             letters.add(DeadLetters.of(
                     raw,
+                    letterKey,
                     DeadLetterReason.OVER_MAX_TOKENS,
                     "scored-truncated",
                     tokens.size() + " tokens, more than --max-tokens " + settings.maxTokens() + "; " + scored,
@@ -224,7 +239,9 @@ public final class LogLineParser {
         out.scoredChars = scoredChars;
         out.tokensBefore = tokens.size();
         out.valueBytes = valueBytes;
-        out.valueSha256 = raw.valueSha256 != null ? raw.valueSha256 : BoundedText.sha256(raw.value);
+        // hashed only when the text cannot stand in for the value: DeadLetters.fill hashes the text otherwise
+        boolean textIsValue = !valueCut && !invalidUtf8 && !lineEndStripped && settings.textJsonField() == null;
+        out.valueSha256 = textIsValue ? null : raw.valueSha256();
         out.valueCut = valueCut;
         out.truncated = tokensCut || valueCut;
         out.invalidUtf8 = invalidUtf8;

@@ -20,7 +20,10 @@ public final class RawLogRecord {
     public byte[] value;
     /** Bytes of the value as it arrived (more than {@code value.length} when it was cut). */
     public int valueBytes;
-    /** SHA-256 of the whole value as it arrived, when it was cut; else null (computed from {@link #value}). */
+    /**
+     * SHA-256 of the whole value as it arrived: set when it was cut, else null until {@link #valueSha256()} first
+     * computes it from {@link #value}.
+     */
     public String valueSha256;
 
     public RawLogRecord() {}
@@ -54,6 +57,17 @@ public final class RawLogRecord {
         r.valueBytes = value.length;
         r.valueSha256 = BoundedText.sha256(value);
         return r;
+    }
+
+    /**
+     * SHA-256 of the whole value as it arrived (null for a tombstone): the hash kept when the value was cut, else
+     * computed from {@link #value} the first time it is asked for and kept.
+     */
+    public String valueSha256() {
+        if (valueSha256 == null && value != null) {
+            valueSha256 = BoundedText.sha256(value);
+        }
+        return valueSha256;
     }
 
     /** Whether {@link #value} holds only the first bytes of the value. */
