@@ -44,7 +44,7 @@ public final class DeadLetters {
         d.key = key;
         if (raw.value != null) {
             byte[] v = raw.value;
-            d.valueBytes = Math.max(raw.valueBytes, v.length);
+            d.valueBytes = raw.valueBytes();
             d.valueSha256 = raw.valueSha256();
             String text = valueAsText ? prefixText(v) : null;
             if (text != null) {

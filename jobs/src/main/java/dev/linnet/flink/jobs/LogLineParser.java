@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one raw Kafka record into scorer input, and says what was wrong with it. No record is dropped
+ * Turns one raw Kafka record into scorer input, and says what was wrong with it. Its value must already be cut to
+ * {@link LineParseSettings#maxRecordBytes()}, as {@link RawLogRecord#capped} (and so the Kafka source) leaves it. No record is dropped
  * without a dead letter; repaired records (replacement characters, default or escaped key, truncation) are
  * scored and flagged, and also get a dead letter saying what was repaired. At most
  * {@link LineParseSettings#maxRecordBytes()} of a value are decoded and tokenized; a longer value's first bytes
@@ -50,10 +51,15 @@ public final class LogLineParser {
                     true));
             return new Parsed(null, null, letters);
         }
-        // the byte limit comes first: nothing below reads more than max-bytes of the value
-        int valueBytes = Math.max(raw.valueBytes, raw.value.length);
-        int length = BoundedText.utf8Boundary(raw.value, settings.maxRecordBytes());
-        boolean valueCut = raw.valueCut() || length < raw.value.length;
+        // the byte limit comes first, applied by RawLogRecord.capped: nothing below reads more than max-bytes
+        if (raw.value.length > settings.maxRecordBytes()) {
+            throw new IllegalArgumentException("the value has " + raw.value.length
+                    + " bytes, more than linnet.record.max-bytes (" + settings.maxRecordBytes()
+                    + "): make the record with RawLogRecord.capped");
+        }
+        int valueBytes = raw.valueBytes();
+        int length = raw.value.length;
+        boolean valueCut = raw.valueCut();
         String overBytes = valueCut
                 ? "the value has " + valueBytes + " bytes, more than linnet.record.max-bytes ("
                         + settings.maxRecordBytes() + ")"

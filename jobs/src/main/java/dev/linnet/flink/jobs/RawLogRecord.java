@@ -70,9 +70,17 @@ public final class RawLogRecord {
         return valueSha256;
     }
 
+    /**
+     * Bytes of the value as it arrived; 0 for a tombstone. {@link #valueBytes}, or the length of {@link #value}
+     * where the field was left 0 (a record made with the no-argument constructor).
+     */
+    public int valueBytes() {
+        return value == null ? 0 : Math.max(valueBytes, value.length);
+    }
+
     /** Whether {@link #value} holds only the first bytes of the value. */
     public boolean valueCut() {
-        return value != null && valueBytes > value.length;
+        return value != null && valueBytes() > value.length;
     }
 
     /** {@code topic-partition@offset}, how records are named in messages. */
