@@ -2,9 +2,6 @@ package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.RejectedRecord;
 import dev.linnet.flink.operator.ScoredRecord;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -46,10 +43,12 @@ public final class DeadLetters {
             byte[] v = raw.value;
             d.valueBytes = raw.valueBytes();
             d.valueSha256 = raw.valueSha256();
-            String text = valueAsText ? prefixText(v) : null;
+            // the first bytes a dead letter carries as text, at a character boundary
+            int textBytes = BoundedText.utf8Boundary(v, BoundedText.LINE_JSON_BYTES);
+            String text = valueAsText ? BoundedText.strictUtf8(v, textBytes) : null;
             if (text != null) {
                 d.value = BoundedText.forJson(text, BoundedText.LINE_JSON_BYTES);
-                d.valueTruncated = raw.valueCut() || utf8PrefixLength(v) < v.length || d.value.length() < text.length();
+                d.valueTruncated = raw.valueCut() || textBytes < v.length || d.value.length() < text.length();
             } else {
                 int n = Math.min(v.length, BASE64_PREFIX_BYTES);
                 d.valueBase64 = Base64.getEncoder().encodeToString(n == v.length ? v : Arrays.copyOf(v, n));
@@ -167,24 +166,5 @@ public final class DeadLetters {
         d.valueSha256 = line.valueSha256 != null || line.text == null
                 ? line.valueSha256
                 : BoundedText.sha256(line.text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The first bytes of {@code v} (at most what a dead letter carries) as text; null when they are not UTF-8. */
-    private static String prefixText(byte[] v) {
-        int n = utf8PrefixLength(v);
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(v, 0, n))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
-    private static int utf8PrefixLength(byte[] v) {
-        return BoundedText.utf8Boundary(v, BoundedText.LINE_JSON_BYTES);
     }
 }

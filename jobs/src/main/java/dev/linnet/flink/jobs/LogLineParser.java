@@ -3,9 +3,6 @@ package dev.linnet.flink.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linnet.flink.operator.ScorerInput;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,18 +70,10 @@ public final class LogLineParser {
                     true));
             return new Parsed(null, null, letters);
         }
-        String line;
-        boolean invalidUtf8 = false;
-        try {
-            line = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw.value, 0, length))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String line = BoundedText.strictUtf8(raw.value, length);
+        boolean invalidUtf8 = line == null;
+        if (invalidUtf8) {
             line = new String(raw.value, 0, length, StandardCharsets.UTF_8);
-            invalidUtf8 = true;
         }
         int decodedChars = line.length();
         line = stripLineEnd(line);
