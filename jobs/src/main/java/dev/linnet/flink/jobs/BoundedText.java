@@ -120,11 +120,6 @@ public final class BoundedText {
         return out.toString();
     }
 
-    /** Whether {@link #forJson} would change {@code text}: it is longer than the budget or not writable. */
-    public static boolean needsCut(String text, int maxJsonBytes) {
-        return text != null && !forJson(text, maxJsonBytes).equals(text);
-    }
-
     private static int jsonBytes(char c) {
         if (c < 0x20) {
             return c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
