@@ -1,5 +1,9 @@
 package dev.linnet.flink.jobs;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -53,6 +57,20 @@ public final class BoundedText {
         return start + length <= max ? max : start;
     }
 
+    /** {@code bytes[0, length)} decoded as UTF-8; null when they are not valid UTF-8. */
+    public static String strictUtf8(byte[] bytes, int length) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     /**
      * {@code text} as a JSON writer can always write it, in at most {@code maxJsonBytes} bytes of JSON string
      * content (escapes counted as written: a control character as six bytes, a quote or backslash as two, other
@@ -100,11 +118,6 @@ public final class BoundedText {
             }
         }
         return out.toString();
-    }
-
-    /** Whether {@link #forJson} would change {@code text}: it is longer than the budget or not writable. */
-    public static boolean needsCut(String text, int maxJsonBytes) {
-        return text != null && !forJson(text, maxJsonBytes).equals(text);
     }
 
     private static int jsonBytes(char c) {

@@ -2,9 +2,6 @@ package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.RejectedRecord;
 import dev.linnet.flink.operator.ScoredRecord;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -51,6 +48,16 @@ public final class DeadLetters {
      */
     public static DeadLetter of(
             RawLogRecord raw, DeadLetterReason reason, String action, String detail, boolean valueAsText) {
+        StreamKeys.Key key = StreamKeys.of(raw.key);
+        return of(raw, key == null ? null : key.key(), reason, action, detail, valueAsText);
+    }
+
+    /**
+     * As {@link #of(RawLogRecord, DeadLetterReason, String, String, boolean)}, for a caller that already has the
+     * stream key of {@code raw.key} ({@code key}: {@code StreamKeys.of(raw.key).key()}, null when it has none).
+     */
+    public static DeadLetter of(
+            RawLogRecord raw, String key, DeadLetterReason reason, String action, String detail, boolean valueAsText) {
         DeadLetter d = new DeadLetter();
         d.reason = reason;
         d.action = action;
@@ -59,16 +66,17 @@ public final class DeadLetters {
         d.partition = raw.partition;
         d.offset = raw.offset;
         d.timestamp = raw.timestamp;
-        StreamKeys.Key key = StreamKeys.of(raw.key);
-        d.key = key == null ? null : key.key();
+        d.key = key;
         if (raw.value != null) {
             byte[] v = raw.value;
-            d.valueBytes = Math.max(raw.valueBytes, v.length);
-            d.valueSha256 = raw.valueSha256 != null ? raw.valueSha256 : BoundedText.sha256(v);
-            String text = valueAsText ? prefixText(v) : null;
+            d.valueBytes = raw.valueBytes();
+            d.valueSha256 = raw.valueSha256();
+            // the first bytes a dead letter carries as text, at a character boundary
+            int textBytes = BoundedText.utf8Boundary(v, BoundedText.LINE_JSON_BYTES);
+            String text = valueAsText ? BoundedText.strictUtf8(v, textBytes) : null;
             if (text != null) {
                 d.value = BoundedText.forJson(text, BoundedText.LINE_JSON_BYTES);
-                d.valueTruncated = raw.valueCut() || utf8PrefixLength(v) < v.length || d.value.length() < text.length();
+                d.valueTruncated = raw.valueCut() || textBytes < v.length || d.value.length() < text.length();
             } else {
                 int n = Math.min(v.length, BASE64_PREFIX_BYTES);
                 d.valueBase64 = Base64.getEncoder().encodeToString(n == v.length ? v : Arrays.copyOf(v, n));
@@ -184,25 +192,9 @@ public final class DeadLetters {
             d.valueTruncated = line.valueCut || d.value.length() < line.text.length();
         }
         d.valueBytes = line.valueBytes;
-        d.valueSha256 = line.valueSha256;
-    }
-
-    /** The first bytes of {@code v} (at most what a dead letter carries) as text; null when they are not UTF-8. */
-    private static String prefixText(byte[] v) {
-        int n = utf8PrefixLength(v);
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(v, 0, n))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
-    private static int utf8PrefixLength(byte[] v) {
-        return BoundedText.utf8Boundary(v, BoundedText.LINE_JSON_BYTES);
+        // the parser leaves the hash out when the text is the value itself (see LogLine#valueSha256)
+        d.valueSha256 = line.valueSha256 != null || line.text == null
+                ? line.valueSha256
+                : BoundedText.sha256(line.text.getBytes(StandardCharsets.UTF_8));
     }
 }

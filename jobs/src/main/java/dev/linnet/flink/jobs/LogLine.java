@@ -19,7 +19,11 @@ public final class LogLine {
 
     /** Bytes of the record's value as it arrived. */
     public int valueBytes;
-    /** SHA-256 of the record's value as it arrived (64 hex digits). */
+    /**
+     * SHA-256 of the record's value as it arrived (64 hex digits); null when {@link #text} is the whole value
+     * exactly (its UTF-8 is the value's bytes), whose hash is then that of the text. Most lines are, so most are
+     * not hashed at all.
+     */
     public String valueSha256;
     /** The value had more bytes than {@code linnet.record.max-bytes}: {@link #text} is from its first bytes. */
     public boolean valueCut;

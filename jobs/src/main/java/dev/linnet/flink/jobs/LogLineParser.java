@@ -3,9 +3,6 @@ package dev.linnet.flink.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.linnet.flink.operator.ScorerInput;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns one raw Kafka record into scorer input, and says what was wrong with it. No record is dropped
+ * Turns one raw Kafka record into scorer input, and says what was wrong with it. Its value must already be cut to
+ * {@link LineParseSettings#maxRecordBytes()}, as {@link RawLogRecord#capped} (and so the Kafka source) leaves it. No record is dropped
  * without a dead letter; repaired records (replacement characters, default or escaped key, truncation) are
  * scored and flagged, and also get a dead letter saying what was repaired. At most
  * {@link LineParseSettings#maxRecordBytes()} of a value are decoded and tokenized; a longer value's first bytes
@@ -50,10 +48,15 @@ public final class LogLineParser {
                     true));
             return new Parsed(null, null, letters);
         }
-        // the byte limit comes first: nothing below reads more than max-bytes of the value
-        int valueBytes = Math.max(raw.valueBytes, raw.value.length);
-        int length = BoundedText.utf8Boundary(raw.value, settings.maxRecordBytes());
-        boolean valueCut = raw.valueCut() || length < raw.value.length;
+        // the byte limit comes first, applied by RawLogRecord.capped: nothing below reads more than max-bytes
+        if (raw.value.length > settings.maxRecordBytes()) {
+            throw new IllegalArgumentException("the value has " + raw.value.length
+                    + " bytes, more than linnet.record.max-bytes (" + settings.maxRecordBytes()
+                    + "): make the record with RawLogRecord.capped");
+        }
+        int valueBytes = raw.valueBytes();
+        int length = raw.value.length;
+        boolean valueCut = raw.valueCut();
         String overBytes = valueCut
                 ? "the value has " + valueBytes + " bytes, more than linnet.record.max-bytes ("
                         + settings.maxRecordBytes() + ")"
@@ -67,20 +70,14 @@ public final class LogLineParser {
                     true));
             return new Parsed(null, null, letters);
         }
-        String line;
-        boolean invalidUtf8 = false;
-        try {
-            line = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw.value, 0, length))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String line = BoundedText.strictUtf8(raw.value, length);
+        boolean invalidUtf8 = line == null;
+        if (invalidUtf8) {
             line = new String(raw.value, 0, length, StandardCharsets.UTF_8);
-            invalidUtf8 = true;
         }
+        int decodedChars = line.length();
         line = stripLineEnd(line);
+        boolean lineEndStripped = line.length() < decodedChars;
         if (line.isBlank()) {
             letters.add(DeadLetters.of(
                     raw, DeadLetterReason.EMPTY_VALUE, "dropped", "the value is only white space", true));
@@ -157,37 +154,10 @@ public final class LogLineParser {
                 }
             }
         }
-        String key;
-        if (keyProblem != null) {
-            if (settings.dropMissingKey()) {
-                letters.add(DeadLetters.of(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
-                return new Parsed(null, null, letters);
-            }
-            key = settings.defaultKey();
-            letters.add(DeadLetters.of(
-                    raw,
-                    keyProblem,
-                    "scored-under-default-key",
-                    keyDetail + "; scored under the default key '" + key + "'",
-                    !invalidUtf8));
-        } else {
-            key = found.key();
-            if (found.problem() != null) {
-                letters.add(DeadLetters.of(
-                        raw,
-                        DeadLetterReason.INVALID_KEY,
-                        "scored-under-escaped-key",
-                        found.problem() + "; scored under its own escaped key '" + key + "'",
-                        !invalidUtf8));
-            }
-        }
-        if (invalidUtf8) {
-            letters.add(DeadLetters.of(
-                    raw,
-                    DeadLetterReason.INVALID_UTF8,
-                    "scored-with-replacement",
-                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes",
-                    false));
+        String key = keyProblem != null ? settings.defaultKey() : found.key();
+        if (keyProblem != null && settings.dropMissingKey()) {
+            letters.add(DeadLetters.of(raw, keyProblem, "dropped", keyDetail, !invalidUtf8));
+            return new Parsed(null, null, letters);
         }
 
         TokenizedText tokens = tokenizer.encode(text + settings.separator());
@@ -198,16 +168,56 @@ public final class LogLineParser {
             ids = Arrays.copyOf(ids, settings.maxTokens());
             scoredChars = Math.min(text.length(), tokens.ends()[settings.maxTokens() - 1]);
         }
+
+        // the dead letters' key is the record key's stream key: the one made above when that is the stream key
+        String letterKey = null;
+        if (keyProblem != null || found.problem() != null || invalidUtf8 || valueCut || tokensCut) {
+            StreamKeys.Key recordKey = settings.keySource() == KeySource.RECORD_KEY ? found : StreamKeys.of(raw.key);
+            letterKey = recordKey == null ? null : recordKey.key();
+        }
+        if (keyProblem != null) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    letterKey,
+                    keyProblem,
+                    "scored-under-default-key",
+                    keyDetail + "; scored under the default key '" + key + "'",
+                    !invalidUtf8));
+        } else if (found.problem() != null) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    letterKey,
+                    DeadLetterReason.INVALID_KEY,
+                    "scored-under-escaped-key",
+                    found.problem() + "; scored under its own escaped key '" + key + "'",
+                    !invalidUtf8));
+        }
+        if (invalidUtf8) {
+            letters.add(DeadLetters.of(
+                    raw,
+                    letterKey,
+                    DeadLetterReason.INVALID_UTF8,
+                    "scored-with-replacement",
+                    "the value is not valid UTF-8; scored with U+FFFD in place of the bad bytes",
+                    false));
+        }
+
         String scored = tokensCut
                 ? "scored the first " + settings.maxTokens() + " of its " + tokens.size() + " tokens (" + scoredChars
                         + " of " + text.length() + " chars)"
                 : "scored all " + tokens.size() + " tokens of its first " + length + " bytes";
         if (valueCut) {
             letters.add(DeadLetters.of(
-                    raw, DeadLetterReason.OVER_MAX_BYTES, "scored-truncated", overBytes + "; " + scored, !invalidUtf8));
+                    raw,
+                    letterKey,
+                    DeadLetterReason.OVER_MAX_BYTES,
+                    "scored-truncated",
+                    overBytes + "; " + scored,
+                    !invalidUtf8));
         } else if (tokensCut) {
             letters.add(DeadLetters.of(
                     raw,
+                    letterKey,
                     DeadLetterReason.OVER_MAX_TOKENS,
                     "scored-truncated",
                     tokens.size() + " tokens, more than --max-tokens " + settings.maxTokens() + "; " + scored,
@@ -224,7 +234,9 @@ public final class LogLineParser {
         out.scoredChars = scoredChars;
         out.tokensBefore = tokens.size();
         out.valueBytes = valueBytes;
-        out.valueSha256 = raw.valueSha256 != null ? raw.valueSha256 : BoundedText.sha256(raw.value);
+        // hashed only when the text cannot stand in for the value: DeadLetters.fill hashes the text otherwise
+        boolean textIsValue = !valueCut && !invalidUtf8 && !lineEndStripped && settings.textJsonField() == null;
+        out.valueSha256 = textIsValue ? null : raw.valueSha256();
         out.valueCut = valueCut;
         out.truncated = tokensCut || valueCut;
         out.invalidUtf8 = invalidUtf8;

@@ -20,7 +20,10 @@ public final class RawLogRecord {
     public byte[] value;
     /** Bytes of the value as it arrived (more than {@code value.length} when it was cut). */
     public int valueBytes;
-    /** SHA-256 of the whole value as it arrived, when it was cut; else null (computed from {@link #value}). */
+    /**
+     * SHA-256 of the whole value as it arrived: set when it was cut, else null until {@link #valueSha256()} first
+     * computes it from {@link #value}.
+     */
     public String valueSha256;
 
     public RawLogRecord() {}
@@ -56,9 +59,28 @@ public final class RawLogRecord {
         return r;
     }
 
+    /**
+     * SHA-256 of the whole value as it arrived (null for a tombstone): the hash kept when the value was cut, else
+     * computed from {@link #value} the first time it is asked for and kept.
+     */
+    public String valueSha256() {
+        if (valueSha256 == null && value != null) {
+            valueSha256 = BoundedText.sha256(value);
+        }
+        return valueSha256;
+    }
+
+    /**
+     * Bytes of the value as it arrived; 0 for a tombstone. {@link #valueBytes}, or the length of {@link #value}
+     * where the field was left 0 (a record made with the no-argument constructor).
+     */
+    public int valueBytes() {
+        return value == null ? 0 : Math.max(valueBytes, value.length);
+    }
+
     /** Whether {@link #value} holds only the first bytes of the value. */
     public boolean valueCut() {
-        return value != null && valueBytes > value.length;
+        return value != null && valueBytes() > value.length;
     }
 
     /** {@code topic-partition@offset}, how records are named in messages. */

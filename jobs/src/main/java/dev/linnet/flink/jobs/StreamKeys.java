@@ -1,8 +1,5 @@
 package dev.linnet.flink.jobs;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -46,25 +43,13 @@ public final class StreamKeys {
             return null;
         }
         if (raw.length > MAX_BYTES) {
-            return new Key(
-                    ESCAPE + "sha256:" + BoundedText.sha256(raw),
-                    "the key has " + raw.length + " bytes, more than " + MAX_BYTES);
+            return tooLong(raw);
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(raw))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String text = BoundedText.strictUtf8(raw, raw.length);
+        if (text == null) {
             return new Key(base64(raw), "the key is not valid UTF-8");
         }
-        if (text.startsWith(ESCAPE)) {
-            return new Key(base64(raw), "the key begins with U+FFFD, which marks escaped keys");
-        }
-        return new Key(text, null);
+        return text.startsWith(ESCAPE) ? escapeMarked(raw) : new Key(text, null);
     }
 
     /** The stream key of a key found in the line's text; null for null. */
@@ -73,7 +58,11 @@ public final class StreamKeys {
             return null;
         }
         if (!hasUnpairedSurrogate(text)) {
-            return of(text.getBytes(StandardCharsets.UTF_8));
+            // such text is valid UTF-8 once encoded, and decodes back to itself: only its length and start matter
+            if (text.length() > MAX_BYTES || utf8Length(text) > MAX_BYTES) {
+                return tooLong(text.getBytes(StandardCharsets.UTF_8));
+            }
+            return text.startsWith(ESCAPE) ? escapeMarked(text.getBytes(StandardCharsets.UTF_8)) : new Key(text, null);
         }
         byte[] utf16 = text.getBytes(StandardCharsets.UTF_16BE);
         if (utf16.length > MAX_BYTES) {
@@ -83,6 +72,26 @@ public final class StreamKeys {
         }
         return new Key(
                 ESCAPE + "utf16:" + Base64.getEncoder().encodeToString(utf16), "the key holds an unpaired surrogate");
+    }
+
+    private static Key tooLong(byte[] raw) {
+        return new Key(
+                ESCAPE + "sha256:" + BoundedText.sha256(raw),
+                "the key has " + raw.length + " bytes, more than " + MAX_BYTES);
+    }
+
+    private static Key escapeMarked(byte[] raw) {
+        return new Key(base64(raw), "the key begins with U+FFFD, which marks escaped keys");
+    }
+
+    /** Bytes of the UTF-8 of {@code s}, which has no unpaired surrogate (a pair's two chars take 4). */
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     private static boolean hasUnpairedSurrogate(String s) {

@@ -25,8 +25,12 @@ class LogLineParserTest {
         return raw(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Parses {@code r} as the Kafka source hands it over: cut to the byte limit (unless already cut). */
     private static LogLineParser.Parsed parse(LineParseSettings s, RawLogRecord r) {
-        return new LogLineParser(s, new ByteLevelTokenizer()).parse(r);
+        RawLogRecord in = r.valueCut()
+                ? r
+                : RawLogRecord.capped(r.topic, r.partition, r.offset, r.timestamp, r.key, r.value, s.maxRecordBytes());
+        return new LogLineParser(s, new ByteLevelTokenizer()).parse(in);
     }
 
     @Test
