@@ -123,6 +123,13 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
     String stateBackend;
 
     @Option(
+            names = "--flink-conf",
+            paramLabel = "KEY=VALUE",
+            description = "A Flink option for the local cluster, e.g. taskmanager.memory.managed.size=1g (RocksDB's "
+                    + "memory); repeatable.")
+    Map<String, String> flinkConf = new HashMap<>();
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             defaultValue = "0",
@@ -254,6 +261,7 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         if (stateBackend.equals("rocksdb")) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
+        conf.addAll(Configuration.fromMap(flinkConf));
         return conf;
     }
 
