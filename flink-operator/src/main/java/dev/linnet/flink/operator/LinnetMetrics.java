@@ -16,6 +16,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  *   <li>{@code numRecordsIn}, {@code numTokensIn} and their {@code ...PerSecond} meters;</li>
  *   <li>{@code modelLatencyMs}: time of each model call (histogram);</li>
  *   <li>{@code stateBytes}: encoded bytes of each state written back (histogram);</li>
+ *   <li>{@code stateBytesWritten}: encoded bytes of all states written back (counter);</li>
  *   <li>{@code cacheHits}, {@code cacheMisses}: decoded states found in memory or read from Flink state;</li>
  *   <li>{@code numRecordsTruncated};</li>
  *   <li>{@code numStreamsReset}: restored streams started afresh because the model changed (RESET policy);</li>
@@ -48,6 +49,8 @@ public class LinnetMetrics {
     public static final String MODEL_LATENCY_MS = "modelLatencyMs";
     /** Encoded bytes of each state written back (histogram). */
     public static final String STATE_BYTES = "stateBytes";
+    /** Encoded bytes of all states written back (counter). */
+    public static final String STATE_BYTES_WRITTEN = "stateBytesWritten";
     /** The sub-group key of rejected records: {@code linnet.reason.<reason>.numRecordsRejected}. */
     public static final String REASON_GROUP = "reason";
     /** Records rejected, per reason (counter in the {@link #REASON_GROUP} sub-group). */
@@ -67,6 +70,7 @@ public class LinnetMetrics {
     public final Counter streamsReset;
     public final Histogram modelLatencyMs;
     public final Histogram stateBytes;
+    public final Counter stateBytesWritten;
     /** The {@code linnet} group, for subclasses that add their own metrics. */
     protected final MetricGroup group;
 
@@ -84,6 +88,7 @@ public class LinnetMetrics {
         streamsReset = group.counter(NUM_STREAMS_RESET);
         modelLatencyMs = histogram(MODEL_LATENCY_MS);
         stateBytes = histogram(STATE_BYTES);
+        stateBytesWritten = group.counter(STATE_BYTES_WRITTEN);
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, group.addGroup(REASON_GROUP, r.metricName()).counter(NUM_RECORDS_REJECTED));
         }

@@ -265,7 +265,9 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
             // a copy: the heap backend keeps the object itself, and the cached one goes on changing
             streamState.update(s.copy());
             cache.written(key, writtenAt);
-            metrics.stateBytes.update(codec.encodedSize(s.tokensSeen()));
+            int bytes = codec.encodedSize(s.tokensSeen());
+            metrics.stateBytes.update(bytes);
+            metrics.stateBytesWritten.inc(bytes);
         }
         cache.trim(Set.of());
         releaseHeldWatermark();

@@ -95,6 +95,7 @@ final class PartitionStates {
         codec.roundInPlace(advanced);
         cache.put(key, new Decoded(advanced, bytes));
         metrics.stateBytes.update(bytes.length);
+        metrics.stateBytesWritten.inc(bytes.length);
         return bytes;
     }
 

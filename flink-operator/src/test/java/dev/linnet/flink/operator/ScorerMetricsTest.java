@@ -77,6 +77,7 @@ class ScorerMetricsTest {
             "batchTokens",
             "modelLatencyMs",
             "stateBytes",
+            "stateBytesWritten",
             "cacheHits",
             "cacheMisses",
             "numRecordsTruncated",
@@ -118,6 +119,11 @@ class ScorerMetricsTest {
             // flush 1: round {a1, b2} then round {a3}; flush 2: {b5}
             assertEquals(3, m.batchRecords.getCount());
             assertEquals(3, m.stateBytes.getCount(), "states written: a and b, then b");
+            long written = 0;
+            for (long b : m.stateBytes.getStatistics().getValues()) {
+                written += b;
+            }
+            assertEquals(written, m.stateBytesWritten.getCount(), "the counter sums what the histogram saw");
         }
     }
 }

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -17,6 +20,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * refuses checkpoints over 5 MB, which a few keys per subtask exceed.
  */
 public final class FlinkSetup {
+
+    /** RocksDB's working directory (an option of the RocksDB backend, which this module does not compile against). */
+    private static final ConfigOption<String> ROCKSDB_LOCAL_DIR =
+            ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue();
 
     private FlinkSetup() {}
 
@@ -53,7 +60,21 @@ public final class FlinkSetup {
      * restarting for ever.
      */
     public static StreamExecutionEnvironment local(String checkpointDir) throws IOException {
+        return local(checkpointDir, new Configuration());
+    }
+
+    /**
+     * As {@link #local(String)}, with {@code extra} on top (a state backend, a metric reporter); a temporary
+     * directory is made for {@code state.backend.rocksdb.localdir} when RocksDB is chosen without one.
+     */
+    public static StreamExecutionEnvironment local(String checkpointDir, Configuration extra) throws IOException {
         Configuration conf = new Configuration();
+        if ("rocksdb".equalsIgnoreCase(extra.get(StateBackendOptions.STATE_BACKEND))
+                && !extra.contains(ROCKSDB_LOCAL_DIR)) {
+            Path rocks = Files.createTempDirectory("linnet-rocksdb-");
+            deleteAtExit(rocks);
+            conf.set(ROCKSDB_LOCAL_DIR, rocks.toString());
+        }
         String dir = checkpointDir;
         if (dir == null) {
             Path tmp = Files.createTempDirectory("linnet-checkpoints-");
@@ -65,6 +86,7 @@ public final class FlinkSetup {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        conf.addAll(extra);
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
