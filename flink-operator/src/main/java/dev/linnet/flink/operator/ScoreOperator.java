@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -109,13 +108,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
             serializer =
                     serializer.resettingOnModelChange((restored, current) -> restoredUnderOtherModel.set(restored));
         }
-        ValueStateDescriptor<StreamState> descriptor = new ValueStateDescriptor<>(STATE_NAME, serializer);
-        if (settings.stateTtl != null) {
-            descriptor.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl)
-                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                    .build());
-        }
+        ValueStateDescriptor<StreamState> descriptor =
+                StreamTtl.apply(new ValueStateDescriptor<>(STATE_NAME, serializer), settings.stateTtl);
         // a restore under another model fails here, with IncompatibleModelStateException as the cause (FAIL policy)
         streamState = getPartitionedState(descriptor);
         if (restoredUnderOtherModel.get() != null) {

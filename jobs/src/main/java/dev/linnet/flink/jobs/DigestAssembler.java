@@ -8,6 +8,7 @@ import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.flink.operator.ScoredRecord;
 import dev.linnet.flink.operator.SharedModels;
+import dev.linnet.flink.operator.StreamTtl;
 import dev.linnet.flink.state.StateSchema;
 import dev.linnet.flink.state.StreamStateSerializer;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.linnet.flink.jobs;
 
 import dev.linnet.flink.operator.ScoredRecord;
+import dev.linnet.flink.operator.StreamTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
