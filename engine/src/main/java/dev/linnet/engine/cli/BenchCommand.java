@@ -60,7 +60,8 @@ public final class BenchCommand implements Command {
         List<LayerType> types = new ArrayList<>(Collections.nCopies(7, LayerType.LINEAR));
         types.add(LayerType.SOFTMAX);
         return new ModelConfig(
-                8192, 512, 1024, 8, 8, 4, 64, types, 256, window, 1e-5, 10000.0, 64, 4, 2, false, 1, 1, 1, 1, 1, 1);
+                8192, 512, 1024, 8, 8, 4, 64, types, 256, window, 1e-5, 10000.0, 64, 4, 2, false, 1, 1, 1, 1, 1, 1,
+                null);
     }
 
     @Override

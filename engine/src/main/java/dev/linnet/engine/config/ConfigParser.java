@@ -1,6 +1,7 @@
 package dev.linnet.engine.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linnet.engine.history.HistoryConfig;
 import dev.linnet.engine.io.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,13 +154,91 @@ public final class ConfigParser {
         if (window > 0) {
             checkElements("window cache [sliding_window, kv_heads * head_dim]", (long) window * kvHeads * headDim);
         }
+        HistoryConfig history = history();
         ModelConfig cfg = new ModelConfig(
                 vocab, hidden, inter, layers, heads, kvHeads, headDim, types, block, window, eps, theta, rotary,
-                experts, topK, tied, linA, linB, fullA, fullB, mlpA, mlpB);
+                experts, topK, tied, linA, linB, fullA, fullB, mlpA, mlpB, history);
         if (window > 0) {
             checkStateSize(source, cfg, window, "sliding_window " + window);
         }
         return cfg;
+    }
+
+    /**
+     * Linnet's own key: {@code "linnet_history": {}} mixes the default history predictor with the network;
+     * {@code orders} ([[order, slot bits, width], ...]) and the scalar fields override the defaults. Absent or
+     * null: the network alone. Other libraries reading the config ignore the key.
+     */
+    private HistoryConfig history() {
+        JsonNode h = root.get("linnet_history");
+        if (h == null || h.isNull()) return null;
+        if (!h.isObject()) throw fail("linnet_history", "must be an object, got " + StrictJson.show(h));
+        HistoryConfig d = HistoryConfig.DEFAULT;
+        java.util.Set<String> known = java.util.Set.of(
+                "orders",
+                "match_order",
+                "ring_bits",
+                "index_bits",
+                "sticky_misses",
+                "concentration",
+                "discount",
+                "mixer_rate");
+        for (var it = h.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) throw fail("linnet_history", "has an unknown field " + "\"" + f + "\"");
+        }
+        List<HistoryConfig.ContextOrder> orders = d.orders();
+        JsonNode o = h.get("orders");
+        if (o != null && !o.isNull()) {
+            if (!o.isArray() || o.size() == 0 || o.size() > 64) {
+                throw fail(
+                        "linnet_history.orders",
+                        "must be a list of 1 to 64 [order, slot bits, width], got " + StrictJson.show(o));
+            }
+            orders = new ArrayList<>();
+            for (JsonNode e : o) {
+                if (!e.isArray()
+                        || e.size() != 3
+                        || !e.get(0).isInt()
+                        || !e.get(1).isInt()
+                        || !e.get(2).isInt()) {
+                    throw fail(
+                            "linnet_history.orders",
+                            "entries must be [order, slot bits, width], got " + StrictJson.show(e));
+                }
+                orders.add(new HistoryConfig.ContextOrder(
+                        e.get(0).asInt(), e.get(1).asInt(), e.get(2).asInt()));
+            }
+        }
+        try {
+            return new HistoryConfig(
+                    orders,
+                    historyInt(h, "match_order", d.matchOrder()),
+                    historyInt(h, "ring_bits", d.ringBits()),
+                    historyInt(h, "index_bits", d.indexBits()),
+                    historyInt(h, "sticky_misses", d.stickyMisses()),
+                    historyNumber(h, "concentration", d.concentration()),
+                    historyNumber(h, "discount", d.discount()),
+                    historyNumber(h, "mixer_rate", d.mixerRate()));
+        } catch (IllegalArgumentException e) {
+            throw fail("linnet_history", e.getMessage());
+        }
+    }
+
+    private int historyInt(JsonNode h, String name, int dflt) {
+        JsonNode n = h.get(name);
+        if (n == null || n.isNull()) return dflt;
+        if (!n.isInt()) throw fail("linnet_history." + name, "must be an integer, got " + StrictJson.show(n));
+        return n.asInt();
+    }
+
+    private double historyNumber(JsonNode h, String name, double dflt) {
+        JsonNode n = h.get(name);
+        if (n == null || n.isNull()) return dflt;
+        if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
+            throw fail("linnet_history." + name, "must be a finite number, got " + StrictJson.show(n));
+        }
+        return n.asDouble();
     }
 
     private List<LayerType> layerTypes(int layers) {

@@ -1,5 +1,6 @@
 package dev.linnet.engine.config;
 
+import dev.linnet.engine.history.HistoryConfig;
 import java.util.List;
 
 /**
@@ -8,6 +9,8 @@ import java.util.List;
  * @param slidingWindow  softmax layers see the last {@code slidingWindow} positions (the current one
  *                       included); 0 when the checkpoint has none (then the caller must bound it)
  * @param rotaryDim      leading dimensions of each head that RoPE rotates (NeoX halves); headDim for full rotation
+ * @param history        the stream's history predictor mixed with the network ({@code "linnet_history"}), or
+ *                       null for the network alone
  */
 public record ModelConfig(
         int vocabSize,
@@ -31,7 +34,8 @@ public record ModelConfig(
         double fullAttnAlpha,
         double fullAttnBeta,
         double mlpAlpha,
-        double mlpBeta) {
+        double mlpBeta,
+        HistoryConfig history) {
 
     /** The RMSNorm inside each lightning layer uses this eps whatever the config says (as the reference does). */
     public static final double LIGHTNING_NORM_EPS = 1e-6;
@@ -71,7 +75,8 @@ public record ModelConfig(
     /**
      * Bytes of one stream's state in memory with the softmax layers' ring of {@code window} positions, as
      * {@code StreamState.memoryBytes()} counts them: per lightning layer heads x head_dim^2 floats, per softmax
-     * layer 2 x window x kv width floats, the last hidden state, and the token count. Computed without overflow
+     * layer 2 x window x kv width floats, the last hidden state, the token count, and the history if there is
+     * one. Computed without overflow
      * (Long.MAX_VALUE when it would not fit a long).
      */
     public long stateBytes(int window) {
@@ -82,7 +87,8 @@ public record ModelConfig(
             long rings = Math.multiplyExact(
                     2L * countLayers(LayerType.SOFTMAX), Math.multiplyExact((long) window, kvWidthLong()));
             long floats = Math.addExact(Math.addExact(linear, rings), hiddenSize);
-            return Math.addExact(Math.multiplyExact(floats, 4L), 8L);
+            long bytes = Math.addExact(Math.multiplyExact(floats, 4L), 8L);
+            return history == null ? bytes : Math.addExact(bytes, history.stateBytes());
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
@@ -100,6 +106,7 @@ public record ModelConfig(
                 + ",rot=" + rotaryDim + ",E=" + numLocalExperts + ",k=" + numExpertsPerTok + ",tied="
                 + tieWordEmbeddings
                 + ",f=" + linearAttnAlpha + "/" + linearAttnBeta + "/" + fullAttnAlpha + "/" + fullAttnBeta + "/"
-                + mlpAlpha + "/" + mlpBeta;
+                + mlpAlpha + "/" + mlpBeta
+                + (history == null ? "" : "," + history.canonical());
     }
 }

@@ -3,9 +3,18 @@ package dev.linnet.engine.model;
 /**
  * What a forward call returns beyond the surprisal and the embedding, which it always gives.
  *
- * @param wantLogits also return every position's next-token logits [n, vocab] (big: vocab floats a token)
+ * @param wantLogits       also return every position's next-token logits [n, vocab] (big: vocab floats a token);
+ *                         they are the network's, before any history predictor
+ * @param networkSurprisal report the network's own surprisal even when the model mixes a history predictor in
+ *                         (the history still observes every token, so the state is the same either way)
  */
-public record ForwardOptions(boolean wantLogits) {
-    public static final ForwardOptions DEFAULT = new ForwardOptions(false);
-    public static final ForwardOptions WITH_LOGITS = new ForwardOptions(true);
+public record ForwardOptions(boolean wantLogits, boolean networkSurprisal) {
+    public static final ForwardOptions DEFAULT = new ForwardOptions(false, false);
+    public static final ForwardOptions WITH_LOGITS = new ForwardOptions(true, false);
+    /** The network alone, as a reference implementation of the network computes it. */
+    public static final ForwardOptions NETWORK = new ForwardOptions(false, true);
+
+    public ForwardOptions withLogits() {
+        return new ForwardOptions(true, networkSurprisal);
+    }
 }

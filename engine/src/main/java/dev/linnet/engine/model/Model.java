@@ -2,6 +2,7 @@ package dev.linnet.engine.model;
 
 import dev.linnet.engine.config.LayerType;
 import dev.linnet.engine.config.ModelConfig;
+import dev.linnet.engine.history.HistoryMixture;
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
 import dev.linnet.engine.layers.RmsNorm;
@@ -31,6 +32,7 @@ public final class Model {
     private final Matrix lmHead;
     private final int window;
     private final String fingerprint;
+    private final HistoryMixture history;
 
     Model(
             ModelConfig config,
@@ -49,6 +51,7 @@ public final class Model {
         this.lmHead = lmHead;
         this.window = window;
         this.fingerprint = fingerprint;
+        this.history = config.history() == null ? null : new HistoryMixture(config.history());
     }
 
     public static Model load(Path checkpointDir) throws IOException {
@@ -102,7 +105,8 @@ public final class Model {
                 config.countLayers(LayerType.SOFTMAX),
                 window,
                 config.kvWidth(),
-                config.hiddenSize());
+                config.hiddenSize(),
+                history == null ? null : history.newState());
     }
 
     /** Advances the state over one chunk of tokens. */
@@ -202,6 +206,15 @@ public final class Model {
             }
             surprisal[i] = kernels.logSumExp(logits, row * vocab, vocab, scratch) - logits[row * vocab + toks[i]];
         }
+        if (history != null) {
+            // the history observes every token in order (so chunking cannot matter) and, unless the caller asks
+            // for the network's own figure, the token's surprisal becomes the mixture's
+            for (int i = 0; i < n; i++) {
+                double network = Float.isNaN(surprisal[i]) ? Double.NaN : StrictMath.exp(-(double) surprisal[i]);
+                double p = history.observe(st.history(), toks[i], network);
+                if (!options.networkSurprisal() && !Double.isNaN(p)) surprisal[i] = (float) -StrictMath.log(p);
+            }
+        }
         float[] allLogits = null;
         if (options.wantLogits()) {
             allLogits = new float[n * vocab];
@@ -276,7 +289,9 @@ public final class Model {
                 || st.lastHidden().length != config.hiddenSize()
                 || (st.linearLayers() > 0
                         && st.linear(0).length != config.numAttentionHeads() * config.headDim() * config.headDim())
-                || (st.windowLayers() > 0 && st.keys(0).length != window * config.kvWidth())) {
+                || (st.windowLayers() > 0 && st.keys(0).length != window * config.kvWidth())
+                || (st.history() == null) != (history == null)
+                || (history != null && !st.history().config().equals(history.config()))) {
             throw new IllegalArgumentException("this state was made for a model of another shape");
         }
     }

@@ -13,7 +13,7 @@ import java.util.zip.CRC32;
  * <pre>
  * offset size  field (little-endian)
  *  0      4    magic "LNST"
- *  4      2    format version (1)
+ *  4      2    format version (1; 2 when the model has a history predictor)
  *  6      1    payload precision (0 float32, 1 bfloat16)
  *  7      1    reserved (0)
  *  8     32    model fingerprint (SHA-256 of config and weights): never resumed under another model
@@ -21,6 +21,8 @@ import java.util.zip.CRC32;
  * 48     28    shape: lightning layers, their state size, softmax layers, window, kv width, hidden, ring fill
  * 76      *    lightning states; per softmax layer the ring's filled keys then values, oldest first;
  *              the last hidden state
+ *      *       version 2 only: the history ({@code HistoryState.writeTo}: its position, match pointer,
+ *              context tables, ring, index, hit rates, mixing weights), always whole and exact
  * end-4   4    CRC-32 of everything before
  * </pre>
  * Only the filled part of a ring is written, so a young stream's state is small.
@@ -28,12 +30,17 @@ import java.util.zip.CRC32;
 public final class StateCodec {
     static final int MAGIC = 0x54534e4c; // "LNST" read little-endian
     public static final int FORMAT_VERSION = 1;
+    /** The format of a state with a history: version 1's layout with the history before the checksum. */
+    public static final int FORMAT_VERSION_HISTORY = 2;
+
     static final int HEADER_BYTES = 76;
 
     private final byte[] fingerprint;
     private final String fingerprintHex;
     private final StatePrecision precision;
     private final int linearLayers, linearSize, windowLayers, window, kvWidth, hidden;
+    private final dev.linnet.engine.history.HistoryConfig history;
+    private final int historyBytes;
 
     /**
      * @param modelFingerprint the model's hex SHA-256 fingerprint ({@code Model.fingerprint()})
@@ -52,8 +59,10 @@ public final class StateCodec {
         this.window = template.window();
         this.kvWidth = windowLayers == 0 || window == 0 ? 0 : template.keys(0).length / window;
         this.hidden = template.lastHidden().length;
+        this.history = template.history() == null ? null : template.history().config();
+        this.historyBytes = template.history() == null ? 0 : template.history().encodedBytes();
         long full = (long) linearLayers * linearSize + 2L * windowLayers * window * kvWidth + hidden;
-        if (HEADER_BYTES + 4 + 4 * full > Integer.MAX_VALUE - 8) {
+        if (HEADER_BYTES + 4 + 4 * full + historyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a state of " + full + " numbers is too large to encode in one array");
         }
     }
@@ -70,7 +79,11 @@ public final class StateCodec {
     public int encodedSize(long tokensSeen) {
         long fill = Math.min(tokensSeen, window);
         long values = (long) linearLayers * linearSize + 2L * windowLayers * fill * kvWidth + hidden;
-        return Math.toIntExact(HEADER_BYTES + values * precision.bytes + 4);
+        return Math.toIntExact(HEADER_BYTES + values * precision.bytes + historyBytes + 4);
+    }
+
+    private int version() {
+        return history == null ? FORMAT_VERSION : FORMAT_VERSION_HISTORY;
     }
 
     public byte[] encode(StreamState s) {
@@ -78,10 +91,7 @@ public final class StateCodec {
         int fill = (int) Math.min(s.tokensSeen(), window);
         byte[] out = new byte[encodedSize(s.tokensSeen())];
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC)
-                .putShort((short) FORMAT_VERSION)
-                .put((byte) precision.code)
-                .put((byte) 0);
+        b.putInt(MAGIC).putShort((short) version()).put((byte) precision.code).put((byte) 0);
         b.put(fingerprint).putLong(s.tokensSeen());
         b.putInt(linearLayers)
                 .putInt(linearSize)
@@ -98,6 +108,7 @@ public final class StateCodec {
             }
         }
         put(b, s.lastHidden(), 0, hidden);
+        if (history != null) s.history().writeTo(b);
         CRC32 crc = new CRC32();
         crc.update(out, 0, b.position());
         b.putInt((int) crc.getValue());
@@ -113,9 +124,16 @@ public final class StateCodec {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt() != MAGIC) throw new StateFormatException("not a Linnet stream state (bad magic)");
         int version = b.getShort() & 0xffff;
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_HISTORY) {
             throw new StateFormatException("stream state format version " + version
-                    + " is not supported (this Linnet reads " + FORMAT_VERSION + ")");
+                    + " is not supported (this Linnet reads " + FORMAT_VERSION + " and " + FORMAT_VERSION_HISTORY
+                    + ")");
+        }
+        if (version != version()) {
+            throw new StateFormatException(
+                    version == FORMAT_VERSION_HISTORY
+                            ? "stream state carries a history predictor's state, but this model has none"
+                            : "stream state has no history predictor's state, but this model mixes one in");
         }
         StatePrecision p = StatePrecision.ofCode(b.get());
         if (p == null) throw new StateFormatException("stream state has an unknown payload precision");
@@ -141,7 +159,10 @@ public final class StateCodec {
             throw new StateFormatException(
                     "stream state is corrupt: " + seen + " tokens seen but " + fill + " ring entries");
         }
-        int expected = HEADER_BYTES + ((int) (encodedSize(seen) - HEADER_BYTES - 4) / precision.bytes) * p.bytes + 4;
+        int expected = HEADER_BYTES
+                + ((int) (encodedSize(seen) - HEADER_BYTES - historyBytes - 4) / precision.bytes) * p.bytes
+                + historyBytes
+                + 4;
         if (bytes.length != expected) {
             throw new StateFormatException(
                     "stream state is truncated or padded: " + bytes.length + " bytes, expected " + expected);
@@ -154,7 +175,14 @@ public final class StateCodec {
                         .getInt()) {
             throw new StateFormatException("stream state is corrupt (checksum mismatch)");
         }
-        StreamState s = new StreamState(linearLayers, linearSize, windowLayers, window, kvWidth, hidden);
+        StreamState s = new StreamState(
+                linearLayers,
+                linearSize,
+                windowLayers,
+                window,
+                kvWidth,
+                hidden,
+                history == null ? null : new dev.linnet.engine.history.HistoryState(history));
         s.setTokensSeen(seen);
         for (int l = 0; l < linearLayers; l++) get(b, p, s.linear(l), 0, linearSize);
         long first = seen - fill;
@@ -164,6 +192,9 @@ public final class StateCodec {
             }
         }
         get(b, p, s.lastHidden(), 0, hidden);
+        if (history != null && (!s.history().readFrom(b) || s.history().position() != seen)) {
+            throw new StateFormatException("stream state is corrupt: its history is inconsistent");
+        }
         return s;
     }
 
@@ -192,7 +223,10 @@ public final class StateCodec {
                 || s.window() != window
                 || s.lastHidden().length != hidden
                 || (linearLayers > 0 && s.linear(0).length != linearSize)
-                || (windowLayers > 0 && s.keys(0).length != window * kvWidth)) {
+                || (windowLayers > 0 && s.keys(0).length != window * kvWidth)
+                || (s.history() == null
+                        ? history != null
+                        : !s.history().config().equals(history))) {
             throw new IllegalArgumentException("state is of another model's shape than this codec's");
         }
     }

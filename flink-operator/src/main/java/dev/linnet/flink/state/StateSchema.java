@@ -67,6 +67,10 @@ public record StateSchema(
 
     /** The schema of the states {@code model} makes, stored at {@code precision}. */
     public static StateSchema of(Model model, StatePrecision precision) {
+        if (model.config().history() != null) {
+            throw new IllegalArgumentException("models that mix a history predictor in (\"linnet_history\" in"
+                    + " config.json) are not supported in Flink state yet: remove the key to run the network alone");
+        }
         StreamState probe = model.newState();
         return new StateSchema(
                 model.fingerprint(),

@@ -1,0 +1,89 @@
+package dev.linnet.engine.history;
+
+/**
+ * One context order's table: a context of {@code k} tokens hashes to a slot holding a check and up to
+ * {@code width} (token, count) pairs of what followed it. Its prediction interpolates the counts with the order
+ * below (absolute discounting): p(t) = (max(c(t) - d, 0) + (alpha + d u) p_below(t)) / (n + alpha), n the counts'
+ * sum and u the tokens counted. The pairs the prediction reads are the ones it sums, so it stays normalised
+ * whatever the table has forgotten.
+ */
+final class ContextCounts {
+    private ContextCounts() {}
+
+    /** The hash of the {@code k} tokens before {@code position} (oldest first), read from the ring. */
+    static int hash(int[] ring, long position, int k, int seed) {
+        int mask = ring.length - 1;
+        int h = seed;
+        for (long p = position - k; p < position; p++) h = mix(h, ring[(int) (p & mask)]);
+        return h;
+    }
+
+    static int mix(int h, int x) {
+        h = (h ^ x) * 0x9E3779B1;
+        return h ^ (h >>> 15);
+    }
+
+    static int slot(int hash, int slotBits) {
+        return hash & ((1 << slotBits) - 1);
+    }
+
+    /** Never 0, which marks an empty slot. */
+    static int check(int hash) {
+        return (hash >>> 16) | 1;
+    }
+
+    /**
+     * The interpolated probability of {@code token} given the order below's, or -1 when the slot holds no counts
+     * for this context.
+     */
+    static double predict(
+            int[] checks,
+            int[] entries,
+            int slot,
+            int check,
+            int width,
+            int token,
+            double below,
+            double alpha,
+            double discount) {
+        if (checks[slot] != check) return -1;
+        int n = 0, u = 0, c = 0;
+        for (int w = slot * width, end = w + width; w < end; w++) {
+            int e = entries[w];
+            int count = e & 0xff;
+            if (count == 0) continue;
+            n += count;
+            u++;
+            if ((e >>> 8) - 1 == token) c = count;
+        }
+        if (n == 0) return -1;
+        return (Math.max(c - discount, 0) + (alpha + discount * u) * below) / (n + alpha);
+    }
+
+    /** Counts {@code token} after the context, taking the slot over if another context held it. */
+    static void update(int[] checks, int[] entries, int slot, int check, int width, int token) {
+        int base = slot * width;
+        if (checks[slot] != check) {
+            checks[slot] = check;
+            java.util.Arrays.fill(entries, base, base + width, 0);
+        }
+        int packed = (token + 1) << 8;
+        int weakest = base;
+        for (int w = base; w < base + width; w++) {
+            int e = entries[w];
+            if ((e & ~0xff) == packed) {
+                if ((e & 0xff) == HistoryConfig.MAX_COUNT) {
+                    for (int v = base; v < base + width; v++) {
+                        int f = entries[v];
+                        entries[v] = (f & ~0xff) | ((f & 0xff) >>> 1);
+                    }
+                    e = entries[w];
+                }
+                entries[w] = e + 1;
+                return;
+            }
+            if ((e & 0xff) < (entries[weakest] & 0xff)) weakest = w;
+        }
+        entries[weakest] = packed | 1;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.linnet.engine.history;
+
+import java.util.List;
+
+/**
+ * The stream's probability of each token: the network's, the context orders' (each interpolated down to the
+ * network's) and the match model's, mixed with weights the stream learns as it goes (one set per longest
+ * context seen and per state of the match model, moved along the gradient of the token's code
+ * length). Observing a token scores it and then adds it to the history.
+ */
+public final class HistoryMixture {
+    private static final int ORDER_SEED = 0x45D9F3B;
+
+    private final HistoryConfig config;
+    private final int[] orders, slotBits, widths;
+
+    public HistoryMixture(HistoryConfig config) {
+        this.config = config;
+        List<HistoryConfig.ContextOrder> o = config.orders();
+        orders = new int[o.size()];
+        slotBits = new int[o.size()];
+        widths = new int[o.size()];
+        for (int j = 0; j < o.size(); j++) {
+            orders[j] = o.get(j).order();
+            slotBits[j] = o.get(j).slotBits();
+            widths[j] = o.get(j).width();
+        }
+    }
+
+    public HistoryConfig config() {
+        return config;
+    }
+
+    public HistoryState newState() {
+        return new HistoryState(config);
+    }
+
+    /**
+     * The mixed probability of {@code token}, given the network's probability of it, then adds the token to the
+     * history. With a NaN network probability (the stream's first token, which nothing predicts) the token is
+     * only added, and NaN returned.
+     */
+    public double observe(HistoryState h, int token, double network) {
+        if (h.config() != config && !h.config().equals(config)) {
+            throw new IllegalArgumentException("this history was made for another history configuration");
+        }
+        int k = orders.length;
+        int[] slot = new int[k];
+        int[] check = new int[k];
+        double[] parts = new double[k + 2];
+        boolean scored = !Double.isNaN(network);
+        double result = Double.NaN;
+        double p = network;
+        int longest = 0;
+        parts[0] = network;
+        for (int j = 0; j < k; j++) {
+            if (h.position < orders[j]) {
+                slot[j] = -1;
+                parts[j + 1] = p;
+                continue;
+            }
+            int hash = ContextCounts.hash(h.ring, h.position, orders[j], orders[j] * ORDER_SEED);
+            slot[j] = ContextCounts.slot(hash, slotBits[j]);
+            check[j] = ContextCounts.check(hash);
+            if (scored) {
+                double q = ContextCounts.predict(
+                        h.checks[j],
+                        h.entries[j],
+                        slot[j],
+                        check[j],
+                        widths[j],
+                        token,
+                        p,
+                        config.concentration(),
+                        config.discount());
+                if (q >= 0) {
+                    p = q;
+                    longest = j + 1;
+                }
+            }
+            parts[j + 1] = p;
+        }
+        int predicted = MatchModel.predicted(h);
+        if (scored) {
+            parts[k + 1] = MatchModel.predict(h, predicted, token, network);
+            result = mix(h, parts, longest * HistoryConfig.MATCH_STATES + matchState(h, predicted));
+        }
+        for (int j = 0; j < k; j++) {
+            if (slot[j] >= 0) ContextCounts.update(h.checks[j], h.entries[j], slot[j], check[j], widths[j], token);
+        }
+        h.ring[(int) (h.position & (h.ring.length - 1))] = token;
+        h.position++;
+        MatchModel.advance(h, config, predicted, token);
+        return result;
+    }
+
+    /**
+     * None, following past a miss, a short match, a long one. The weights' class must not depend on the token
+     * being scored (as the network's probability of it would), or the mixture would not sum to one.
+     */
+    static int matchState(HistoryState h, int predicted) {
+        return predicted < 0 ? 0 : h.matchLength == 0 ? 1 : h.matchLength < 16 ? 2 : 3;
+    }
+
+    /** Mixes the parts with the class's weights and moves the weights along the gradient of -ln(mixture). */
+    private double mix(HistoryState h, double[] parts, int cls) {
+        int n = parts.length;
+        int base = cls * n;
+        double[] z = h.mixer;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, z[base + j]);
+        double[] w = new double[n];
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            w[j] = StrictMath.exp(z[base + j] - max);
+            sum += w[j];
+        }
+        double mixed = 0;
+        for (int j = 0; j < n; j++) {
+            w[j] /= sum;
+            mixed += w[j] * parts[j];
+        }
+        if (!(mixed > 0)) return mixed; // the network gave the token no probability at all: leave the weights
+        double rate = config.mixerRate();
+        for (int j = 0; j < n; j++) z[base + j] -= rate * w[j] * (1 - parts[j] / mixed);
+        return mixed;
+    }
+}
