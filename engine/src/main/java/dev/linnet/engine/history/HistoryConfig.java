@@ -23,13 +23,14 @@ public record HistoryConfig(
         int stickyMisses,
         double concentration,
         double discount,
-        double mixerRate) {
+        double mixerRate)
+        implements java.io.Serializable {
 
     /**
      * One context table: counts of the tokens that followed each context of {@code order} tokens, in 2^slotBits
      * slots of {@code width} (token, count) pairs; a context that hashes to a taken slot replaces its counts.
      */
-    public record ContextOrder(int order, int slotBits, int width) {}
+    public record ContextOrder(int order, int slotBits, int width) implements java.io.Serializable {}
 
     static final int MAX_ORDER = 64;
     static final int MAX_SLOT_BITS = 24;

@@ -1,5 +1,7 @@
 package dev.linnet.flink.state;
 
+import dev.linnet.engine.history.HistoryConfig;
+import dev.linnet.engine.history.HistoryState;
 import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
@@ -27,6 +29,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * @param kvWidth          numbers per position in a ring (kv heads times head size)
  * @param hidden           width of the final hidden state kept as the stream's embedding
  * @param precision        how values are written (the codec reads values of either precision)
+ * @param history          the model's history predictor, whose state each stream carries too; null for none
  */
 @Internal
 public record StateSchema(
@@ -37,10 +40,24 @@ public record StateSchema(
         int window,
         int kvWidth,
         int hidden,
-        StatePrecision precision)
+        StatePrecision precision,
+        HistoryConfig history)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** A schema without a history predictor. */
+    public StateSchema(
+            String modelFingerprint,
+            int linearLayers,
+            int linearSize,
+            int windowLayers,
+            int window,
+            int kvWidth,
+            int hidden,
+            StatePrecision precision) {
+        this(modelFingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden, precision, null);
+    }
 
     public StateSchema {
         if (modelFingerprint == null || !modelFingerprint.matches("[0-9a-fA-F]{64}")) {
@@ -67,10 +84,6 @@ public record StateSchema(
 
     /** The schema of the states {@code model} makes, stored at {@code precision}. */
     public static StateSchema of(Model model, StatePrecision precision) {
-        if (model.config().history() != null) {
-            throw new IllegalArgumentException("models that mix a history predictor in (\"linnet_history\" in"
-                    + " config.json) are not supported in Flink state yet: remove the key to run the network alone");
-        }
         StreamState probe = model.newState();
         return new StateSchema(
                 model.fingerprint(),
@@ -80,7 +93,8 @@ public record StateSchema(
                 probe.window(),
                 probe.windowLayers() == 0 || probe.window() == 0 ? 0 : probe.keys(0).length / probe.window(),
                 probe.lastHidden().length,
-                precision);
+                precision,
+                model.config().history());
     }
 
     /** The engine's codec for this schema's states (a new one each call: codecs are cheap, not serializable). */
@@ -95,11 +109,19 @@ public record StateSchema(
 
     /** An empty state of this shape (what a stream starts from). */
     public StreamState newState() {
-        return new StreamState(linearLayers, linearSize, windowLayers, window, kvWidth, hidden);
+        return new StreamState(
+                linearLayers,
+                linearSize,
+                windowLayers,
+                window,
+                kvWidth,
+                hidden,
+                history == null ? null : new HistoryState(history));
     }
 
     public StateSchema withPrecision(StatePrecision p) {
-        return new StateSchema(modelFingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden, p);
+        return new StateSchema(
+                modelFingerprint, linearLayers, linearSize, windowLayers, window, kvWidth, hidden, p, history);
     }
 
     /** Same model and same shapes: values written under one are valid under the other, whatever the precision. */
@@ -110,7 +132,8 @@ public record StateSchema(
                 && windowLayers == other.windowLayers
                 && window == other.window
                 && kvWidth == other.kvWidth
-                && hidden == other.hidden;
+                && hidden == other.hidden
+                && Objects.equals(history, other.history);
     }
 
     /** What differs between the model that wrote some state ({@code restored}) and this one, for error messages. */
@@ -126,12 +149,20 @@ public record StateSchema(
         addIfDifferent(d, "window", restored.window, window);
         addIfDifferent(d, "kv width", restored.kvWidth, kvWidth);
         addIfDifferent(d, "hidden size", restored.hidden, hidden);
+        if (!Objects.equals(history, restored.history)) {
+            d.add("history predictor " + describe(restored.history) + " -> " + describe(history));
+        }
         return d;
+    }
+
+    private static String describe(HistoryConfig h) {
+        return h == null ? "none" : h.canonical();
     }
 
     /** Does {@code s} have exactly this schema's shapes? */
     public boolean fits(StreamState s) {
-        if (s.linearLayers() != linearLayers
+        if ((s.history() == null ? history != null : !s.history().config().equals(history))
+                || s.linearLayers() != linearLayers
                 || s.windowLayers() != windowLayers
                 || s.window() != window
                 || s.lastHidden().length != hidden) {
@@ -153,7 +184,7 @@ public record StateSchema(
     public String describe() {
         return "model " + shortFingerprint(modelFingerprint) + " (lightning layers " + linearLayers + " x " + linearSize
                 + ", softmax layers " + windowLayers + " x window " + window + " x kv width " + kvWidth + ", hidden "
-                + hidden + ", " + precision + ")";
+                + hidden + (history == null ? "" : ", with a history predictor") + ", " + precision + ")";
     }
 
     void write(DataOutputView out) throws IOException {
@@ -165,9 +196,27 @@ public record StateSchema(
         out.writeInt(kvWidth);
         out.writeInt(hidden);
         out.writeUTF(precision.name());
+        // from snapshot version 2 on: the history predictor, if any
+        out.writeBoolean(history != null);
+        if (history != null) {
+            out.writeInt(history.orders().size());
+            for (HistoryConfig.ContextOrder o : history.orders()) {
+                out.writeInt(o.order());
+                out.writeInt(o.slotBits());
+                out.writeInt(o.width());
+            }
+            out.writeInt(history.matchOrder());
+            out.writeInt(history.ringBits());
+            out.writeInt(history.indexBits());
+            out.writeInt(history.stickyMisses());
+            out.writeDouble(history.concentration());
+            out.writeDouble(history.discount());
+            out.writeDouble(history.mixerRate());
+        }
     }
 
-    static StateSchema read(DataInputView in) throws IOException {
+    /** Reads what {@link #write} wrote, as snapshot {@code version} (1: before histories existed). */
+    static StateSchema read(DataInputView in, int version) throws IOException {
         String fingerprint = in.readUTF();
         int linearLayers = in.readInt();
         int linearSize = in.readInt();
@@ -177,6 +226,7 @@ public record StateSchema(
         int hidden = in.readInt();
         String precision = in.readUTF();
         try {
+            HistoryConfig history = version >= 2 && in.readBoolean() ? readHistory(in) : null;
             return new StateSchema(
                     fingerprint,
                     linearLayers,
@@ -185,10 +235,28 @@ public record StateSchema(
                     window,
                     kvWidth,
                     hidden,
-                    StatePrecision.valueOf(precision));
+                    StatePrecision.valueOf(precision),
+                    history);
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt Linnet state serializer snapshot: " + e.getMessage(), e);
         }
+    }
+
+    private static HistoryConfig readHistory(DataInputView in) throws IOException {
+        int n = in.readInt();
+        if (n < 1 || n > 64) throw new IllegalArgumentException("a history of " + n + " context orders");
+        List<HistoryConfig.ContextOrder> orders = new ArrayList<>();
+        for (int i = 0; i < n; i++)
+            orders.add(new HistoryConfig.ContextOrder(in.readInt(), in.readInt(), in.readInt()));
+        return new HistoryConfig(
+                orders,
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readInt(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble());
     }
 
     private static void requireNonNegative(String what, int v) {

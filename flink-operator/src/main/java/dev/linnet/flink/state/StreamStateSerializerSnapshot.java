@@ -24,12 +24,13 @@ import org.apache.flink.core.memory.DataOutputView;
  *       listener is told, the state is accepted as is, and the job clears it before reading any.</li>
  * </ul>
  *
- * <p>Format versions: 1 = schema as {@link StateSchema#write}. A later version must keep reading 1.
+ * <p>Format versions: 2 = schema as {@link StateSchema#write}; 1 = the same without the history predictor
+ * (written before models had one). A later version must keep reading both.
  */
 @PublicEvolving
 public final class StreamStateSerializerSnapshot implements TypeSerializerSnapshot<StreamState> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private StateSchema schema;
     /** Set only on the running job's snapshot, when it resets streams instead of failing; never written. */
@@ -63,11 +64,11 @@ public final class StreamStateSerializerSnapshot implements TypeSerializerSnapsh
 
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
-        if (readVersion != 1) {
+        if (readVersion != 1 && readVersion != 2) {
             throw new IOException("Linnet stream state serializer snapshot of version " + readVersion
-                    + ": this build reads version 1 only (the state was written by a newer Linnet)");
+                    + ": this build reads versions 1 and 2 only (the state was written by a newer Linnet)");
         }
-        schema = StateSchema.read(in);
+        schema = StateSchema.read(in, readVersion);
     }
 
     @Override

@@ -108,8 +108,47 @@ class StreamStateSerializerSnapshotTest {
         IOException e = assertThrows(
                 IOException.class,
                 () -> s.readSnapshot(
-                        2, new DataInputDeserializer(new byte[64]), getClass().getClassLoader()));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+                        3, new DataInputDeserializer(new byte[64]), getClass().getClassLoader()));
+        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+    }
+
+    @Test
+    void aVersionOneSnapshotReadsAsASchemaWithoutHistory() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        out.writeUTF(A32.modelFingerprint());
+        for (int v : new int[] {2, 18, 1, 4, 6, 8}) out.writeInt(v);
+        out.writeUTF("FLOAT32");
+        StreamStateSerializerSnapshot s = new StreamStateSerializerSnapshot();
+        s.readSnapshot(
+                1, new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        assertEquals(A32, s.schema());
+    }
+
+    @Test
+    void aSchemaWithAHistoryRoundTripsAndDiffersFromOneWithout() throws IOException {
+        StateSchema h = new StateSchema(
+                TestStates.FINGERPRINT_A,
+                2,
+                18,
+                1,
+                4,
+                6,
+                8,
+                StatePrecision.FLOAT32,
+                dev.linnet.engine.history.HistoryConfig.DEFAULT);
+        TypeSerializerSnapshot<StreamState> read = roundTrip(new StreamStateSerializer(h).snapshotConfiguration());
+        assertEquals(h, ((StreamStateSerializerSnapshot) read).schema());
+        assertTrue(h.newState().history() != null && h.fits(h.newState()) && !A32.fits(h.newState()));
+        assertTrue(!h.sameModelAs(A32));
+        assertTrue(
+                h.differencesFrom(A32).toString().contains("history"),
+                h.differencesFrom(A32).toString());
+        StreamState s = h.newState();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        new StreamStateSerializer(h).serialize(s, out);
+        assertTrue(new StreamStateSerializer(h)
+                .deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))
+                .sameAs(s));
     }
 
     @Test
