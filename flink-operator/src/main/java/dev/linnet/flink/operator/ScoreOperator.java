@@ -47,6 +47,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         implements OneInputStreamOperator<ScorerInput, ScoredRecord> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScoreOperator.class);
 
     private static final long serialVersionUID = 1L;
 
@@ -115,7 +116,25 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         if (restoredUnderOtherModel.get() != null) {
             resetAllStreams(descriptor);
         }
-        cache = new StateCache(settings.cacheMaxStates, settings.stateTtl == null ? 0 : settings.stateTtl.toMillis());
+        int slots = getContainingTask()
+                .getEnvironment()
+                .getTaskManagerInfo()
+                .getConfiguration()
+                .get(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS);
+        long stateBytes = model.newState().memoryBytes();
+        int cacheStates = CacheBudget.states(
+                settings.cacheMaxStates, stateBytes, Runtime.getRuntime().maxMemory(), slots);
+        if (cacheStates < settings.cacheMaxStates) {
+            LOG.warn(
+                    "linnet.cache.max-states {} lowered to {}: {} slots' caches of {}-byte states must fit 3/4 of"
+                            + " the {}-byte heap (raise taskmanager.memory.task.heap.size to cache more)",
+                    settings.cacheMaxStates,
+                    cacheStates,
+                    slots,
+                    stateBytes,
+                    Runtime.getRuntime().maxMemory());
+        }
+        cache = new StateCache(cacheStates, settings.stateTtl == null ? 0 : settings.stateTtl.toMillis());
         buffer = new PendingBuffer();
     }
 

@@ -101,6 +101,48 @@ class DeployFlinkConfigTest {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * A manifest that runs the bundled default model gives every slot's cache of decoded states (float32 network
+     * state plus the history) room in three quarters of the task heap, the share the scorer allows itself
+     * before it lowers linnet.cache.max-states, and the model beside them.
+     */
+    @Test
+    void theTaskHeapHoldsEverySlotsCacheOfDefaultModelStates() throws Exception {
+        dev.linnet.engine.config.ModelConfig model;
+        try (var in = getClass()
+                .getClassLoader()
+                .getResourceAsStream(dev.linnet.engine.model.DefaultModel.RESOURCE + "/config.json")) {
+            model = dev.linnet.engine.config.ConfigParser.parse(
+                    "the default model's config.json", new com.fasterxml.jackson.databind.ObjectMapper().readTree(in));
+        }
+        long decoded = model.stateBytes(model.slidingWindow());
+        long weights = 64L << 20; // the default model's float32 working copy is 31 MB; room for the rest
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Path p : flinkDeploymentFiles()) {
+            JsonNode spec = DeployFiles.singleYamlDocument(p).path("spec");
+            Map<String, String> conf = DeployFiles.flattenFlinkConfig(spec.path("flinkConfiguration"));
+            if (!conf.getOrDefault("linnet.model.path", "").endsWith("/linnet-default")) continue;
+            checked++;
+            conf = new LinkedHashMap<>(conf);
+            conf.put(
+                    TaskManagerOptions.TOTAL_PROCESS_MEMORY.key(),
+                    spec.path("taskManager").path("resource").path("memory").asText());
+            TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(Configuration.fromMap(conf));
+            long slots = Long.parseLong(conf.getOrDefault("taskmanager.numberOfTaskSlots", "1"));
+            long states = Long.parseLong(conf.getOrDefault("linnet.cache.max-states", "1024"));
+            // one more state per slot: a copy for text generation, or the one being decoded
+            long need = slots * (states + 1) * decoded + weights;
+            if (need > 0.75 * tm.getTaskHeapSize().getBytes()) {
+                problems.add(DeployFiles.relative(p) + ": " + slots + " slots x " + states + " states x " + decoded
+                        + " bytes need " + (need >> 20) + " MiB, more than 3/4 of the task heap of "
+                        + tm.getTaskHeapSize());
+            }
+        }
+        assertTrue(checked > 0, "no manifest runs the default model");
+        assertEquals(List.of(), problems);
+    }
+
     private static List<String> memoryProblems(String where, Map<String, String> entries) {
         List<String> problems = new ArrayList<>();
         Configuration conf = Configuration.fromMap(entries);
