@@ -157,7 +157,7 @@ public final class CheckReferenceCommand implements Command {
             ChunkResult r = model.forward(
                     state,
                     part,
-                    ForwardOptions.WITH_LOGITS,
+                    ForwardOptions.NETWORK.withLogits(),
                     (index, rows) -> System.arraycopy(rows, 0, hiddenStates[index], at * hidden, rows.length));
             System.arraycopy(r.logits(), 0, logits, c0 * vocab, c * vocab);
         }

@@ -60,6 +60,42 @@ final class ContextCounts {
         return (Math.max(c - discount, 0) + (alpha + discount * u) * below) / (n + alpha);
     }
 
+    /** Whether the slot holds counts for this context (so that {@link #predict} gives a probability). */
+    static boolean counted(int[] checks, int[] entries, int slot, int check, int width) {
+        if (checks[slot] != check) return false;
+        for (int w = slot * width, end = w + width; w < end; w++) if ((entries[w] & 0xff) != 0) return true;
+        return false;
+    }
+
+    /** Writes the slot's counts into {@code counts} by token (which must be zero there); returns their sum. */
+    static int fill(int[] entries, int slot, int width, double[] counts) {
+        int n = 0;
+        for (int w = slot * width, end = w + width; w < end; w++) {
+            int e = entries[w];
+            int count = e & 0xff;
+            int token = (e >>> 8) - 1;
+            if (count == 0) continue;
+            n += count; // summed as predict sums it, whatever the entry's token
+            if (token >= 0 && token < counts.length) counts[token] = count;
+        }
+        return n;
+    }
+
+    /** The number of tokens the slot counts. */
+    static int distinct(int[] entries, int slot, int width) {
+        int u = 0;
+        for (int w = slot * width, end = w + width; w < end; w++) if ((entries[w] & 0xff) != 0) u++;
+        return u;
+    }
+
+    /** Zeroes what {@link #fill} wrote. */
+    static void clear(int[] entries, int slot, int width, double[] counts) {
+        for (int w = slot * width, end = w + width; w < end; w++) {
+            int token = (entries[w] >>> 8) - 1;
+            if (token >= 0 && token < counts.length) counts[token] = 0;
+        }
+    }
+
     /** Counts {@code token} after the context, taking the slot over if another context held it. */
     static void update(int[] checks, int[] entries, int slot, int check, int width, int token) {
         int base = slot * width;

@@ -95,6 +95,70 @@ public final class HistoryMixture {
     }
 
     /**
+     * The mixture's probability of every token at the history's current position, given the network's
+     * distribution there: what {@link #observe} would give each token, bit for bit, without changing the
+     * history. It sums to one (up to rounding) because every part does and the weights do not depend on the token.
+     *
+     * @param network the network's probabilities [vocab]
+     * @param out     receives the mixture's [vocab]
+     */
+    public void distribution(HistoryState h, double[] network, double[] out) {
+        int k = orders.length;
+        int vocab = network.length;
+        if (out.length != vocab) throw new IllegalArgumentException(out.length + " outputs for " + vocab + " tokens");
+        // which context tables have counts here (this decides the weight set, as in observe)
+        int[] slot = new int[k];
+        int longest = 0;
+        for (int j = 0; j < k; j++) {
+            slot[j] = -1;
+            if (h.position < orders[j]) continue;
+            int hash = ContextCounts.hash(h.ring, h.position, orders[j], orders[j] * ORDER_SEED);
+            int s = ContextCounts.slot(hash, slotBits[j]);
+            if (ContextCounts.counted(h.checks[j], h.entries[j], s, ContextCounts.check(hash), widths[j])) {
+                slot[j] = s;
+                longest = j + 1;
+            }
+        }
+        int predicted = MatchModel.peek(h);
+        double[] w = weights(h, longest * HistoryConfig.MATCH_STATES + matchState(h, predicted));
+        double q = predicted < 0 ? 0 : MatchModel.confidence(h);
+        double[] level = network.clone();
+        double[] c = new double[vocab];
+        for (int t = 0; t < vocab; t++) out[t] = w[0] * network[t];
+        double alpha = config.concentration(), d = config.discount();
+        for (int j = 0; j < k; j++) {
+            if (slot[j] >= 0) {
+                int n = ContextCounts.fill(h.entries[j], slot[j], widths[j], c);
+                int u = ContextCounts.distinct(h.entries[j], slot[j], widths[j]);
+                for (int t = 0; t < vocab; t++)
+                    level[t] = (Math.max(c[t] - d, 0) + (alpha + d * u) * level[t]) / (n + alpha);
+                ContextCounts.clear(h.entries[j], slot[j], widths[j], c);
+            }
+            for (int t = 0; t < vocab; t++) out[t] += w[j + 1] * level[t];
+        }
+        for (int t = 0; t < vocab; t++) {
+            double m = predicted < 0 ? network[t] : q * (predicted == t ? 1.0 : 0.0) + (1 - q) * network[t];
+            out[t] += w[k + 1] * m;
+        }
+    }
+
+    /** The normalised mixing weights of a class (softmax of its logits), as {@link #mix} computes them. */
+    private double[] weights(HistoryState h, int cls) {
+        int n = orders.length + 2;
+        int base = cls * n;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) max = Math.max(max, h.mixer[base + j]);
+        double[] w = new double[n];
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            w[j] = StrictMath.exp(h.mixer[base + j] - max);
+            sum += w[j];
+        }
+        for (int j = 0; j < n; j++) w[j] /= sum;
+        return w;
+    }
+
+    /**
      * None, following past a miss, a short match, a long one. The weights' class must not depend on the token
      * being scored (as the network's probability of it would), or the mixture would not sum to one.
      */
@@ -107,19 +171,9 @@ public final class HistoryMixture {
         int n = parts.length;
         int base = cls * n;
         double[] z = h.mixer;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) max = Math.max(max, z[base + j]);
-        double[] w = new double[n];
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            w[j] = StrictMath.exp(z[base + j] - max);
-            sum += w[j];
-        }
+        double[] w = weights(h, cls);
         double mixed = 0;
-        for (int j = 0; j < n; j++) {
-            w[j] /= sum;
-            mixed += w[j] * parts[j];
-        }
+        for (int j = 0; j < n; j++) mixed += w[j] * parts[j];
         if (!(mixed > 0)) return mixed; // the network gave the token no probability at all: leave the weights
         double rate = config.mixerRate();
         for (int j = 0; j < n; j++) z[base + j] -= rate * w[j] * (1 - parts[j] / mixed);

@@ -21,6 +21,19 @@ final class MatchModel {
         return h.ring[(int) (h.matchPointer & (ringLength - 1))];
     }
 
+    /** As {@link #predicted}, without forgetting a pointer the ring has passed (for a read-only look ahead). */
+    static int peek(HistoryState h) {
+        int ringLength = h.ring.length;
+        if (h.matchPointer < 0 || h.position - h.matchPointer >= ringLength) return -1;
+        return h.ring[(int) (h.matchPointer & (ringLength - 1))];
+    }
+
+    /** The weight the match model gives its predicted token now (the hit rate of matches of this length). */
+    static double confidence(HistoryState h) {
+        int b = bucket(h);
+        return (h.matchHits[b] + 1.0) / (h.matchTries[b] + 2.0);
+    }
+
     static int bucket(HistoryState h) {
         return h.matchLength == 0
                 ? 0
@@ -31,7 +44,7 @@ final class MatchModel {
     static double predict(HistoryState h, int predicted, int token, double network) {
         if (predicted < 0) return network;
         int b = bucket(h);
-        double q = (h.matchHits[b] + 1.0) / (h.matchTries[b] + 2.0);
+        double q = confidence(h);
         if (h.matchTries[b] == Integer.MAX_VALUE - 1) {
             h.matchHits[b] >>>= 1;
             h.matchTries[b] >>>= 1;

@@ -4,9 +4,9 @@ package dev.linnet.engine.model;
  * What a forward call returns beyond the surprisal and the embedding, which it always gives.
  *
  * @param wantLogits       also return every position's next-token logits [n, vocab] (big: vocab floats a token);
- *                         they are the network's, before any history predictor
- * @param networkSurprisal report the network's own surprisal even when the model mixes a history predictor in
- *                         (the history still observes every token, so the state is the same either way)
+ *                         for a model with a history predictor, the log of the mixture's probabilities
+ * @param networkSurprisal report the network's own surprisal and logits even when the model mixes a history
+ *                         predictor in (the history still observes every token, so the state is the same)
  */
 public record ForwardOptions(boolean wantLogits, boolean networkSurprisal) {
     public static final ForwardOptions DEFAULT = new ForwardOptions(false, false);

@@ -206,19 +206,21 @@ public final class Model {
             }
             surprisal[i] = kernels.logSumExp(logits, row * vocab, vocab, scratch) - logits[row * vocab + toks[i]];
         }
-        if (history != null) {
-            // the history observes every token in order (so chunking cannot matter) and, unless the caller asks
-            // for the network's own figure, the token's surprisal becomes the mixture's
-            for (int i = 0; i < n; i++) {
-                double network = Float.isNaN(surprisal[i]) ? Double.NaN : StrictMath.exp(-(double) surprisal[i]);
-                double p = history.observe(st.history(), toks[i], network);
-                if (!options.networkSurprisal() && !Double.isNaN(p)) surprisal[i] = (float) -StrictMath.log(p);
-            }
-        }
         float[] allLogits = null;
         if (options.wantLogits()) {
             allLogits = new float[n * vocab];
             System.arraycopy(logits, extra * vocab, allLogits, 0, n * vocab);
+        }
+        if (history != null) {
+            // the history observes every token in order (so chunking cannot matter) and, unless the caller asks
+            // for the network's own figures, the token's surprisal and the logits after it become the mixture's
+            boolean mixed = !options.networkSurprisal();
+            for (int i = 0; i < n; i++) {
+                double network = Float.isNaN(surprisal[i]) ? Double.NaN : StrictMath.exp(-(double) surprisal[i]);
+                double p = history.observe(st.history(), toks[i], network);
+                if (mixed && !Double.isNaN(p)) surprisal[i] = (float) -StrictMath.log(p);
+                if (mixed && allLogits != null) mixedLogProbs(st, allLogits, i * vocab, scratch);
+            }
         }
         if (n > 0) {
             System.arraycopy(x, (seg.rowStart() + n - 1) * hidden, st.lastHidden(), 0, hidden);
@@ -227,7 +229,10 @@ public final class Model {
         return new ChunkResult(n, surprisal, st.lastHidden().clone(), allLogits);
     }
 
-    /** Next-token logits from the state's last hidden state [vocab]. */
+    /**
+     * Next-token logits from the state's last hidden state [vocab]; for a model with a history, the log of the
+     * mixture's probabilities (what the next token's surprisal would be priced at).
+     */
     public float[] nextLogits(StreamState state) {
         checkState(state);
         if (state.tokensSeen() == 0) {
@@ -235,7 +240,19 @@ public final class Model {
         }
         float[] out = new float[config.vocabSize()];
         kernels.matmul(state.lastHidden(), 1, lmHead, out);
+        if (history != null) mixedLogProbs(state, out, 0, new float[config.vocabSize()]);
         return out;
+    }
+
+    /** Replaces the network's logits at {@code off} by the log of the history mixture's probabilities. */
+    private void mixedLogProbs(StreamState st, float[] logits, int off, float[] scratch) {
+        int vocab = config.vocabSize();
+        double lse = kernels.logSumExp(logits, off, vocab, scratch);
+        double[] network = new double[vocab];
+        for (int t = 0; t < vocab; t++) network[t] = StrictMath.exp(logits[off + t] - lse);
+        double[] mixed = new double[vocab];
+        history.distribution(st.history(), network, mixed);
+        for (int t = 0; t < vocab; t++) logits[off + t] = (float) StrictMath.log(mixed[t]);
     }
 
     /**

@@ -120,6 +120,34 @@ class HistoryMixtureTest {
     }
 
     @Test
+    void theWholeDistributionIsWhatObservingEachTokenGives() {
+        for (HistoryConfig cfg : List.of(HistoryConfig.DEFAULT, ROOMY)) {
+            HistoryMixture m = new HistoryMixture(cfg);
+            HistoryState h = m.newState();
+            int[] s = stream(21, 2500);
+            for (int i = 0; i < s.length; i++) {
+                if (i % 250 == 3) {
+                    double[] net = network(i);
+                    double[] all = new double[VOCAB];
+                    HistoryState before = h.copy();
+                    m.distribution(h, net, all);
+                    assertTrue(h.sameAs(before), "the distribution leaves the history as it was");
+                    double sum = 0;
+                    for (int t = 0; t < VOCAB; t++) {
+                        assertEquals(
+                                Double.doubleToLongBits(m.observe(h.copy(), t, net[t])),
+                                Double.doubleToLongBits(all[t]),
+                                "token " + t + " after " + i);
+                        sum += all[t];
+                    }
+                    assertEquals(1.0, sum, 1e-12);
+                }
+                m.observe(h, s[i], i == 0 ? Double.NaN : network(i)[s[i]]);
+            }
+        }
+    }
+
+    @Test
     void aRepeatingStreamCostsFarLessThanTheNetworkSays() {
         HistoryMixture m = new HistoryMixture(HistoryConfig.DEFAULT);
         HistoryState h = m.newState();

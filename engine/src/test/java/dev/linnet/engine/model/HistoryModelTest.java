@@ -127,6 +127,30 @@ class HistoryModelTest {
     }
 
     @Test
+    void logitsAreTheMixturesAndThePricesOfTheNextToken() throws Exception {
+        Model plain = Model.random(config(null), 5, LoadOptions.DEFAULT);
+        Model mixed = Model.random(config(SMALL), 5, LoadOptions.DEFAULT);
+        int vocab = mixed.config().vocabSize();
+        int[] tokens = logLike(600, vocab);
+        StreamState s = mixed.newState();
+        ChunkResult first = mixed.forward(s, Arrays.copyOf(tokens, 500), ForwardOptions.WITH_LOGITS);
+        ChunkResult next = mixed.forward(s.copy(), Arrays.copyOfRange(tokens, 500, 600), ForwardOptions.DEFAULT);
+        // the last row's log-probabilities sum to one and price the token that follows as its surprisal does
+        double sum = 0;
+        for (int t = 0; t < vocab; t++) sum += Math.exp(first.logits()[499 * vocab + t]);
+        assertEquals(1.0, sum, 1e-4);
+        assertEquals(next.surprisal()[0], -first.logits()[499 * vocab + tokens[500]], 1e-4);
+        float[] ahead = mixed.nextLogits(s);
+        assertArrayEquals(Arrays.copyOfRange(first.logits(), 499 * vocab, 500 * vocab), ahead, 1e-5f);
+        // the network's own logits are a plain model's
+        ChunkResult net =
+                mixed.forward(mixed.newState(), Arrays.copyOf(tokens, 500), ForwardOptions.NETWORK.withLogits());
+        ChunkResult ref = plain.forward(plain.newState(), Arrays.copyOf(tokens, 500), ForwardOptions.WITH_LOGITS);
+        assertArrayEquals(ref.logits(), net.logits());
+        assertArrayEquals(ref.surprisal(), net.surprisal());
+    }
+
+    @Test
     void storedFormKeepsTheHistoryExactlyAndRefusesAMismatch() throws Exception {
         Model m = Model.random(config(SMALL), 5, LoadOptions.DEFAULT);
         Model plain = Model.random(config(null), 5, LoadOptions.DEFAULT);
