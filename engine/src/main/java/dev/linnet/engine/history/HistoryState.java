@@ -99,7 +99,11 @@ public final class HistoryState {
         return config.stateBytes();
     }
 
-    /** Every int of the history in a fixed order, then its doubles: what the codec writes and reads back. */
+    /**
+     * The history in a fixed order: position and match fields, then each table, the ring and the index (each
+     * dense, or as its non-zero entries when that is shorter: a young stream's tables are mostly empty), then
+     * the hit rates and the mixing weights. What the codec writes and reads back.
+     */
     public void writeTo(java.nio.ByteBuffer b) {
         b.putLong(position).putLong(matchPointer).putInt(matchLength).putInt(matchMisses);
         for (int j = 0; j < checks.length; j++) {
@@ -108,34 +112,48 @@ public final class HistoryState {
         }
         putInts(b, ring);
         putInts(b, index);
-        putInts(b, matchHits);
-        putInts(b, matchTries);
+        putDense(b, matchHits);
+        putDense(b, matchTries);
         b.asDoubleBuffer().put(mixer);
         b.position(b.position() + 8 * mixer.length);
     }
 
-    /** Reads what {@link #writeTo} wrote; false when a value is out of its range (a corrupt state). */
+    /**
+     * Reads what {@link #writeTo} wrote; false when the bytes do not describe a history of this configuration
+     * (a corrupt state). Never reads past the buffer's limit.
+     */
     public boolean readFrom(java.nio.ByteBuffer b) {
-        position = b.getLong();
-        matchPointer = b.getLong();
-        matchLength = b.getInt();
-        matchMisses = b.getInt();
-        for (int j = 0; j < checks.length; j++) {
-            getInts(b, checks[j]);
-            getInts(b, entries[j]);
+        try {
+            position = b.getLong();
+            matchPointer = b.getLong();
+            matchLength = b.getInt();
+            matchMisses = b.getInt();
+            for (int j = 0; j < checks.length; j++) {
+                if (!getInts(b, checks[j]) || !getInts(b, entries[j])) return false;
+            }
+            if (!getInts(b, ring) || !getInts(b, index)) return false;
+            getDense(b, matchHits);
+            getDense(b, matchTries);
+            b.asDoubleBuffer().get(mixer);
+            b.position(b.position() + 8 * mixer.length);
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            return false;
         }
-        getInts(b, ring);
-        getInts(b, index);
-        getInts(b, matchHits);
-        getInts(b, matchTries);
-        b.asDoubleBuffer().get(mixer);
-        b.position(b.position() + 8 * mixer.length);
         return valid();
     }
 
-    /** Bytes {@link #writeTo} writes: the same as {@link HistoryConfig#stateBytes()}. */
+    /** Bytes {@link #writeTo} writes for this history now. */
     public int encodedBytes() {
-        return Math.toIntExact(config.stateBytes());
+        long n = 24;
+        for (int j = 0; j < checks.length; j++) n += intsBytes(checks[j]) + intsBytes(entries[j]);
+        n += intsBytes(ring) + intsBytes(index) + 4L * (matchHits.length + matchTries.length) + 8L * mixer.length;
+        return Math.toIntExact(n);
+    }
+
+    /** The most bytes {@link #writeTo} writes for any history of this configuration (every array dense). */
+    public static long maxEncodedBytes(HistoryConfig config) {
+        int arrays = 2 * config.orders().size() + 2;
+        return config.stateBytes() + arrays; // the same numbers, and a mode byte an array
     }
 
     private boolean valid() {
@@ -149,12 +167,56 @@ public final class HistoryState {
         return true;
     }
 
+    private static final byte DENSE = 0, SPARSE = 1;
+
+    private static int nonZero(int[] a) {
+        int m = 0;
+        for (int v : a) if (v != 0) m++;
+        return m;
+    }
+
+    private static long intsBytes(int[] a) {
+        return 1 + Math.min(4L * a.length, 4 + 8L * nonZero(a));
+    }
+
     private static void putInts(java.nio.ByteBuffer b, int[] a) {
+        int m = nonZero(a);
+        if (4 + 8L * m < 4L * a.length) {
+            b.put(SPARSE).putInt(m);
+            for (int i = 0; i < a.length; i++) if (a[i] != 0) b.putInt(i).putInt(a[i]);
+        } else {
+            b.put(DENSE);
+            putDense(b, a);
+        }
+    }
+
+    private static void putDense(java.nio.ByteBuffer b, int[] a) {
         b.asIntBuffer().put(a);
         b.position(b.position() + 4 * a.length);
     }
 
-    private static void getInts(java.nio.ByteBuffer b, int[] a) {
+    /** False when the entries are out of order, out of range or zero (a corrupt state). */
+    private static boolean getInts(java.nio.ByteBuffer b, int[] a) {
+        byte mode = b.get();
+        if (mode == DENSE) {
+            getDense(b, a);
+            return true;
+        }
+        if (mode != SPARSE) return false;
+        int m = b.getInt();
+        if (m < 0 || m > a.length || 8L * m > b.remaining()) return false;
+        java.util.Arrays.fill(a, 0);
+        int last = -1;
+        for (int k = 0; k < m; k++) {
+            int i = b.getInt(), v = b.getInt();
+            if (i <= last || i >= a.length || v == 0) return false;
+            a[i] = v;
+            last = i;
+        }
+        return true;
+    }
+
+    private static void getDense(java.nio.ByteBuffer b, int[] a) {
         b.asIntBuffer().get(a);
         b.position(b.position() + 4 * a.length);
     }

@@ -22,7 +22,8 @@ import java.util.zip.CRC32;
  * 76      *    lightning states; per softmax layer the ring's filled keys then values, oldest first;
  *              the last hidden state
  *      *       version 2 only: the history ({@code HistoryState.writeTo}: its position, match pointer,
- *              context tables, ring, index, hit rates, mixing weights), always whole and exact
+ *              context tables, ring, index, hit rates, mixing weights), exact; a mostly empty table is
+ *              written as its non-zero entries
  * end-4   4    CRC-32 of everything before
  * </pre>
  * Only the filled part of a ring is written, so a young stream's state is small.
@@ -60,7 +61,10 @@ public final class StateCodec {
         this.kvWidth = windowLayers == 0 || window == 0 ? 0 : template.keys(0).length / window;
         this.hidden = template.lastHidden().length;
         this.history = template.history() == null ? null : template.history().config();
-        this.historyBytes = template.history() == null ? 0 : template.history().encodedBytes();
+        this.historyBytes = template.history() == null
+                ? 0
+                : Math.toIntExact(dev.linnet.engine.history.HistoryState.maxEncodedBytes(
+                        template.history().config()));
         long full = (long) linearLayers * linearSize + 2L * windowLayers * window * kvWidth + hidden;
         if (HEADER_BYTES + 4 + 4 * full + historyBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a state of " + full + " numbers is too large to encode in one array");
@@ -75,11 +79,21 @@ public final class StateCodec {
         return fingerprintHex;
     }
 
-    /** Bytes of the encoded form of a stream that has seen this many tokens (it grows until the window fills). */
+    /**
+     * Bytes of the encoded form of a stream that has seen this many tokens (it grows until the window fills); for
+     * a model with a history, the most it can be (the history's tables are written sparsely while they are
+     * mostly empty): {@link #encodedSize(StreamState)} gives a state's exact size.
+     */
     public int encodedSize(long tokensSeen) {
         long fill = Math.min(tokensSeen, window);
         long values = (long) linearLayers * linearSize + 2L * windowLayers * fill * kvWidth + hidden;
         return Math.toIntExact(HEADER_BYTES + values * precision.bytes + historyBytes + 4);
+    }
+
+    /** Bytes of the encoded form of this state. */
+    public int encodedSize(StreamState s) {
+        int full = encodedSize(s.tokensSeen());
+        return history == null ? full : full - historyBytes + s.history().encodedBytes();
     }
 
     private int version() {
@@ -89,7 +103,7 @@ public final class StateCodec {
     public byte[] encode(StreamState s) {
         checkShape(s);
         int fill = (int) Math.min(s.tokensSeen(), window);
-        byte[] out = new byte[encodedSize(s.tokensSeen())];
+        byte[] out = new byte[encodedSize(s)];
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putShort((short) version()).put((byte) precision.code).put((byte) 0);
         b.put(fingerprint).putLong(s.tokensSeen());
@@ -163,7 +177,10 @@ public final class StateCodec {
                 + ((int) (encodedSize(seen) - HEADER_BYTES - historyBytes - 4) / precision.bytes) * p.bytes
                 + historyBytes
                 + 4;
-        if (bytes.length != expected) {
+        // with a history, its sparse tables make the state shorter than the most it can be
+        if (history == null
+                ? bytes.length != expected
+                : bytes.length > expected || bytes.length < expected - historyBytes) {
             throw new StateFormatException(
                     "stream state is truncated or padded: " + bytes.length + " bytes, expected " + expected);
         }
@@ -192,8 +209,12 @@ public final class StateCodec {
             }
         }
         get(b, p, s.lastHidden(), 0, hidden);
-        if (history != null && (!s.history().readFrom(b) || s.history().position() != seen)) {
-            throw new StateFormatException("stream state is corrupt: its history is inconsistent");
+        if (history != null) {
+            ByteBuffer h =
+                    b.slice(b.position(), bytes.length - 4 - b.position()).order(ByteOrder.LITTLE_ENDIAN);
+            if (!s.history().readFrom(h) || h.hasRemaining() || s.history().position() != seen) {
+                throw new StateFormatException("stream state is corrupt: its history is inconsistent");
+            }
         }
         return s;
     }

@@ -160,7 +160,8 @@ class HistoryModelTest {
         for (StatePrecision p : StatePrecision.values()) {
             StateCodec codec = m.stateCodec(p);
             byte[] bytes = codec.encode(s);
-            assertEquals(codec.encodedSize(s.tokensSeen()), bytes.length);
+            assertEquals(codec.encodedSize(s), bytes.length);
+            assertTrue(bytes.length < codec.encodedSize(s.tokensSeen()), "a young history is written sparsely");
             StreamState back = codec.decode(bytes);
             assertTrue(back.history().sameAs(s.history()), "history round trip at " + p);
             if (p == StatePrecision.FLOAT32) {
@@ -171,6 +172,15 @@ class HistoryModelTest {
                 assertArrayEquals(x, y, "a restored stream continues bit for bit");
             }
         }
+        // an older stream, whose ring and tables are written densely in part
+        StreamState old = s.copy();
+        feed(m, old, logLike(3000, m.config().vocabSize()), 500, ForwardOptions.DEFAULT);
+        StateCodec f32 = m.stateCodec(StatePrecision.FLOAT32);
+        byte[] oldBytes = f32.encode(old);
+        assertEquals(f32.encodedSize(old), oldBytes.length);
+        assertTrue(f32.decode(oldBytes).sameAs(old));
+        byte[] cut = Arrays.copyOf(oldBytes, oldBytes.length - 9);
+        assertThrows(StateFormatException.class, () -> f32.decode(cut));
         // a state of the plain model under the history model, and the other way round: refused by name
         StreamState q = plain.newState();
         feed(plain, q, Arrays.copyOf(tokens, 10), 10, ForwardOptions.DEFAULT);

@@ -278,7 +278,7 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
             // a copy: the heap backend keeps the object itself, and the cached one goes on changing
             streamState.update(s.copy());
             cache.written(key, writtenAt);
-            int bytes = codec.encodedSize(s.tokensSeen());
+            int bytes = codec.encodedSize(s);
             metrics.stateBytes.update(bytes);
             metrics.stateBytesWritten.inc(bytes);
         }
