@@ -87,14 +87,18 @@ public final class StreamEvaluation {
         out.println(
                 "Q1..Q4: the file's quarters by bytes (a token counts in the quarter of its first byte). Compressors on the same bytes:");
         for (String line : compressors.describe()) out.println("  " + line);
+        out.println("xz Q4/Q1: xz -9e's cost of the last quarter given the rest (xz of the whole minus xz of the first"
+                + " three quarters) over its cost of the first quarter alone.");
         List<byte[]> contents = new ArrayList<>();
         List<double[]> baselines = new ArrayList<>();
+        List<double[]> xzQuarters = new ArrayList<>();
         for (Source s : sources) {
             byte[] bytes = Files.readAllBytes(s.file());
             contents.add(bytes);
             double[] b = new double[Compressors.Kind.values().length];
             for (Compressors.Kind k : Compressors.Kind.values()) b[k.ordinal()] = compressors.bitsPerByte(k, bytes);
             baselines.add(b);
+            xzQuarters.add(xzFirstAndLastQuarter(compressors, bytes));
         }
         List<StreamReport.Row> all = new ArrayList<>();
         for (Subject subject : subjects) {
@@ -133,7 +137,8 @@ public final class StreamEvaluation {
                         r.bits(),
                         b[Compressors.Kind.GZIP.ordinal()],
                         b[Compressors.Kind.ZSTD.ordinal()],
-                        b[Compressors.Kind.XZ.ordinal()]));
+                        b[Compressors.Kind.XZ.ordinal()],
+                        xzQuarters.get(i)));
             }
             out.println();
             out.println(subject.name() + " (bits per byte):");
@@ -215,5 +220,23 @@ public final class StreamEvaluation {
     /** Writes CSV text to a file (UTF-8). */
     public static void writeCsv(Path file, String csv) throws IOException {
         Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * xz -9e's bits per byte on the first quarter alone and on the last quarter given the first three (the same
+     * quarters as the model's, {@link SegmentBits#partStart}), or null without xz or for a file under 4 bytes.
+     */
+    static double[] xzFirstAndLastQuarter(Compressors compressors, byte[] bytes) throws IOException {
+        if (!compressors.available(Compressors.Kind.XZ) || bytes.length < FILE_PARTS) return null;
+        SegmentBits parts = new SegmentBits(bytes.length, FILE_PARTS);
+        int q1 = (int) parts.partStart(1), q3 = (int) parts.partStart(FILE_PARTS - 1);
+        long first = compressors
+                .compressedBytes(Compressors.Kind.XZ, java.util.Arrays.copyOf(bytes, q1))
+                .orElseThrow();
+        long head = compressors
+                .compressedBytes(Compressors.Kind.XZ, java.util.Arrays.copyOf(bytes, q3))
+                .orElseThrow();
+        long whole = compressors.compressedBytes(Compressors.Kind.XZ, bytes).orElseThrow();
+        return new double[] {8.0 * first / q1, 8.0 * (whole - head) / (bytes.length - q3)};
     }
 }

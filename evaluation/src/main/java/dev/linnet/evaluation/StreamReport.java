@@ -17,8 +17,27 @@ public final class StreamReport {
      *
      * @param bits        the model's bits over the file and its quarters
      * @param gzip        gzip -9 bits per byte (NaN when unavailable), likewise zstd -19 and xz -9e
+     * @param xzQuarters  what xz -9e spends on each quarter given the ones before it (bits per byte of the
+     *                    quarter: xz of the prefix through it minus xz of the prefix before it), or null
      */
-    public record Row(String model, String system, int tokens, SegmentBits bits, double gzip, double zstd, double xz) {
+    public record Row(
+            String model,
+            String system,
+            int tokens,
+            SegmentBits bits,
+            double gzip,
+            double zstd,
+            double xz,
+            double[] xzQuarters) {
+        public Row(String model, String system, int tokens, SegmentBits bits, double gzip, double zstd, double xz) {
+            this(model, system, tokens, bits, gzip, zstd, xz, null);
+        }
+
+        /** xz's last quarter over its first (NaN when not measured). */
+        public double xzLastOverFirst() {
+            return xzQuarters == null ? Double.NaN : xzQuarters[xzQuarters.length - 1] / xzQuarters[0];
+        }
+
         public long bytes() {
             return bits.bytes();
         }
@@ -57,8 +76,9 @@ public final class StreamReport {
     public static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append(
-                "| system | bytes | tokens | model | Q1 | Q2 | Q3 | Q4 | Q4/Q1 | gzip -9 | zstd -19 | xz -9e | model/xz | <= xz |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
+                "| system | bytes | tokens | model | Q1 | Q2 | Q3 | Q4 | Q4/Q1 | gzip -9 | zstd -19 | xz -9e | xz Q4/Q1"
+                        + " | model/xz | <= xz |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
         for (Row r : rows) {
             sb.append("| ")
                     .append(r.system())
@@ -80,6 +100,8 @@ public final class StreamReport {
                     .append(" | ")
                     .append(bpb(r.xz()))
                     .append(" | ")
+                    .append(ratio(r.xzLastOverFirst()))
+                    .append(" | ")
                     .append(ratio(r.overXz()))
                     .append(" | ")
                     .append(Double.isNaN(r.xz()) ? "n/a" : r.atOrBelowXz() ? "yes" : "no")
@@ -90,14 +112,18 @@ public final class StreamReport {
 
     /**
      * How many files the model compresses at or below xz -9e, the geometric mean of model/xz over the files
-     * (the mean of log ratios: a file twice as good and one twice as bad cancel out), and how many files'
-     * last quarter costs at most half the first's.
+     * (the mean of log ratios: a file twice as good and one twice as bad cancel out), how many files'
+     * last quarter costs at most half the first's, and how many of those where xz's own last quarter does.
      */
     public static String summary(String model, List<Row> rows) {
-        int withXz = 0, atOrBelow = 0, halved = 0;
+        int withXz = 0, atOrBelow = 0, halved = 0, xzHalved = 0, bothHalved = 0;
         double logSum = 0;
         for (Row r : rows) {
             if (r.bits().lastOverFirst() <= 0.5) halved++;
+            if (r.xzLastOverFirst() <= 0.5) {
+                xzHalved++;
+                if (r.bits().lastOverFirst() <= 0.5) bothHalved++;
+            }
             if (Double.isNaN(r.xz()) || Double.isNaN(r.modelBitsPerByte())) continue;
             withXz++;
             if (r.atOrBelowXz()) atOrBelow++;
@@ -113,11 +139,13 @@ public final class StreamReport {
                         Math.exp(logSum / withXz));
         return String.format(
                 Locale.ROOT,
-                "%s: %s; last quarter at most half the first on %d of %d%n",
+                "%s: %s; last quarter at most half the first on %d of %d, and on %d of the %d where xz's is%n",
                 model,
                 xzPart,
                 halved,
-                rows.size());
+                rows.size(),
+                bothHalved,
+                xzHalved);
     }
 
     /** The long-stream rows: bits per byte of each tenth, the whole, and whether any surprisal was not finite. */
@@ -160,7 +188,7 @@ public final class StreamReport {
     public static String csv(List<Row> rows) {
         StringBuilder sb =
                 new StringBuilder("model,system,bytes,tokens,model_bpb,q1_bpb,q2_bpb,q3_bpb,q4_bpb,q4_over_q1,"
-                        + "gzip9_bpb,zstd19_bpb,xz9e_bpb,model_over_xz,at_or_below_xz\n");
+                        + "gzip9_bpb,zstd19_bpb,xz9e_bpb,xz9e_q4_over_q1,model_over_xz,at_or_below_xz\n");
         for (Row r : rows) {
             List<String> f = new ArrayList<>(List.of(
                     field(r.model()),
@@ -174,6 +202,7 @@ public final class StreamReport {
                     num(r.gzip()),
                     num(r.zstd()),
                     num(r.xz()),
+                    num(r.xzLastOverFirst()),
                     num(r.overXz()),
                     Double.isNaN(r.xz()) ? "" : Boolean.toString(r.atOrBelowXz())));
             sb.append(String.join(",", f)).append('\n');
