@@ -125,7 +125,7 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         int cacheStates = CacheBudget.states(
                 settings.cacheMaxStates, stateBytes, Runtime.getRuntime().maxMemory(), slots);
         if (cacheStates < settings.cacheMaxStates) {
-            LOG.warn(
+            LOG.info(
                     "linnet.cache.max-states {} lowered to {}: {} slots' caches of {}-byte states must fit 3/4 of"
                             + " the {}-byte heap (raise taskmanager.memory.task.heap.size to cache more)",
                     settings.cacheMaxStates,
