@@ -13,12 +13,9 @@ final class MatchModel {
 
     /** The token the pointer predicts for the current position, or -1 when there is none. */
     static int predicted(HistoryState h) {
-        int ringLength = h.ring.length;
-        if (h.matchPointer < 0 || h.position - h.matchPointer >= ringLength) {
-            h.matchPointer = -1;
-            return -1;
-        }
-        return h.ring[(int) (h.matchPointer & (ringLength - 1))];
+        int p = peek(h);
+        if (p < 0) h.matchPointer = -1; // a pointer the ring has passed is dropped
+        return p;
     }
 
     /** As {@link #predicted}, without forgetting a pointer the ring has passed (for a read-only look ahead). */
