@@ -10,6 +10,8 @@ import java.util.List;
  */
 public final class HistoryMixture {
     private static final int ORDER_SEED = 0x45D9F3B;
+    /** Table entries pack (token + 1) above an 8-bit count in an int. */
+    static final int MAX_TOKEN = (1 << 23) - 2;
 
     private final HistoryConfig config;
     private final int[] orders, slotBits, widths;
@@ -41,8 +43,9 @@ public final class HistoryMixture {
      * only added, and NaN returned.
      */
     public double observe(HistoryState h, int token, double network) {
-        if (h.config() != config && !h.config().equals(config)) {
-            throw new IllegalArgumentException("this history was made for another history configuration");
+        requireOwn(h);
+        if (token < 0 || token > MAX_TOKEN) {
+            throw new IllegalArgumentException("token id " + token + " is outside [0, " + MAX_TOKEN + "]");
         }
         int k = orders.length;
         int[] slot = new int[k];
@@ -103,6 +106,7 @@ public final class HistoryMixture {
      * @param out     receives the mixture's [vocab]
      */
     public void distribution(HistoryState h, double[] network, double[] out) {
+        requireOwn(h);
         int k = orders.length;
         int vocab = network.length;
         if (out.length != vocab) throw new IllegalArgumentException(out.length + " outputs for " + vocab + " tokens");
@@ -156,6 +160,12 @@ public final class HistoryMixture {
         }
         for (int j = 0; j < n; j++) w[j] /= sum;
         return w;
+    }
+
+    private void requireOwn(HistoryState h) {
+        if (h.config() != config && !h.config().equals(config)) {
+            throw new IllegalArgumentException("this history was made for another history configuration");
+        }
     }
 
     /**

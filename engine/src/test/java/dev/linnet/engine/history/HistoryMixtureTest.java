@@ -148,6 +148,19 @@ class HistoryMixtureTest {
     }
 
     @Test
+    void aForeignHistoryOrATokenOutOfRangeIsRefused() {
+        HistoryMixture m = new HistoryMixture(ROOMY);
+        HistoryState foreign = new HistoryMixture(HistoryConfig.DEFAULT).newState();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> m.observe(foreign, 1, 0.5));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> m.distribution(foreign, network(1), new double[VOCAB]));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> m.observe(m.newState(), -1, 0.5));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> m.observe(m.newState(), HistoryMixture.MAX_TOKEN + 1, 0.5));
+    }
+
+    @Test
     void aRepeatingStreamCostsFarLessThanTheNetworkSays() {
         HistoryMixture m = new HistoryMixture(HistoryConfig.DEFAULT);
         HistoryState h = m.newState();
