@@ -166,7 +166,8 @@ public final class ConfigParser {
 
     /**
      * Linnet's own key: {@code "linnet_history": {}} mixes the default history predictor with the network;
-     * {@code orders} ([[order, slot bits, width], ...]) and the scalar fields override the defaults. Absent or
+     * {@code orders} ([[order, slot bits, width], ...]), {@code sparse} ([[[offset, ...], slot bits, width], ...];
+     * [] for none) and the scalar fields override the defaults. Absent or
      * null: the network alone. Other libraries reading the config ignore the key.
      */
     private HistoryConfig history() {
@@ -176,6 +177,7 @@ public final class ConfigParser {
         HistoryConfig d = HistoryConfig.DEFAULT;
         java.util.Set<String> known = java.util.Set.of(
                 "orders",
+                "sparse",
                 "match_order",
                 "ring_bits",
                 "index_bits",
@@ -210,9 +212,42 @@ public final class ConfigParser {
                         e.get(0).asInt(), e.get(1).asInt(), e.get(2).asInt()));
             }
         }
+        List<HistoryConfig.SparseContext> sparse = d.sparse();
+        JsonNode sp = h.get("sparse");
+        if (sp != null && !sp.isNull()) {
+            if (!sp.isArray() || sp.size() > 16) {
+                throw fail(
+                        "linnet_history.sparse",
+                        "must be a list of at most 16 [[offset, ...], slot bits, width], got " + StrictJson.show(sp));
+            }
+            sparse = new ArrayList<>();
+            for (JsonNode e : sp) {
+                if (!e.isArray()
+                        || e.size() != 3
+                        || !e.get(0).isArray()
+                        || e.get(0).size() < 1
+                        || e.get(0).size() > 8
+                        || !e.get(1).isInt()
+                        || !e.get(2).isInt()) {
+                    throw fail(
+                            "linnet_history.sparse",
+                            "entries must be [[1 to 8 offsets], slot bits, width], got " + StrictJson.show(e));
+                }
+                List<Integer> offsets = new ArrayList<>();
+                for (JsonNode off : e.get(0)) {
+                    if (!off.isInt()) {
+                        throw fail("linnet_history.sparse", "offsets must be integers, got " + StrictJson.show(e));
+                    }
+                    offsets.add(off.asInt());
+                }
+                sparse.add(new HistoryConfig.SparseContext(
+                        offsets, e.get(1).asInt(), e.get(2).asInt()));
+            }
+        }
         try {
             return new HistoryConfig(
                     orders,
+                    sparse,
                     historyInt(h, "match_order", d.matchOrder()),
                     historyInt(h, "ring_bits", d.ringBits()),
                     historyInt(h, "index_bits", d.indexBits()),

@@ -18,6 +18,14 @@ final class ContextCounts {
         return h;
     }
 
+    /** The hash of the tokens {@code offsets} back from {@code position} (farthest first), read from the ring. */
+    static int hashAt(int[] ring, long position, int[] offsets, int seed) {
+        int mask = ring.length - 1;
+        int h = seed;
+        for (int j = offsets.length - 1; j >= 0; j--) h = mix(h, ring[(int) ((position - offsets[j]) & mask)]);
+        return h;
+    }
+
     static int mix(int h, int x) {
         h = (h ^ x) * 0x9E3779B1;
         return h ^ (h >>> 15);

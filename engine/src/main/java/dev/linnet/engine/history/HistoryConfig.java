@@ -6,6 +6,8 @@ import java.util.List;
  * The shape and constants of a stream's history predictor ({@code "linnet_history"} in config.json).
  *
  * @param orders        the context tables, lowest order first
+ * @param sparse        context tables of tokens at chosen distances back, skipping those between (a field that
+ *                      follows the same field of the line before, a value two tokens after its key)
  * @param matchOrder    tokens of context the match model hashes to find where the stream was last like now
  * @param ringBits      the match model remembers the last 2^ringBits tokens
  * @param indexBits     its index of contexts has 2^indexBits entries
@@ -17,6 +19,7 @@ import java.util.List;
  */
 public record HistoryConfig(
         List<ContextOrder> orders,
+        List<SparseContext> sparse,
         int matchOrder,
         int ringBits,
         int indexBits,
@@ -32,9 +35,25 @@ public record HistoryConfig(
      */
     public record ContextOrder(int order, int slotBits, int width) implements java.io.Serializable {}
 
+    /**
+     * One sparse context table: counts of the tokens that followed the tokens {@code offsets} back (1: the last
+     * token), in 2^slotBits slots of {@code width} (token, count) pairs. It interpolates down to the network alone.
+     */
+    public record SparseContext(List<Integer> offsets, int slotBits, int width) implements java.io.Serializable {
+        public SparseContext {
+            offsets = List.copyOf(offsets);
+        }
+
+        /** The farthest token back it reads. */
+        int reach() {
+            return offsets.get(offsets.size() - 1);
+        }
+    }
+
     static final int MAX_ORDER = 64;
     static final int MAX_SLOT_BITS = 24;
     static final int MAX_WIDTH = 256;
+    static final int MAX_SPARSE = 16;
     static final int MAX_RING_BITS = 24;
     /** Counts live in 8 bits of a packed entry; at this they are halved, so recent tokens keep weight. */
     static final int MAX_COUNT = 255;
@@ -45,7 +64,7 @@ public record HistoryConfig(
 
     /**
      * The default, chosen on logs of systems outside the training and evaluation data (a gdb test log, a
-     * HotSpot jtreg log, an npm debug log, a Maven build of this project): about 2.2 MB a stream.
+     * HotSpot jtreg log, an npm debug log, a Maven build of this project): about 3.3 MB a stream.
      */
     public static final HistoryConfig DEFAULT = new HistoryConfig(
             List.of(
@@ -55,6 +74,11 @@ public record HistoryConfig(
                     new ContextOrder(4, 13, 8),
                     new ContextOrder(6, 13, 8),
                     new ContextOrder(8, 13, 8)),
+            List.of(
+                    new SparseContext(List.of(2), 10, 64),
+                    new SparseContext(List.of(3), 10, 64),
+                    new SparseContext(List.of(1, 3), 12, 16),
+                    new SparseContext(List.of(2, 4), 12, 16)),
             6,
             15,
             15,
@@ -63,8 +87,22 @@ public record HistoryConfig(
             0.5,
             0.05);
 
+    /** A history without sparse contexts. */
+    public HistoryConfig(
+            List<ContextOrder> orders,
+            int matchOrder,
+            int ringBits,
+            int indexBits,
+            int stickyMisses,
+            double concentration,
+            double discount,
+            double mixerRate) {
+        this(orders, List.of(), matchOrder, ringBits, indexBits, stickyMisses, concentration, discount, mixerRate);
+    }
+
     public HistoryConfig {
         orders = List.copyOf(orders);
+        sparse = List.copyOf(sparse);
         if (orders.isEmpty()) throw new IllegalArgumentException("a history needs at least one context order");
         int last = 0;
         for (ContextOrder o : orders) {
@@ -73,6 +111,19 @@ public record HistoryConfig(
             check("width", o.width(), 1, MAX_WIDTH);
             if (o.order() <= last) throw new IllegalArgumentException("context orders must rise, got " + orders);
             last = o.order();
+        }
+        check("sparse contexts", sparse.size(), 0, MAX_SPARSE);
+        for (SparseContext c : sparse) {
+            check("sparse offsets", c.offsets().size(), 1, 8);
+            int before = 0;
+            for (int off : c.offsets()) {
+                check("sparse offset", off, 1, MAX_ORDER);
+                if (off <= before) throw new IllegalArgumentException("sparse offsets must rise, got " + c.offsets());
+                before = off;
+            }
+            check("slot bits", c.slotBits(), 1, MAX_SLOT_BITS);
+            check("width", c.width(), 1, MAX_WIDTH);
+            last = Math.max(last, c.reach());
         }
         check("match order", matchOrder, 1, MAX_ORDER);
         check("ring bits", ringBits, 1, MAX_RING_BITS);
@@ -99,9 +150,14 @@ public record HistoryConfig(
         }
     }
 
-    /** Mixed predictors: the network, one per context order, the match model. */
+    /** Mixed predictors: the network, one per context order, the match model, one per sparse context. */
     int components() {
-        return orders.size() + 2;
+        return orders.size() + 2 + sparse.size();
+    }
+
+    /** Context tables of a stream: the orders' then the sparse contexts'. */
+    int tables() {
+        return orders.size() + sparse.size();
     }
 
     /** Weight sets of the mixer: by the longest order whose context was seen (or none), and the match state. */
@@ -113,6 +169,7 @@ public record HistoryConfig(
     public long stateBytes() {
         long ints = 0;
         for (ContextOrder o : orders) ints += (1L << o.slotBits()) * (1 + o.width());
+        for (SparseContext c : sparse) ints += (1L << c.slotBits()) * (1 + c.width());
         ints += (1L << ringBits) + (1L << indexBits) + 2L * MATCH_BUCKETS + 2;
         return 4 * ints + 8L * mixerClasses() * components() + 8 + 8;
     }
@@ -126,6 +183,14 @@ public record HistoryConfig(
                     .append(o.slotBits())
                     .append('/')
                     .append(o.width())
+                    .append(',');
+        for (SparseContext c : sparse) // absent when there are none, so older fingerprints stand
+        b.append("sparse")
+                    .append(c.offsets())
+                    .append('/')
+                    .append(c.slotBits())
+                    .append('/')
+                    .append(c.width())
                     .append(',');
         return b.append("match=")
                 .append(matchOrder)

@@ -4,28 +4,44 @@ import java.util.List;
 
 /**
  * The stream's probability of each token: the network's, the context orders' (each interpolated down to the
- * network's) and the match model's, mixed with weights the stream learns as it goes (one set per longest
+ * network's), the match model's and the sparse contexts' (each interpolated with the network's), mixed with weights the stream learns as it goes (one set per longest
  * context seen and per state of the match model, moved along the gradient of the token's code
  * length). Observing a token scores it and then adds it to the history.
  */
 public final class HistoryMixture {
     private static final int ORDER_SEED = 0x45D9F3B;
+    static final int SPARSE_SEED = 0x2545F491;
     /** Table entries pack (token + 1) above an 8-bit count in an int. */
     static final int MAX_TOKEN = (1 << 23) - 2;
 
     private final HistoryConfig config;
-    private final int[] orders, slotBits, widths;
+    private final int[] orders;
+    /** Per sparse context: the offsets back it reads, and the farthest. */
+    private final int[][] sparse;
+
+    private final int[] reach;
+    /** Per table, the orders' then the sparse contexts'. */
+    private final int[] slotBits, widths;
 
     public HistoryMixture(HistoryConfig config) {
         this.config = config;
         List<HistoryConfig.ContextOrder> o = config.orders();
+        List<HistoryConfig.SparseContext> sp = config.sparse();
         orders = new int[o.size()];
-        slotBits = new int[o.size()];
-        widths = new int[o.size()];
+        sparse = new int[sp.size()][];
+        reach = new int[sp.size()];
+        slotBits = new int[config.tables()];
+        widths = new int[config.tables()];
         for (int j = 0; j < o.size(); j++) {
             orders[j] = o.get(j).order();
             slotBits[j] = o.get(j).slotBits();
             widths[j] = o.get(j).width();
+        }
+        for (int j = 0; j < sp.size(); j++) {
+            sparse[j] = sp.get(j).offsets().stream().mapToInt(Integer::intValue).toArray();
+            reach[j] = sp.get(j).reach();
+            slotBits[o.size() + j] = sp.get(j).slotBits();
+            widths[o.size() + j] = sp.get(j).width();
         }
     }
 
@@ -48,9 +64,9 @@ public final class HistoryMixture {
             throw new IllegalArgumentException("token id " + token + " is outside [0, " + MAX_TOKEN + "]");
         }
         int k = orders.length;
-        int[] slot = new int[k];
-        int[] check = new int[k];
-        double[] parts = new double[k + 2];
+        int[] slot = new int[slotBits.length];
+        int[] check = new int[slotBits.length];
+        double[] parts = new double[config.components()];
         boolean scored = !Double.isNaN(network);
         double result = Double.NaN;
         double p = network;
@@ -83,12 +99,36 @@ public final class HistoryMixture {
             }
             parts[j + 1] = p;
         }
+        for (int j = 0; j < sparse.length; j++) {
+            int t = k + j;
+            parts[k + 2 + j] = network;
+            if (h.position < reach[j]) {
+                slot[t] = -1;
+                continue;
+            }
+            int hash = ContextCounts.hashAt(h.ring, h.position, sparse[j], SPARSE_SEED);
+            slot[t] = ContextCounts.slot(hash, slotBits[t]);
+            check[t] = ContextCounts.check(hash);
+            if (scored) {
+                double q = ContextCounts.predict(
+                        h.checks[t],
+                        h.entries[t],
+                        slot[t],
+                        check[t],
+                        widths[t],
+                        token,
+                        network,
+                        config.concentration(),
+                        config.discount());
+                if (q >= 0) parts[k + 2 + j] = q;
+            }
+        }
         int predicted = MatchModel.predicted(h);
         if (scored) {
             parts[k + 1] = MatchModel.predict(h, predicted, token, network);
             result = mix(h, parts, longest * HistoryConfig.MATCH_STATES + matchState(h, predicted));
         }
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < slot.length; j++) {
             if (slot[j] >= 0) ContextCounts.update(h.checks[j], h.entries[j], slot[j], check[j], widths[j], token);
         }
         h.ring[(int) (h.position & (h.ring.length - 1))] = token;
@@ -144,11 +184,31 @@ public final class HistoryMixture {
             double m = predicted < 0 ? network[t] : q * (predicted == t ? 1.0 : 0.0) + (1 - q) * network[t];
             out[t] += w[k + 1] * m;
         }
+        for (int j = 0; j < sparse.length; j++) {
+            int tb = k + j;
+            double wj = w[k + 2 + j];
+            int s = -1;
+            if (h.position >= reach[j]) {
+                int hash = ContextCounts.hashAt(h.ring, h.position, sparse[j], SPARSE_SEED);
+                int at = ContextCounts.slot(hash, slotBits[tb]);
+                if (ContextCounts.counted(h.checks[tb], h.entries[tb], at, ContextCounts.check(hash), widths[tb]))
+                    s = at;
+            }
+            if (s < 0) {
+                for (int t = 0; t < vocab; t++) out[t] += wj * network[t];
+                continue;
+            }
+            int n = ContextCounts.fill(h.entries[tb], s, widths[tb], c);
+            int u = ContextCounts.distinct(h.entries[tb], s, widths[tb]);
+            for (int t = 0; t < vocab; t++)
+                out[t] += wj * ((Math.max(c[t] - d, 0) + (alpha + d * u) * network[t]) / (n + alpha));
+            ContextCounts.clear(h.entries[tb], s, widths[tb], c);
+        }
     }
 
     /** The normalised mixing weights of a class (softmax of its logits), as {@link #mix} computes them. */
     private double[] weights(HistoryState h, int cls) {
-        int n = orders.length + 2;
+        int n = config.components();
         int base = cls * n;
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) max = Math.max(max, h.mixer[base + j]);

@@ -9,7 +9,10 @@ import java.util.Arrays;
  */
 public final class HistoryState {
     private final HistoryConfig config;
-    /** Per context order: each slot's check (0: empty), then its (token + 1) << 8 | count entries. */
+    /**
+     * Per context table (the orders', then the sparse contexts'): each slot's check (0: empty), then its
+     * (token + 1) << 8 | count entries.
+     */
     final int[][] checks;
 
     final int[][] entries;
@@ -31,12 +34,17 @@ public final class HistoryState {
     public HistoryState(HistoryConfig config) {
         this.config = config;
         int k = config.orders().size();
-        checks = new int[k][];
-        entries = new int[k][];
+        checks = new int[config.tables()][];
+        entries = new int[config.tables()][];
         for (int j = 0; j < k; j++) {
             HistoryConfig.ContextOrder o = config.orders().get(j);
             checks[j] = new int[1 << o.slotBits()];
             entries[j] = new int[(1 << o.slotBits()) * o.width()];
+        }
+        for (int j = 0; j < config.sparse().size(); j++) {
+            HistoryConfig.SparseContext c = config.sparse().get(j);
+            checks[k + j] = new int[1 << c.slotBits()];
+            entries[k + j] = new int[(1 << c.slotBits()) * c.width()];
         }
         ring = new int[1 << config.ringBits()];
         index = new int[1 << config.indexBits()];
@@ -152,7 +160,7 @@ public final class HistoryState {
 
     /** The most bytes {@link #writeTo} writes for any history of this configuration (every array dense). */
     public static long maxEncodedBytes(HistoryConfig config) {
-        int arrays = 2 * config.orders().size() + 2;
+        int arrays = 2 * config.tables() + 2;
         return config.stateBytes() + arrays; // the same numbers, and a mode byte an array
     }
 

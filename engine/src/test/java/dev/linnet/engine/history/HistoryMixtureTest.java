@@ -20,6 +20,9 @@ class HistoryMixtureTest {
                     new HistoryConfig.ContextOrder(2, 16, 16),
                     new HistoryConfig.ContextOrder(3, 16, 16),
                     new HistoryConfig.ContextOrder(5, 16, 16)),
+            List.of(
+                    new HistoryConfig.SparseContext(List.of(2), 16, 16),
+                    new HistoryConfig.SparseContext(List.of(1, 3), 16, 16)),
             4,
             12,
             16,
@@ -63,21 +66,29 @@ class HistoryMixtureTest {
     /** Whether two distinct contexts of the stream share a slot of some table or of the match index. */
     static boolean collides(HistoryConfig cfg, int[] s) {
         int[] ring = new int[1 << cfg.ringBits()];
+        // each table as the offsets it reads (farthest first), its slot bits and its hash
+        List<int[]> offsets = new java.util.ArrayList<>();
         List<int[]> keys = new java.util.ArrayList<>();
-        for (HistoryConfig.ContextOrder o : cfg.orders())
-            keys.add(new int[] {o.order(), o.slotBits(), o.order() * 0x45D9F3B});
-        keys.add(new int[] {cfg.matchOrder(), cfg.indexBits(), 0x1234567});
-        for (int[] key : keys) {
+        for (HistoryConfig.ContextOrder o : cfg.orders()) {
+            offsets.add(java.util.stream.IntStream.rangeClosed(1, o.order()).toArray());
+            keys.add(new int[] {o.slotBits(), o.order() * 0x45D9F3B});
+        }
+        offsets.add(java.util.stream.IntStream.rangeClosed(1, cfg.matchOrder()).toArray());
+        keys.add(new int[] {cfg.indexBits(), 0x1234567});
+        for (HistoryConfig.SparseContext c : cfg.sparse()) {
+            offsets.add(c.offsets().stream().mapToInt(Integer::intValue).toArray());
+            keys.add(new int[] {c.slotBits(), HistoryMixture.SPARSE_SEED});
+        }
+        for (int k = 0; k < keys.size(); k++) {
+            int[] off = offsets.get(k), key = keys.get(k);
             java.util.Map<Integer, List<Integer>> slotOwner = new java.util.HashMap<>();
-            for (int pos = 0; pos <= s.length; pos++) {
-                if (pos >= key[0]) {
-                    for (int p = 0; p < pos; p++) ring[p & (ring.length - 1)] = s[p];
-                    int h = ContextCounts.hash(ring, pos, key[0], key[2]);
-                    List<Integer> ctx = new java.util.ArrayList<>();
-                    for (int p = pos - key[0]; p < pos; p++) ctx.add(s[p]);
-                    List<Integer> was = slotOwner.putIfAbsent(ContextCounts.slot(h, key[1]), ctx);
-                    if (was != null && !was.equals(ctx)) return true;
-                }
+            for (int pos = off[off.length - 1]; pos <= s.length; pos++) {
+                for (int p = 0; p < pos; p++) ring[p & (ring.length - 1)] = s[p];
+                int h = ContextCounts.hashAt(ring, pos, off, key[1]);
+                List<Integer> ctx = new java.util.ArrayList<>();
+                for (int i = off.length - 1; i >= 0; i--) ctx.add(s[pos - off[i]]);
+                List<Integer> was = slotOwner.putIfAbsent(ContextCounts.slot(h, key[0]), ctx);
+                if (was != null && !was.equals(ctx)) return true;
             }
         }
         return false;
@@ -181,6 +192,7 @@ class HistoryMixtureTest {
     void aFullTableForgetsButStaysExactAndFinite() {
         HistoryConfig tiny = new HistoryConfig(
                 List.of(new HistoryConfig.ContextOrder(1, 2, 2), new HistoryConfig.ContextOrder(3, 1, 1)),
+                List.of(new HistoryConfig.SparseContext(List.of(2, 3), 1, 2)),
                 2,
                 3,
                 1,

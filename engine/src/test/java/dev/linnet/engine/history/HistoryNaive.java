@@ -23,7 +23,7 @@ final class HistoryNaive {
 
     HistoryNaive(HistoryConfig cfg) {
         this.cfg = cfg;
-        for (int j = 0; j < cfg.orders().size(); j++) tables.add(new HashMap<>());
+        for (int j = 0; j < cfg.orders().size() + cfg.sparse().size(); j++) tables.add(new HashMap<>());
         mixer = new double[cfg.mixerClasses() * cfg.components()];
     }
 
@@ -31,7 +31,7 @@ final class HistoryNaive {
         int k = cfg.orders().size();
         int pos = tokens.size();
         boolean scored = !Double.isNaN(network);
-        double[] parts = new double[k + 2];
+        double[] parts = new double[cfg.components()];
         parts[0] = network;
         double p = network;
         int longest = 0;
@@ -48,6 +48,19 @@ final class HistoryNaive {
                 }
             }
             parts[j + 1] = p;
+        }
+        for (int j = 0; j < cfg.sparse().size(); j++) {
+            parts[k + 2 + j] = network;
+            List<Integer> ctx = sparseContext(j, pos);
+            Map<Integer, Integer> counts =
+                    ctx == null ? null : tables.get(k + j).get(ctx);
+            if (counts != null && scored) {
+                int n = 0, c = counts.getOrDefault(token, 0);
+                for (int v : counts.values()) n += v;
+                parts[k + 2 + j] = (Math.max(c - cfg.discount(), 0)
+                                + (cfg.concentration() + cfg.discount() * counts.size()) * network)
+                        / (n + cfg.concentration());
+            }
         }
         int ring = 1 << cfg.ringBits();
         if (pointer >= 0 && pos - pointer >= ring) pointer = -1;
@@ -76,6 +89,11 @@ final class HistoryNaive {
                         .merge(token, 1, Integer::sum);
             }
         }
+        for (int j = 0; j < cfg.sparse().size(); j++) {
+            List<Integer> ctx = sparseContext(j, pos);
+            if (ctx != null)
+                tables.get(k + j).computeIfAbsent(ctx, x -> new HashMap<>()).merge(token, 1, Integer::sum);
+        }
         tokens.add(token);
         if (pointer >= 0 && predicted == token) {
             pointer++;
@@ -101,6 +119,15 @@ final class HistoryNaive {
             lastSeen.put(ctx, here);
         }
         return result;
+    }
+
+    /** The tokens the sparse context reads before {@code pos} (farthest first), or null before it can. */
+    private List<Integer> sparseContext(int j, int pos) {
+        List<Integer> offsets = cfg.sparse().get(j).offsets();
+        if (pos < offsets.get(offsets.size() - 1)) return null;
+        List<Integer> ctx = new ArrayList<>();
+        for (int i = offsets.size() - 1; i >= 0; i--) ctx.add(tokens.get(pos - offsets.get(i)));
+        return ctx;
     }
 
     private double mix(double[] parts, int cls) {

@@ -33,7 +33,9 @@ class HistoryModelTest {
         return ConfigParser.parse("test config", root);
     }
 
-    static final String SMALL = "{\"orders\": [[1, 8, 8], [2, 9, 4], [4, 9, 4]], \"ring_bits\": 10, \"index_bits\": 9}";
+    static final String SMALL =
+            "{\"orders\": [[1, 8, 8], [2, 9, 4], [4, 9, 4]], \"sparse\": [[[2], 7, 8], [[1, 3], 8, 4]],"
+                    + " \"ring_bits\": 10, \"index_bits\": 9}";
 
     static int[] logLike(int n, int vocab) {
         SplittableRandom r = new SplittableRandom(11);
@@ -70,6 +72,16 @@ class HistoryModelTest {
         assertTrue(e.getMessage().contains("discount"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> config("{\"orders\": [[2, 8, 4], [1, 8, 4]]}"));
         assertTrue(e.getMessage().contains("rise"), e.getMessage());
+        HistoryConfig none = config("{\"sparse\": []}").history();
+        assertTrue(none.sparse().isEmpty() && none.orders().equals(HistoryConfig.DEFAULT.orders()));
+        assertNotEquals(HistoryConfig.DEFAULT.canonical(), none.canonical());
+        assertEquals(
+                List.of(new HistoryConfig.SparseContext(List.of(1, 5), 9, 3)),
+                config("{\"sparse\": [[[1, 5], 9, 3]]}").history().sparse());
+        e = assertThrows(ConfigException.class, () -> config("{\"sparse\": [[[3, 2], 8, 4]]}"));
+        assertTrue(e.getMessage().contains("rise"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> config("{\"sparse\": [[2, 8, 4]]}"));
+        assertTrue(e.getMessage().contains("linnet_history.sparse"), e.getMessage());
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.linnet.flink.operator;
 /**
  * How many decoded states one scorer may cache: the configured {@code linnet.cache.max-states}, but never more
  * than three quarters of the JVM's heap shared among the TaskManager's slots allows. A model's decoded state is megabytes
- * (the default model's 4.77 MB with its history), so a cache sized for a smaller model, or the default of 1024,
+ * (the default model's 5.86 MB with its history), so a cache sized for a smaller model, or the default of 1024,
  * would otherwise run a small TaskManager out of heap once enough keys are live.
  */
 final class CacheBudget {

@@ -212,10 +212,21 @@ public record StateSchema(
             out.writeDouble(history.concentration());
             out.writeDouble(history.discount());
             out.writeDouble(history.mixerRate());
+            // from snapshot version 3 on: the sparse contexts
+            out.writeInt(history.sparse().size());
+            for (HistoryConfig.SparseContext c : history.sparse()) {
+                out.writeInt(c.offsets().size());
+                for (int off : c.offsets()) out.writeInt(off);
+                out.writeInt(c.slotBits());
+                out.writeInt(c.width());
+            }
         }
     }
 
-    /** Reads what {@link #write} wrote, as snapshot {@code version} (1: before histories existed). */
+    /**
+     * Reads what {@link #write} wrote, as snapshot {@code version} (1: before histories existed; 2: before their
+     * sparse contexts).
+     */
     static StateSchema read(DataInputView in, int version) throws IOException {
         String fingerprint = in.readUTF();
         int linearLayers = in.readInt();
@@ -226,7 +237,7 @@ public record StateSchema(
         int hidden = in.readInt();
         String precision = in.readUTF();
         try {
-            HistoryConfig history = version >= 2 && in.readBoolean() ? readHistory(in) : null;
+            HistoryConfig history = version >= 2 && in.readBoolean() ? readHistory(in, version) : null;
             return new StateSchema(
                     fingerprint,
                     linearLayers,
@@ -242,21 +253,29 @@ public record StateSchema(
         }
     }
 
-    private static HistoryConfig readHistory(DataInputView in) throws IOException {
+    private static HistoryConfig readHistory(DataInputView in, int version) throws IOException {
         int n = in.readInt();
         if (n < 1 || n > 64) throw new IllegalArgumentException("a history of " + n + " context orders");
         List<HistoryConfig.ContextOrder> orders = new ArrayList<>();
         for (int i = 0; i < n; i++)
             orders.add(new HistoryConfig.ContextOrder(in.readInt(), in.readInt(), in.readInt()));
+        int matchOrder = in.readInt(), ringBits = in.readInt(), indexBits = in.readInt(), sticky = in.readInt();
+        double concentration = in.readDouble(), discount = in.readDouble(), rate = in.readDouble();
+        List<HistoryConfig.SparseContext> sparse = new ArrayList<>();
+        if (version >= 3) {
+            int m = in.readInt();
+            if (m < 0 || m > 16) throw new IllegalArgumentException("a history of " + m + " sparse contexts");
+            for (int i = 0; i < m; i++) {
+                int offsets = in.readInt();
+                if (offsets < 1 || offsets > 8)
+                    throw new IllegalArgumentException("a sparse context of " + offsets + " offsets");
+                List<Integer> off = new ArrayList<>();
+                for (int o = 0; o < offsets; o++) off.add(in.readInt());
+                sparse.add(new HistoryConfig.SparseContext(off, in.readInt(), in.readInt()));
+            }
+        }
         return new HistoryConfig(
-                orders,
-                in.readInt(),
-                in.readInt(),
-                in.readInt(),
-                in.readInt(),
-                in.readDouble(),
-                in.readDouble(),
-                in.readDouble());
+                orders, sparse, matchOrder, ringBits, indexBits, sticky, concentration, discount, rate);
     }
 
     private static void requireNonNegative(String what, int v) {

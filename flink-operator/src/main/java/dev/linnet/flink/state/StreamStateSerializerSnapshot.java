@@ -24,13 +24,14 @@ import org.apache.flink.core.memory.DataOutputView;
  *       listener is told, the state is accepted as is, and the job clears it before reading any.</li>
  * </ul>
  *
- * <p>Format versions: 2 = schema as {@link StateSchema#write}; 1 = the same without the history predictor
- * (written before models had one). A later version must keep reading both.
+ * <p>Format versions: 3 = schema as {@link StateSchema#write}; 2 = the same without the history's sparse
+ * contexts; 1 = without the history predictor (written before models had one). A later version must keep reading
+ * all three.
  */
 @PublicEvolving
 public final class StreamStateSerializerSnapshot implements TypeSerializerSnapshot<StreamState> {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private StateSchema schema;
     /** Set only on the running job's snapshot, when it resets streams instead of failing; never written. */
@@ -64,9 +65,10 @@ public final class StreamStateSerializerSnapshot implements TypeSerializerSnapsh
 
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
-        if (readVersion != 1 && readVersion != 2) {
+        if (readVersion < 1 || readVersion > VERSION) {
             throw new IOException("Linnet stream state serializer snapshot of version " + readVersion
-                    + ": this build reads versions 1 and 2 only (the state was written by a newer Linnet)");
+                    + ": this build reads versions 1 to " + VERSION
+                    + " only (the state was written by a newer Linnet)");
         }
         schema = StateSchema.read(in, readVersion);
     }

@@ -108,8 +108,8 @@ class StreamStateSerializerSnapshotTest {
         IOException e = assertThrows(
                 IOException.class,
                 () -> s.readSnapshot(
-                        3, new DataInputDeserializer(new byte[64]), getClass().getClassLoader()));
-        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+                        4, new DataInputDeserializer(new byte[64]), getClass().getClassLoader()));
+        assertTrue(e.getMessage().contains("version 4"), e.getMessage());
     }
 
     @Test
@@ -122,6 +122,31 @@ class StreamStateSerializerSnapshotTest {
         s.readSnapshot(
                 1, new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
         assertEquals(A32, s.schema());
+    }
+
+    @Test
+    void aVersionTwoSnapshotReadsAsAHistoryWithoutSparseContexts() throws IOException {
+        dev.linnet.engine.history.HistoryConfig d = dev.linnet.engine.history.HistoryConfig.DEFAULT;
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeUTF(A32.modelFingerprint());
+        for (int v : new int[] {2, 18, 1, 4, 6, 8}) out.writeInt(v);
+        out.writeUTF("FLOAT32");
+        out.writeBoolean(true);
+        out.writeInt(d.orders().size());
+        for (var o : d.orders()) {
+            out.writeInt(o.order());
+            out.writeInt(o.slotBits());
+            out.writeInt(o.width());
+        }
+        for (int v : new int[] {d.matchOrder(), d.ringBits(), d.indexBits(), d.stickyMisses()}) out.writeInt(v);
+        for (double v : new double[] {d.concentration(), d.discount(), d.mixerRate()}) out.writeDouble(v);
+        StreamStateSerializerSnapshot s = new StreamStateSerializerSnapshot();
+        s.readSnapshot(
+                2, new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+        dev.linnet.engine.history.HistoryConfig read = s.schema().history();
+        assertEquals(d.orders(), read.orders());
+        assertTrue(read.sparse().isEmpty() && !d.sparse().isEmpty());
+        assertTrue(!read.equals(d));
     }
 
     @Test
