@@ -100,19 +100,25 @@ class MatmulDeterminismTest {
     @Test
     void elementsAreSequentialSumsOverTheColumns() {
         Random rnd = new Random(10);
-        Matrix w = TestData.matrix(rnd, Matrix.Storage.BF16, 19, 37);
-        float[] x = TestData.gaussian(rnd, 3 * 37);
-        for (Kernels k : TestData.implementations()) {
-            float[] out = new float[3 * 19];
-            k.matmul(x, 3, w, out);
-            for (int t = 0; t < 3; t++) {
-                for (int r = 0; r < 19; r++) {
-                    float s = 0f;
-                    for (int c = 0; c < 37; c++) s = Math.fma(x[t * 37 + c], w.get(r, c), s);
-                    assertEquals(
-                            Float.floatToRawIntBits(s),
-                            Float.floatToRawIntBits(out[t * 19 + r]),
-                            TestData.label(k) + " token " + t + " row " + r);
+        // 19 rows: single panels; 70 rows: groups of 4 panels too, widened in registers (3 tokens) or into
+        // scratch (9 tokens); an odd width leaves an unpaired last column
+        int[][] shapes = {{19, 37, 3}, {70, 37, 3}, {70, 36, 3}, {70, 37, 9}};
+        for (int[] shape : shapes) {
+            int rows = shape[0], cols = shape[1], n = shape[2];
+            Matrix w = TestData.matrix(rnd, Matrix.Storage.BF16, rows, cols);
+            float[] x = TestData.gaussian(rnd, n * cols);
+            for (Kernels k : TestData.implementations()) {
+                float[] out = new float[n * rows];
+                k.matmul(x, n, w, out);
+                for (int t = 0; t < n; t++) {
+                    for (int r = 0; r < rows; r++) {
+                        float s = 0f;
+                        for (int c = 0; c < cols; c++) s = Math.fma(x[t * cols + c], w.get(r, c), s);
+                        assertEquals(
+                                Float.floatToRawIntBits(s),
+                                Float.floatToRawIntBits(out[t * rows + r]),
+                                TestData.label(k) + " " + rows + " x " + cols + ", token " + t + " row " + r);
+                    }
                 }
             }
         }
