@@ -1,5 +1,7 @@
 package dev.linnet.engine.kernels;
 
+import static jdk.incubator.vector.VectorOperators.LSHL;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -325,10 +327,16 @@ final class VectorMatmul {
             IntVector w1 = IntVector.fromArray(I, w, i + ps);
             IntVector w2 = IntVector.fromArray(I, w, i + 2 * ps);
             IntVector w3 = IntVector.fromArray(I, w, i + 3 * ps);
-            a0 = v.fma(high(w0, m), u.fma(low(w0), a0));
-            a1 = v.fma(high(w1, m), u.fma(low(w1), a1));
-            a2 = v.fma(high(w2, m), u.fma(low(w2), a2));
-            a3 = v.fma(high(w3, m), u.fma(low(w3), a3));
+            // widened here, not through low() and high(): a helper that C2 has compiled on its own into a large body
+            // is not inlined again, and its widening then runs boxed
+            a0 = v.fma(
+                    w0.and(m).reinterpretAsFloats(), u.fma(w0.lanewise(LSHL, 16).reinterpretAsFloats(), a0));
+            a1 = v.fma(
+                    w1.and(m).reinterpretAsFloats(), u.fma(w1.lanewise(LSHL, 16).reinterpretAsFloats(), a1));
+            a2 = v.fma(
+                    w2.and(m).reinterpretAsFloats(), u.fma(w2.lanewise(LSHL, 16).reinterpretAsFloats(), a2));
+            a3 = v.fma(
+                    w3.and(m).reinterpretAsFloats(), u.fma(w3.lanewise(LSHL, 16).reinterpretAsFloats(), a3));
         }
         a0.intoArray(tmp, 0);
         a1.intoArray(tmp, 16);
@@ -381,14 +389,15 @@ final class VectorMatmul {
      * dst[k * cols * 16 + c * 16 + lane].
      */
     static void widen(int[] src, int from, int ps, int cols, int panels, float[] dst) {
+        IntVector mask = IntVector.broadcast(I, 0xFFFF0000);
         for (int k = 0; k < panels; k++) {
             int s = from + k * ps;
             int d = k * cols * H;
             int c = 0;
             for (; c + 2 <= cols; c += 2) {
                 IntVector v = IntVector.fromArray(I, src, s + c * (H / 2));
-                low(v).intoArray(dst, d + c * H);
-                high(v).intoArray(dst, d + (c + 1) * H);
+                v.lanewise(LSHL, 16).reinterpretAsFloats().intoArray(dst, d + c * H); // as in token4Bf16
+                v.and(mask).reinterpretAsFloats().intoArray(dst, d + (c + 1) * H);
             }
             if (c < cols) {
                 low(IntVector.fromArray(I, src, s + c * (H / 2))).intoArray(dst, d + c * H);
