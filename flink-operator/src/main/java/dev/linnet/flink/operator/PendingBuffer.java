@@ -36,6 +36,11 @@ final class PendingBuffer {
         return records;
     }
 
+    /** Distinct keys with buffered records. */
+    int keyCount() {
+        return byKey.size();
+    }
+
     /** Keys with buffered records, in the order their first record arrived. */
     List<Object> keys() {
         return new ArrayList<>(byKey.keySet());

@@ -30,8 +30,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * The keyed scorer: runs each key's records through the model in order, many keys per model call.
  *
- * <p>Records are buffered (see {@link PendingBuffer}) until {@code batch.max-tokens} tokens wait, the oldest
- * has waited {@code batch.max-delay}, a checkpoint barrier is due, or the input ends. A flush then:
+ * <p>Records are buffered (see {@link PendingBuffer}) until {@code batch.max-tokens} tokens wait, records of as
+ * many keys wait as the heap leaves room for beside the cache ({@link CacheBudget}), the oldest has waited
+ * {@code batch.max-delay}, a checkpoint barrier is due, or the input ends. A flush then:
  * <ol>
  *   <li>fetches each buffered key's state once: from the {@link StateCache} or, on a miss, from Flink state;</li>
  *   <li>runs rounds of one record per key through {@link Model#forwardBatch} (the engine computes every
@@ -62,6 +63,9 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     private transient StateCodec codec;
     private transient ValueState<StreamState> streamState;
     private transient StateCache cache;
+    /** Distinct keys a flush may hold beside the cache (each a decoded state): reaching it starts a flush. */
+    private transient int flushKeys;
+
     private transient PendingBuffer buffer;
     private transient ScorerMetrics metrics;
     private transient int vocabSize;
@@ -124,10 +128,13 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         long stateBytes = model.newState().memoryBytes();
         int cacheStates = CacheBudget.states(
                 settings.cacheMaxStates, stateBytes, Runtime.getRuntime().maxMemory(), slots);
+        flushKeys = CacheBudget.flushKeys(
+                cacheStates, stateBytes, Runtime.getRuntime().maxMemory(), slots);
         if (cacheStates < settings.cacheMaxStates) {
             LOG.info(
-                    "linnet.cache.max-states {} lowered to {}: {} slots' caches of {}-byte states must fit 3/4 of"
-                            + " the {}-byte heap (raise taskmanager.memory.task.heap.size to cache more)",
+                    "linnet.cache.max-states {} lowered to {}: {} slots' caches of {}-byte states, with room for the"
+                            + " keys of a flush, must fit 3/4 of the {}-byte heap (raise"
+                            + " taskmanager.memory.task.heap.size to cache more)",
                     settings.cacheMaxStates,
                     cacheStates,
                     slots,
@@ -197,7 +204,9 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
             oldestArrival = now;
         }
         buffer.add(new PendingRecord(key, in, tokens, truncated, element.getTimestamp(), element.hasTimestamp()));
-        if (buffer.tokens() >= settings.batchMaxTokens || settings.batchMaxDelayMillis == 0) {
+        if (buffer.tokens() >= settings.batchMaxTokens
+                || buffer.keyCount() >= flushKeys
+                || settings.batchMaxDelayMillis == 0) {
             flush();
         } else if (!timerArmed) {
             armTimer(oldestArrival + settings.batchMaxDelayMillis);
