@@ -82,16 +82,7 @@ public final class HistoryMixture {
             slot[j] = ContextCounts.slot(hash, slotBits[j]);
             check[j] = ContextCounts.check(hash);
             if (scored) {
-                double q = ContextCounts.predict(
-                        h.checks[j],
-                        h.entries[j],
-                        slot[j],
-                        check[j],
-                        widths[j],
-                        token,
-                        p,
-                        config.concentration(),
-                        config.discount());
+                double q = predict(h, j, slot[j], check[j], token, p);
                 if (q >= 0) {
                     p = q;
                     longest = j + 1;
@@ -110,16 +101,7 @@ public final class HistoryMixture {
             slot[t] = ContextCounts.slot(hash, slotBits[t]);
             check[t] = ContextCounts.check(hash);
             if (scored) {
-                double q = ContextCounts.predict(
-                        h.checks[t],
-                        h.entries[t],
-                        slot[t],
-                        check[t],
-                        widths[t],
-                        token,
-                        network,
-                        config.concentration(),
-                        config.discount());
+                double q = predict(h, t, slot[t], check[t], token, network);
                 if (q >= 0) parts[k + 2 + j] = q;
             }
         }
@@ -204,6 +186,20 @@ public final class HistoryMixture {
                 out[t] += wj * ((Math.max(c[t] - d, 0) + (alpha + d * u) * network[t]) / (n + alpha));
             ContextCounts.clear(h.entries[tb], s, widths[tb], c);
         }
+    }
+
+    /** Table {@code t}'s interpolated probability of the token given the level below, or -1 if it has no counts. */
+    private double predict(HistoryState h, int t, int slot, int check, int token, double below) {
+        return ContextCounts.predict(
+                h.checks[t],
+                h.entries[t],
+                slot,
+                check,
+                widths[t],
+                token,
+                below,
+                config.concentration(),
+                config.discount());
     }
 
     /** The normalised mixing weights of a class (softmax of its logits), as {@link #mix} computes them. */
