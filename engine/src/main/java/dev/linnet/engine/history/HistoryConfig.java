@@ -87,19 +87,6 @@ public record HistoryConfig(
             0.5,
             0.05);
 
-    /** A history without sparse contexts. */
-    public HistoryConfig(
-            List<ContextOrder> orders,
-            int matchOrder,
-            int ringBits,
-            int indexBits,
-            int stickyMisses,
-            double concentration,
-            double discount,
-            double mixerRate) {
-        this(orders, List.of(), matchOrder, ringBits, indexBits, stickyMisses, concentration, discount, mixerRate);
-    }
-
     public HistoryConfig {
         orders = List.copyOf(orders);
         sparse = List.copyOf(sparse);
