@@ -111,9 +111,14 @@ public final class HistoryMixture {
             result = mix(h, parts, longest * HistoryConfig.MATCH_STATES + matchState(h, predicted));
         }
         for (int j = 0; j < slot.length; j++) {
-            if (slot[j] >= 0) ContextCounts.update(h.checks[j], h.entries[j], slot[j], check[j], widths[j], token);
+            if (slot[j] >= 0) {
+                ContextCounts.update(h.checks[j], h.entries[j], slot[j], check[j], widths[j], token);
+                h.touchSlot(j, slot[j]);
+            }
         }
-        h.ring[(int) (h.position & (h.ring.length - 1))] = token;
+        int at = (int) (h.position & (h.ring.length - 1));
+        h.ring[at] = token;
+        h.touchRing(at);
         h.position++;
         MatchModel.advance(h, config, predicted, token);
         return result;

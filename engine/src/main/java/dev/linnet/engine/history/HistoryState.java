@@ -31,8 +31,18 @@ public final class HistoryState {
 
     long position;
 
+    /** How the large arrays are cut into pages, for a store that writes only changed pages. */
+    private final HistoryPages pages;
+    /** Pages changed since {@link #clearChanged()}, and pages ever written (a bit per page). */
+    private final long[] changed;
+
+    private final long[] present;
+
     public HistoryState(HistoryConfig config) {
         this.config = config;
+        this.pages = new HistoryPages(config);
+        this.changed = new long[(pages.count() + 63) >>> 6];
+        this.present = new long[changed.length];
         int k = config.orders().size();
         checks = new int[config.tables()][];
         entries = new int[config.tables()][];
@@ -66,6 +76,9 @@ public final class HistoryState {
         matchMisses = o.matchMisses;
         mixer = o.mixer.clone();
         position = o.position;
+        pages = o.pages;
+        changed = o.changed.clone();
+        present = o.present.clone();
     }
 
     private static int[][] deepCopy(int[][] a) {
@@ -85,6 +98,100 @@ public final class HistoryState {
     /** Tokens this history has observed. */
     public long position() {
         return position;
+    }
+
+    /** How this history's large arrays are paged. */
+    public HistoryPages pages() {
+        return pages;
+    }
+
+    /** Marks the page of a context table's slot as changed. */
+    void touchSlot(int table, int slot) {
+        touch(pages.ofSlot(table, slot));
+    }
+
+    void touchRing(int entry) {
+        touch(pages.ofRing(entry));
+    }
+
+    void touchIndex(int entry) {
+        touch(pages.ofIndex(entry));
+    }
+
+    private void touch(int page) {
+        changed[page >>> 6] |= 1L << page;
+        present[page >>> 6] |= 1L << page;
+    }
+
+    /** Whether {@code page} changed since {@link #clearChanged()} (or since this history was made). */
+    public boolean changed(int page) {
+        return (changed[page >>> 6] & (1L << page)) != 0;
+    }
+
+    /** Whether {@code page} was ever changed: a page never changed holds zeros and need not be stored. */
+    public boolean present(int page) {
+        return (present[page >>> 6] & (1L << page)) != 0;
+    }
+
+    /** Forgets which pages changed (after they were stored). */
+    public void clearChanged() {
+        java.util.Arrays.fill(changed, 0);
+    }
+
+    /** The present pages as a bit set (bit p of word p / 64), as a store's directory records them. */
+    public long[] presentBits() {
+        return present.clone();
+    }
+
+    /** Sets which pages are present, from a directory {@link #presentBits()} gave; false if it names no page. */
+    public boolean setPresentBits(long[] bits) {
+        if (bits.length != present.length) return false;
+        int tail = pages.count() & 63;
+        if (tail != 0 && (bits[bits.length - 1] >>> tail) != 0) return false;
+        System.arraycopy(bits, 0, present, 0, bits.length);
+        return true;
+    }
+
+    /** Writes {@code page}'s numbers ({@link HistoryPages#bytes} of them) and marks it present. */
+    public void writePage(int page, java.nio.ByteBuffer b) {
+        pages.write(this, page, b);
+        present[page >>> 6] |= 1L << page;
+    }
+
+    /** Reads a page {@link #writePage} wrote. */
+    public void readPage(int page, java.nio.ByteBuffer b) {
+        pages.read(this, page, b);
+    }
+
+    /** Bytes of the parts not paged ({@link #writeUnpaged}). */
+    public int unpagedBytes() {
+        return 24 + 4 * (matchHits.length + matchTries.length) + 8 * mixer.length;
+    }
+
+    /** The parts that change with every token: position, match fields, hit rates, mixing weights. */
+    public void writeUnpaged(java.nio.ByteBuffer b) {
+        b.putLong(position).putLong(matchPointer).putInt(matchLength).putInt(matchMisses);
+        putDense(b, matchHits);
+        putDense(b, matchTries);
+        b.asDoubleBuffer().put(mixer);
+        b.position(b.position() + 8 * mixer.length);
+    }
+
+    /** Reads what {@link #writeUnpaged} wrote; false when it is not a valid history's. */
+    public boolean readUnpaged(java.nio.ByteBuffer b) {
+        try {
+            position = b.getLong();
+            matchPointer = b.getLong();
+            matchLength = b.getInt();
+            matchMisses = b.getInt();
+            getDense(b, matchHits);
+            getDense(b, matchTries);
+            b.asDoubleBuffer().get(mixer);
+            b.position(b.position() + 8 * mixer.length);
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            return false;
+        }
+        return valid();
     }
 
     /** Exact equality of every number, for determinism tests. */

@@ -81,5 +81,6 @@ final class MatchModel {
             }
         }
         h.index[r] = here == 0 ? 1 : here;
+        h.touchIndex(r);
     }
 }

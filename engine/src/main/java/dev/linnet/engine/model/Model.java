@@ -8,6 +8,7 @@ import dev.linnet.engine.kernels.Matrix;
 import dev.linnet.engine.layers.RmsNorm;
 import dev.linnet.engine.layers.Segment;
 import dev.linnet.engine.state.StateCodec;
+import dev.linnet.engine.state.StatePages;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
@@ -96,6 +97,11 @@ public final class Model {
     /** The codec for this model's states (fingerprint and shapes checked on decode). */
     public StateCodec stateCodec(StatePrecision precision) {
         return new StateCodec(fingerprint, newState(), precision);
+    }
+
+    /** The paged stored form of this model's states (a store that writes only what a record changed). */
+    public StatePages statePages(StatePrecision precision) {
+        return new StatePages(fingerprint, newState(), precision);
     }
 
     public StreamState newState() {
