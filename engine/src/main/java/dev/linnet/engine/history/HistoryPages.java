@@ -100,6 +100,20 @@ public final class HistoryPages {
         return new int[] {j, from, n * (1 + widths[j])};
     }
 
+    /** Whether every number of the page is zero (as in a new history). */
+    boolean isZero(HistoryState h, int page) {
+        int[] s = span(h, page);
+        if (s[0] == -1) return allZero(h.ring, s[1], s[2]);
+        if (s[0] == -2) return allZero(h.index, s[1], s[2]);
+        int j = s[0], n = s[2] / (1 + widths[j]);
+        return allZero(h.checks[j], s[1], n) && allZero(h.entries[j], s[1] * widths[j], n * widths[j]);
+    }
+
+    private static boolean allZero(int[] a, int from, int n) {
+        for (int i = from; i < from + n; i++) if (a[i] != 0) return false;
+        return true;
+    }
+
     /** Writes the page's numbers (little-endian ints) into {@code b}. */
     void write(HistoryState h, int page, ByteBuffer b) {
         int[] s = span(h, page);

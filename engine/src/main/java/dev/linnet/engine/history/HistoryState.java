@@ -133,6 +133,11 @@ public final class HistoryState {
         return (present[page >>> 6] & (1L << page)) != 0;
     }
 
+    /** Whether {@code page} holds only zeros (a page never written does). */
+    public boolean pageIsZero(int page) {
+        return pages.isZero(this, page);
+    }
+
     /** Forgets which pages changed (after they were stored). */
     public void clearChanged() {
         java.util.Arrays.fill(changed, 0);

@@ -60,7 +60,10 @@ public final class StatePages {
         CHANGED,
         /** Every page that exists (to renew all pages' age, for state TTL). */
         PRESENT,
-        /** Every page, also all-zero ones (the first write of a state that was stored whole). */
+        /**
+         * Every page that exists or holds a number other than zero: the first write of a state that was stored
+         * whole, whose history does not know which pages it changed.
+         */
         EVERY
     }
 
@@ -165,7 +168,7 @@ public final class StatePages {
                 boolean write = switch (which) {
                     case CHANGED -> h.changed(p);
                     case PRESENT -> h.present(p);
-                    case EVERY -> true;
+                    case EVERY -> h.present(p) || h.changed(p) || !h.pageIsZero(p);
                 };
                 if (!write) continue;
                 byte[] page = historyPage(h, p);
@@ -231,6 +234,21 @@ public final class StatePages {
         b.putInt((int) crc.getValue());
         if (b.hasRemaining()) throw new IllegalStateException("page size miscounted: " + b.remaining() + " left");
         return out;
+    }
+
+    /**
+     * The fingerprint of the model that wrote {@code head} (hex), or null when it is not a paged state's head: what
+     * a store compares with its model's to tell a state of another model from a corrupt one.
+     */
+    public static String writer(byte[] head) {
+        if (head == null || head.length < HEAD_FIXED + 4) return null;
+        ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0) != MAGIC) return null;
+        return HexFormat.of().formatHex(head, 8, 40);
+    }
+
+    public String modelFingerprint() {
+        return fingerprintHex;
     }
 
     /** The time the head records as every page's last common write. */

@@ -59,6 +59,11 @@ public class LinnetMetrics {
     public static final String BATCH_RECORDS = "batchRecords";
     /** Tokens per model call, the scoring operator only (histogram). */
     public static final String BATCH_TOKENS = "batchTokens";
+    /**
+     * Streams whose paged state ({@code linnet.state.layout: PAGED}) had lost a page to state TTL and that started
+     * afresh, the scoring operator only (counter).
+     */
+    public static final String NUM_STREAMS_EXPIRED = "numStreamsExpired";
 
     protected static final int HISTOGRAM_WINDOW = 1000;
 

@@ -72,6 +72,14 @@ public final class LinnetOptions {
             .withDescription("FLOAT32 stores states exactly; BFLOAT16 halves state bytes (states are rounded after "
                     + "every record, so results stay deterministic across restores but differ slightly from FLOAT32).");
 
+    public static final ConfigOption<StateLayout> STATE_LAYOUT = ConfigOptions.key("linnet.state.layout")
+            .enumType(StateLayout.class)
+            .defaultValue(StateLayout.WHOLE)
+            .withDescription("WHOLE keeps a stream's state as one value, rewritten whole after each flush; PAGED "
+                    + "keeps it as pages and writes only those a flush changed (a fraction of the bytes with a "
+                    + "softmax window and a history). A restore in either layout reads states stored in the other "
+                    + "and rewrites them in its own.");
+
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("linnet.state.ttl")
             .durationType()
             .noDefaultValue()

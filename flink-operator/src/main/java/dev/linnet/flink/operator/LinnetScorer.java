@@ -75,6 +75,7 @@ public final class LinnetScorer {
         private Duration batchMaxDelay = LinnetOptions.BATCH_MAX_DELAY.defaultValue();
         private int cacheMaxStates = LinnetOptions.CACHE_MAX_STATES.defaultValue();
         private StatePrecision statePrecision = LinnetOptions.STATE_PRECISION.defaultValue();
+        private StateLayout stateLayout = LinnetOptions.STATE_LAYOUT.defaultValue();
         private Duration stateTtl;
         private ModelChangePolicy onModelChange = LinnetOptions.ON_MODEL_CHANGE.defaultValue();
         private int topK = LinnetOptions.TOP_K.defaultValue();
@@ -96,6 +97,7 @@ public final class LinnetScorer {
             config.getOptional(LinnetOptions.BATCH_MAX_DELAY).ifPresent(v -> batchMaxDelay = v);
             config.getOptional(LinnetOptions.CACHE_MAX_STATES).ifPresent(v -> cacheMaxStates = v);
             config.getOptional(LinnetOptions.STATE_PRECISION).ifPresent(v -> statePrecision = v);
+            config.getOptional(LinnetOptions.STATE_LAYOUT).ifPresent(v -> stateLayout = v);
             config.getOptional(LinnetOptions.STATE_TTL).ifPresent(v -> stateTtl = v);
             config.getOptional(LinnetOptions.ON_MODEL_CHANGE).ifPresent(v -> onModelChange = v);
             config.getOptional(LinnetOptions.TOP_K).ifPresent(v -> topK = v);
@@ -137,6 +139,12 @@ public final class LinnetScorer {
 
         public Builder statePrecision(StatePrecision precision) {
             this.statePrecision = precision;
+            return this;
+        }
+
+        /** WHOLE (default) or PAGED: how a stream's state is kept in Flink state. */
+        public Builder stateLayout(StateLayout layout) {
+            this.stateLayout = layout;
             return this;
         }
 
@@ -188,6 +196,7 @@ public final class LinnetScorer {
                             batchMaxDelay,
                             cacheMaxStates,
                             statePrecision,
+                            stateLayout,
                             stateTtl,
                             onModelChange,
                             topK,

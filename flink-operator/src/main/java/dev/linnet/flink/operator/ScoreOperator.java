@@ -7,6 +7,7 @@ import dev.linnet.engine.model.Model;
 import dev.linnet.engine.state.StateCodec;
 import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.engine.state.StreamState;
+import dev.linnet.flink.state.IncompatibleModelStateException;
 import dev.linnet.flink.state.StateSchema;
 import dev.linnet.flink.state.StreamStateSerializer;
 import java.io.Serializable;
@@ -37,7 +38,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *   <li>fetches each buffered key's state once: from the {@link StateCache} or, on a miss, from Flink state;</li>
  *   <li>runs rounds of one record per key through {@link Model#forwardBatch} (the engine computes every
  *       stream's rows exactly as alone, so results do not depend on what shares a batch);</li>
- *   <li>emits one {@link ScoredRecord} per record, and writes each advanced state back to Flink state once.</li>
+ *   <li>emits one {@link ScoredRecord} per record, and writes each advanced state back to Flink state once:
+ *       whole, or as the pages its records changed ({@link StateLayout}, {@link PagedStateStore}).</li>
  * </ol>
  * Flushing in {@link #prepareSnapshotPreBarrier} means a checkpoint holds every update of the records before
  * its barrier and no buffered record: exactly-once, and a restore replays from a record boundary. With
@@ -62,6 +64,9 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     private transient Model model;
     private transient StateCodec codec;
     private transient ValueState<StreamState> streamState;
+    /** The paged layout's states; registered in either layout, so that each reads what the other stored. */
+    private transient PagedStateStore paged;
+
     private transient StateCache cache;
     /** Distinct keys a flush may hold beside the cache (each a decoded state): reaching it starts a flush. */
     private transient int flushKeys;
@@ -120,6 +125,11 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         if (restoredUnderOtherModel.get() != null) {
             resetAllStreams(descriptor);
         }
+        paged = new PagedStateStore(
+                model.statePages(settings.statePrecision),
+                getPartitionedState(PagedStateStore.headDescriptor(settings.stateTtl)),
+                getPartitionedState(PagedStateStore.pagesDescriptor(settings.stateTtl)),
+                settings.stateTtl);
         int slots = getContainingTask()
                 .getEnvironment()
                 .getTaskManagerInfo()
@@ -266,14 +276,18 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
 
     /** Runs every buffered record through the model, emits the results and writes advanced states back. */
     private void flush() throws Exception {
-        if (buffer.isEmpty()) {
+        if (buffer == null || buffer.isEmpty()) { // null: open() failed, and the task is closing
             releaseHeldWatermark();
             return;
         }
         List<Object> keys = buffer.keys();
         Map<Object, StreamState> live = new HashMap<>(keys.size() * 2);
+        // what each state had seen when last stored: the paged layout writes what changed since
+        Map<Object, Long> seenBefore = new HashMap<>(keys.size() * 2);
         for (Object key : keys) {
-            live.put(key, stateOf(key));
+            StreamState s = stateOf(key);
+            live.put(key, s);
+            seenBefore.put(key, s.tokensSeen());
         }
         while (!buffer.isEmpty()) {
             for (List<PendingRecord> batch : PendingBuffer.batches(buffer.nextRound(), settings.batchMaxTokens)) {
@@ -281,15 +295,26 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
             }
         }
         long writtenAt = ttlClock.millis(); // before the writes: Flink's TTL stamps come later
+        long[] written = new long[1];
         for (Object key : keys) {
             StreamState s = live.get(key);
             setCurrentKey(key);
-            // a copy: the heap backend keeps the object itself, and the cached one goes on changing
-            streamState.update(s.copy());
+            long mark = cache.storeMark(key);
+            if (settings.stateLayout == StateLayout.PAGED) {
+                cache.setStoreMark(key, paged.write(s, seenBefore.get(key), mark, writtenAt, written));
+                if (mark == PagedStateStore.WRITE_EVERY_PAGE) streamState.clear(); // it was stored whole
+            } else {
+                // a copy: the heap backend keeps the object itself, and the cached one goes on changing
+                streamState.update(s.copy());
+                written[0] = codec.encodedSize(s);
+                if (mark == PagedStateStore.WRITE_EVERY_PAGE) {
+                    paged.clear(); // it was stored as pages
+                    cache.setStoreMark(key, 0);
+                }
+            }
             cache.written(key, writtenAt);
-            int bytes = codec.encodedSize(s);
-            metrics.stateBytes.update(bytes);
-            metrics.stateBytesWritten.inc(bytes);
+            metrics.stateBytes.update(written[0]);
+            metrics.stateBytesWritten.inc(written[0]);
         }
         cache.trim(Set.of());
         releaseHeldWatermark();
@@ -330,11 +355,51 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
         }
         metrics.cacheMisses.inc();
         setCurrentKey(key);
-        StreamState stored = streamState.value();
-        // a copy: the heap backend hands out the object it holds, which must not change under a snapshot
-        s = stored == null ? model.newState() : stored.copy();
-        cache.put(key, s);
+        long now = ttlClock.millis();
+        long mark = now; // a new stream's pages: all written from now on
+        if (settings.stateLayout == StateLayout.PAGED) {
+            PagedStateStore.Read r = readPaged();
+            s = r.state();
+            if (s != null) {
+                mark = r.refreshedAt();
+            } else {
+                StreamState whole = streamState.value(); // stored before the layout changed
+                if (whole != null) {
+                    s = whole.copy();
+                    mark = PagedStateStore.WRITE_EVERY_PAGE;
+                }
+            }
+        } else {
+            StreamState whole = streamState.value();
+            // a copy: the heap backend hands out the object it holds, which must not change under a snapshot
+            s = whole == null ? null : whole.copy();
+            if (s == null) {
+                s = readPaged().state(); // stored before the layout changed
+                if (s != null) mark = PagedStateStore.WRITE_EVERY_PAGE;
+            }
+        }
+        if (s == null) s = model.newState();
+        cache.put(key, s, mark);
         return s;
+    }
+
+    /** The current key's paged state; a state of another model is dropped (RESET) or fails the task (FAIL). */
+    private PagedStateStore.Read readPaged() throws Exception {
+        try {
+            PagedStateStore.Read r = paged.read();
+            if (r.expired()) metrics.streamsExpired.inc();
+            return r;
+        } catch (PagedStateStore.ForeignState e) {
+            if (settings.onModelChange == ModelChangePolicy.RESET) {
+                paged.clear();
+                metrics.streamsReset.inc();
+                return new PagedStateStore.Read(null, 0, false);
+            }
+            throw new IncompatibleModelStateException("the stream state of key " + getCurrentKey()
+                    + " was written under model " + e.writer + ", but this job runs model "
+                    + model.fingerprint() + ": restore from a savepoint of this model, or set "
+                    + LinnetOptions.ON_MODEL_CHANGE.key() + ": RESET to start such streams afresh");
+        }
     }
 
     private void emit(PendingRecord r, ChunkResult result, long offset, long tokensSeen) {

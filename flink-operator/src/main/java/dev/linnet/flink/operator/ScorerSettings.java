@@ -23,6 +23,7 @@ public final class ScorerSettings implements Serializable {
     final long batchMaxDelayMillis;
     final int cacheMaxStates;
     final StatePrecision statePrecision;
+    final StateLayout stateLayout;
     /** Null: no TTL. */
     final Duration stateTtl;
 
@@ -39,6 +40,7 @@ public final class ScorerSettings implements Serializable {
             Duration batchMaxDelay,
             int cacheMaxStates,
             StatePrecision statePrecision,
+            StateLayout stateLayout,
             Duration stateTtl,
             ModelChangePolicy onModelChange,
             int topK,
@@ -70,6 +72,7 @@ public final class ScorerSettings implements Serializable {
         this.batchMaxDelayMillis = batchMaxDelay.toMillis();
         this.cacheMaxStates = cacheMaxStates;
         this.statePrecision = Objects.requireNonNull(statePrecision, LinnetOptions.STATE_PRECISION.key());
+        this.stateLayout = Objects.requireNonNull(stateLayout, LinnetOptions.STATE_LAYOUT.key());
         this.stateTtl = stateTtl;
         this.onModelChange = Objects.requireNonNull(onModelChange, LinnetOptions.ON_MODEL_CHANGE.key());
         this.topK = topK;

@@ -22,9 +22,12 @@ final class StateCache {
         final StreamState state;
         /** Millis on the TTL clock from which the entry must not be used; Long.MAX_VALUE until written or with no TTL. */
         long freshUntil = Long.MAX_VALUE;
+        /** What the store needs for its next write of this state (the paged layout's refresh time). */
+        long storeMark;
 
-        Entry(StreamState state) {
+        Entry(StreamState state, long storeMark) {
             this.state = state;
+            this.storeMark = storeMark;
         }
     }
 
@@ -51,7 +54,23 @@ final class StateCache {
     }
 
     void put(Object key, StreamState state) {
-        states.put(key, new Entry(state));
+        put(key, state, 0);
+    }
+
+    /** Caches {@code state} with what its store needs for the next write ({@link #storeMark}). */
+    void put(Object key, StreamState state, long storeMark) {
+        states.put(key, new Entry(state, storeMark));
+    }
+
+    /** The store's mark of a cached key (0 when not cached). */
+    long storeMark(Object key) {
+        Entry e = states.get(key);
+        return e == null ? 0 : e.storeMark;
+    }
+
+    void setStoreMark(Object key, long mark) {
+        Entry e = states.get(key);
+        if (e != null) e.storeMark = mark;
     }
 
     /** Records that {@code key}'s state was written to Flink state no earlier than {@code writtenAtMillis}. */

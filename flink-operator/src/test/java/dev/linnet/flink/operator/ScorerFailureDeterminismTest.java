@@ -47,9 +47,15 @@ class ScorerFailureDeterminismTest {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    @ParameterizedTest(name = "{0}, {1}")
-    @CsvSource({"hashmap, FLOAT32", "rocksdb, FLOAT32", "rocksdb, BFLOAT16"})
-    void resultsAfterAFailureAreBitIdenticalToTheBareEngine(String backend, StatePrecision precision) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}, {2}")
+    @CsvSource({
+        "hashmap, FLOAT32, WHOLE",
+        "rocksdb, FLOAT32, WHOLE",
+        "rocksdb, BFLOAT16, WHOLE",
+        "rocksdb, BFLOAT16, PAGED"
+    })
+    void resultsAfterAFailureAreBitIdenticalToTheBareEngine(
+            String backend, StatePrecision precision, StateLayout layout) throws Exception {
         Model model = GoldenModels.tiny();
         int vocab = model.config().vocabSize();
         List<ScorerInput> records = TestStreams.records(SEED, KEYS, 10, vocab, RECORDS);
@@ -78,6 +84,7 @@ class ScorerFailureDeterminismTest {
                 .batchMaxDelay(Duration.ofMillis(20))
                 .cacheMaxStates(3)
                 .statePrecision(precision)
+                .stateLayout(layout)
                 .build();
         // fails the first attempt of subtask 0 once, past RECORDS / 10 of its records and after a checkpoint
         FailOnceAfterCheckpoint<ScoredRecord> failure = new FailOnceAfterCheckpoint<>(RECORDS / 10);
@@ -102,6 +109,7 @@ class ScorerFailureDeterminismTest {
             replayed += copies.size() - 1;
         }
         // not asserted (a failure right after a checkpoint replays nothing), but worth seeing when it matters
-        System.out.println("[determinism " + backend + "/" + precision + "] replayed emissions: " + replayed);
+        System.out.println(
+                "[determinism " + backend + "/" + precision + "/" + layout + "] replayed emissions: " + replayed);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -31,9 +32,9 @@ class ScorerStateTtlTest {
         return name.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void anIdleStreamStartsAfreshAndAnActiveOneContinues(String backend) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"hashmap, WHOLE", "rocksdb, WHOLE", "hashmap, PAGED", "rocksdb, PAGED"})
+    void anIdleStreamStartsAfreshAndAnActiveOneContinues(String backend, StateLayout layout) throws Exception {
         Model model = GoldenModels.tiny();
         ScorerInput idle1 = new ScorerInput("idle", "idle#1", new int[] {5, 9, 14, 2});
         ScorerInput edge1 = new ScorerInput("edge", "edge#1", new int[] {8, 2, 30});
@@ -47,6 +48,7 @@ class ScorerStateTtlTest {
                 .batchMaxDelay(Duration.ofHours(1))
                 .cacheMaxStates(100)
                 .stateTtl(Duration.ofMillis(TTL))
+                .stateLayout(layout)
                 .build();
         AtomicLong now = new AtomicLong();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
@@ -78,6 +80,58 @@ class ScorerStateTtlTest {
             assertEquals(continued.get("edge#2"), out.get("edge#2"), "the TTL's last millisecond still continues");
             assertEquals(fresh.get("idle#2"), out.get("idle#2"), "a stream idle for the TTL starts afresh");
             assertEquals(0, out.get("idle#2").streamOffset);
+        }
+    }
+
+    /**
+     * Paged state: pages a stream wrote once (the ring blocks of its first record) outlive the head as long as the
+     * stream is active, because every page is rewritten each half TTL; a stream written every 0.4 TTL for 3 TTLs
+     * continues exactly, its first pages long past the pages' own TTL of twice the TTL.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void pagesOfAnActiveStreamNeverExpire(String backend) throws Exception {
+        Model model = GoldenModels.tiny();
+        List<ScorerInput> records = new java.util.ArrayList<>();
+        records.add(new ScorerInput(
+                "k",
+                "k#0",
+                new java.util.SplittableRandom(3)
+                        .ints(40, 0, model.config().vocabSize())
+                        .toArray()));
+        for (int i = 1; i <= 8; i++) records.add(new ScorerInput("k", "k#" + i, new int[] {i, 2 * i}));
+        LinnetScorer enc = LinnetScorer.builder()
+                .model(GoldenModels.tinyDir())
+                .batchMaxDelay(Duration.ofHours(1))
+                .cacheMaxStates(1)
+                .stateTtl(Duration.ofMillis(TTL))
+                .stateLayout(StateLayout.PAGED)
+                .build();
+        AtomicLong now = new AtomicLong();
+        ScoreOperator op = new ScoreOperator(enc.settings(), now::get);
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, ScorerInput::getKey, Types.STRING)) {
+            h.setStateBackend(backend(backend));
+            h.setStateTtlProcessingTime(0);
+            h.open();
+            for (int i = 0; i < records.size(); i++) {
+                long at = i * TTL * 4 / 10;
+                now.set(at);
+                h.setStateTtlProcessingTime(at);
+                h.processElement(records.get(i), 0);
+                // another key between the steps evicts k's decoded state: each step reads k's pages back
+                h.processElement(new ScorerInput("other", "other#" + i, new int[] {1}), 0);
+                h.prepareSnapshotPreBarrier(i + 1);
+            }
+            Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
+            int seen = 0;
+            for (ScoredRecord r : h.extractOutputValues()) {
+                if (r.key.equals("k")) {
+                    assertEquals(expected.get(r.recordId), r, "record " + r.recordId);
+                    seen++;
+                }
+            }
+            assertEquals(records.size(), seen);
+            assertEquals(0, op.metrics().streamsExpired.getCount());
         }
     }
 }

@@ -24,6 +24,25 @@ public final class GoldenModels {
         return dir;
     }
 
+    /**
+     * A copy of the tiny checkpoint in {@code dir} whose config mixes in the default history predictor: a state of
+     * megabytes, mostly the history's tables, as with the default model.
+     */
+    public static Path tinyWithHistory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (var files = Files.list(tinyDir())) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Path config = dir.resolve("config.json");
+        String json = Files.readString(config).strip();
+        if (json.contains("linnet_history") || !json.endsWith("}")) {
+            throw new IllegalStateException("unexpected tiny config: " + config);
+        }
+        config.toFile().setWritable(true);
+        Files.writeString(config, json.substring(0, json.length() - 1) + ", \"linnet_history\": {}}\n");
+        return dir;
+    }
+
     public static synchronized Model tiny() {
         if (tiny == null) {
             try {
