@@ -58,4 +58,10 @@ class EnumConverter<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
             super(dev.linnet.engine.state.StatePrecision.class);
         }
     }
+
+    static final class StateLayoutConverter extends EnumConverter<dev.linnet.flink.operator.StateLayout> {
+        StateLayoutConverter() {
+            super(dev.linnet.flink.operator.StateLayout.class);
+        }
+    }
 }

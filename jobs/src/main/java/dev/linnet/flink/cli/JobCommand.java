@@ -139,7 +139,8 @@ public abstract class JobCommand<O, S> implements Callable<Integer> {
     /** The settings a job runs with, in one line. */
     static String describe(ScorerTuning t, LineParseSettings parse) {
         return "max " + parse.maxTokens() + " tokens and " + parse.maxRecordBytes() + " bytes a line, state "
-                + t.statePrecision() + (t.stateTtl() == null ? " kept for ever" : " forgotten after " + t.stateTtl())
+                + t.statePrecision() + " " + t.stateLayout()
+                + (t.stateTtl() == null ? " kept for ever" : " forgotten after " + t.stateTtl())
                 + ", " + t.cacheMaxStates() + " cached states, batches of " + t.batchMaxTokens() + " tokens or "
                 + t.batchMaxDelay().toMillis() + " ms, top " + t.topK() + " tokens, on model change "
                 + t.onModelChange();

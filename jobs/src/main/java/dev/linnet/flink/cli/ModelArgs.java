@@ -4,6 +4,7 @@ import dev.linnet.engine.state.StatePrecision;
 import dev.linnet.flink.jobs.ModelChoice;
 import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.operator.LinnetOptions;
+import dev.linnet.flink.operator.StateLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,14 @@ public final class ModelArgs {
             description = "float32 or bfloat16 (half the state bytes). Default: the configuration's "
                     + "linnet.state.precision, else float32.")
     StatePrecision statePrecision;
+
+    @Option(
+            names = "--state-layout",
+            paramLabel = "L",
+            converter = EnumConverter.StateLayoutConverter.class,
+            description = "whole (each flush rewrites a key's state) or paged (a flush writes the pages it changed)."
+                    + " Default: the configuration's linnet.state.layout, else whole.")
+    StateLayout stateLayout;
 
     @Option(
             names = "--cache-max-states",
@@ -114,7 +123,8 @@ public final class ModelArgs {
                 stateTtl != null
                         ? stateTtl
                         : config.getOptional(LinnetOptions.STATE_TTL).orElse(null),
-                config.get(LinnetOptions.ON_MODEL_CHANGE));
+                config.get(LinnetOptions.ON_MODEL_CHANGE),
+                given(stateLayout, config, LinnetOptions.STATE_LAYOUT));
     }
 
     /** As {@link #tuning(ModelChoice, ReadableConfig)}, without a configuration: flags, else defaults. */

@@ -5,6 +5,7 @@ import dev.linnet.flink.operator.LinnetOptions;
 import dev.linnet.flink.operator.LinnetScorer;
 import dev.linnet.flink.operator.ModelChangePolicy;
 import dev.linnet.flink.operator.OverLengthPolicy;
+import dev.linnet.flink.operator.StateLayout;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param cacheMaxStates {@code linnet.cache.max-states}
  * @param stateTtl       {@code linnet.state.ttl}: a stream not written for this long is forgotten; null: never
  * @param onModelChange  {@code linnet.state.on-model-change}
+ * @param stateLayout    {@code linnet.state.layout}
  */
 public record ScorerTuning(
         String modelDir,
@@ -38,7 +40,8 @@ public record ScorerTuning(
         StatePrecision statePrecision,
         int cacheMaxStates,
         Duration stateTtl,
-        ModelChangePolicy onModelChange)
+        ModelChangePolicy onModelChange,
+        StateLayout stateLayout)
         implements Serializable {
 
     /** Most surprising tokens a scored line lists: an output record must fit one Kafka record. */
@@ -74,6 +77,7 @@ public record ScorerTuning(
                     "--state-ttl (" + LinnetOptions.STATE_TTL.key() + ") must be positive, got " + stateTtl);
         }
         Objects.requireNonNull(onModelChange, "onModelChange");
+        Objects.requireNonNull(stateLayout, "stateLayout");
     }
 
     /** These batching, top-k and precision settings; the rest at their options' defaults. */
@@ -88,7 +92,8 @@ public record ScorerTuning(
                 statePrecision,
                 LinnetOptions.CACHE_MAX_STATES.defaultValue(),
                 null,
-                LinnetOptions.ON_MODEL_CHANGE.defaultValue());
+                LinnetOptions.ON_MODEL_CHANGE.defaultValue(),
+                LinnetOptions.STATE_LAYOUT.defaultValue());
     }
 
     /** Every setting from {@code config}'s {@code linnet.*} options, else their defaults. */
@@ -102,7 +107,8 @@ public record ScorerTuning(
                 config.get(LinnetOptions.STATE_PRECISION),
                 config.get(LinnetOptions.CACHE_MAX_STATES),
                 config.getOptional(LinnetOptions.STATE_TTL).orElse(null),
-                config.get(LinnetOptions.ON_MODEL_CHANGE));
+                config.get(LinnetOptions.ON_MODEL_CHANGE),
+                config.get(LinnetOptions.STATE_LAYOUT));
     }
 
     /** Every setting at its option's default. */
@@ -123,6 +129,7 @@ public record ScorerTuning(
                 .cacheMaxStates(cacheMaxStates)
                 .stateTtl(stateTtl)
                 .onModelChange(onModelChange)
+                .stateLayout(stateLayout)
                 .emitEmbedding(emitEmbedding)
                 .build();
     }

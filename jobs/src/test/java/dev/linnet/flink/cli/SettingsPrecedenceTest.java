@@ -11,6 +11,7 @@ import dev.linnet.flink.jobs.ModelChoice;
 import dev.linnet.flink.jobs.ScorerTuning;
 import dev.linnet.flink.jobs.TokenizerSpec;
 import dev.linnet.flink.operator.ModelChangePolicy;
+import dev.linnet.flink.operator.StateLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +30,7 @@ class SettingsPrecedenceTest {
 
     private static final Configuration CONFIG = Configuration.fromMap(Map.ofEntries(
             Map.entry("linnet.state.precision", "BFLOAT16"),
+            Map.entry("linnet.state.layout", "PAGED"),
             Map.entry("linnet.cache.max-states", "77"),
             Map.entry("linnet.state.ttl", "7d"),
             Map.entry("linnet.batch.max-tokens", "1000"),
@@ -51,6 +53,7 @@ class SettingsPrecedenceTest {
         LogAnomalyCommand cmd = parse();
         ScorerTuning t = cmd.model.tuning(MODEL, CONFIG);
         assertEquals(StatePrecision.BFLOAT16, t.statePrecision());
+        assertEquals(StateLayout.PAGED, t.stateLayout());
         assertEquals(77, t.cacheMaxStates());
         assertEquals(Duration.ofDays(7), t.stateTtl());
         assertEquals(1000, t.batchMaxTokens());
@@ -68,6 +71,7 @@ class SettingsPrecedenceTest {
     void flagsGivenOverrideTheConfiguration() {
         LogAnomalyCommand cmd = parse(
                 "--state-precision", "float32",
+                "--state-layout", "whole",
                 "--cache-max-states", "5",
                 "--state-ttl", "1h",
                 "--batch-max-tokens", "4096",
@@ -79,6 +83,7 @@ class SettingsPrecedenceTest {
         ScorerTuning t = cmd.model.tuning(MODEL, CONFIG);
         // each flag names its option's default value: given, it still wins over the configuration
         assertEquals(StatePrecision.FLOAT32, t.statePrecision());
+        assertEquals(StateLayout.WHOLE, t.stateLayout());
         assertEquals(5, t.cacheMaxStates());
         assertEquals(Duration.ofHours(1), t.stateTtl());
         assertEquals(4096, t.batchMaxTokens());

@@ -202,7 +202,9 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
                 p,
                 keys,
                 stateBackend,
-                model.tuning(choice).statePrecision().name().toLowerCase(Locale.ROOT),
+                model.tuning(choice).statePrecision().name().toLowerCase(Locale.ROOT)
+                        + ", "
+                        + model.tuning(choice).stateLayout().name().toLowerCase(Locale.ROOT),
                 checkpointInterval.toMillis(),
                 model.batchMaxTokens(),
                 model.batchMaxDelay().toMillis(),
