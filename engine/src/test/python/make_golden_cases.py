@@ -217,7 +217,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("cases", nargs="*", help="case names (default: all)")
     ap.add_argument("--against", help="folder of committed cases to compare with")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()  # case names may follow --against
     unknown = [c for c in a.cases if c not in CASES]
     if unknown:
         raise SystemExit(f"unknown case(s) {unknown}; known: {list(CASES)}")

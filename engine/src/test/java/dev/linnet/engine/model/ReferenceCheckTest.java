@@ -23,20 +23,11 @@ class ReferenceCheckTest {
     record Tolerance(double logits, double hidden, double state) {}
 
     /**
-     * Every case but bf16-mha-top3. Measured, the same to the last digit on JDK 17 (vector and scalar kernels) and
+     * Every case. Measured, the same to the last digit on JDK 17 (vector and scalar kernels) and
      * JDK 25 (vector): logits at most 2.0e-5 (default-model), hidden states 3.0e-5 (minimax-tiny-hybrid, chunks of
      * 1), lightning states 4.6e-6 (minimax-tiny-hybrid, chunks of 1).
      */
     static final Tolerance TOLERANCE = new Tolerance(3e-5, 4e-5, 1e-5);
-
-    /**
-     * bf16-mha-top3's reference outputs were computed with transformers' RoPE frequencies rounded to bfloat16 in
-     * memory (model.to(bfloat16) rounds the inv_freq buffer, which no loader of the saved file does), so its logits
-     * and hidden states carry the reference's own error of about 2e-4 (measured: 1.8e-4 and 3.7e-4); the 1e-3 of
-     * the engine's check stays for them until the case is made again with make_golden_cases.py (golden/README.md).
-     * Its only softmax layer is the last, after every lightning layer, so its lightning states are unaffected.
-     */
-    static final Tolerance BF16_ROUNDED_ROPE_REFERENCE = new Tolerance(1e-3, 1e-3, TOLERANCE.state());
 
     @Test
     void tinyHybrid() throws Exception {
@@ -56,7 +47,7 @@ class ReferenceCheckTest {
                 name,
                 CheckReferenceCommand.check(
                         dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED),
-                tolerance(name));
+                TOLERANCE);
     }
 
     /** The shipped default model (BF16 shards on the classpath) against transformers' pass over its own weights. */
@@ -78,13 +69,9 @@ class ReferenceCheckTest {
                 dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.AS_STORED);
         List<CheckReferenceCommand.Errors> widened =
                 CheckReferenceCommand.check(dir, dir.resolve("golden.safetensors"), LoadOptions.WeightPrecision.F32);
-        assertWithin("bf16-mha-top3 F32", widened, tolerance("bf16-mha-top3"));
+        assertWithin("bf16-mha-top3 F32", widened, TOLERANCE);
         // widening bf16 is exact, so the two in-memory forms compute the same numbers
         assertEquals(asStored, widened);
-    }
-
-    static Tolerance tolerance(String name) {
-        return name.equals("bf16-mha-top3") ? BF16_ROUNDED_ROPE_REFERENCE : TOLERANCE;
     }
 
     static void assertWithin(String name, List<CheckReferenceCommand.Errors> errors, Tolerance t) {
