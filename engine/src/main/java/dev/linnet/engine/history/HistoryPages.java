@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  */
 public final class HistoryPages {
     /** Bytes of numbers a page holds at most (one slot may exceed it when a table is wider). */
-    public static final int PAGE_BYTES = 512;
+    public static final int PAGE_BYTES = 256;
 
     private final int[] widths;
     private final int[] slotsPerPage;

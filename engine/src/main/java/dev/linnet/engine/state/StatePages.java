@@ -49,7 +49,7 @@ public final class StatePages {
     static final int MAGIC = 0x50534e4c; // "LNSP" read little-endian
     public static final int FORMAT_VERSION = 1;
     /** Positions of a softmax ring stored in one page. */
-    public static final int RING_ROWS = 16;
+    public static final int RING_ROWS = 8;
 
     static final int HEAD_FIXED = 88;
     private static final int PAGE_OVERHEAD = 4 + 1 + 4;

@@ -27,9 +27,17 @@ class ScorerRescaleTest {
 
     private static final int MAX_PARALLELISM = 128;
 
-    @ParameterizedTest(name = "{0}: 2 -> {1}")
-    @CsvSource({"hashmap, 1", "hashmap, 3", "rocksdb, 1", "rocksdb, 3"})
-    void streamsContinueExactlyAfterRescaling(String backend, int newParallelism) throws Exception {
+    @ParameterizedTest(name = "{0}, {2}: 2 -> {1}")
+    @CsvSource({
+        "hashmap, 1, WHOLE",
+        "hashmap, 3, WHOLE",
+        "rocksdb, 1, WHOLE",
+        "rocksdb, 3, WHOLE",
+        "hashmap, 3, PAGED",
+        "rocksdb, 1, PAGED"
+    })
+    void streamsContinueExactlyAfterRescaling(String backend, int newParallelism, StateLayout layout)
+            throws Exception {
         Model model = GoldenModels.tiny();
         List<ScorerInput> records = TestStreams.records(5, 9, 8, model.config().vocabSize(), 80);
         Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
@@ -37,6 +45,7 @@ class ScorerRescaleTest {
                 .model(GoldenModels.tinyDir())
                 .batchMaxDelay(Duration.ofHours(1))
                 .batchMaxTokens(30)
+                .stateLayout(layout)
                 .build()
                 .settings();
         List<ScoredRecord> out = new ArrayList<>();
