@@ -59,6 +59,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
     private final ScorerSettings settings;
     /** The clock of Flink's state TTL, which the cache's TTL check must share. */
     private final TtlClock ttlClock;
+    /** The heap the state budget divides ({@link CacheBudget}): the JVM's maximum heap in a job. */
+    private final long heapBytes;
 
     private transient SharedModels.Lease lease;
     private transient Model model;
@@ -89,8 +91,14 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
      *     time ({@code setStateTtlProcessingTime}) gives the same time here
      */
     ScoreOperator(ScorerSettings settings, TtlClock ttlClock) {
+        this(settings, ttlClock, Runtime.getRuntime().maxMemory());
+    }
+
+    /** @param heapBytes the heap the cache and a flush's keys share (a test gives a small one) */
+    ScoreOperator(ScorerSettings settings, TtlClock ttlClock, long heapBytes) {
         this.settings = settings;
         this.ttlClock = ttlClock;
+        this.heapBytes = heapBytes;
     }
 
     /** Milliseconds on the clock of Flink's state TTL (its default TtlTimeProvider reads the wall clock). */
@@ -136,10 +144,8 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
                 .getConfiguration()
                 .get(org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS);
         long stateBytes = model.newState().memoryBytes();
-        int cacheStates = CacheBudget.states(
-                settings.cacheMaxStates, stateBytes, Runtime.getRuntime().maxMemory(), slots);
-        flushKeys = CacheBudget.flushKeys(
-                cacheStates, stateBytes, Runtime.getRuntime().maxMemory(), slots);
+        int cacheStates = CacheBudget.states(settings.cacheMaxStates, stateBytes, heapBytes, slots);
+        flushKeys = CacheBudget.flushKeys(cacheStates, stateBytes, heapBytes, slots);
         if (cacheStates < settings.cacheMaxStates) {
             LOG.info(
                     "linnet.cache.max-states {} lowered to {}: {} slots' caches of {}-byte states, with room for the"
@@ -149,7 +155,7 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
                     cacheStates,
                     slots,
                     stateBytes,
-                    Runtime.getRuntime().maxMemory());
+                    heapBytes);
         }
         cache = new StateCache(cacheStates, settings.stateTtl == null ? 0 : settings.stateTtl.toMillis());
         buffer = new PendingBuffer();

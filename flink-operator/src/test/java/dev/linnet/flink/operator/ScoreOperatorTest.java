@@ -290,6 +290,33 @@ class ScoreOperatorTest {
         }
     }
 
+    /**
+     * A flush starts once the buffer holds records of as many distinct keys as the heap leaves room for beside the
+     * cache: here a heap of 4 states, a cache of 1, so 3 keys a flush; more records of a buffered key do not count.
+     */
+    @Test
+    void aFlushStartsWhenTheBufferHoldsAsManyKeysAsTheHeapLeavesRoomFor() throws Exception {
+        Model model = GoldenModels.tiny();
+        long stateBytes = model.newState().memoryBytes();
+        long heap = (long) Math.ceil(4 * stateBytes / CacheBudget.HEAP_SHARE);
+        assertEquals(3, CacheBudget.flushKeys(CacheBudget.states(1, stateBytes, heap, 1), stateBytes, heap, 1));
+        LinnetScorer enc = scorer().batchMaxTokens(100_000).cacheMaxStates(1).build();
+        ScoreOperator op = new ScoreOperator(enc.settings(), ScoreOperator.TtlClock.SYSTEM, heap);
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, ScorerInput::getKey, Types.STRING)) {
+            h.open();
+            h.processElement(new ScorerInput("a", "a1", new int[] {1, 2}), 0);
+            h.processElement(new ScorerInput("b", "b1", new int[] {3}), 0);
+            h.processElement(new ScorerInput("a", "a2", new int[] {4}), 0);
+            assertEquals(0, h.extractOutputValues().size(), "two keys buffered: no flush yet");
+            h.processElement(new ScorerInput("c", "c1", new int[] {5}), 0);
+            assertEquals(4, h.extractOutputValues().size(), "the third key started a flush of all four records");
+            h.processElement(new ScorerInput("d", "d1", new int[] {6}), 0);
+            assertEquals(4, h.extractOutputValues().size(), "a new buffer counts its keys afresh");
+            h.prepareSnapshotPreBarrier(1);
+            assertEquals(5, h.extractOutputValues().size());
+        }
+    }
+
     @Test
     void badRecordsGoToTheSideOutputWithTheirReason() throws Exception {
         LinnetScorer enc =

@@ -36,8 +36,7 @@ class ScorerRescaleTest {
         "hashmap, 3, PAGED",
         "rocksdb, 1, PAGED"
     })
-    void streamsContinueExactlyAfterRescaling(String backend, int newParallelism, StateLayout layout)
-            throws Exception {
+    void streamsContinueExactlyAfterRescaling(String backend, int newParallelism, StateLayout layout) throws Exception {
         Model model = GoldenModels.tiny();
         List<ScorerInput> records = TestStreams.records(5, 9, 8, model.config().vocabSize(), 80);
         Map<String, ScoredRecord> expected = TestStreams.expected(model, records, 3, false);
