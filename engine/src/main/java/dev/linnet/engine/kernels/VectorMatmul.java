@@ -42,7 +42,7 @@ final class VectorMatmul {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        final float[] tmp = new float[4 * GROUP * H];
+        final float[] tmp = new float[6 * GROUP * H];
         private float[] wide = new float[0];
 
         /** A float array of at least n elements (its contents are garbage). */
@@ -113,6 +113,11 @@ final class VectorMatmul {
                 continue;
             }
             int t = 0;
+            for (; t + 6 <= n; t += 6) {
+                tile6x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
+                for (int k = 0; k < 6; k++)
+                    store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
+            }
             for (; t + 4 <= n; t += 4) {
                 tile4x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
                 for (int k = 0; k < 4; k++)
@@ -186,6 +191,11 @@ final class VectorMatmul {
         for (; p + GROUP <= p1; p += GROUP) {
             int base = bOff + p * H;
             int t = 0;
+            for (; t + 6 <= n; t += 6) {
+                tile6x4(x, xOff + t * k, k, b, base, H, m, tmp);
+                for (int q = 0; q < 6; q++)
+                    System.arraycopy(tmp, q * GROUP * H, out, outOff + (t + q) * m + p * H, GROUP * H);
+            }
             for (; t + 4 <= n; t += 4) {
                 tile4x4(x, xOff + t * k, k, b, base, H, m, tmp);
                 for (int q = 0; q < 4; q++)
@@ -266,6 +276,84 @@ final class VectorMatmul {
         a31.intoArray(tmp, 208);
         a32.intoArray(tmp, 224);
         a33.intoArray(tmp, 240);
+    }
+
+    /**
+     * 6 tokens x 4 panels, as {@link #tile4x4} (tmp[64 t + 16 k + lane]): each weight load serves 6 tokens instead of
+     * 4, a third less traffic from L2 for the same multiply-adds; 24 accumulators, 4 weights and a broadcast fit the
+     * 32 vector registers. Every sum runs over the columns in the same order as in the other tiles, so the results
+     * are the same bit for bit.
+     */
+    private static void tile6x4(float[] x, int xo, int cols, float[] w, int base, int ps, int cs, float[] tmp) {
+        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
+        int s = ps;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
+        FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
+        for (int c = 0; c < cols; c++) {
+            int i = base + c * cs;
+            FloatVector w0 = FloatVector.fromArray(F, w, i);
+            FloatVector w1 = FloatVector.fromArray(F, w, i + s);
+            FloatVector w2 = FloatVector.fromArray(F, w, i + 2 * s);
+            FloatVector w3 = FloatVector.fromArray(F, w, i + 3 * s);
+            FloatVector u = FloatVector.broadcast(F, x[xo + c]);
+            a00 = u.fma(w0, a00);
+            a01 = u.fma(w1, a01);
+            a02 = u.fma(w2, a02);
+            a03 = u.fma(w3, a03);
+            u = FloatVector.broadcast(F, x[x1 + c]);
+            a10 = u.fma(w0, a10);
+            a11 = u.fma(w1, a11);
+            a12 = u.fma(w2, a12);
+            a13 = u.fma(w3, a13);
+            u = FloatVector.broadcast(F, x[x2 + c]);
+            a20 = u.fma(w0, a20);
+            a21 = u.fma(w1, a21);
+            a22 = u.fma(w2, a22);
+            a23 = u.fma(w3, a23);
+            u = FloatVector.broadcast(F, x[x3 + c]);
+            a30 = u.fma(w0, a30);
+            a31 = u.fma(w1, a31);
+            a32 = u.fma(w2, a32);
+            a33 = u.fma(w3, a33);
+            u = FloatVector.broadcast(F, x[x4 + c]);
+            a40 = u.fma(w0, a40);
+            a41 = u.fma(w1, a41);
+            a42 = u.fma(w2, a42);
+            a43 = u.fma(w3, a43);
+            u = FloatVector.broadcast(F, x[x5 + c]);
+            a50 = u.fma(w0, a50);
+            a51 = u.fma(w1, a51);
+            a52 = u.fma(w2, a52);
+            a53 = u.fma(w3, a53);
+        }
+        a00.intoArray(tmp, 0);
+        a01.intoArray(tmp, 16);
+        a02.intoArray(tmp, 32);
+        a03.intoArray(tmp, 48);
+        a10.intoArray(tmp, 64);
+        a11.intoArray(tmp, 80);
+        a12.intoArray(tmp, 96);
+        a13.intoArray(tmp, 112);
+        a20.intoArray(tmp, 128);
+        a21.intoArray(tmp, 144);
+        a22.intoArray(tmp, 160);
+        a23.intoArray(tmp, 176);
+        a30.intoArray(tmp, 192);
+        a31.intoArray(tmp, 208);
+        a32.intoArray(tmp, 224);
+        a33.intoArray(tmp, 240);
+        a40.intoArray(tmp, 256);
+        a41.intoArray(tmp, 272);
+        a42.intoArray(tmp, 288);
+        a43.intoArray(tmp, 304);
+        a50.intoArray(tmp, 320);
+        a51.intoArray(tmp, 336);
+        a52.intoArray(tmp, 352);
+        a53.intoArray(tmp, 368);
     }
 
     /** One token x 4 float panels laid out as for {@link #tile4x4}: tmp[16 k + lane]. */
