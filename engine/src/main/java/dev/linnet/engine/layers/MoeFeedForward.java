@@ -18,6 +18,28 @@ public final class MoeFeedForward {
     private final int inter;
     private final int hidden;
 
+    /**
+     * Each thread's work arrays, grown as needed and kept between calls: a chunk of 512 tokens through the
+     * benchmark model's experts took about 16 MB of fresh arrays a layer, each over G1's humongous size in a 2 GiB
+     * heap, and the collections they caused took a tenth of prefill's time. Per thread, because a model is
+     * shared by the scorers of a TaskManager.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] logits = new float[0], weight = new float[0], w = new float[0];
+        float[] xs = new float[0], gu = new float[0], act = new float[0], out = new float[0];
+        int[] chosen = new int[0], which = new int[0];
+
+        static float[] fit(float[] a, int n) {
+            return a.length >= n ? a : new float[n];
+        }
+
+        static int[] fit(int[] a, int n) {
+            return a.length >= n ? a : new int[n];
+        }
+    }
+
     public MoeFeedForward(Matrix router, Matrix[] gateUp, Matrix[] down, int topK) {
         this.router = router;
         this.gateUp = gateUp;
@@ -29,11 +51,12 @@ public final class MoeFeedForward {
 
     public void forward(Kernels k, float[] x, int rows, float[] y) {
         int experts = router.rows();
-        float[] logits = new float[rows * experts];
+        Scratch sc = SCRATCH.get();
+        float[] logits = sc.logits = Scratch.fit(sc.logits, rows * experts);
         k.matmul(x, rows, router, logits);
         // routing: chosen[r * topK + j] = expert, weight[...] = its renormalised probability
-        int[] chosen = new int[rows * topK];
-        float[] weight = new float[rows * topK];
+        int[] chosen = sc.chosen = Scratch.fit(sc.chosen, rows * topK);
+        float[] weight = sc.weight = Scratch.fit(sc.weight, rows * topK);
         int[] count = new int[experts];
         float[] prob = new float[experts];
         for (int r = 0; r < rows; r++) {
@@ -58,9 +81,9 @@ public final class MoeFeedForward {
         for (int e = 0; e < experts; e++) {
             int m = count[e];
             if (m == 0) continue;
-            int[] which = new int[m];
-            float[] w = new float[m];
-            float[] xs = new float[m * hidden];
+            int[] which = sc.which = Scratch.fit(sc.which, m);
+            float[] w = sc.w = Scratch.fit(sc.w, m);
+            float[] xs = sc.xs = Scratch.fit(sc.xs, m * hidden);
             int i = 0;
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < topK; j++) {
@@ -72,16 +95,16 @@ public final class MoeFeedForward {
                     }
                 }
             }
-            float[] gu = new float[m * 2 * inter];
+            float[] gu = sc.gu = Scratch.fit(sc.gu, m * 2 * inter);
             k.matmul(xs, m, gateUp[e], gu);
-            float[] act = new float[m * inter];
+            float[] act = sc.act = Scratch.fit(sc.act, m * inter);
             for (int t = 0; t < m; t++) {
                 int b = t * 2 * inter;
                 k.silu(gu, b, inter);
                 k.multiply(gu, b + inter, gu, b, inter);
                 System.arraycopy(gu, b, act, t * inter, inter);
             }
-            float[] out = new float[m * hidden];
+            float[] out = sc.out = Scratch.fit(sc.out, m * hidden);
             k.matmul(act, m, down[e], out);
             for (int t = 0; t < m; t++) {
                 k.axpy(w[t], out, t * hidden, y, which[t] * hidden, hidden);
