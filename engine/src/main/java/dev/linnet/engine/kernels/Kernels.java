@@ -99,6 +99,22 @@ public interface Kernels {
     void silu(float[] x, int off, int len);
 
     /**
+     * SwiGLU over n rows of gu, each [gate (width), up (width)]: act[t * width + i] = silu(gate[i]) * up[i], each
+     * element computed as {@link #silu} then {@link #multiply} compute it (the gate half of gu is overwritten). An
+     * implementation may spread the rows over threads: each element is the same whichever thread computes it.
+     */
+    default void swiglu(float[] gu, int n, int width, float[] act) {
+        KernelArgs.range("swiglu: gu", gu, 0, 2L * n * width);
+        KernelArgs.range("swiglu: act", act, 0, (long) n * width);
+        for (int t = 0; t < n; t++) {
+            int b = t * 2 * width;
+            silu(gu, b, width);
+            multiply(gu, b + width, gu, b, width);
+            System.arraycopy(gu, b, act, t * width, width);
+        }
+    }
+
+    /**
      * Softmax of x[off .. off + len) in place: exp(x - max) / sum, the sum in the canonical order.
      * len must be at least 1.
      */

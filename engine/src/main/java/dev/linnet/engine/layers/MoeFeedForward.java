@@ -98,12 +98,7 @@ public final class MoeFeedForward {
             float[] gu = sc.gu = Scratch.fit(sc.gu, m * 2 * inter);
             k.matmul(xs, m, gateUp[e], gu);
             float[] act = sc.act = Scratch.fit(sc.act, m * inter);
-            for (int t = 0; t < m; t++) {
-                int b = t * 2 * inter;
-                k.silu(gu, b, inter);
-                k.multiply(gu, b + inter, gu, b, inter);
-                System.arraycopy(gu, b, act, t * inter, inter);
-            }
+            k.swiglu(gu, m, inter, act);
             float[] out = sc.out = Scratch.fit(sc.out, m * hidden);
             k.matmul(act, m, down[e], out);
             for (int t = 0; t < m; t++) {

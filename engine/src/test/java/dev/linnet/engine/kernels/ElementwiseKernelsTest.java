@@ -46,6 +46,28 @@ class ElementwiseKernelsTest {
         }
     }
 
+    /** SwiGLU's rows, spread over the kernel threads above a size, give the scalar bits (widths with tails too). */
+    @Test
+    void swigluMatchesScalarBitsOnOneThreadOrMany() {
+        Random rnd = new Random(13);
+        Kernels scalar = new ScalarKernels();
+        for (int[] shape : new int[][] {{1, 7}, {3, 100}, {40, 1000}, {257, 1031}}) {
+            int n = shape[0], width = shape[1];
+            float[] gu = TestData.gaussian(rnd, 2 * n * width);
+            float[] expected = new float[n * width];
+            scalar.swiglu(gu.clone(), n, width, expected);
+            for (int i = 0; i < 5; i++) {
+                float g = gu[i], u = gu[width + i];
+                assertEquals(g / (1 + Math.exp(-g)) * u, expected[i], 1e-5 * (1 + Math.abs(u)), "value " + i);
+            }
+            for (Kernels k : TestData.implementations()) {
+                float[] act = new float[n * width];
+                k.swiglu(gu.clone(), n, width, act);
+                sameBits(expected, act, TestData.label(k) + " swiglu " + n + " x " + width);
+            }
+        }
+    }
+
     @Test
     void inPlaceOperationsMatchScalarBitsAndTouchOnlyTheirRange() {
         Random rnd = new Random(12);
