@@ -175,24 +175,15 @@ public final class HistoryState {
 
     /** The parts that change with every token: position, match fields, hit rates, mixing weights. */
     public void writeUnpaged(java.nio.ByteBuffer b) {
-        b.putLong(position).putLong(matchPointer).putInt(matchLength).putInt(matchMisses);
-        putDense(b, matchHits);
-        putDense(b, matchTries);
-        b.asDoubleBuffer().put(mixer);
-        b.position(b.position() + 8 * mixer.length);
+        putPointer(b);
+        putRates(b);
     }
 
     /** Reads what {@link #writeUnpaged} wrote; false when it is not a valid history's. */
     public boolean readUnpaged(java.nio.ByteBuffer b) {
         try {
-            position = b.getLong();
-            matchPointer = b.getLong();
-            matchLength = b.getInt();
-            matchMisses = b.getInt();
-            getDense(b, matchHits);
-            getDense(b, matchTries);
-            b.asDoubleBuffer().get(mixer);
-            b.position(b.position() + 8 * mixer.length);
+            getPointer(b);
+            getRates(b);
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             return false;
         }
@@ -225,16 +216,40 @@ public final class HistoryState {
      * the hit rates and the mixing weights. What the codec writes and reads back.
      */
     public void writeTo(java.nio.ByteBuffer b) {
-        b.putLong(position).putLong(matchPointer).putInt(matchLength).putInt(matchMisses);
+        putPointer(b);
         for (int j = 0; j < checks.length; j++) {
             putInts(b, checks[j]);
             putInts(b, entries[j]);
         }
         putInts(b, ring);
         putInts(b, index);
+        putRates(b);
+    }
+
+    /** Position and the match model's pointer, length and misses: 24 bytes. */
+    private void putPointer(java.nio.ByteBuffer b) {
+        b.putLong(position).putLong(matchPointer).putInt(matchLength).putInt(matchMisses);
+    }
+
+    private void getPointer(java.nio.ByteBuffer b) {
+        position = b.getLong();
+        matchPointer = b.getLong();
+        matchLength = b.getInt();
+        matchMisses = b.getInt();
+    }
+
+    /** The match model's hit rates and the mixing weights. */
+    private void putRates(java.nio.ByteBuffer b) {
         putDense(b, matchHits);
         putDense(b, matchTries);
         b.asDoubleBuffer().put(mixer);
+        b.position(b.position() + 8 * mixer.length);
+    }
+
+    private void getRates(java.nio.ByteBuffer b) {
+        getDense(b, matchHits);
+        getDense(b, matchTries);
+        b.asDoubleBuffer().get(mixer);
         b.position(b.position() + 8 * mixer.length);
     }
 
@@ -244,18 +259,12 @@ public final class HistoryState {
      */
     public boolean readFrom(java.nio.ByteBuffer b) {
         try {
-            position = b.getLong();
-            matchPointer = b.getLong();
-            matchLength = b.getInt();
-            matchMisses = b.getInt();
+            getPointer(b);
             for (int j = 0; j < checks.length; j++) {
                 if (!getInts(b, checks[j]) || !getInts(b, entries[j])) return false;
             }
             if (!getInts(b, ring) || !getInts(b, index)) return false;
-            getDense(b, matchHits);
-            getDense(b, matchTries);
-            b.asDoubleBuffer().get(mixer);
-            b.position(b.position() + 8 * mixer.length);
+            getRates(b);
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             return false;
         }

@@ -114,14 +114,15 @@ public final class StateCodec {
                 .putInt(kvWidth)
                 .putInt(hidden)
                 .putInt(fill);
-        for (int l = 0; l < linearLayers; l++) put(b, s.linear(l), 0, linearSize);
+        for (int l = 0; l < linearLayers; l++) precision.put(b, s.linear(l), 0, linearSize);
         long first = s.tokensSeen() - fill;
         for (int l = 0; l < windowLayers; l++) {
             for (float[] ring : new float[][] {s.keys(l), s.values(l)}) {
-                for (long p = first; p < s.tokensSeen(); p++) put(b, ring, (int) (p % window) * kvWidth, kvWidth);
+                for (long p = first; p < s.tokensSeen(); p++)
+                    precision.put(b, ring, (int) (p % window) * kvWidth, kvWidth);
             }
         }
-        put(b, s.lastHidden(), 0, hidden);
+        precision.put(b, s.lastHidden(), 0, hidden);
         if (history != null) s.history().writeTo(b);
         CRC32 crc = new CRC32();
         crc.update(out, 0, b.position());
@@ -201,14 +202,14 @@ public final class StateCodec {
                 hidden,
                 history == null ? null : new dev.linnet.engine.history.HistoryState(history));
         s.setTokensSeen(seen);
-        for (int l = 0; l < linearLayers; l++) get(b, p, s.linear(l), 0, linearSize);
+        for (int l = 0; l < linearLayers; l++) p.get(b, s.linear(l), 0, linearSize);
         long first = seen - fill;
         for (int l = 0; l < windowLayers; l++) {
             for (float[] ring : new float[][] {s.keys(l), s.values(l)}) {
-                for (long q = first; q < seen; q++) get(b, p, ring, (int) (q % window) * kvWidth, kvWidth);
+                for (long q = first; q < seen; q++) p.get(b, ring, (int) (q % window) * kvWidth, kvWidth);
             }
         }
-        get(b, p, s.lastHidden(), 0, hidden);
+        p.get(b, s.lastHidden(), 0, hidden);
         if (history != null) {
             ByteBuffer h =
                     b.slice(b.position(), bytes.length - 4 - b.position()).order(ByteOrder.LITTLE_ENDIAN);
@@ -249,24 +250,6 @@ public final class StateCodec {
                         ? history != null
                         : !s.history().config().equals(history))) {
             throw new IllegalArgumentException("state is of another model's shape than this codec's");
-        }
-    }
-
-    private void put(ByteBuffer b, float[] a, int off, int len) {
-        if (precision == StatePrecision.FLOAT32) {
-            b.asFloatBuffer().put(a, off, len); // bulk copy: states are up to megabytes
-            b.position(b.position() + 4 * len);
-        } else {
-            for (int i = 0; i < len; i++) b.putShort(Bits16.floatToBf16(a[off + i]));
-        }
-    }
-
-    private static void get(ByteBuffer b, StatePrecision p, float[] a, int off, int len) {
-        if (p == StatePrecision.FLOAT32) {
-            b.asFloatBuffer().get(a, off, len);
-            b.position(b.position() + 4 * len);
-        } else {
-            for (int i = 0; i < len; i++) a[off + i] = Bits16.bf16ToFloat(b.getShort());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.linnet.engine.state;
 
 import dev.linnet.engine.history.HistoryConfig;
 import dev.linnet.engine.history.HistoryState;
-import dev.linnet.engine.kernels.Bits16;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -193,8 +192,8 @@ public final class StatePages {
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(1 + layer * blocksPerLayer + block).put((byte) precision.code);
         int from = block * RING_ROWS * kvWidth;
-        put(b, s.keys(layer), from, n);
-        put(b, s.values(layer), from, n);
+        precision.put(b, s.keys(layer), from, n);
+        precision.put(b, s.values(layer), from, n);
         return seal(out, b);
     }
 
@@ -215,8 +214,8 @@ public final class StatePages {
                 .put((byte) 0);
         b.put(fingerprint).putLong(s.tokensSeen()).putLong(refreshedAt);
         for (int v : shape()) b.putInt(v);
-        for (int l = 0; l < linearLayers; l++) put(b, s.linear(l), 0, linearSize);
-        put(b, s.lastHidden(), 0, hidden);
+        for (int l = 0; l < linearLayers; l++) precision.put(b, s.linear(l), 0, linearSize);
+        precision.put(b, s.lastHidden(), 0, hidden);
         if (history != null) {
             s.history().writeUnpaged(b);
             for (long w : s.history().presentBits()) b.putLong(w);
@@ -279,8 +278,8 @@ public final class StatePages {
                 hidden,
                 history == null ? null : new HistoryState(history));
         s.setTokensSeen(seen);
-        for (int l = 0; l < linearLayers; l++) get(b, p, s.linear(l), 0, linearSize);
-        get(b, p, s.lastHidden(), 0, hidden);
+        for (int l = 0; l < linearLayers; l++) p.get(b, s.linear(l), 0, linearSize);
+        p.get(b, s.lastHidden(), 0, hidden);
         HistoryState h = s.history();
         if (h != null) {
             if (!h.readUnpaged(b)) {
@@ -305,8 +304,8 @@ public final class StatePages {
                             + (1 + l * blocksPerLayer + blk) + " has the wrong size");
                 }
                 int from = blk * RING_ROWS * kvWidth;
-                get(page, q, s.keys(l), from, n);
-                get(page, q, s.values(l), from, n);
+                q.get(page, s.keys(l), from, n);
+                q.get(page, s.values(l), from, n);
             }
         }
         if (h != null) {
@@ -396,24 +395,6 @@ public final class StatePages {
                         ? history != null
                         : !s.history().config().equals(history))) {
             throw new IllegalArgumentException("state is of another model's shape than this codec's");
-        }
-    }
-
-    private void put(ByteBuffer b, float[] a, int off, int len) {
-        if (precision == StatePrecision.FLOAT32) {
-            b.asFloatBuffer().put(a, off, len);
-            b.position(b.position() + 4 * len);
-        } else {
-            for (int i = 0; i < len; i++) b.putShort(Bits16.floatToBf16(a[off + i]));
-        }
-    }
-
-    private static void get(ByteBuffer b, StatePrecision p, float[] a, int off, int len) {
-        if (p == StatePrecision.FLOAT32) {
-            b.asFloatBuffer().get(a, off, len);
-            b.position(b.position() + 4 * len);
-        } else {
-            for (int i = 0; i < len; i++) a[off + i] = Bits16.bf16ToFloat(b.getShort());
         }
     }
 }
