@@ -39,6 +39,7 @@ public final class StateCodec {
     private final byte[] fingerprint;
     private final String fingerprintHex;
     private final StatePrecision precision;
+    private final StateShape shape;
     private final int linearLayers, linearSize, windowLayers, window, kvWidth, hidden;
     private final dev.linnet.engine.history.HistoryConfig history;
     private final int historyBytes;
@@ -49,18 +50,16 @@ public final class StateCodec {
      */
     public StateCodec(String modelFingerprint, StreamState template, StatePrecision precision) {
         this.fingerprintHex = modelFingerprint;
-        this.fingerprint = HexFormat.of().parseHex(modelFingerprint);
-        if (fingerprint.length != 32) {
-            throw new IllegalArgumentException("a model fingerprint is 32 bytes of hex, got " + modelFingerprint);
-        }
+        this.fingerprint = StateShape.fingerprint(modelFingerprint);
         this.precision = precision;
-        this.linearLayers = template.linearLayers();
-        this.linearSize = linearLayers == 0 ? 0 : template.linear(0).length;
-        this.windowLayers = template.windowLayers();
-        this.window = template.window();
-        this.kvWidth = windowLayers == 0 || window == 0 ? 0 : template.keys(0).length / window;
-        this.hidden = template.lastHidden().length;
-        this.history = template.history() == null ? null : template.history().config();
+        this.shape = StateShape.of(template);
+        this.linearLayers = shape.linearLayers();
+        this.linearSize = shape.linearSize();
+        this.windowLayers = shape.windowLayers();
+        this.window = shape.window();
+        this.kvWidth = shape.kvWidth();
+        this.hidden = shape.hidden();
+        this.history = shape.history();
         this.historyBytes = template.history() == null
                 ? 0
                 : Math.toIntExact(dev.linnet.engine.history.HistoryState.maxEncodedBytes(
@@ -101,7 +100,7 @@ public final class StateCodec {
     }
 
     public byte[] encode(StreamState s) {
-        checkShape(s);
+        shape.check(s);
         int fill = (int) Math.min(s.tokensSeen(), window);
         byte[] out = new byte[encodedSize(s)];
         ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
@@ -162,11 +161,11 @@ public final class StateCodec {
                     + "...): it cannot be resumed under this model");
         }
         long seen = b.getLong();
-        int[] shape = {b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt()};
+        int[] stored = {b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getInt()};
         int fill = b.getInt();
         int[] mine = {linearLayers, linearSize, windowLayers, window, kvWidth, hidden};
-        if (!java.util.Arrays.equals(shape, mine)) {
-            throw new StateFormatException("stream state shape " + java.util.Arrays.toString(shape)
+        if (!java.util.Arrays.equals(stored, mine)) {
+            throw new StateFormatException("stream state shape " + java.util.Arrays.toString(stored)
                     + " differs from the model's " + java.util.Arrays.toString(mine)
                     + " [lightning layers, state size, softmax layers, window, kv width, hidden]");
         }
@@ -193,14 +192,7 @@ public final class StateCodec {
                         .getInt()) {
             throw new StateFormatException("stream state is corrupt (checksum mismatch)");
         }
-        StreamState s = new StreamState(
-                linearLayers,
-                linearSize,
-                windowLayers,
-                window,
-                kvWidth,
-                hidden,
-                history == null ? null : new dev.linnet.engine.history.HistoryState(history));
+        StreamState s = shape.newState();
         s.setTokensSeen(seen);
         for (int l = 0; l < linearLayers; l++) p.get(b, s.linear(l), 0, linearSize);
         long first = seen - fill;
@@ -237,19 +229,5 @@ public final class StateCodec {
 
     private static void round(float[] a) {
         for (int i = 0; i < a.length; i++) a[i] = Bits16.bf16ToFloat(Bits16.floatToBf16(a[i]));
-    }
-
-    private void checkShape(StreamState s) {
-        if (s.linearLayers() != linearLayers
-                || s.windowLayers() != windowLayers
-                || s.window() != window
-                || s.lastHidden().length != hidden
-                || (linearLayers > 0 && s.linear(0).length != linearSize)
-                || (windowLayers > 0 && s.keys(0).length != window * kvWidth)
-                || (s.history() == null
-                        ? history != null
-                        : !s.history().config().equals(history))) {
-            throw new IllegalArgumentException("state is of another model's shape than this codec's");
-        }
     }
 }

@@ -75,6 +75,7 @@ public final class StatePages {
     private final byte[] fingerprint;
     private final String fingerprintHex;
     private final StatePrecision precision;
+    private final StateShape shape;
     private final int linearLayers, linearSize, windowLayers, window, kvWidth, hidden;
     private final HistoryConfig history;
     private final int blocksPerLayer;
@@ -88,20 +89,18 @@ public final class StatePages {
      */
     public StatePages(String modelFingerprint, StreamState template, StatePrecision precision) {
         this.fingerprintHex = modelFingerprint;
-        this.fingerprint = HexFormat.of().parseHex(modelFingerprint);
-        if (fingerprint.length != 32) {
-            throw new IllegalArgumentException("a model fingerprint is 32 bytes of hex, got " + modelFingerprint);
-        }
+        this.fingerprint = StateShape.fingerprint(modelFingerprint);
         this.precision = precision;
-        this.linearLayers = template.linearLayers();
-        this.linearSize = linearLayers == 0 ? 0 : template.linear(0).length;
-        this.windowLayers = template.windowLayers();
-        this.window = template.window();
-        this.kvWidth = windowLayers == 0 || window == 0 ? 0 : template.keys(0).length / window;
-        this.hidden = template.lastHidden().length;
+        this.shape = StateShape.of(template);
+        this.linearLayers = shape.linearLayers();
+        this.linearSize = shape.linearSize();
+        this.windowLayers = shape.windowLayers();
+        this.window = shape.window();
+        this.kvWidth = shape.kvWidth();
+        this.hidden = shape.hidden();
         this.blocksPerLayer = windowLayers == 0 ? 0 : (window + RING_ROWS - 1) / RING_ROWS;
         HistoryState h = template.history();
-        this.history = h == null ? null : h.config();
+        this.history = shape.history();
         this.historyPages = h == null ? 0 : h.pages().count();
         this.unpagedBytes = h == null ? 0 : h.unpagedBytes();
         this.directoryWords = (historyPages + 63) >>> 6;
@@ -137,7 +136,7 @@ public final class StatePages {
      */
     public long write(StreamState s, long seenAtLastWrite, Write which, long refreshedAt, PageSink sink)
             throws Exception {
-        checkShape(s);
+        shape.check(s);
         long seen = s.tokensSeen();
         if (seenAtLastWrite < 0 || seenAtLastWrite > seen) {
             throw new IllegalArgumentException(
@@ -269,14 +268,7 @@ public final class StatePages {
         long seen = b.getLong(40);
         b.position(HEAD_FIXED);
         StatePrecision p = StatePrecision.ofCode(head[6]);
-        StreamState s = new StreamState(
-                linearLayers,
-                linearSize,
-                windowLayers,
-                window,
-                kvWidth,
-                hidden,
-                history == null ? null : new HistoryState(history));
+        StreamState s = shape.newState();
         s.setTokensSeen(seen);
         for (int l = 0; l < linearLayers; l++) p.get(b, s.linear(l), 0, linearSize);
         p.get(b, s.lastHidden(), 0, hidden);
@@ -382,19 +374,5 @@ public final class StatePages {
         }
         if (b.getLong(40) < 0) throw new StateFormatException("paged stream state is corrupt: negative position");
         return b;
-    }
-
-    private void checkShape(StreamState s) {
-        if (s.linearLayers() != linearLayers
-                || s.windowLayers() != windowLayers
-                || s.window() != window
-                || s.lastHidden().length != hidden
-                || (linearLayers > 0 && s.linear(0).length != linearSize)
-                || (windowLayers > 0 && s.keys(0).length != window * kvWidth)
-                || (s.history() == null
-                        ? history != null
-                        : !s.history().config().equals(history))) {
-            throw new IllegalArgumentException("state is of another model's shape than this codec's");
-        }
     }
 }
