@@ -74,6 +74,34 @@ public interface Kernels {
         return KernelThreads.parallelism();
     }
 
+    /** Rows of work below this many elements stay on the calling thread (handing work over costs microseconds). */
+    long PARALLEL_ELEMENTS = 1L << 15;
+
+    /** The body of {@link #forEachRowRange}: rows [from, to). */
+    @FunctionalInterface
+    interface RowRange {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs body over rows [0, n) in contiguous ranges, spread over the kernels' threads once the rows hold
+     * {@link #PARALLEL_ELEMENTS} elements ({@code width} each). For row-wise work (norms, element-wise passes):
+     * each row must come out the same whichever range holds it, so the split never changes a result.
+     */
+    default void forEachRowRange(int n, long width, RowRange body) {
+        if (body == null) {
+            throw new IllegalArgumentException("forEachRowRange: body is null");
+        }
+        int threads = taskThreads();
+        if (n < 2 || threads == 1 || (long) n * width < PARALLEL_ELEMENTS) {
+            body.run(0, Math.max(n, 0));
+            return;
+        }
+        // a few ranges per thread: a helper that joins late still finds work
+        int tasks = Math.min(n, 4 * threads);
+        forEachTask(tasks, t -> body.run((int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks)));
+    }
+
     /** sum of a[aOff + i] * b[bOff + i] for i &lt; len. */
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 

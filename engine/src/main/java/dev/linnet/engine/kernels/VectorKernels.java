@@ -104,6 +104,10 @@ public final class VectorKernels implements Kernels {
     public void multiply(float[] x, int xOff, float[] y, int yOff, int len) {
         KernelArgs.range("multiply: x", x, xOff, len);
         KernelArgs.range("multiply: y", y, yOff, len);
+        spread(len, (from, to) -> multiplyRange(x, xOff + from, y, yOff + from, to - from));
+    }
+
+    private static void multiplyRange(float[] x, int xOff, float[] y, int yOff, int len) {
         int bound = F.loopBound(len);
         int i = 0;
         for (; i < bound; i += L) {
@@ -119,6 +123,10 @@ public final class VectorKernels implements Kernels {
     @Override
     public void expInPlace(float[] x, int off, int len) {
         KernelArgs.range("expInPlace: x", x, off, len);
+        spread(len, (from, to) -> expInPlaceRange(x, off + from, to - from));
+    }
+
+    private static void expInPlaceRange(float[] x, int off, int len) {
         int bound = F.loopBound(len);
         int i = 0;
         for (; i < bound; i += L) {
@@ -132,6 +140,10 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(float[] x, int off, int len) {
         KernelArgs.range("sigmoid: x", x, off, len);
+        spread(len, (from, to) -> sigmoidRange(x, off + from, to - from));
+    }
+
+    private static void sigmoidRange(float[] x, int off, int len) {
         int bound = F.loopBound(len);
         int i = 0;
         for (; i < bound; i += L) {
@@ -146,6 +158,10 @@ public final class VectorKernels implements Kernels {
     @Override
     public void silu(float[] x, int off, int len) {
         KernelArgs.range("silu: x", x, off, len);
+        spread(len, (from, to) -> siluRange(x, off + from, to - from));
+    }
+
+    private static void siluRange(float[] x, int off, int len) {
         int bound = F.loopBound(len);
         int i = 0;
         for (; i < bound; i += L) {
@@ -155,6 +171,15 @@ public final class VectorKernels implements Kernels {
         for (; i < len; i++) {
             x[off + i] = FastExp.silu(x[off + i]);
         }
+    }
+
+    /**
+     * Runs an element-wise pass over [0, len) in ranges of whole vectors on the kernel threads once it is long
+     * enough; every element is the same whichever range computes it (vector and scalar tails agree bit for bit).
+     */
+    private void spread(int len, RowRange pass) {
+        int vectors = (len + L - 1) / L;
+        forEachRowRange(vectors, L, (v0, v1) -> pass.run(v0 * L, Math.min(len, v1 * L)));
     }
 
     /** Rows of SwiGLU run on the kernel threads from this many elements (below, handing work over costs more). */
@@ -171,8 +196,8 @@ public final class VectorKernels implements Kernels {
             int t0 = (int) ((long) n * task / tasks), t1 = (int) ((long) n * (task + 1) / tasks);
             for (int t = t0; t < t1; t++) {
                 int b = t * 2 * width;
-                silu(gu, b, width);
-                multiply(gu, b + width, gu, b, width);
+                siluRange(gu, b, width);
+                multiplyRange(gu, b + width, gu, b, width);
                 System.arraycopy(gu, b, act, t * width, width);
             }
         });

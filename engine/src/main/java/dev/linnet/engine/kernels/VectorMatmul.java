@@ -54,6 +54,12 @@ final class VectorMatmul {
         }
     }
 
+    /**
+     * Tasks a large product is cut into, per thread: with two, a helper that joined late (parked between calls)
+     * left the caller a quarter of the product alone; with eight the tail it waits for is small.
+     */
+    private static final int TASKS_PER_THREAD = 8;
+
     private VectorMatmul() {}
 
     /** Arguments are already checked. */
@@ -65,7 +71,7 @@ final class VectorMatmul {
         long flops = 2L * n * w.rows() * w.cols();
         int groups = (pw.count + GROUP - 1) / GROUP;
         int threads = KernelThreads.parallelism();
-        int tasks = flops < PARALLEL_FLOPS || threads == 1 ? 1 : Math.min(groups, 2 * threads);
+        int tasks = flops < PARALLEL_FLOPS || threads == 1 ? 1 : Math.min(groups, TASKS_PER_THREAD * threads);
         if (tasks == 1) {
             panelRange(x, xOff, n, pw, out, outOff, 0, pw.count);
             return;

@@ -101,9 +101,12 @@ public final class MoeFeedForward {
             k.swiglu(gu, m, inter, act);
             float[] out = sc.out = Scratch.fit(sc.out, m * hidden);
             k.matmul(act, m, down[e], out);
-            for (int t = 0; t < m; t++) {
-                k.axpy(w[t], out, t * hidden, y, which[t] * hidden, hidden);
-            }
+            // each token is routed to an expert once, so the rows of y the ranges add to are distinct
+            k.forEachRowRange(m, hidden, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    k.axpy(w[t], out, t * hidden, y, which[t] * hidden, hidden);
+                }
+            });
         }
     }
 }

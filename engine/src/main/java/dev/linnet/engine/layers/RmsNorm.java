@@ -23,13 +23,15 @@ public final class RmsNorm {
     /** Normalises n rows of {@code width()} floats from x into y (x and y may be the same array). */
     public void apply(Kernels k, float[] x, float[] y, int n) {
         int w = weight.length;
-        for (int t = 0; t < n; t++) {
-            int off = t * w;
-            double ms = k.sumOfSquares(x, off, w) / (double) w;
-            float inv = (float) (1.0 / Math.sqrt(ms + eps));
-            for (int i = 0; i < w; i++) {
-                y[off + i] = weight[i] * (x[off + i] * inv);
+        k.forEachRowRange(n, w, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int off = t * w;
+                double ms = k.sumOfSquares(x, off, w) / (double) w;
+                float inv = (float) (1.0 / Math.sqrt(ms + eps));
+                for (int i = 0; i < w; i++) {
+                    y[off + i] = weight[i] * (x[off + i] * inv);
+                }
             }
-        }
+        });
     }
 }

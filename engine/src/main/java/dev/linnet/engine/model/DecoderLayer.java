@@ -69,9 +69,17 @@ final class DecoderLayer {
             }
             window.forward(k, h, rows, segments, ks, vs, a);
         }
-        for (int i = 0; i < n; i++) x[i] = h[i] * attnAlpha + a[i] * attnBeta;
+        residual(k, x, h, attnAlpha, a, attnBeta, rows, hidden);
         postAttentionNorm.apply(k, x, h, rows);
         moe.forward(k, h, rows, a);
-        for (int i = 0; i < n; i++) x[i] = h[i] * mlpAlpha + a[i] * mlpBeta;
+        residual(k, x, h, mlpAlpha, a, mlpBeta, rows, hidden);
+    }
+
+    /** x = h * alpha + a * beta, rows spread over the kernel threads (each element alone, so any split agrees). */
+    private static void residual(
+            Kernels k, float[] x, float[] h, float alpha, float[] a, float beta, int rows, int hidden) {
+        k.forEachRowRange(rows, hidden, (from, to) -> {
+            for (int i = from * hidden; i < to * hidden; i++) x[i] = h[i] * alpha + a[i] * beta;
+        });
     }
 }

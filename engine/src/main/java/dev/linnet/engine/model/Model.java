@@ -203,15 +203,18 @@ public final class Model {
         if (m > 0) kernels.matmul(in, m, lmHead, logits);
 
         float[] surprisal = new float[n];
-        float[] scratch = new float[vocab];
-        for (int i = 0; i < n; i++) {
-            int row = i - 1 + extra; // row of the logits that predict toks[i]
-            if (i == 0 && extra == 0) {
-                surprisal[i] = Float.NaN;
-                continue;
+        kernels.forEachRowRange(n, vocab, (from, to) -> {
+            float[] work = new float[vocab];
+            for (int i = from; i < to; i++) {
+                int row = i - 1 + extra; // row of the logits that predict toks[i]
+                if (i == 0 && extra == 0) {
+                    surprisal[i] = Float.NaN;
+                    continue;
+                }
+                surprisal[i] = kernels.logSumExp(logits, row * vocab, vocab, work) - logits[row * vocab + toks[i]];
             }
-            surprisal[i] = kernels.logSumExp(logits, row * vocab, vocab, scratch) - logits[row * vocab + toks[i]];
-        }
+        });
+        float[] scratch = new float[vocab];
         float[] allLogits = null;
         if (options.wantLogits()) {
             allLogits = new float[n * vocab];
