@@ -159,6 +159,15 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
                     "Length of the latency run, after the job's first output and 5 s of warm-up. Default: ${DEFAULT-VALUE}.")
     int latencySeconds;
 
+    @Option(
+            names = "--progress-every",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "In the throughput run, print a line each N records out: records/s, tokens/s, state written "
+                    + "and read per record, and checkpoints over those N records alone (how a long run changes as "
+                    + "its keys' windows fill). 0: none.")
+    int progressEvery;
+
     @Option(names = "--skip-latency", description = "Only the throughput run.")
     boolean skipLatency;
 
@@ -175,9 +184,9 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (records < 1 || keys < 1 || latencySeconds < 1 || rate < 0) {
+        if (records < 1 || keys < 1 || latencySeconds < 1 || rate < 0 || progressEvery < 0) {
             throw new IllegalArgumentException(
-                    "--records, --keys and --latency-seconds must be at least 1, --rate >= 0");
+                    "--records, --keys and --latency-seconds must be at least 1, --rate and --progress-every >= 0");
         }
         if (failAfter.size() > 3) {
             throw new IllegalArgumentException("--fail-after takes at most 3 counts: the job restarts 3 times");
@@ -314,6 +323,7 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         long lastAt = 0;
         long endedAt = 0;
         int failuresRequested = 0;
+        Progress progress = progressEvery > 0 ? new Progress(start) : null;
         try (TopicWatcher watcher = new TopicWatcher(
                 broker.bootstrapServers(), List.of(kafka.outputTopic(), kafka.deadLetterTopic()), "bench-t")) {
             long[] batch = new long[2];
@@ -348,6 +358,9 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
                     lastAt = now;
                     seen += batch[0];
                     tokens += batch[1];
+                    if (progress != null) {
+                        progress.update(seen, tokens, checkpoints);
+                    }
                     while (failuresRequested < failAfter.size() && seen >= failAfter.get(failuresRequested)) {
                         InjectedFailure.request();
                         failuresRequested++;
@@ -494,6 +507,56 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.0f B", b);
     }
 
+    /** The figures of each {@code --progress-every} records out, printed as the run goes. */
+    private final class Progress {
+        private long at;
+        private long seen;
+        private long tokens;
+        private long written;
+        private long misses;
+        private int checkpointsSeen;
+
+        Progress(long start) {
+            at = start;
+        }
+
+        void update(long seenNow, long tokensNow, Checkpoints checkpoints) {
+            if (seenNow / progressEvery == seen / progressEvery) {
+                return;
+            }
+            long now = System.nanoTime();
+            long writtenNow = BenchMetrics.sum(LinnetMetrics.GROUP + "." + LinnetMetrics.STATE_BYTES_WRITTEN);
+            long missesNow = BenchMetrics.sum(LinnetMetrics.GROUP + "." + LinnetMetrics.CACHE_MISSES);
+            double s = (now - at) / 1e9;
+            long n = seenNow - seen;
+            List<long[]> recent = checkpoints.since(checkpointsSeen);
+            long[] durations = recent.stream().mapToLong(c -> c[0]).sorted().toArray();
+            long[] sizes = recent.stream().mapToLong(c -> c[1]).sorted().toArray();
+            out.printf(
+                    Locale.ROOT,
+                    "progress: %d records out; the last %d in %.1f s: %.1f records/s, %.0f tokens/s; state written %s"
+                            + " a record, %.2f reads a record; %d checkpoints, duration p50 %s ms, size written p50 %s;"
+                            + " full size %s%n",
+                    seenNow,
+                    n,
+                    s,
+                    n / s,
+                    (tokensNow - tokens) / s,
+                    bytes((writtenNow - written) / (double) n),
+                    (missesNow - misses) / (double) n,
+                    recent.size(),
+                    durations.length == 0 ? "-" : String.valueOf(percentile(durations, 50)),
+                    sizes.length == 0 ? "-" : bytes(percentile(sizes, 50)),
+                    recent.isEmpty() ? "-" : bytes(recent.get(recent.size() - 1)[2]));
+            at = now;
+            seen = seenNow;
+            tokens = tokensNow;
+            written = writtenNow;
+            misses = missesNow;
+            checkpointsSeen += recent.size();
+        }
+    }
+
     /** Completed checkpoints as the job's checkpoint statistics report them, sampled as the run goes. */
     private final class Checkpoints {
         private long count;
@@ -509,6 +572,11 @@ final class BenchLogAnomalyCommand implements Callable<Integer> {
                     BenchMetrics.gauge("lastCheckpointFullSize")
                 });
             }
+        }
+
+        /** The checkpoints sampled after the first {@code from}. */
+        List<long[]> since(int from) {
+            return new ArrayList<>(each.subList(Math.min(from, each.size()), each.size()));
         }
 
         void print() {
