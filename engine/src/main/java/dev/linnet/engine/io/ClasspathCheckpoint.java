@@ -52,6 +52,8 @@ public final class ClasspathCheckpoint {
                     + Checkpoint.SINGLE_FILE + " nor " + Checkpoint.INDEX_FILE);
         }
         Path dir = Files.createTempDirectory("linnet-model-");
+        // the JVM deletes in the reverse order of registration: the files first, then their (by then empty) folder
+        dir.toFile().deleteOnExit();
         for (String f : files) {
             try (InputStream in = loader.getResourceAsStream(base + f)) {
                 if (in == null) throw new CheckpointFormatException("classpath checkpoint " + base + " lacks " + f);
@@ -59,7 +61,6 @@ public final class ClasspathCheckpoint {
             }
             dir.resolve(f).toFile().deleteOnExit();
         }
-        dir.toFile().deleteOnExit();
         return dir;
     }
 }
