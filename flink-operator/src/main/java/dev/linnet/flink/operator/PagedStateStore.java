@@ -83,9 +83,9 @@ final class PagedStateStore {
      * Writes the current key's state: the head and what changed since it had {@code seenBefore} tokens, or every
      * page when the refresh is due (or {@code refreshedAt} is {@link #WRITE_EVERY_PAGE}).
      *
-     * @return the refresh time to pass to the next write
+     * @return the bytes written and the refresh time to pass to the next write
      */
-    long write(StreamState s, long seenBefore, long refreshedAt, long now, long[] bytesOut) throws Exception {
+    Written write(StreamState s, long seenBefore, long refreshedAt, long now) throws Exception {
         StatePages.Write which;
         if (refreshedAt == WRITE_EVERY_PAGE) {
             which = StatePages.Write.EVERY;
@@ -95,15 +95,18 @@ final class PagedStateStore {
             which = StatePages.Write.CHANGED;
         }
         long refreshed = which == StatePages.Write.CHANGED ? refreshedAt : now;
-        bytesOut[0] = pages.write(s, seenBefore, which, refreshed, (page, bytes) -> {
+        long bytes = pages.write(s, seenBefore, which, refreshed, (page, encoded) -> {
             if (page == 0) {
-                head.update(bytes);
+                head.update(encoded);
             } else {
-                stored.put(page, bytes);
+                stored.put(page, encoded);
             }
         });
-        return refreshed;
+        return new Written(bytes, refreshed);
     }
+
+    /** What a {@link #write} wrote: its bytes (head and pages) and the refresh time for the next write. */
+    record Written(long bytes, long refreshedAt) {}
 
     /** The current key's state was written under another model (its fingerprint given). */
     static final class ForeignState extends Exception {

@@ -301,26 +301,28 @@ final class ScoreOperator extends AbstractStreamOperator<ScoredRecord>
             }
         }
         long writtenAt = ttlClock.millis(); // before the writes: Flink's TTL stamps come later
-        long[] written = new long[1];
         for (Object key : keys) {
             StreamState s = live.get(key);
             setCurrentKey(key);
             long mark = cache.storeMark(key);
+            long written;
             if (settings.stateLayout == StateLayout.PAGED) {
-                cache.setStoreMark(key, paged.write(s, seenBefore.get(key), mark, writtenAt, written));
+                PagedStateStore.Written w = paged.write(s, seenBefore.get(key), mark, writtenAt);
+                cache.setStoreMark(key, w.refreshedAt());
+                written = w.bytes();
                 if (mark == PagedStateStore.WRITE_EVERY_PAGE) streamState.clear(); // it was stored whole
             } else {
                 // a copy: the heap backend keeps the object itself, and the cached one goes on changing
                 streamState.update(s.copy());
-                written[0] = codec.encodedSize(s);
+                written = codec.encodedSize(s);
                 if (mark == PagedStateStore.WRITE_EVERY_PAGE) {
                     paged.clear(); // it was stored as pages
                     cache.setStoreMark(key, 0);
                 }
             }
             cache.written(key, writtenAt);
-            metrics.stateBytes.update(written[0]);
-            metrics.stateBytesWritten.inc(written[0]);
+            metrics.stateBytes.update(written);
+            metrics.stateBytesWritten.inc(written);
         }
         cache.trim(Set.of());
         releaseHeldWatermark();
