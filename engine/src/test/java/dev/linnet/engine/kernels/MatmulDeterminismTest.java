@@ -101,8 +101,7 @@ class MatmulDeterminismTest {
     void elementsAreSequentialSumsOverTheColumns() {
         Random rnd = new Random(10);
         // 19 rows: single panels; 70 rows: groups of 4 panels too, widened in registers (3 tokens) or into
-        // scratch by the first six tokens' tile, which the others then read (8 to 17 tokens: 6-, 4- and 1-token
-        // tiles after it); an odd width leaves an unpaired last column
+        // scratch (8 to 17 tokens: 6-, 4- and 1-token tiles read it); an odd width leaves an unpaired last column
         int[][] shapes = {{19, 37, 3}, {70, 37, 3}, {70, 36, 3}, {70, 37, 9}, {70, 36, 8}, {70, 37, 16}, {133, 36, 17}};
         for (int[] shape : shapes) {
             int rows = shape[0], cols = shape[1], n = shape[2];
