@@ -92,9 +92,12 @@ public interface Kernels {
         if (body == null) {
             throw new IllegalArgumentException("forEachRowRange: body is null");
         }
+        if (n <= 0) {
+            return;
+        }
         int threads = taskThreads();
-        if (n < 2 || threads == 1 || (long) n * width < PARALLEL_ELEMENTS) {
-            body.run(0, Math.max(n, 0));
+        if (n == 1 || threads == 1 || (long) n * width < PARALLEL_ELEMENTS) {
+            body.run(0, n);
             return;
         }
         // a few ranges per thread: a helper that joins late still finds work

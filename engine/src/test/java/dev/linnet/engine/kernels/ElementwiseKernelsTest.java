@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /** The vector-by-vector methods: every implementation gives the scalar bits, and the right values. */
 class ElementwiseKernelsTest {
-    private static final int[] LENGTHS = {0, 1, 7, 15, 16, 17, 31, 100, 1000};
+    /** Up to 1000 on the calling thread; the longest are spread over the kernel threads, with tails. */
+    private static final int[] LENGTHS = {0, 1, 7, 15, 16, 17, 31, 100, 1000, 40_003, 100_017};
+
     private static final int OFF = 3;
 
     @Test
@@ -85,6 +87,29 @@ class ElementwiseKernelsTest {
                 sameBits(apply(scalar, "silu", x, y, len), apply(k, "silu", x, y, len), what + " silu");
                 if (len > 0) {
                     sameBits(apply(scalar, "softmax", x, y, len), apply(k, "softmax", x, y, len), what + " softmax");
+                }
+            }
+        }
+    }
+
+    /** Every row exactly once, in contiguous ranges; more than one range when the work is large and threads allow. */
+    @Test
+    void rowRangesCoverEveryRowOnce() {
+        for (Kernels k : TestData.implementations()) {
+            for (int[] shape :
+                    new int[][] {{0, 1 << 20}, {1, 1 << 20}, {2, 1 << 15}, {63, 512}, {64, 512}, {1000, 33}}) {
+                int n = shape[0], width = shape[1];
+                int[] visits = new int[n];
+                java.util.concurrent.atomic.AtomicInteger ranges = new java.util.concurrent.atomic.AtomicInteger();
+                k.forEachRowRange(n, width, (from, to) -> {
+                    assertTrue(0 <= from && from < to && to <= n, "range " + from + ".." + to + " of " + n);
+                    ranges.incrementAndGet();
+                    for (int r = from; r < to; r++) visits[r]++;
+                });
+                String what = TestData.label(k) + " " + n + " rows of " + width;
+                for (int r = 0; r < n; r++) assertEquals(1, visits[r], what + ": row " + r);
+                if (n >= 2 && (long) n * width >= Kernels.PARALLEL_ELEMENTS && k.taskThreads() > 1) {
+                    assertTrue(ranges.get() > 1, what + ": one range");
                 }
             }
         }
