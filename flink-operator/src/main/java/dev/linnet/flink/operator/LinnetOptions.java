@@ -77,8 +77,9 @@ public final class LinnetOptions {
             .defaultValue(StateLayout.WHOLE)
             .withDescription("WHOLE keeps a stream's state as one value, rewritten whole after each flush; PAGED "
                     + "keeps it as pages and writes only those a flush changed (a fraction of the bytes with a "
-                    + "softmax window and a history). A restore in either layout reads states stored in the other "
-                    + "and rewrites them in its own.");
+                    + "softmax window and a history); it pays where keys stay in the scorer's cache, while keys "
+                    + "that miss it read many page entries on each miss. A restore in either layout reads states "
+                    + "stored in the other and rewrites them in its own.");
 
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("linnet.state.ttl")
             .durationType()
