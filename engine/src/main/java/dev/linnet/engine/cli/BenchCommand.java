@@ -199,7 +199,7 @@ public final class BenchCommand implements Command {
                 shares[c][r] = res.gflops() / peakTotal;
                 out.printf(
                         Locale.ROOT,
-                        "  chunk %5d run %2d: %9.1f tokens/s  %7.1f GFLOP/s  %s of peak   (JIT %d ms, GC %d x %d ms%s)%n",
+                        "  chunk %5d run %2d: %9.1f tokens/s  %7.1f GFLOP/s  %s of peak   (JIT %d ms, GC %d x %d ms%s%s)%n",
                         len,
                         r + 1,
                         res.tokensPerSecond(),
@@ -208,6 +208,7 @@ public final class BenchCommand implements Command {
                         d.jitMillis(),
                         d.gcCount(),
                         d.gcMillis(),
+                        allocation(d, res),
                         d.cpu());
             }
         }
@@ -270,15 +271,38 @@ public final class BenchCommand implements Command {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /**
+     * Bytes allocated a token in a run: compiled, a forward pass allocates its work arrays (hundreds of KiB a token
+     * for the benchmark model); code running in the Vector API's Java fallback (before C2 compiles it, or where
+     * C2 gave up) allocates an object for each vector operation, and shows here as several times that.
+     */
+    private static double bytesPerToken(Probe d, Result res) {
+        double tokens = res.tokensPerSecond() * d.nanos() / 1e9;
+        return d.allocatedBytes() < 0 || tokens <= 0 ? -1 : d.allocatedBytes() / tokens;
+    }
+
+    private static String allocation(Probe d, Result res) {
+        double b = bytesPerToken(d, res);
+        return b < 0 ? "" : String.format(Locale.ROOT, ", alloc %.0f KiB a token", b / 1024);
+    }
+
     record Result(double tokensPerSecond, double gflops) {}
 
     record Warmup(int rounds, double seconds, long jitMillis, long lastJitMillis) {}
 
     /**
-     * JIT compilation time, GC collections, this process's CPU time and the whole machine's busy CPU time
-     * (/proc/stat, Linux only; else -1) so far: what a run's differences come from.
+     * JIT compilation time, GC collections, this process's CPU time, the whole machine's busy CPU time
+     * (/proc/stat, Linux only; else -1) and the bytes its threads allocated so far: what a run's differences come
+     * from.
      */
-    record Probe(long jitMillis, long gcCount, long gcMillis, long nanos, long cpuNanos, long machineBusyNanos) {
+    record Probe(
+            long jitMillis,
+            long gcCount,
+            long gcMillis,
+            long nanos,
+            long cpuNanos,
+            long machineBusyNanos,
+            long allocatedBytes) {
         static Probe now() {
             var jit = ManagementFactory.getCompilationMXBean();
             long j = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
@@ -291,7 +315,19 @@ public final class BenchCommand implements Command {
             if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
                 cpu = os.getProcessCpuTime();
             }
-            return new Probe(j, n, t, System.nanoTime(), cpu, machineBusy());
+            return new Probe(j, n, t, System.nanoTime(), cpu, machineBusy(), allocated());
+        }
+
+        /** Bytes the live threads have allocated so far (the kernel helpers included), or -1. */
+        private static long allocated() {
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported()
+                    && t.isThreadAllocatedMemoryEnabled()) {
+                long sum = 0;
+                for (long b : t.getThreadAllocatedBytes(t.getAllThreadIds())) sum += Math.max(0, b);
+                return sum;
+            }
+            return -1;
         }
 
         /** Busy time of all CPUs (user, nice, system, irq, softirq, steal) from /proc/stat, or -1. */
@@ -315,7 +351,8 @@ public final class BenchCommand implements Command {
                     gcMillis - o.gcMillis,
                     nanos - o.nanos,
                     cpuNanos < 0 || o.cpuNanos < 0 ? -1 : cpuNanos - o.cpuNanos,
-                    machineBusyNanos < 0 || o.machineBusyNanos < 0 ? -1 : machineBusyNanos - o.machineBusyNanos);
+                    machineBusyNanos < 0 || o.machineBusyNanos < 0 ? -1 : machineBusyNanos - o.machineBusyNanos,
+                    allocatedBytes < 0 || o.allocatedBytes < 0 ? -1 : allocatedBytes - o.allocatedBytes);
         }
 
         /** Cores this process kept busy, and cores the rest of the machine kept busy, over this interval. */
