@@ -182,18 +182,12 @@ public final class VectorKernels implements Kernels {
         forEachRowRange(vectors, L, (v0, v1) -> pass.run(v0 * L, Math.min(len, v1 * L)));
     }
 
-    /** Rows of SwiGLU run on the kernel threads from this many elements (below, handing work over costs more). */
-    static final long PARALLEL_SWIGLU = 1L << 15;
-
     /** As the interface's, with the rows spread over the kernel threads (SiLU was a tenth of prefill on one core). */
     @Override
     public void swiglu(float[] gu, int n, int width, float[] act) {
         KernelArgs.range("swiglu: gu", gu, 0, 2L * n * width);
         KernelArgs.range("swiglu: act", act, 0, (long) n * width);
-        int threads = KernelThreads.parallelism();
-        int tasks = (long) n * width < PARALLEL_SWIGLU || threads == 1 ? 1 : Math.min(n, 2 * threads);
-        KernelThreads.forEach(tasks, task -> {
-            int t0 = (int) ((long) n * task / tasks), t1 = (int) ((long) n * (task + 1) / tasks);
+        forEachRowRange(n, width, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 int b = t * 2 * width;
                 siluRange(gu, b, width);
