@@ -101,8 +101,19 @@ class MatmulDeterminismTest {
     void elementsAreSequentialSumsOverTheColumns() {
         Random rnd = new Random(10);
         // 19 rows: single panels; 70 rows: groups of 4 panels too, widened in registers (3 tokens) or into
-        // scratch (8 to 17 tokens: 6-, 4- and 1-token tiles read it); an odd width leaves an unpaired last column
-        int[][] shapes = {{19, 37, 3}, {70, 37, 3}, {70, 36, 3}, {70, 37, 9}, {70, 36, 8}, {70, 37, 16}, {133, 36, 17}};
+        // scratch (8 to 17 tokens: 6-, 4- and 1-token tiles read it); an odd width leaves an unpaired last column;
+        // 520 x 257 (261 KiB) is split between the kernel threads even at one token
+        int[][] shapes = {
+            {19, 37, 3},
+            {70, 37, 3},
+            {70, 36, 3},
+            {70, 37, 9},
+            {70, 36, 8},
+            {70, 37, 16},
+            {133, 36, 17},
+            {520, 257, 1},
+            {520, 257, 9}
+        };
         for (int[] shape : shapes) {
             int rows = shape[0], cols = shape[1], n = shape[2];
             Matrix w = TestData.matrix(rnd, Matrix.Storage.BF16, rows, cols);
