@@ -15,13 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * no horizontal reduction, so nothing depends on how tokens and rows are grouped (the determinism
  * contract) and the result equals {@link ScalarKernels} bit for bit.
  *
- * <p>Paths: tiles of 4 tokens x 4 panels (16 accumulators; per column 4 panel loads and 4 broadcasts
- * feed 16 FMAs) for batches; 1 token x 8 float panels for calls of fewer than 4 tokens (the weights streamed
+ * <p>Paths: tiles of 6 and 4 tokens x 4 panels (24 or 16 accumulators; per column 4 panel loads and a
+ * broadcast a token) for batches; 1 token x 8 float panels for calls of fewer than 4 tokens (the weights streamed
  * once); 1 token x 4 panels for leftover tokens and for 16-bit weights in calls of fewer than 8 tokens (bfloat16
  * widened in registers: one int load, a shift and a mask give two columns); 1 x 1 for leftover panels. For
- * batches of bfloat16 weights, a group of 4 panels is widened once into the thread's float scratch, which stays
- * in L2 while all tokens pass over it. Large calls are split over panel groups between {@link KernelThreads}.
- * A call allocates nothing.
+ * batches of bfloat16 weights, the first 6-token tile of a group of 4 panels widens it into the thread's float
+ * scratch as it multiplies; the scratch stays in L2 while the other tokens pass over it. Calls with many flops or
+ * large weights are split over panel groups between {@link KernelThreads}. A call allocates nothing.
  */
 final class VectorMatmul {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
