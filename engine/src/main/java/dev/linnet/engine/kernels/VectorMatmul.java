@@ -390,19 +390,23 @@ final class VectorMatmul {
         FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
         for (int c = 0; c < cols; c++) {
             int i = from + (c >> 1) * H;
-            FloatVector w0, w1, w2, w3;
-            // widened here, not through low() and high(), for the reason given in token4Bf16
-            if ((c & 1) == 0) {
-                w0 = IntVector.fromArray(I, w, i).lanewise(LSHL, 16).reinterpretAsFloats();
-                w1 = IntVector.fromArray(I, w, i + ps).lanewise(LSHL, 16).reinterpretAsFloats();
-                w2 = IntVector.fromArray(I, w, i + 2 * ps).lanewise(LSHL, 16).reinterpretAsFloats();
-                w3 = IntVector.fromArray(I, w, i + 3 * ps).lanewise(LSHL, 16).reinterpretAsFloats();
-            } else {
-                w0 = IntVector.fromArray(I, w, i).and(mask).reinterpretAsFloats();
-                w1 = IntVector.fromArray(I, w, i + ps).and(mask).reinterpretAsFloats();
-                w2 = IntVector.fromArray(I, w, i + 2 * ps).and(mask).reinterpretAsFloats();
-                w3 = IntVector.fromArray(I, w, i + 3 * ps).and(mask).reinterpretAsFloats();
-            }
+            // one straight path for both halves of a pair (no branch, so no merge of vectors for C2 to box): an even
+            // column's bits are shifted up by 16, an odd column's by 0, and the mask clears the low half of both
+            int shift = (~c & 1) << 4;
+            FloatVector w0 =
+                    IntVector.fromArray(I, w, i).lanewise(LSHL, shift).and(mask).reinterpretAsFloats();
+            FloatVector w1 = IntVector.fromArray(I, w, i + ps)
+                    .lanewise(LSHL, shift)
+                    .and(mask)
+                    .reinterpretAsFloats();
+            FloatVector w2 = IntVector.fromArray(I, w, i + 2 * ps)
+                    .lanewise(LSHL, shift)
+                    .and(mask)
+                    .reinterpretAsFloats();
+            FloatVector w3 = IntVector.fromArray(I, w, i + 3 * ps)
+                    .lanewise(LSHL, shift)
+                    .and(mask)
+                    .reinterpretAsFloats();
             int d = c * H;
             w0.intoArray(dst, d);
             w1.intoArray(dst, d + ds);
