@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * the first parallel call and kept until {@link #stopWhenUnused()}. While users are registered
  * ({@link #join}), a call uses up to the largest of their thread counts, and the helpers number the sum of
  * each user's count less its own thread (at most the cores less one); when the last user leaves, every helper
- * stops. A helper with no work spins briefly, then parks.
+ * stops. A helper with no work spins briefly, then parks; a caller waiting for the last tasks of its call does the
+ * same.
  */
 final class KernelThreads {
     private static final Logger LOG = LoggerFactory.getLogger(KernelThreads.class);
@@ -296,6 +297,12 @@ final class KernelThreads {
         }
 
         void await() {
+            // the last tasks usually end within microseconds of the caller's own: spin before parking, as a helper
+            // does, since being woken from park costs about as long again, hundreds of times a forward pass
+            long until = System.nanoTime() + Pool.SPIN_NANOS;
+            while (done.getCount() > 0 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
             boolean interrupted = false;
             while (true) {
                 try {
