@@ -19,9 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * broadcast a token) for batches; 1 token x 8 float panels for calls of fewer than 4 tokens (the weights streamed
  * once); 1 token x 4 panels for leftover tokens and for 16-bit weights in calls of fewer than 8 tokens (bfloat16
  * widened in registers: one int load, a shift and a mask give two columns); 1 x 1 for leftover panels. For
- * batches of bfloat16 weights, the first 6-token tile of a group of 4 panels widens it into the thread's float
- * scratch as it multiplies; the scratch stays in L2 while the other tokens pass over it. Calls with many flops or
- * large weights are split over panel groups between {@link KernelThreads}. A call allocates nothing.
+ * batches of bfloat16 weights, a group of 4 panels is widened once into the thread's float scratch, which stays
+ * in L2 while all tokens pass over it. Calls with many flops or large weights are split over panel groups between
+ * {@link KernelThreads}. A call allocates nothing.
  */
 final class VectorMatmul {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -37,7 +37,7 @@ final class VectorMatmul {
      */
     static final long PARALLEL_BYTES = 256L << 10;
     /** Token counts from which 16-bit panel groups are widened into scratch rather than in registers. */
-    private static final int WIDEN_FROM_TOKENS = 8; // at least the 6 of tile6x4Bf16
+    private static final int WIDEN_FROM_TOKENS = 8;
 
     /**
      * Each thread's work arrays, kept between calls: a matmul allocates nothing (a call used to allocate and zero
@@ -110,18 +110,13 @@ final class VectorMatmul {
         for (; p + GROUP <= p1; p += GROUP) {
             float[] wf;
             int base;
-            int t0 = 0;
             if (pw.f32 != null) {
                 wf = pw.f32;
                 base = pw.start(p);
             } else if (scratch != null) {
-                // the first six tokens widen the group into scratch as they go, so the weights stream in from memory
-                // under their products (as float panels do) instead of in a pass of their own; the rest read scratch
-                tile6x4Bf16(x, xOff, cols, pw.bf16, pw.pairStart(p), pw.pairs * H, scratch, tmp);
-                for (int k = 0; k < 6; k++) store(tmp, k * GROUP * H, out, outOff + k * pw.rows, p, GROUP, pw.rows);
+                widen(pw.bf16, pw.pairStart(p), pw.pairs * H, cols, GROUP, scratch);
                 wf = scratch;
                 base = 0;
-                t0 = 6;
             } else {
                 for (int t = 0; t < n; t++) {
                     token4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(p), pw.pairs * H, tmp);
@@ -129,7 +124,7 @@ final class VectorMatmul {
                 }
                 continue;
             }
-            int t = t0;
+            int t = 0;
             for (; t + 6 <= n; t += 6) {
                 tile6x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
                 for (int k = 0; k < 6; k++)
@@ -316,102 +311,6 @@ final class VectorMatmul {
             FloatVector w1 = FloatVector.fromArray(F, w, i + s);
             FloatVector w2 = FloatVector.fromArray(F, w, i + 2 * s);
             FloatVector w3 = FloatVector.fromArray(F, w, i + 3 * s);
-            FloatVector u = FloatVector.broadcast(F, x[xo + c]);
-            a00 = u.fma(w0, a00);
-            a01 = u.fma(w1, a01);
-            a02 = u.fma(w2, a02);
-            a03 = u.fma(w3, a03);
-            u = FloatVector.broadcast(F, x[x1 + c]);
-            a10 = u.fma(w0, a10);
-            a11 = u.fma(w1, a11);
-            a12 = u.fma(w2, a12);
-            a13 = u.fma(w3, a13);
-            u = FloatVector.broadcast(F, x[x2 + c]);
-            a20 = u.fma(w0, a20);
-            a21 = u.fma(w1, a21);
-            a22 = u.fma(w2, a22);
-            a23 = u.fma(w3, a23);
-            u = FloatVector.broadcast(F, x[x3 + c]);
-            a30 = u.fma(w0, a30);
-            a31 = u.fma(w1, a31);
-            a32 = u.fma(w2, a32);
-            a33 = u.fma(w3, a33);
-            u = FloatVector.broadcast(F, x[x4 + c]);
-            a40 = u.fma(w0, a40);
-            a41 = u.fma(w1, a41);
-            a42 = u.fma(w2, a42);
-            a43 = u.fma(w3, a43);
-            u = FloatVector.broadcast(F, x[x5 + c]);
-            a50 = u.fma(w0, a50);
-            a51 = u.fma(w1, a51);
-            a52 = u.fma(w2, a52);
-            a53 = u.fma(w3, a53);
-        }
-        a00.intoArray(tmp, 0);
-        a01.intoArray(tmp, 16);
-        a02.intoArray(tmp, 32);
-        a03.intoArray(tmp, 48);
-        a10.intoArray(tmp, 64);
-        a11.intoArray(tmp, 80);
-        a12.intoArray(tmp, 96);
-        a13.intoArray(tmp, 112);
-        a20.intoArray(tmp, 128);
-        a21.intoArray(tmp, 144);
-        a22.intoArray(tmp, 160);
-        a23.intoArray(tmp, 176);
-        a30.intoArray(tmp, 192);
-        a31.intoArray(tmp, 208);
-        a32.intoArray(tmp, 224);
-        a33.intoArray(tmp, 240);
-        a40.intoArray(tmp, 256);
-        a41.intoArray(tmp, 272);
-        a42.intoArray(tmp, 288);
-        a43.intoArray(tmp, 304);
-        a50.intoArray(tmp, 320);
-        a51.intoArray(tmp, 336);
-        a52.intoArray(tmp, 352);
-        a53.intoArray(tmp, 368);
-    }
-
-    /**
-     * As {@link #tile6x4} on 4 bfloat16 panels of column pairs (pair q of panel k at w[from + k * ps + q * 16]),
-     * widening each column in registers and storing it into dst as float panels (panel k at dst[k * cols * 16],
-     * column c at + c * 16): the tiles of the other tokens then read dst. The same sums, so the same bits.
-     */
-    private static void tile6x4Bf16(float[] x, int xo, int cols, int[] w, int from, int ps, float[] dst, float[] tmp) {
-        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
-        int ds = cols * H;
-        IntVector mask = IntVector.broadcast(I, 0xFFFF0000);
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
-        FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
-        for (int c = 0; c < cols; c++) {
-            int i = from + (c >> 1) * H;
-            // one straight path for both halves of a pair (no branch, so no merge of vectors for C2 to box): an even
-            // column's bits are shifted up by 16, an odd column's by 0, and the mask clears the low half of both
-            int shift = (~c & 1) << 4;
-            FloatVector w0 =
-                    IntVector.fromArray(I, w, i).lanewise(LSHL, shift).and(mask).reinterpretAsFloats();
-            FloatVector w1 = IntVector.fromArray(I, w, i + ps)
-                    .lanewise(LSHL, shift)
-                    .and(mask)
-                    .reinterpretAsFloats();
-            FloatVector w2 = IntVector.fromArray(I, w, i + 2 * ps)
-                    .lanewise(LSHL, shift)
-                    .and(mask)
-                    .reinterpretAsFloats();
-            FloatVector w3 = IntVector.fromArray(I, w, i + 3 * ps)
-                    .lanewise(LSHL, shift)
-                    .and(mask)
-                    .reinterpretAsFloats();
-            int d = c * H;
-            w0.intoArray(dst, d);
-            w1.intoArray(dst, d + ds);
-            w2.intoArray(dst, d + 2 * ds);
-            w3.intoArray(dst, d + 3 * ds);
             FloatVector u = FloatVector.broadcast(F, x[xo + c]);
             a00 = u.fma(w0, a00);
             a01 = u.fma(w1, a01);
