@@ -71,11 +71,6 @@ final class Panels {
         return p;
     }
 
-    /** Bytes of the panels. */
-    long bytes() {
-        return 4L * (f32 != null ? f32.length : bf16.length);
-    }
-
     /** Index of the first weight of panel p in {@link #f32}. */
     int start(int p) {
         return p * cols * HEIGHT;

@@ -76,7 +76,7 @@ final class VectorMatmul {
         long flops = 2L * n * w.rows() * w.cols();
         int groups = (pw.count + GROUP - 1) / GROUP;
         int threads = KernelThreads.parallelism();
-        boolean small = flops < PARALLEL_FLOPS && pw.bytes() < PARALLEL_BYTES;
+        boolean small = flops < PARALLEL_FLOPS && w.bytes() < PARALLEL_BYTES;
         int tasks = small || threads == 1 ? 1 : Math.min(groups, TASKS_PER_THREAD * threads);
         if (tasks == 1) {
             panelRange(x, xOff, n, pw, out, outOff, 0, pw.count);
