@@ -2,6 +2,7 @@ package dev.linnet.engine.layers;
 
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
+import dev.linnet.engine.kernels.Workspace;
 import dev.linnet.engine.layers.lightning.LightningForm;
 import java.util.List;
 
@@ -11,6 +12,9 @@ import java.util.List;
  * from the layer input, and the output projection. Its whole memory is one [heads, d, d] state per stream.
  */
 public final class LightningAttention {
+    private static final Workspace.Slot QKV = Workspace.slot("lightning: q, k, v");
+    private static final Workspace.Slot HEADS = Workspace.slot("lightning: heads' output");
+    private static final Workspace.Slot GATE = Workspace.slot("lightning: output gate");
     private final Matrix qkvProj; // [3 * heads * d, hidden]
     private final Matrix outputGate; // [heads * d, hidden]
     private final Matrix outProj; // [hidden, heads * d]
@@ -49,11 +53,12 @@ public final class LightningAttention {
     public void forward(Kernels k, float[] x, int rows, List<Segment> segments, float[][] states, float[] y) {
         int width = heads * d;
         int stride = 3 * width;
-        float[] qkv = new float[rows * stride];
+        Workspace ws = Workspace.ofThread();
+        float[] qkv = ws.floats(QKV, rows * stride);
         k.matmul(x, rows, qkvProj, qkv);
         k.silu(qkv, 0, rows * stride);
 
-        float[] attn = new float[rows * width];
+        float[] attn = ws.floats(HEADS, rows * width);
         // every (stream, head) pair is independent: its own slice of the state and of the output
         k.forEachTask(segments.size() * heads, task -> {
             int s = task / heads, h = task % heads;
@@ -75,7 +80,7 @@ public final class LightningAttention {
         });
         norm.apply(k, attn, attn, rows);
 
-        float[] gate = new float[rows * width];
+        float[] gate = ws.floats(GATE, rows * width);
         k.matmul(x, rows, outputGate, gate);
         k.sigmoid(gate, 0, rows * width);
         k.multiply(gate, 0, attn, 0, rows * width);

@@ -2,6 +2,7 @@ package dev.linnet.engine.layers;
 
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
+import dev.linnet.engine.kernels.Workspace;
 import java.util.List;
 
 /**
@@ -10,6 +11,15 @@ import java.util.List;
  * positions in a ring indexed by position mod window, so a chunk never needs the stream's history.
  */
 public final class WindowAttention {
+    private static final Workspace.Slot QUERIES = Workspace.slot("window: queries");
+    private static final Workspace.Slot KEYS = Workspace.slot("window: keys");
+    private static final Workspace.Slot VALUES = Workspace.slot("window: values");
+    private static final Workspace.Slot HEADS = Workspace.slot("window: heads' output");
+    private static final Workspace.Slot WINDOW_KEYS_T = Workspace.slot("window worker: keys transposed");
+    private static final Workspace.Slot WINDOW_VALUES = Workspace.slot("window worker: values");
+    private static final Workspace.Slot WINDOW_QUERIES = Workspace.slot("window worker: queries");
+    private static final Workspace.Slot WINDOW_PROBS = Workspace.slot("window worker: probabilities");
+    private static final Workspace.Slot WINDOW_OUT = Workspace.slot("window worker: outputs");
     private final Matrix qProj; // [heads * d, hidden]
     private final Matrix kProj; // [kvHeads * d, hidden]
     private final Matrix vProj;
@@ -63,9 +73,10 @@ public final class WindowAttention {
             Kernels k, float[] x, int rows, List<Segment> segments, float[][] keys, float[][] values, float[] y) {
         int qw = heads * d;
         int kvw = kvHeads * d;
-        float[] q = new float[rows * qw];
-        float[] kk = new float[rows * kvw];
-        float[] v = new float[rows * kvw];
+        Workspace ws = Workspace.ofThread();
+        float[] q = ws.floats(QUERIES, rows * qw);
+        float[] kk = ws.floats(KEYS, rows * kvw);
+        float[] v = ws.floats(VALUES, rows * kvw);
         k.matmul(x, rows, qProj, q);
         k.matmul(x, rows, kProj, kk);
         k.matmul(x, rows, vProj, v);
@@ -80,7 +91,7 @@ public final class WindowAttention {
             }
         }
 
-        float[] attn = new float[rows * qw];
+        float[] attn = ws.floats(HEADS, rows * qw);
         int group = heads / kvHeads;
         // the most keys any block of this batch sees: a young stream's blocks see only what it has
         long most = 1;
@@ -102,7 +113,7 @@ public final class WindowAttention {
         int workers = Math.max(1, Math.min(units.size(), k.taskThreads()));
         int keySpan = maxKeys, querySpan = maxQueries;
         k.forEachTask(workers, w -> {
-            Scratch scratch = new Scratch(d, keySpan, group * querySpan);
+            Scratch scratch = new Scratch(Workspace.ofThread(), d, keySpan, group * querySpan);
             for (int u = w; u < units.size(); u += workers) {
                 int[] unit = units.get(u);
                 attendBlock(
@@ -134,7 +145,10 @@ public final class WindowAttention {
         k.matmul(attn, rows, oProj, y);
     }
 
-    /** Buffers of one worker: keys transposed, values, the group's queries, their probabilities and outputs. */
+    /**
+     * Buffers of one worker, from its thread's workspace: keys transposed, values, the group's queries, their
+     * probabilities and outputs.
+     */
     private static final class Scratch {
         final float[] keysT;
         final float[] vals;
@@ -142,12 +156,12 @@ public final class WindowAttention {
         final float[] probs;
         final float[] outs;
 
-        Scratch(int d, int maxKeys, int maxRows) {
-            keysT = new float[d * maxKeys]; // [d, keys]: one column per position
-            vals = new float[maxKeys * d]; // [keys, d]
-            qs = new float[maxRows * d];
-            probs = new float[maxRows * maxKeys];
-            outs = new float[maxRows * d];
+        Scratch(Workspace ws, int d, int maxKeys, int maxRows) {
+            keysT = ws.floats(WINDOW_KEYS_T, d * maxKeys); // [d, keys]: one column per position
+            vals = ws.floats(WINDOW_VALUES, maxKeys * d); // [keys, d]
+            qs = ws.floats(WINDOW_QUERIES, maxRows * d);
+            probs = ws.floats(WINDOW_PROBS, maxRows * maxKeys);
+            outs = ws.floats(WINDOW_OUT, maxRows * d);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.linnet.engine.model;
 
 import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.kernels.Workspace;
 import dev.linnet.engine.layers.LightningAttention;
 import dev.linnet.engine.layers.MoeFeedForward;
 import dev.linnet.engine.layers.RmsNorm;
@@ -15,6 +16,8 @@ import java.util.List;
  * h = norm1(x); x = alpha_attn * h + beta_attn * attn(h); h = norm2(x); x = alpha_mlp * h + beta_mlp * moe(h).
  */
 final class DecoderLayer {
+    private static final Workspace.Slot NORMED = Workspace.slot("decoder layer: normalised input");
+    private static final Workspace.Slot SUBLAYER = Workspace.slot("decoder layer: sub-layer output");
     private final RmsNorm inputNorm;
     private final RmsNorm postAttentionNorm;
     private final LightningAttention lightning; // exactly one of lightning / window is set
@@ -53,9 +56,10 @@ final class DecoderLayer {
     /** Runs the layer over the batch's rows x [rows, hidden] in place. */
     void forward(Kernels k, float[] x, int rows, int hidden, List<Segment> segments, List<StreamState> states) {
         int n = rows * hidden;
-        float[] h = new float[n];
+        Workspace ws = Workspace.ofThread();
+        float[] h = ws.floats(NORMED, n);
         inputNorm.apply(k, x, h, rows);
-        float[] a = new float[n];
+        float[] a = ws.floats(SUBLAYER, n);
         if (lightning != null) {
             float[][] s = new float[segments.size()][];
             for (int i = 0; i < s.length; i++) s[i] = states.get(i).linear(stateIndex);

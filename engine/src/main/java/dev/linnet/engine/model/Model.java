@@ -5,6 +5,7 @@ import dev.linnet.engine.config.ModelConfig;
 import dev.linnet.engine.history.HistoryMixture;
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
+import dev.linnet.engine.kernels.Workspace;
 import dev.linnet.engine.layers.RmsNorm;
 import dev.linnet.engine.layers.Segment;
 import dev.linnet.engine.state.StateCodec;
@@ -14,6 +15,7 @@ import dev.linnet.engine.state.StreamState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -25,6 +27,10 @@ import java.util.SplittableRandom;
  * kernels compute each row exactly as they would alone, so results never depend on what shares a batch.
  */
 public final class Model {
+    private static final Workspace.Slot RESIDUAL = Workspace.slot("model: residual stream");
+    private static final Workspace.Slot HEAD_IN = Workspace.slot("model: rows to score");
+    private static final Workspace.Slot LOGITS = Workspace.slot("model: logits");
+
     private final ModelConfig config;
     private final Kernels kernels;
     private final Matrix embed;
@@ -163,21 +169,21 @@ public final class Model {
             throw new IllegalArgumentException("batch of " + total + " tokens is too large; split it");
         }
         int rows = (int) total;
-        float[] x = new float[rows * hidden];
+        float[] x = Workspace.ofThread().floats(RESIDUAL, rows * hidden);
         for (int s = 0; s < segments.size(); s++) {
             int[] toks = chunks.get(s);
             for (int i = 0; i < toks.length; i++)
                 embed.copyRow(toks[i], x, (segments.get(s).rowStart() + i) * hidden);
         }
-        if (observer != null) observer.hidden(0, x.clone());
+        if (observer != null) observer.hidden(0, Arrays.copyOf(x, rows * hidden));
         if (rows > 0) {
             for (int l = 0; l < layers.size(); l++) {
                 layers.get(l).forward(kernels, x, rows, hidden, segments, states);
-                if (observer != null && l < layers.size() - 1) observer.hidden(l + 1, x.clone());
+                if (observer != null && l < layers.size() - 1) observer.hidden(l + 1, Arrays.copyOf(x, rows * hidden));
             }
             finalNorm.apply(kernels, x, x, rows);
         }
-        if (observer != null) observer.hidden(layers.size(), x.clone());
+        if (observer != null) observer.hidden(layers.size(), Arrays.copyOf(x, rows * hidden));
 
         List<ChunkResult> results = new ArrayList<>(states.size());
         for (int s = 0; s < segments.size(); s++) {
@@ -196,10 +202,11 @@ public final class Model {
         int scored = n == 0 ? 0 : (options.wantLogits() ? n : n - 1);
         int extra = hasPrev && n > 0 ? 1 : 0;
         int m = extra + scored;
-        float[] in = new float[Math.max(m, 1) * hidden];
+        Workspace ws = Workspace.ofThread();
+        float[] in = ws.floats(HEAD_IN, Math.max(m, 1) * hidden);
         if (extra == 1) System.arraycopy(st.lastHidden(), 0, in, 0, hidden);
         System.arraycopy(x, seg.rowStart() * hidden, in, extra * hidden, scored * hidden);
-        float[] logits = new float[Math.max(m, 1) * vocab];
+        float[] logits = ws.floats(LOGITS, Math.max(m, 1) * vocab);
         if (m > 0) kernels.matmul(in, m, lmHead, logits);
 
         float[] surprisal = new float[n];

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.kernels.Workspace;
 import dev.linnet.engine.state.StreamState;
 import dev.linnet.engine.testing.TinyHybridModelTest;
 import java.util.ArrayList;
@@ -60,6 +62,35 @@ class BatchDeterminismTest extends TinyHybridModelTest {
         for (int s = 0; s < streams; s++) {
             assertTrue(alone[s].sameAs(together[s]), "state of stream " + s);
         }
+    }
+
+    @Test
+    void leftoversInTheWorkArraysNeverReachAResult() throws Exception {
+        int[][] pieces = {tokens(31, 1), tokens(32, 7), tokens(33, 40), tokens(34, 3)};
+        // reference: a thread of its own, whose work arrays start out new (zero)
+        List<ChunkResult> expected = new ArrayList<>();
+        StreamState[] fresh = new StreamState[1];
+        Thread t = new Thread(() -> {
+            fresh[0] = model.newState();
+            for (int[] p : pieces) expected.add(model.forward(fresh[0], p, ForwardOptions.WITH_LOGITS));
+        });
+        t.start();
+        t.join();
+        assertEquals(pieces.length, expected.size());
+        // here: a bigger batch leaves larger arrays behind, then every kept array is filled with NaN before each piece
+        StreamState other = model.newState();
+        model.forwardBatch(
+                List.of(other, model.newState()), List.of(tokens(35, 120), tokens(36, 70)), ForwardOptions.WITH_LOGITS);
+        StreamState s = model.newState();
+        for (int i = 0; i < pieces.length; i++) {
+            Kernels.get().forEachTask(8, task -> Workspace.ofThread().fillKept(Float.NaN));
+            Workspace.ofThread().fillKept(Float.NaN);
+            ChunkResult r = model.forward(s, pieces[i], ForwardOptions.WITH_LOGITS);
+            assertArrayEquals(expected.get(i).surprisal(), r.surprisal(), "surprisal of piece " + i);
+            assertArrayEquals(expected.get(i).logits(), r.logits(), "logits of piece " + i);
+            assertArrayEquals(expected.get(i).embedding(), r.embedding(), "embedding of piece " + i);
+        }
+        assertTrue(fresh[0].sameAs(s), "state");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.linnet.engine.layers.lightning;
 
 import dev.linnet.engine.kernels.Kernels;
+import dev.linnet.engine.kernels.Workspace;
 
 /**
  * The block-wise form the model runs: tokens are taken in blocks of B; within a block the output is the
@@ -9,6 +10,16 @@ import dev.linnet.engine.kernels.Kernels;
  * k^T v added. Blocks are cut from the start of each call, so any state and any chunk length work.
  */
 public final class LightningBlockwise implements LightningForm {
+    private static final Workspace.Slot BLOCK_QUERIES_DECAYED = Workspace.slot("lightning block: decayed queries");
+    private static final Workspace.Slot BLOCK_QUERIES = Workspace.slot("lightning block: queries");
+    private static final Workspace.Slot BLOCK_KEYS_DECAYED_T =
+            Workspace.slot("lightning block: decayed keys transposed");
+    private static final Workspace.Slot BLOCK_KEYS_T = Workspace.slot("lightning block: keys transposed");
+    private static final Workspace.Slot BLOCK_VALUES = Workspace.slot("lightning block: values");
+    private static final Workspace.Slot BLOCK_SCORES = Workspace.slot("lightning block: masked scores");
+    private static final Workspace.Slot BLOCK_INTER = Workspace.slot("lightning block: inter-block output");
+    private static final Workspace.Slot BLOCK_INTRA = Workspace.slot("lightning block: intra-block output");
+    private static final Workspace.Slot BLOCK_STATE_DELTA = Workspace.slot("lightning block: state increment");
     private final Kernels k;
     private final int d;
     private final int block;
@@ -45,15 +56,16 @@ public final class LightningBlockwise implements LightningForm {
             int oStride) {
         float[] p = pow[head];
         int b = Math.min(block, n);
-        float[] qd = new float[b * d]; // queries, decayed for the inter-block term
-        float[] q = new float[b * d]; // queries as they are
-        float[] kt = new float[d * b]; // keys transposed [d, c]
-        float[] kdt = new float[d * b]; // keys decayed to the block's end, transposed
-        float[] v = new float[b * d]; // values [c, d]
-        float[] a = new float[b * b]; // q k^T with the decay mask
-        float[] o = new float[b * d];
-        float[] o2 = new float[b * d];
-        float[] ds = new float[d * d];
+        Workspace ws = Workspace.ofThread();
+        float[] qd = ws.floats(BLOCK_QUERIES_DECAYED, b * d); // queries, decayed for the inter-block term
+        float[] q = ws.floats(BLOCK_QUERIES, b * d); // queries as they are
+        float[] kt = ws.floats(BLOCK_KEYS_T, d * b); // keys transposed [d, c]
+        float[] kdt = ws.floats(BLOCK_KEYS_DECAYED_T, d * b); // keys decayed to the block's end, transposed
+        float[] v = ws.floats(BLOCK_VALUES, b * d); // values [c, d]
+        float[] a = ws.floats(BLOCK_SCORES, b * b); // q k^T with the decay mask
+        float[] o = ws.floats(BLOCK_INTER, b * d);
+        float[] o2 = ws.floats(BLOCK_INTRA, b * d);
+        float[] ds = ws.floats(BLOCK_STATE_DELTA, d * d);
         for (int b0 = 0; b0 < n; b0 += block) {
             int c = Math.min(block, n - b0);
             for (int t = 0; t < c; t++) {
