@@ -18,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Paths: tiles of 6 and 4 tokens x 4 panels (24 or 16 accumulators; per column 4 panel loads and a
  * broadcast a token) for batches; 1 token x 8 float panels for calls of fewer than 4 tokens (the weights streamed
  * once); 1 token x 4 panels for leftover tokens and for 16-bit weights in calls of fewer than 8 tokens (bfloat16
- * widened in registers: one int load, a shift and a mask give two columns); 1 x 1 for leftover panels. For
+ * widened in registers: one int load, a shift and a mask give two columns); 6 x 1 and 1 x 1 for leftover panels. For
  * batches of bfloat16 weights, a group of 4 panels is widened once into the thread's float scratch, which stays
  * in L2 while all tokens pass over it. Calls with many flops or large weights are split over panel groups between
- * {@link KernelThreads}. A call allocates nothing.
+ * {@link KernelThreads}, or over tokens where the panel groups are too few to share. A call allocates nothing.
  */
 final class VectorMatmul {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -77,6 +77,17 @@ final class VectorMatmul {
         int groups = (pw.count + GROUP - 1) / GROUP;
         int threads = KernelThreads.parallelism();
         boolean small = flops < PARALLEL_FLOPS && w.bytes() < PARALLEL_BYTES;
+        if (!small && threads > 1 && groups < 2 * threads && n >= 12 * threads) {
+            // too few panel groups to share (a router's one panel): share the tokens, in whole tiles of 6
+            int blocks = (n + 5) / 6;
+            int tasks = Math.min(blocks, TASKS_PER_THREAD * threads);
+            KernelThreads.forEach(tasks, task -> {
+                int t0 = 6 * (int) ((long) blocks * task / tasks);
+                int t1 = Math.min(n, 6 * (int) ((long) blocks * (task + 1) / tasks));
+                panelRange(x, xOff + t0 * pw.cols, t1 - t0, pw, out, outOff + t0 * pw.rows, 0, pw.count);
+            });
+            return;
+        }
         int tasks = small || threads == 1 ? 1 : Math.min(groups, TASKS_PER_THREAD * threads);
         if (tasks == 1) {
             panelRange(x, xOff, n, pw, out, outOff, 0, pw.count);
@@ -153,7 +164,12 @@ final class VectorMatmul {
                     wf = panel;
                     base = 0;
                 }
-                for (int t = 0; t < n; t++) {
+                int t = 0;
+                for (; t + 6 <= n; t += 6) {
+                    tile6x1(x, xOff + t * cols, cols, wf, base, H, tmp);
+                    for (int k = 0; k < 6; k++) store(tmp, k * H, out, outOff + (t + k) * pw.rows, p, 1, pw.rows);
+                }
+                for (; t < n; t++) {
                     token1(x, xOff + t * cols, cols, wf, base, H, tmp);
                     store(tmp, 0, out, outOff + t * pw.rows, p, 1, pw.rows);
                 }
@@ -219,7 +235,12 @@ final class VectorMatmul {
             }
         }
         for (; p < p1; p++) {
-            for (int t = 0; t < n; t++) {
+            int t = 0;
+            for (; t + 6 <= n; t += 6) {
+                tile6x1(x, xOff + t * k, k, b, bOff + p * H, m, tmp);
+                for (int q = 0; q < 6; q++) System.arraycopy(tmp, q * H, out, outOff + (t + q) * m + p * H, H);
+            }
+            for (; t < n; t++) {
                 token1(x, xOff + t * k, k, b, bOff + p * H, m, tmp);
                 System.arraycopy(tmp, 0, out, outOff + t * m + p * H, H);
             }
@@ -458,6 +479,30 @@ final class VectorMatmul {
             u.fma(low(IntVector.fromArray(I, w, i + k * ps)), FloatVector.fromArray(F, tmp, k * H))
                     .intoArray(tmp, k * H);
         }
+    }
+
+    /**
+     * 6 tokens x one float panel (column c at w[base + c * cs]): tmp[16 t + lane]. For a last panel or a matrix of
+     * one (a router): 6 independent sums, where one token's single sum waits on its own multiply-add every column.
+     */
+    private static void tile6x1(float[] x, int xo, int cols, float[] w, int base, int cs, float[] tmp) {
+        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        for (int c = 0; c < cols; c++) {
+            FloatVector v = FloatVector.fromArray(F, w, base + c * cs);
+            a0 = FloatVector.broadcast(F, x[xo + c]).fma(v, a0);
+            a1 = FloatVector.broadcast(F, x[x1 + c]).fma(v, a1);
+            a2 = FloatVector.broadcast(F, x[x2 + c]).fma(v, a2);
+            a3 = FloatVector.broadcast(F, x[x3 + c]).fma(v, a3);
+            a4 = FloatVector.broadcast(F, x[x4 + c]).fma(v, a4);
+            a5 = FloatVector.broadcast(F, x[x5 + c]).fma(v, a5);
+        }
+        a0.intoArray(tmp, 0);
+        a1.intoArray(tmp, 16);
+        a2.intoArray(tmp, 32);
+        a3.intoArray(tmp, 48);
+        a4.intoArray(tmp, 64);
+        a5.intoArray(tmp, 80);
     }
 
     /** One token x one float panel (column c at w[base + c * cs]): tmp[lane]. */

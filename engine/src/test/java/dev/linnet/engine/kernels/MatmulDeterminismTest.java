@@ -102,7 +102,8 @@ class MatmulDeterminismTest {
         Random rnd = new Random(10);
         // 19 rows: single panels; 70 rows: groups of 4 panels too, widened in registers (3 tokens) or into
         // scratch (8 to 17 tokens: 6-, 4- and 1-token tiles read it); an odd width leaves an unpaired last column;
-        // 520 x 257 (261 KiB) is split between the kernel threads even at one token
+        // 520 x 257 (261 KiB) is split between the kernel threads even at one token; 4 x 512 (a router's one
+        // panel, 6 x 1 tiles) and 20 x 300 (one group and a last panel) over hundreds of tokens are split by tokens
         int[][] shapes = {
             {19, 37, 3},
             {70, 37, 3},
@@ -112,27 +113,31 @@ class MatmulDeterminismTest {
             {70, 37, 16},
             {133, 36, 17},
             {520, 257, 1},
-            {520, 257, 9}
+            {520, 257, 9},
+            {4, 512, 515},
+            {20, 300, 100}
         };
-        for (int[] shape : shapes) {
-            int rows = shape[0], cols = shape[1], n = shape[2];
-            Matrix w = TestData.matrix(rnd, Matrix.Storage.BF16, rows, cols);
-            float[] x = TestData.gaussian(rnd, n * cols);
-            for (Kernels k : TestData.implementations()) {
-                float[] out = new float[n * rows];
-                k.matmul(x, n, w, out);
-                for (int t = 0; t < n; t++) {
-                    for (int r = 0; r < rows; r++) {
-                        float s = 0f;
-                        for (int c = 0; c < cols; c++) s = Math.fma(x[t * cols + c], w.get(r, c), s);
-                        assertEquals(
-                                Float.floatToRawIntBits(s),
-                                Float.floatToRawIntBits(out[t * rows + r]),
-                                TestData.label(k) + " " + rows + " x " + cols + ", token " + t + " row " + r);
+        for (int[] shape : shapes)
+            for (Matrix.Storage storage : Matrix.Storage.values()) {
+                int rows = shape[0], cols = shape[1], n = shape[2];
+                Matrix w = TestData.matrix(rnd, storage, rows, cols);
+                float[] x = TestData.gaussian(rnd, n * cols);
+                for (Kernels k : TestData.implementations()) {
+                    float[] out = new float[n * rows];
+                    k.matmul(x, n, w, out);
+                    for (int t = 0; t < n; t++) {
+                        for (int r = 0; r < rows; r++) {
+                            float s = 0f;
+                            for (int c = 0; c < cols; c++) s = Math.fma(x[t * cols + c], w.get(r, c), s);
+                            assertEquals(
+                                    Float.floatToRawIntBits(s),
+                                    Float.floatToRawIntBits(out[t * rows + r]),
+                                    TestData.label(k) + " " + storage + " " + rows + " x " + cols + ", token " + t
+                                            + " row " + r);
+                        }
                     }
                 }
             }
-        }
     }
 
     private static void assertSameRow(float[] a, int ta, float[] b, int tb, String what) {
