@@ -25,14 +25,20 @@ public final class LightningBlockwise implements LightningForm {
     private final int block;
     /** pow[h][t] = exp(-slope_h * t) for t in [0, block]: every decay a block needs. */
     private final float[][] pow;
+    /** reversed[h][block - t] = pow[h][t]: row t of the decay mask, exp(-s(t - j)) for j = 0 .. t, read forwards. */
+    private final float[][] reversed;
 
     public LightningBlockwise(Kernels kernels, int headDim, int blockSize, double[] slopes) {
         this.k = kernels;
         this.d = headDim;
         this.block = blockSize;
         this.pow = new float[slopes.length][blockSize + 1];
+        this.reversed = new float[slopes.length][blockSize + 1];
         for (int h = 0; h < slopes.length; h++) {
-            for (int t = 0; t <= blockSize; t++) pow[h][t] = (float) Math.exp(-slopes[h] * t);
+            for (int t = 0; t <= blockSize; t++) {
+                pow[h][t] = (float) Math.exp(-slopes[h] * t);
+                reversed[h][blockSize - t] = pow[h][t];
+            }
         }
     }
 
@@ -84,8 +90,11 @@ public final class LightningBlockwise implements LightningForm {
             k.matmulNoTranspose(qd, 0, c, state, sOff, d, d, o, 0);
             // intra: (q k^T masked with exp(-s(t-j)) for j <= t) v
             k.matmulNoTranspose(q, 0, c, kt, 0, d, c, a, 0);
+            float[] rp = reversed[head];
             for (int t = 0; t < c; t++) {
-                for (int j = 0; j < c; j++) a[t * c + j] = j <= t ? a[t * c + j] * p[t - j] : 0f;
+                // a[t, j] *= exp(-s(t - j)) for j <= t, on whole vectors; the rest of the row is masked out
+                k.multiply(rp, block - t, a, t * c, t + 1);
+                java.util.Arrays.fill(a, t * c + t + 1, (t + 1) * c, 0f);
             }
             k.matmulNoTranspose(a, 0, c, v, 0, c, d, o2, 0);
             for (int t = 0; t < c; t++) {
