@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batch does not pin its memory.
  */
 public final class Workspace {
-    /** Largest array kept between passes, in floats (16 MiB). */
+    /** Largest array kept between passes, in elements (16 MiB). */
     public static final int KEPT_FLOATS = 4 << 20;
 
     private static final AtomicInteger SLOTS = new AtomicInteger();
@@ -38,6 +38,7 @@ public final class Workspace {
     }
 
     private float[][] arrays = new float[0][];
+    private int[][] intArrays = new int[0][];
 
     private Workspace() {}
 
@@ -51,11 +52,19 @@ public final class Workspace {
         return OF_THREAD.get();
     }
 
-    /** Fills every array this thread keeps with value (tests fill NaN to show that no result reads leftovers). */
+    /**
+     * Fills every float array this thread keeps with value and every int array with -1 (tests fill NaN to show that
+     * no result reads leftovers).
+     */
     public void fillKept(float value) {
         for (float[] a : arrays) {
             if (a != null) {
                 Arrays.fill(a, value);
+            }
+        }
+        for (int[] a : intArrays) {
+            if (a != null) {
+                Arrays.fill(a, -1);
             }
         }
     }
@@ -72,6 +81,22 @@ public final class Workspace {
         if (a == null || a.length < n) {
             a = new float[n];
             arrays[slot.index] = a;
+        }
+        return a;
+    }
+
+    /** An array of at least n ints for slot (a slot holds floats or ints, as its user asks); contents left over. */
+    public int[] ints(Slot slot, int n) {
+        if (n > KEPT_FLOATS) {
+            return new int[n];
+        }
+        if (slot.index >= intArrays.length) {
+            intArrays = Arrays.copyOf(intArrays, SLOTS.get());
+        }
+        int[] a = intArrays[slot.index];
+        if (a == null || a.length < n) {
+            a = new int[n];
+            intArrays[slot.index] = a;
         }
         return a;
     }

@@ -2,6 +2,7 @@ package dev.linnet.engine.layers;
 
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
+import dev.linnet.engine.kernels.Workspace;
 
 /**
  * Mixture of SwiGLU experts with top-k routing: softmax over all experts' router logits, the k largest
@@ -18,27 +19,17 @@ public final class MoeFeedForward {
     private final int inter;
     private final int hidden;
 
-    /**
-     * Each thread's work arrays, grown as needed and kept between calls: a chunk of 512 tokens through the
-     * benchmark model's experts took about 16 MB of fresh arrays a layer, each over G1's humongous size in a 2 GiB
-     * heap, and the collections they caused took a tenth of prefill's time. Per thread, because a model is
-     * shared by the scorers of a TaskManager.
-     */
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    private static final class Scratch {
-        float[] logits = new float[0], weight = new float[0], w = new float[0];
-        float[] xs = new float[0], gu = new float[0], act = new float[0], out = new float[0];
-        int[] chosen = new int[0], which = new int[0];
-
-        static float[] fit(float[] a, int n) {
-            return a.length >= n ? a : new float[n];
-        }
-
-        static int[] fit(int[] a, int n) {
-            return a.length >= n ? a : new int[n];
-        }
-    }
+    // work arrays kept per thread (a 512-token chunk through the benchmark model's experts took about 16 MB of
+    // fresh arrays a layer, and the collections they caused a tenth of prefill's time)
+    private static final Workspace.Slot ROUTER_LOGITS = Workspace.slot("experts: router logits");
+    private static final Workspace.Slot CHOSEN = Workspace.slot("experts: chosen experts");
+    private static final Workspace.Slot CHOSEN_WEIGHT = Workspace.slot("experts: chosen weights");
+    private static final Workspace.Slot ROWS = Workspace.slot("experts: rows of one expert");
+    private static final Workspace.Slot ROW_WEIGHT = Workspace.slot("experts: weights of one expert's rows");
+    private static final Workspace.Slot GATHERED = Workspace.slot("experts: one expert's input rows");
+    private static final Workspace.Slot GATE_UP = Workspace.slot("experts: gate and up");
+    private static final Workspace.Slot ACTIVATION = Workspace.slot("experts: activation");
+    private static final Workspace.Slot EXPERT_OUT = Workspace.slot("experts: one expert's output");
 
     public MoeFeedForward(Matrix router, Matrix[] gateUp, Matrix[] down, int topK) {
         this.router = router;
@@ -51,12 +42,12 @@ public final class MoeFeedForward {
 
     public void forward(Kernels k, float[] x, int rows, float[] y) {
         int experts = router.rows();
-        Scratch sc = SCRATCH.get();
-        float[] logits = sc.logits = Scratch.fit(sc.logits, rows * experts);
+        Workspace ws = Workspace.ofThread();
+        float[] logits = ws.floats(ROUTER_LOGITS, rows * experts);
         k.matmul(x, rows, router, logits);
         // routing: chosen[r * topK + j] = expert, weight[...] = its renormalised probability
-        int[] chosen = sc.chosen = Scratch.fit(sc.chosen, rows * topK);
-        float[] weight = sc.weight = Scratch.fit(sc.weight, rows * topK);
+        int[] chosen = ws.ints(CHOSEN, rows * topK);
+        float[] weight = ws.floats(CHOSEN_WEIGHT, rows * topK);
         int[] count = new int[experts];
         float[] prob = new float[experts];
         for (int r = 0; r < rows; r++) {
@@ -81,9 +72,9 @@ public final class MoeFeedForward {
         for (int e = 0; e < experts; e++) {
             int m = count[e];
             if (m == 0) continue;
-            int[] which = sc.which = Scratch.fit(sc.which, m);
-            float[] w = sc.w = Scratch.fit(sc.w, m);
-            float[] xs = sc.xs = Scratch.fit(sc.xs, m * hidden);
+            int[] which = ws.ints(ROWS, m);
+            float[] w = ws.floats(ROW_WEIGHT, m);
+            float[] xs = ws.floats(GATHERED, m * hidden);
             int i = 0;
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < topK; j++) {
@@ -95,11 +86,11 @@ public final class MoeFeedForward {
                     }
                 }
             }
-            float[] gu = sc.gu = Scratch.fit(sc.gu, m * 2 * inter);
+            float[] gu = ws.floats(GATE_UP, m * 2 * inter);
             k.matmul(xs, m, gateUp[e], gu);
-            float[] act = sc.act = Scratch.fit(sc.act, m * inter);
+            float[] act = ws.floats(ACTIVATION, m * inter);
             k.swiglu(gu, m, inter, act);
-            float[] out = sc.out = Scratch.fit(sc.out, m * hidden);
+            float[] out = ws.floats(EXPERT_OUT, m * hidden);
             k.matmul(act, m, down[e], out);
             // each token is routed to an expert once, so the rows of y the ranges add to are distinct
             k.forEachRowRange(m, hidden, (from, to) -> {
