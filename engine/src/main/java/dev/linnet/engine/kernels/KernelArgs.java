@@ -39,17 +39,23 @@ final class KernelArgs {
     /** Checks the operands of matmulNoTranspose: x is n x k, b is k x m, out is n x m. */
     static void matmulNoTranspose(
             float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        matmulNoTranspose("matmulNoTranspose", x, xOff, n, b, bOff, k, m, out, outOff);
+    }
+
+    /** As above, for the product called name. */
+    static void matmulNoTranspose(
+            String name, float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         if (n < 0) {
-            throw new IllegalArgumentException("matmulNoTranspose: token count n must be >= 0, got " + n);
+            throw new IllegalArgumentException(name + ": token count n must be >= 0, got " + n);
         }
         if (k < 1 || m < 1) {
-            throw new IllegalArgumentException("matmulNoTranspose: b must be at least 1 x 1, got " + k + " x " + m);
+            throw new IllegalArgumentException(name + ": b must be at least 1 x 1, got " + k + " x " + m);
         }
-        range("matmulNoTranspose: input x", x, xOff, (long) n * k);
-        range("matmulNoTranspose: matrix b", b, bOff, (long) k * m);
-        range("matmulNoTranspose: output", out, outOff, (long) n * m);
+        range(name + ": input x", x, xOff, (long) n * k);
+        range(name + ": matrix b", b, bOff, (long) k * m);
+        range(name + ": output", out, outOff, (long) n * m);
         if (out == x || out == b) {
-            throw new IllegalArgumentException("matmulNoTranspose: output must not be an input array");
+            throw new IllegalArgumentException(name + ": output must not be an input array");
         }
     }
 }

@@ -48,6 +48,22 @@ public interface Kernels {
     void matmulNoTranspose(float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff);
 
     /**
+     * The causal part of {@link #matmulNoTranspose}: out[outOff + t * m + j] for j &lt;= t only, each the same sum as
+     * there. Entries with j &gt; t are left unspecified (some are computed, the others keep what they held): a causal
+     * attention block's scores, whose upper triangle the caller masks. Runs on the calling thread.
+     */
+    void matmulNoTransposeLowerResult(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff);
+
+    /**
+     * {@link #matmulNoTranspose} for a lower-triangular x: x[t][i] must be 0 for i &gt; t, and a sum may skip those
+     * terms (for finite b, adding 0 * b to a sum that started at +0 changes no bit: such a sum is never -0). A causal
+     * attention block's masked scores times its values. Runs on the calling thread.
+     */
+    void matmulNoTransposeLowerLeft(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff);
+
+    /**
      * Prepares w for matmul now (the vector kernels lay out its weights, which the first matmul would
      * otherwise do): call it while loading a model to keep that cost off the first request.
      */

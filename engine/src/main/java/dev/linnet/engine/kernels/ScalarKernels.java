@@ -59,14 +59,46 @@ public final class ScalarKernels implements Kernels {
     public void matmulNoTranspose(
             float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         KernelArgs.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);
+        plain(x, xOff, n, b, bOff, k, m, out, outOff, false, false);
+    }
+
+    @Override
+    public void matmulNoTransposeLowerResult(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        KernelArgs.matmulNoTranspose("matmulNoTransposeLowerResult", x, xOff, n, b, bOff, k, m, out, outOff);
+        plain(x, xOff, n, b, bOff, k, m, out, outOff, true, false);
+    }
+
+    @Override
+    public void matmulNoTransposeLowerLeft(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        KernelArgs.matmulNoTranspose("matmulNoTransposeLowerLeft", x, xOff, n, b, bOff, k, m, out, outOff);
+        plain(x, xOff, n, b, bOff, k, m, out, outOff, false, true);
+    }
+
+    /** Row t's columns up to t only (lowerResult), its sums over i up to t only (lowerLeft). */
+    private static void plain(
+            float[] x,
+            int xOff,
+            int n,
+            float[] b,
+            int bOff,
+            int k,
+            int m,
+            float[] out,
+            int outOff,
+            boolean lowerResult,
+            boolean lowerLeft) {
         for (int t = 0; t < n; t++) {
             int xo = xOff + t * k;
             int o = outOff + t * m;
+            int cols = lowerResult ? Math.min(m, t + 1) : m;
+            int terms = lowerLeft ? Math.min(k, t + 1) : k;
             int j = 0;
-            for (; j + 4 <= m; j += 4) {
+            for (; j + 4 <= cols; j += 4) {
                 // four independent sequential sums, interleaved so that they overlap in the pipeline
                 float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                for (int i = 0; i < k; i++) {
+                for (int i = 0; i < terms; i++) {
                     float xi = x[xo + i];
                     int bi = bOff + i * m + j;
                     s0 = Math.fma(xi, b[bi], s0);
@@ -79,9 +111,9 @@ public final class ScalarKernels implements Kernels {
                 out[o + j + 2] = s2;
                 out[o + j + 3] = s3;
             }
-            for (; j < m; j++) {
+            for (; j < cols; j++) {
                 float s = 0f;
-                for (int i = 0; i < k; i++) s = Math.fma(x[xo + i], b[bOff + i * m + j], s);
+                for (int i = 0; i < terms; i++) s = Math.fma(x[xo + i], b[bOff + i * m + j], s);
                 out[o + j] = s;
             }
         }

@@ -51,6 +51,20 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void matmulNoTransposeLowerResult(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        KernelArgs.matmulNoTranspose("matmulNoTransposeLowerResult", x, xOff, n, b, bOff, k, m, out, outOff);
+        VectorMatmul.matmulNoTransposeLowerResult(x, xOff, n, b, bOff, k, m, out, outOff);
+    }
+
+    @Override
+    public void matmulNoTransposeLowerLeft(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        KernelArgs.matmulNoTranspose("matmulNoTransposeLowerLeft", x, xOff, n, b, bOff, k, m, out, outOff);
+        VectorMatmul.matmulNoTransposeLowerLeft(x, xOff, n, b, bOff, k, m, out, outOff);
+    }
+
+    @Override
     public void prepare(Matrix w) {
         if (w == null) {
             throw new IllegalArgumentException("prepare: weight matrix is null");

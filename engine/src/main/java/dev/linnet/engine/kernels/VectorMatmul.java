@@ -22,6 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * batches of bfloat16 weights, a group of 4 panels is widened once into the thread's float scratch, which stays
  * in L2 while all tokens pass over it. Calls with many flops or large weights are split over panel groups between
  * {@link KernelThreads}, or over tokens where the panel groups are too few to share. A call allocates nothing.
+ *
+ * <p>The plain product (a right-hand matrix read as it is) has two causal forms for an attention block: scores whose
+ * upper triangle is not needed (a panel group starts at its first row on or below the diagonal) and a lower-triangular
+ * left operand (a tile's sums stop after its last row's own index). Both skip about half the work of a square block.
  */
 final class VectorMatmul {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -137,12 +141,12 @@ final class VectorMatmul {
             }
             int t = 0;
             for (; t + 6 <= n; t += 6) {
-                tile6x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
+                tile6x4(x, xOff + t * cols, cols, cols, wf, base, cols * H, H, tmp);
                 for (int k = 0; k < 6; k++)
                     store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
             }
             for (; t + 4 <= n; t += 4) {
-                tile4x4(x, xOff + t * cols, cols, wf, base, cols * H, H, tmp);
+                tile4x4(x, xOff + t * cols, cols, cols, wf, base, cols * H, H, tmp);
                 for (int k = 0; k < 4; k++)
                     store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
             }
@@ -166,7 +170,7 @@ final class VectorMatmul {
                 }
                 int t = 0;
                 for (; t + 6 <= n; t += 6) {
-                    tile6x1(x, xOff + t * cols, cols, wf, base, H, tmp);
+                    tile6x1(x, xOff + t * cols, cols, cols, wf, base, H, tmp);
                     for (int k = 0; k < 6; k++) store(tmp, k * H, out, outOff + (t + k) * pw.rows, p, 1, pw.rows);
                 }
                 for (; t < n; t++) {
@@ -176,6 +180,9 @@ final class VectorMatmul {
             }
         }
     }
+
+    /** Which part of a plain product a call needs: all of it, or the parts a causal attention block needs. */
+    private static final int ALL = 0, LOWER_RESULT = 1, LOWER_LEFT = 2;
 
     /**
      * out[t][j] = sum over i of x[t][i] * b[i][j], b row-major [k, m] read as it is: its rows are the
@@ -192,57 +199,105 @@ final class VectorMatmul {
         int threads = KernelThreads.parallelism();
         int tasks = flops < PARALLEL_FLOPS || threads == 1 || groups < 2 ? 1 : Math.min(groups, 2 * threads);
         if (tasks == 1) {
-            plainRange(x, xOff, n, b, bOff, k, m, out, outOff, 0, full);
+            plainRange(x, xOff, n, b, bOff, k, m, out, outOff, 0, full, ALL);
         } else {
             KernelThreads.forEach(tasks, task -> {
                 int p0 = (int) ((long) groups * task / tasks) * GROUP;
                 int p1 = Math.min(full, (int) ((long) groups * (task + 1) / tasks) * GROUP);
-                plainRange(x, xOff, n, b, bOff, k, m, out, outOff, p0, p1);
+                plainRange(x, xOff, n, b, bOff, k, m, out, outOff, p0, p1, ALL);
             });
         }
-        // the last m % 16 columns: the same sequential sums, in scalar code
-        for (int j = full * H; j < m; j++) {
-            for (int t = 0; t < n; t++) {
-                int xo = xOff + t * k;
-                float s = 0f;
-                for (int i = 0; i < k; i++) s = Math.fma(x[xo + i], b[bOff + i * m + j], s);
-                out[outOff + t * m + j] = s;
-            }
-        }
+        plainTail(x, xOff, n, b, bOff, k, m, out, outOff, ALL);
     }
 
-    /** All n tokens against the full panels p0 .. p1 of a row-major right-hand matrix. */
+    /**
+     * As {@link #matmulNoTranspose} for a causal score matrix: out[t][j] for j &lt;= t; a group of 4 panels starts at
+     * the first row that needs one of its columns. On the calling thread.
+     */
+    static void matmulNoTransposeLowerResult(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        plainRange(x, xOff, n, b, bOff, k, m, out, outOff, 0, m / H, LOWER_RESULT);
+        plainTail(x, xOff, n, b, bOff, k, m, out, outOff, LOWER_RESULT);
+    }
+
+    /**
+     * As {@link #matmulNoTranspose} with x lower triangular (x[t][i] = 0 for i &gt; t): a tile's sums stop after its
+     * last row's own index, so the zero terms they skip are at most those of the tile's other rows. On the calling
+     * thread.
+     */
+    static void matmulNoTransposeLowerLeft(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
+        plainRange(x, xOff, n, b, bOff, k, m, out, outOff, 0, m / H, LOWER_LEFT);
+        plainTail(x, xOff, n, b, bOff, k, m, out, outOff, LOWER_LEFT);
+    }
+
+    /** The first row a call of this shape computes in the columns from j. */
+    private static int firstRow(int shape, int n, int j) {
+        return shape == LOWER_RESULT ? Math.min(n, j) : 0;
+    }
+
+    /** The terms a sum of rows up to (excluding) end runs over. */
+    private static int terms(int shape, int k, int end) {
+        return shape == LOWER_LEFT ? Math.min(k, end) : k;
+    }
+
+    /** Rows against the full panels p0 .. p1 of a row-major right-hand matrix, as much of them as the shape needs. */
     private static void plainRange(
-            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff, int p0, int p1) {
+            float[] x,
+            int xOff,
+            int n,
+            float[] b,
+            int bOff,
+            int k,
+            int m,
+            float[] out,
+            int outOff,
+            int p0,
+            int p1,
+            int shape) {
         float[] tmp = SCRATCH.get().tmp;
         int p = p0;
         for (; p + GROUP <= p1; p += GROUP) {
             int base = bOff + p * H;
-            int t = 0;
+            int t = firstRow(shape, n, p * H);
             for (; t + 6 <= n; t += 6) {
-                tile6x4(x, xOff + t * k, k, b, base, H, m, tmp);
+                tile6x4(x, xOff + t * k, k, terms(shape, k, t + 6), b, base, H, m, tmp);
                 for (int q = 0; q < 6; q++)
                     System.arraycopy(tmp, q * GROUP * H, out, outOff + (t + q) * m + p * H, GROUP * H);
             }
             for (; t + 4 <= n; t += 4) {
-                tile4x4(x, xOff + t * k, k, b, base, H, m, tmp);
+                tile4x4(x, xOff + t * k, k, terms(shape, k, t + 4), b, base, H, m, tmp);
                 for (int q = 0; q < 4; q++)
                     System.arraycopy(tmp, q * GROUP * H, out, outOff + (t + q) * m + p * H, GROUP * H);
             }
             for (; t < n; t++) {
-                token4(x, xOff + t * k, k, b, base, H, m, tmp);
+                token4(x, xOff + t * k, terms(shape, k, t + 1), b, base, H, m, tmp);
                 System.arraycopy(tmp, 0, out, outOff + t * m + p * H, GROUP * H);
             }
         }
         for (; p < p1; p++) {
-            int t = 0;
+            int t = firstRow(shape, n, p * H);
             for (; t + 6 <= n; t += 6) {
-                tile6x1(x, xOff + t * k, k, b, bOff + p * H, m, tmp);
+                tile6x1(x, xOff + t * k, k, terms(shape, k, t + 6), b, bOff + p * H, m, tmp);
                 for (int q = 0; q < 6; q++) System.arraycopy(tmp, q * H, out, outOff + (t + q) * m + p * H, H);
             }
             for (; t < n; t++) {
-                token1(x, xOff + t * k, k, b, bOff + p * H, m, tmp);
+                token1(x, xOff + t * k, terms(shape, k, t + 1), b, bOff + p * H, m, tmp);
                 System.arraycopy(tmp, 0, out, outOff + t * m + p * H, H);
+            }
+        }
+    }
+
+    /** The last m % 16 columns: the same sequential sums, in scalar code. */
+    private static void plainTail(
+            float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff, int shape) {
+        for (int j = m / H * H; j < m; j++) {
+            for (int t = firstRow(shape, n, j); t < n; t++) {
+                int xo = xOff + t * k;
+                int len = terms(shape, k, t + 1);
+                float s = 0f;
+                for (int i = 0; i < len; i++) s = Math.fma(x[xo + i], b[bOff + i * m + j], s);
+                out[outOff + t * m + j] = s;
             }
         }
     }
@@ -259,14 +314,15 @@ final class VectorMatmul {
      * the 16 floats at w[base + k * ps + c * cs]: ps = cols * 16, cs = 16 for {@link Panels}; ps = 16,
      * cs = row length for a row-major right-hand matrix used as it is.
      */
-    private static void tile4x4(float[] x, int xo, int cols, float[] w, int base, int ps, int cs, float[] tmp) {
+    private static void tile4x4(
+            float[] x, int xo, int cols, int len, float[] w, int base, int ps, int cs, float[] tmp) {
         int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols;
         int s = ps;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        for (int c = 0; c < cols; c++) {
+        for (int c = 0; c < len; c++) {
             int i = base + c * cs;
             FloatVector w0 = FloatVector.fromArray(F, w, i);
             FloatVector w1 = FloatVector.fromArray(F, w, i + s);
@@ -317,7 +373,8 @@ final class VectorMatmul {
      * 32 vector registers. Every sum runs over the columns in the same order as in the other tiles, so the results
      * are the same bit for bit.
      */
-    private static void tile6x4(float[] x, int xo, int cols, float[] w, int base, int ps, int cs, float[] tmp) {
+    private static void tile6x4(
+            float[] x, int xo, int cols, int len, float[] w, int base, int ps, int cs, float[] tmp) {
         int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
         int s = ps;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
@@ -326,7 +383,7 @@ final class VectorMatmul {
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
         FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
-        for (int c = 0; c < cols; c++) {
+        for (int c = 0; c < len; c++) {
             int i = base + c * cs;
             FloatVector w0 = FloatVector.fromArray(F, w, i);
             FloatVector w1 = FloatVector.fromArray(F, w, i + s);
@@ -390,10 +447,10 @@ final class VectorMatmul {
     }
 
     /** One token x 4 float panels laid out as for {@link #tile4x4}: tmp[16 k + lane]. */
-    private static void token4(float[] x, int xo, int cols, float[] w, int base, int ps, int cs, float[] tmp) {
+    private static void token4(float[] x, int xo, int len, float[] w, int base, int ps, int cs, float[] tmp) {
         int s = ps;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        for (int c = 0; c < cols; c++) {
+        for (int c = 0; c < len; c++) {
             int i = base + c * cs;
             FloatVector u = FloatVector.broadcast(F, x[xo + c]);
             a0 = u.fma(FloatVector.fromArray(F, w, i), a0);
@@ -485,10 +542,10 @@ final class VectorMatmul {
      * 6 tokens x one float panel (column c at w[base + c * cs]): tmp[16 t + lane]. For a last panel or a matrix of
      * one (a router): 6 independent sums, where one token's single sum waits on its own multiply-add every column.
      */
-    private static void tile6x1(float[] x, int xo, int cols, float[] w, int base, int cs, float[] tmp) {
+    private static void tile6x1(float[] x, int xo, int cols, int len, float[] w, int base, int cs, float[] tmp) {
         int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-        for (int c = 0; c < cols; c++) {
+        for (int c = 0; c < len; c++) {
             FloatVector v = FloatVector.fromArray(F, w, base + c * cs);
             a0 = FloatVector.broadcast(F, x[xo + c]).fma(v, a0);
             a1 = FloatVector.broadcast(F, x[x1 + c]).fma(v, a1);
@@ -506,9 +563,9 @@ final class VectorMatmul {
     }
 
     /** One token x one float panel (column c at w[base + c * cs]): tmp[lane]. */
-    private static void token1(float[] x, int xo, int cols, float[] w, int base, int cs, float[] tmp) {
+    private static void token1(float[] x, int xo, int len, float[] w, int base, int cs, float[] tmp) {
         FloatVector a = FloatVector.zero(F);
-        for (int c = 0; c < cols; c++) {
+        for (int c = 0; c < len; c++) {
             a = FloatVector.broadcast(F, x[xo + c]).fma(FloatVector.fromArray(F, w, base + c * cs), a);
         }
         a.intoArray(tmp, 0);

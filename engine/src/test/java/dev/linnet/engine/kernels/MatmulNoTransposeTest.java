@@ -45,6 +45,72 @@ class MatmulNoTransposeTest {
         }
     }
 
+    /** A causal attention block's scores: every entry on or below the diagonal equals the full product's. */
+    @Test
+    void lowerResultGivesTheFullProductsLowerTriangle() {
+        Random rnd = new Random(37);
+        int[][] shapes = {{64, 256, 256}, {64, 64, 64}, {3, 17, 17}, {5, 70, 70}, {8, 100, 37}, {64, 7, 7}, {2, 1, 1}};
+        for (int[] shape : shapes) {
+            int k = shape[0], m = shape[1], n = shape[2];
+            float[] x = TestData.gaussian(rnd, 1 + n * k);
+            float[] b = TestData.gaussian(rnd, 2 + k * m);
+            for (Kernels kern : TestData.implementations()) {
+                float[] full = new float[3 + n * m];
+                kern.matmulNoTranspose(x, 1, n, b, 2, k, m, full, 3);
+                float[] lower = new float[3 + n * m];
+                java.util.Arrays.fill(lower, Float.NaN);
+                kern.matmulNoTransposeLowerResult(x, 1, n, b, 2, k, m, lower, 3);
+                for (int t = 0; t < n; t++) {
+                    for (int j = 0; j <= Math.min(t, m - 1); j++) {
+                        String what = TestData.label(kern) + " " + k + "x" + m + " n=" + n + " t=" + t + " j=" + j;
+                        int at = 3 + t * m + j;
+                        assertEquals(Float.floatToRawIntBits(full[at]), Float.floatToRawIntBits(lower[at]), what);
+                    }
+                }
+                for (int i = 0; i < 3; i++) assertTrue(Float.isNaN(lower[i]), "wrote before outOff");
+            }
+        }
+    }
+
+    /**
+     * Masked scores times values: with x zero above the diagonal, skipping those terms gives the full product's bits,
+     * and the vector kernels equal the scalar ones.
+     */
+    @Test
+    void lowerLeftEqualsTheFullProductOfALowerTriangularX() {
+        Random rnd = new Random(41);
+        int[][] shapes = {{256, 64}, {64, 64}, {17, 3}, {70, 70}, {37, 100}, {7, 64}, {1, 1}, {11, 16}};
+        for (int[] shape : shapes) {
+            int n = shape[0], m = shape[1], k = n;
+            float[] x = TestData.gaussian(rnd, 1 + n * k);
+            for (int t = 0; t < n; t++) {
+                for (int i = t + 1; i < k; i++) x[1 + t * k + i] = rnd.nextBoolean() ? 0f : -0f;
+            }
+            float[] b = TestData.gaussian(rnd, 2 + k * m);
+            float[] scalar = null;
+            for (Kernels kern : TestData.implementations()) {
+                float[] full = new float[3 + n * m];
+                kern.matmulNoTranspose(x, 1, n, b, 2, k, m, full, 3);
+                float[] lower = new float[3 + n * m];
+                kern.matmulNoTransposeLowerLeft(x, 1, n, b, 2, k, m, lower, 3);
+                for (int at = 0; at < full.length; at++) {
+                    String what = TestData.label(kern) + " n=" + n + " m=" + m + " at " + at;
+                    assertEquals(Float.floatToRawIntBits(full[at]), Float.floatToRawIntBits(lower[at]), what);
+                }
+                if (scalar == null) {
+                    scalar = lower;
+                } else {
+                    for (int at = 0; at < full.length; at++) {
+                        assertEquals(
+                                Float.floatToRawIntBits(scalar[at]),
+                                Float.floatToRawIntBits(lower[at]),
+                                TestData.label(kern) + " against the first implementation at " + at);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsBadArguments() {
         for (Kernels k : TestData.implementations()) {
@@ -60,6 +126,14 @@ class MatmulNoTransposeTest {
             assertThrows(
                     IllegalArgumentException.class,
                     () -> k.matmulNoTranspose(new float[4], 0, 2, new float[6], 0, 0, 3, new float[6], 0));
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulNoTransposeLowerResult(new float[4], 0, 2, new float[6], 0, 2, 3, new float[5], 0));
+            assertTrue(e.getMessage().startsWith("matmulNoTransposeLowerResult: output"), e.getMessage());
+            e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulNoTransposeLowerLeft(new float[3], 0, 2, new float[6], 0, 2, 3, new float[6], 0));
+            assertTrue(e.getMessage().startsWith("matmulNoTransposeLowerLeft: input x"), e.getMessage());
         }
     }
 }

@@ -72,31 +72,30 @@ public final class LightningBlockwise implements LightningForm {
         float[] o = ws.floats(BLOCK_INTER, b * d);
         float[] o2 = ws.floats(BLOCK_INTRA, b * d);
         float[] ds = ws.floats(BLOCK_STATE_DELTA, d * d);
+        float[] rp = reversed[head];
         for (int b0 = 0; b0 < n; b0 += block) {
             int c = Math.min(block, n - b0);
             for (int t = 0; t < c; t++) {
-                int qi = qOff + (b0 + t) * stride, ki = kOff + (b0 + t) * stride, vi = vOff + (b0 + t) * stride;
-                float qdec = p[t + 1];
-                float kdec = p[c - 1 - t];
-                for (int i = 0; i < d; i++) {
-                    q[t * d + i] = qkv[qi + i];
-                    qd[t * d + i] = qkv[qi + i] * qdec;
-                    kt[i * c + t] = qkv[ki + i];
-                    kdt[i * c + t] = qkv[ki + i] * kdec;
-                }
-                System.arraycopy(qkv, vi, v, t * d, d);
+                int qi = qOff + (b0 + t) * stride, ki = kOff + (b0 + t) * stride;
+                System.arraycopy(qkv, qi, q, t * d, d);
+                System.arraycopy(qkv, qi, qd, t * d, d);
+                k.scale(qd, t * d, d, p[t + 1]);
+                for (int i = 0; i < d; i++) kt[i * c + t] = qkv[ki + i];
+                System.arraycopy(qkv, vOff + (b0 + t) * stride, v, t * d, d);
             }
+            // keys decayed to the block's end: column t times exp(-s(c-1-t)) = rp[block - c + 1 + t]
+            System.arraycopy(kt, 0, kdt, 0, d * c);
+            for (int i = 0; i < d; i++) k.multiply(rp, block - c + 1, kdt, i * c, c);
             // inter: (q * exp(-s(t+1))) S
             k.matmulNoTranspose(qd, 0, c, state, sOff, d, d, o, 0);
-            // intra: (q k^T masked with exp(-s(t-j)) for j <= t) v
-            k.matmulNoTranspose(q, 0, c, kt, 0, d, c, a, 0);
-            float[] rp = reversed[head];
+            // intra: (q k^T masked with exp(-s(t-j)) for j <= t) v; only the lower triangle is computed and read
+            k.matmulNoTransposeLowerResult(q, 0, c, kt, 0, d, c, a, 0);
             for (int t = 0; t < c; t++) {
                 // a[t, j] *= exp(-s(t - j)) for j <= t, on whole vectors; the rest of the row is masked out
                 k.multiply(rp, block - t, a, t * c, t + 1);
                 java.util.Arrays.fill(a, t * c + t + 1, (t + 1) * c, 0f);
             }
-            k.matmulNoTranspose(a, 0, c, v, 0, c, d, o2, 0);
+            k.matmulNoTransposeLowerLeft(a, 0, c, v, 0, c, d, o2, 0);
             for (int t = 0; t < c; t++) {
                 int dst = oOff + (b0 + t) * oStride;
                 for (int i = 0; i < d; i++) out[dst + i] = o[t * d + i] + o2[t * d + i];
