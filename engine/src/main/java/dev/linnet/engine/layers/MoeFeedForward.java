@@ -3,6 +3,7 @@ package dev.linnet.engine.layers;
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Matrix;
 import dev.linnet.engine.kernels.Workspace;
+import java.util.Arrays;
 
 /**
  * Mixture of SwiGLU experts with top-k routing: softmax over all experts' router logits, the k largest
@@ -24,12 +25,12 @@ public final class MoeFeedForward {
     private static final Workspace.Slot ROUTER_LOGITS = Workspace.slot("experts: router logits");
     private static final Workspace.Slot CHOSEN = Workspace.slot("experts: chosen experts");
     private static final Workspace.Slot CHOSEN_WEIGHT = Workspace.slot("experts: chosen weights");
-    private static final Workspace.Slot ROWS = Workspace.slot("experts: rows of one expert");
-    private static final Workspace.Slot ROW_WEIGHT = Workspace.slot("experts: weights of one expert's rows");
-    private static final Workspace.Slot GATHERED = Workspace.slot("experts: one expert's input rows");
+    private static final Workspace.Slot ROWS = Workspace.slot("experts: each gathered row's row of the input");
+    private static final Workspace.Slot SLOTS = Workspace.slot("experts: where each choice's row was gathered");
+    private static final Workspace.Slot GATHERED = Workspace.slot("experts: input rows, gathered expert by expert");
     private static final Workspace.Slot GATE_UP = Workspace.slot("experts: gate and up");
     private static final Workspace.Slot ACTIVATION = Workspace.slot("experts: activation");
-    private static final Workspace.Slot EXPERT_OUT = Workspace.slot("experts: one expert's output");
+    private static final Workspace.Slot EXPERT_OUT = Workspace.slot("experts: outputs, expert by expert");
 
     public MoeFeedForward(Matrix router, Matrix[] gateUp, Matrix[] down, int topK) {
         this.router = router;
@@ -45,12 +46,66 @@ public final class MoeFeedForward {
         Workspace ws = Workspace.ofThread();
         float[] logits = ws.floats(ROUTER_LOGITS, rows * experts);
         k.matmul(x, rows, router, logits);
-        // routing: chosen[r * topK + j] = expert, weight[...] = its renormalised probability
+        // routing, row by row on the kernel threads: chosen[r * topK + j] = expert, weight[...] = its renormalised
+        // probability
         int[] chosen = ws.ints(CHOSEN, rows * topK);
         float[] weight = ws.floats(CHOSEN_WEIGHT, rows * topK);
-        int[] count = new int[experts];
+        k.forEachRowRange(rows, hidden, (from, to) -> route(k, logits, experts, from, to, chosen, weight));
+
+        // the rows of each expert, in row order, one expert after another: source[i] is gathered row i's row of x,
+        // slot[r * topK + j] is where row r's j-th choice sits among the gathered rows
+        int choices = rows * topK;
+        int[] start = new int[experts + 1];
+        for (int i = 0; i < choices; i++) start[chosen[i] + 1]++;
+        for (int e = 0; e < experts; e++) start[e + 1] += start[e];
+        int[] next = Arrays.copyOf(start, experts);
+        int[] source = ws.ints(ROWS, choices);
+        int[] slot = ws.ints(SLOTS, choices);
+        for (int i = 0; i < choices; i++) {
+            int at = next[chosen[i]]++;
+            source[at] = i / topK;
+            slot[i] = at;
+        }
+        // with one expert every row goes to it, in order: nothing to gather
+        float[] xs = experts == 1 ? x : ws.floats(GATHERED, choices * hidden);
+        if (xs != x) {
+            k.forEachRowRange(choices, hidden, (from, to) -> {
+                for (int i = from; i < to; i++) System.arraycopy(x, source[i] * hidden, xs, i * hidden, hidden);
+            });
+        }
+        float[] outs = ws.floats(EXPERT_OUT, choices * hidden);
+        for (int e = 0; e < experts; e++) {
+            int m = start[e + 1] - start[e];
+            if (m == 0) continue;
+            float[] gu = ws.floats(GATE_UP, m * 2 * inter);
+            k.matmul(xs, start[e] * hidden, m, gateUp[e], gu, 0);
+            float[] act = ws.floats(ACTIVATION, m * inter);
+            k.swiglu(gu, m, inter, act);
+            k.matmul(act, 0, m, down[e], outs, start[e] * hidden);
+        }
+        // y[r] = sum of weight * output over r's experts in expert order, from +0: the sums of adding expert by expert
+        k.forEachRowRange(rows, hidden, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int o = r * hidden;
+                Arrays.fill(y, o, o + hidden, 0f);
+                int done = -1; // the last expert added
+                for (int n = 0; n < topK; n++) {
+                    int pick = -1;
+                    for (int j = 0; j < topK; j++) {
+                        int e = chosen[r * topK + j];
+                        if (e > done && (pick < 0 || e < chosen[r * topK + pick])) pick = j;
+                    }
+                    k.axpy(weight[r * topK + pick], outs, slot[r * topK + pick] * hidden, y, o, hidden);
+                    done = chosen[r * topK + pick];
+                }
+            }
+        });
+    }
+
+    /** Softmax over the experts' logits of rows [from, to), the topK largest kept (ties to the lower index). */
+    private void route(Kernels k, float[] logits, int experts, int from, int to, int[] chosen, float[] weight) {
         float[] prob = new float[experts];
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             System.arraycopy(logits, r * experts, prob, 0, experts);
             k.softmax(prob, 0, experts);
             float kept = 0;
@@ -63,41 +118,8 @@ public final class MoeFeedForward {
                 weight[r * topK + j] = prob[best];
                 kept += prob[best];
                 prob[best] = -1f; // taken
-                count[best]++;
             }
             for (int j = 0; j < topK; j++) weight[r * topK + j] /= kept;
-        }
-
-        java.util.Arrays.fill(y, 0, rows * hidden, 0f);
-        for (int e = 0; e < experts; e++) {
-            int m = count[e];
-            if (m == 0) continue;
-            int[] which = ws.ints(ROWS, m);
-            float[] w = ws.floats(ROW_WEIGHT, m);
-            float[] xs = ws.floats(GATHERED, m * hidden);
-            int i = 0;
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < topK; j++) {
-                    if (chosen[r * topK + j] == e) {
-                        which[i] = r;
-                        w[i] = weight[r * topK + j];
-                        System.arraycopy(x, r * hidden, xs, i * hidden, hidden);
-                        i++;
-                    }
-                }
-            }
-            float[] gu = ws.floats(GATE_UP, m * 2 * inter);
-            k.matmul(xs, m, gateUp[e], gu);
-            float[] act = ws.floats(ACTIVATION, m * inter);
-            k.swiglu(gu, m, inter, act);
-            float[] out = ws.floats(EXPERT_OUT, m * hidden);
-            k.matmul(act, m, down[e], out);
-            // each token is routed to an expert once, so the rows of y the ranges add to are distinct
-            k.forEachRowRange(m, hidden, (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    k.axpy(w[t], out, t * hidden, y, which[t] * hidden, hidden);
-                }
-            });
         }
     }
 }
