@@ -15,6 +15,10 @@ public final class WindowAttention {
     private static final Workspace.Slot KEYS = Workspace.slot("window: keys");
     private static final Workspace.Slot VALUES = Workspace.slot("window: values");
     private static final Workspace.Slot HEADS = Workspace.slot("window: heads' output");
+    private static final Workspace.Slot WINDOW_SEEN_KEYS_T =
+            Workspace.slot("window worker: keys a stream's chunk sees, transposed");
+    private static final Workspace.Slot WINDOW_SEEN_VALUES =
+            Workspace.slot("window worker: values a stream's chunk sees");
     private static final Workspace.Slot WINDOW_KEYS_T = Workspace.slot("window worker: keys transposed");
     private static final Workspace.Slot WINDOW_VALUES = Workspace.slot("window worker: values");
     private static final Workspace.Slot WINDOW_QUERIES = Workspace.slot("window worker: queries");
@@ -101,33 +105,28 @@ public final class WindowAttention {
         }
         int maxKeys = roundUp((int) most, 64);
         int maxQueries = 1;
-        for (Segment seg : segments) maxQueries = Math.max(maxQueries, Math.min(QUERY_BLOCK, seg.length()));
-        // independent units of work: (stream, block of queries, key/value head); each writes only its own rows
-        // and heads of attn and reads only its own stream's ring, so they may run on any thread in any order
+        long mostSeen = 1; // the most keys one stream's queries see in all: its window's older part and its chunk
+        for (Segment seg : segments) {
+            maxQueries = Math.max(maxQueries, Math.min(QUERY_BLOCK, seg.length()));
+            mostSeen = Math.max(mostSeen, Math.min(window - 1L, seg.position()) + seg.length());
+        }
+        // independent units of work: (stream, key/value head), each with its blocks of queries; each writes only its
+        // own rows and heads of attn and reads only its own stream's ring, so they may run on any thread in any order
         List<int[]> units = new java.util.ArrayList<>();
         for (int s = 0; s < segments.size(); s++) {
-            for (int t0 = 0; t0 < segments.get(s).length(); t0 += QUERY_BLOCK) {
-                for (int g = 0; g < kvHeads; g++) units.add(new int[] {s, t0, g});
-            }
+            for (int g = 0; g < kvHeads; g++) units.add(new int[] {s, g});
         }
         int workers = Math.max(1, Math.min(units.size(), k.taskThreads()));
-        int keySpan = maxKeys, querySpan = maxQueries;
+        int keySpan = maxKeys, querySpan = maxQueries, seenSpan = (int) mostSeen;
         k.forEachTask(workers, w -> {
-            Scratch scratch = new Scratch(Workspace.ofThread(), d, keySpan, group * querySpan);
+            Scratch scratch = new Scratch(Workspace.ofThread(), d, keySpan, group * querySpan, seenSpan);
             for (int u = w; u < units.size(); u += workers) {
-                int[] unit = units.get(u);
-                attendBlock(
-                        k,
-                        segments.get(unit[0]),
-                        keys[unit[0]],
-                        values[unit[0]],
-                        unit[1],
-                        unit[2],
-                        q,
-                        kk,
-                        v,
-                        attn,
-                        scratch);
+                int s = units.get(u)[0], g = units.get(u)[1];
+                Segment seg = segments.get(s);
+                long first = gatherKeys(seg, keys[s], values[s], g, kk, v, scratch);
+                for (int t0 = 0; t0 < seg.length(); t0 += QUERY_BLOCK) {
+                    attendBlock(k, seg, first, t0, g, q, attn, scratch);
+                }
             }
         });
         for (int s = 0; s < segments.size(); s++) {
@@ -146,17 +145,24 @@ public final class WindowAttention {
     }
 
     /**
-     * Buffers of one worker, from its thread's workspace: keys transposed, values, the group's queries, their
+     * Buffers of one worker, from its thread's workspace: one stream's keys seen by its chunk, transposed, and their
+     * values, for one key/value head; then a block's keys transposed, values, the group's queries, their
      * probabilities and outputs.
      */
     private static final class Scratch {
+        final float[] seenT;
+        final float[] seenValues;
+        final int seenStride;
         final float[] keysT;
         final float[] vals;
         final float[] qs;
         final float[] probs;
         final float[] outs;
 
-        Scratch(Workspace ws, int d, int maxKeys, int maxRows) {
+        Scratch(Workspace ws, int d, int maxKeys, int maxRows, int seenSpan) {
+            seenT = ws.floats(WINDOW_SEEN_KEYS_T, d * seenSpan); // [d, seenSpan]: one column per position
+            seenValues = ws.floats(WINDOW_SEEN_VALUES, seenSpan * d); // [seenSpan, d]
+            seenStride = seenSpan;
             keysT = ws.floats(WINDOW_KEYS_T, d * maxKeys); // [d, keys]: one column per position
             vals = ws.floats(WINDOW_VALUES, maxKeys * d); // [keys, d]
             qs = ws.floats(WINDOW_QUERIES, maxRows * d);
@@ -165,21 +171,35 @@ public final class WindowAttention {
         }
     }
 
-    /** One block of up to QUERY_BLOCK queries of one stream, for the query heads of key/value head g. */
-    private void attendBlock(
-            Kernels k,
-            Segment seg,
-            float[] ringK,
-            float[] ringV,
-            int t0,
-            int g,
-            float[] q,
-            float[] kk,
-            float[] v,
-            float[] attn,
-            Scratch sc) {
-        int qw = heads * d;
+    /**
+     * Transposes the keys and copies the values of every position the segment's queries see, for key/value head g,
+     * into the scratch's seen arrays (positions from the returned one on), once for all the segment's blocks of
+     * queries.
+     */
+    private long gatherKeys(Segment seg, float[] ringK, float[] ringV, int g, float[] kk, float[] v, Scratch sc) {
         int kvw = kvHeads * d;
+        long p0 = seg.position();
+        long lo = Math.max(0, p0 - window + 1);
+        int m = (int) (p0 + seg.length() - lo);
+        int stride = sc.seenStride;
+        float[] kt = sc.seenT, vals = sc.seenValues;
+        for (int j = 0; j < m; j++) {
+            long pp = lo + j;
+            float[] ks = pp < p0 ? ringK : kk;
+            float[] vs = pp < p0 ? ringV : v;
+            int off = (pp < p0 ? (int) (pp % window) : seg.rowStart() + (int) (pp - p0)) * kvw + g * d;
+            for (int c = 0; c < d; c++) kt[c * stride + j] = ks[off + c];
+            System.arraycopy(vs, off, vals, j * d, d);
+        }
+        return lo;
+    }
+
+    /**
+     * One block of up to QUERY_BLOCK queries of one stream, for the query heads of key/value head g, against the keys
+     * and values {@link #gatherKeys} left in the scratch (from position first on).
+     */
+    private void attendBlock(Kernels k, Segment seg, long first, int t0, int g, float[] q, float[] attn, Scratch sc) {
+        int qw = heads * d;
         int group = heads / kvHeads;
         long p0 = seg.position();
         int nq = Math.min(QUERY_BLOCK, seg.length() - t0);
@@ -189,16 +209,13 @@ public final class WindowAttention {
         int m = (int) (hi - lo + 1);
         int mp = roundUp(m, 64); // padded with zero keys and values, masked below
         float[] keysT = sc.keysT, vals = sc.vals, qs = sc.qs, probs = sc.probs, outs = sc.outs;
-        java.util.Arrays.fill(keysT, 0, d * mp, 0f);
-        java.util.Arrays.fill(vals, 0, mp * d, 0f);
-        for (int j = 0; j < m; j++) {
-            long pp = lo + j;
-            float[] ks = pp < p0 ? ringK : kk;
-            float[] vs = pp < p0 ? ringV : v;
-            int off = (pp < p0 ? (int) (pp % window) : seg.rowStart() + (int) (pp - p0)) * kvw + g * d;
-            for (int c = 0; c < d; c++) keysT[c * mp + j] = ks[off + c];
-            System.arraycopy(vs, off, vals, j * d, d);
+        int from = (int) (lo - first), stride = sc.seenStride;
+        for (int c = 0; c < d; c++) {
+            System.arraycopy(sc.seenT, c * stride + from, keysT, c * mp, m);
+            java.util.Arrays.fill(keysT, c * mp + m, (c + 1) * mp, 0f);
         }
+        System.arraycopy(sc.seenValues, from * d, vals, 0, m * d);
+        java.util.Arrays.fill(vals, m * d, mp * d, 0f);
         for (int hl = 0; hl < group; hl++) {
             for (int i = 0; i < nq; i++) {
                 System.arraycopy(q, (seg.rowStart() + t0 + i) * qw + (g * group + hl) * d, qs, (hl * nq + i) * d, d);
