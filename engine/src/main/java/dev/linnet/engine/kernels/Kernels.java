@@ -147,7 +147,7 @@ public interface Kernels {
 
     /**
      * SwiGLU over n rows of gu, each [gate (width), up (width)]: act[t * width + i] = silu(gate[i]) * up[i], each
-     * element computed as {@link #silu} then {@link #multiply} compute it (the gate half of gu is overwritten). An
+     * element computed as {@link #silu} then {@link #multiply} compute it (gu may be overwritten). An
      * implementation may spread the rows over threads: each element is the same whichever thread computes it.
      */
     default void swiglu(float[] gu, int n, int width, float[] act) {

@@ -202,13 +202,23 @@ public final class VectorKernels implements Kernels {
         KernelArgs.range("swiglu: gu", gu, 0, 2L * n * width);
         KernelArgs.range("swiglu: act", act, 0, (long) n * width);
         forEachRowRange(n, width, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                int b = t * 2 * width;
-                siluRange(gu, b, width);
-                multiplyRange(gu, b + width, gu, b, width);
-                System.arraycopy(gu, b, act, t * width, width);
-            }
+            for (int t = t0; t < t1; t++) siluTimes(gu, t * 2 * width, width, act, t * width);
         });
+    }
+
+    /** out[o + i] = silu(x[off + i]) * x[off + len + i] in one pass, each as siluRange then multiplyRange give it. */
+    private static void siluTimes(float[] x, int off, int len, float[] out, int o) {
+        int bound = F.loopBound(len);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, off + i);
+            v.div(ONE.add(exp(v.neg())))
+                    .mul(FloatVector.fromArray(F, x, off + len + i))
+                    .intoArray(out, o + i);
+        }
+        for (; i < len; i++) {
+            out[o + i] = FastExp.silu(x[off + i]) * x[off + len + i];
+        }
     }
 
     @Override
