@@ -172,6 +172,8 @@ public final class BenchCommand implements Command {
         }
         out.println(per);
 
+        ReferenceProduct reference = new ReferenceProduct(model.kernels());
+        reference.gflops(1.0); // compiled before the warm-up's end, not during the first run
         Warmup w = warmUp(model, chunks);
         out.printf(
                 Locale.ROOT,
@@ -183,28 +185,36 @@ public final class BenchCommand implements Command {
 
         out.printf(
                 Locale.ROOT,
-                "prefill (%d run%s of %.1f s per chunk length, alternating; each on a fresh stream fed the same tokens):%n",
+                "prefill (%d run%s of %.1f s per chunk length, alternating; each on a fresh stream fed the same tokens;"
+                        + " before each, the reference product: a 1536 x 512 float32 projection of 516 tokens, and the"
+                        + " run's GFLOP/s as a share of it):%n",
                 runs,
                 runs == 1 ? "" : "s",
                 seconds);
         double[][] rates = new double[chunks.size()][runs];
         double[][] shares = new double[chunks.size()][runs];
+        double[][] relative = new double[chunks.size()][runs];
         for (int r = 0; r < runs; r++) {
             for (int c = 0; c < chunks.size(); c++) {
                 int len = chunks.get(c);
+                double product = reference.gflops(Math.min(0.3, seconds / 4));
                 Probe before = Probe.now();
                 Result res = measure(model, model.newState(), len, seconds, new SplittableRandom(1000 + len), 0);
                 Probe d = Probe.now().minus(before);
                 rates[c][r] = res.tokensPerSecond();
                 shares[c][r] = res.gflops() / peakTotal;
+                relative[c][r] = res.gflops() / product;
                 out.printf(
                         Locale.ROOT,
-                        "  chunk %5d run %2d: %9.1f tokens/s  %7.1f GFLOP/s  %s of peak   (JIT %d ms, GC %d x %d ms%s%s)%n",
+                        "  chunk %5d run %2d: %9.1f tokens/s  %7.1f GFLOP/s  %s of peak  (product %5.1f GFLOP/s, %s of it;"
+                                + " JIT %d ms, GC %d x %d ms%s%s)%n",
                         len,
                         r + 1,
                         res.tokensPerSecond(),
                         res.gflops(),
                         percent(shares[c][r]),
+                        product,
+                        percent(relative[c][r]),
                         d.jitMillis(),
                         d.gcCount(),
                         d.gcMillis(),
@@ -217,23 +227,22 @@ public final class BenchCommand implements Command {
             for (int c = 0; c < chunks.size(); c++) {
                 double[] v = rates[c].clone();
                 java.util.Arrays.sort(v);
-                double mean = 0;
-                for (double x : v) mean += x;
-                mean /= v.length;
-                double var = 0;
-                for (double x : v) var += (x - mean) * (x - mean);
-                double cv = Math.sqrt(var / (v.length - 1)) / mean;
                 double[] sh = shares[c].clone();
                 java.util.Arrays.sort(sh);
+                double[] rel = relative[c].clone();
+                java.util.Arrays.sort(rel);
                 out.printf(
                         Locale.ROOT,
-                        "  chunk %5d: min %9.1f  median %9.1f  max %9.1f  CV %5.1f %%  median share of peak %s%n",
+                        "  chunk %5d: min %9.1f  median %9.1f  max %9.1f  CV %5.1f %%  median share of peak %s;"
+                                + " of the reference product: median %s, CV %4.1f %%%n",
                         chunks.get(c),
                         v[0],
                         median(v),
                         v[v.length - 1],
-                        100 * cv,
-                        percent(median(sh)));
+                        100 * variation(v),
+                        percent(median(sh)),
+                        percent(median(rel)),
+                        100 * variation(rel));
             }
         }
         if (!depths.isEmpty()) {
@@ -264,6 +273,16 @@ public final class BenchCommand implements Command {
 
     private static String percent(double share) {
         return Double.isNaN(share) ? "  n/a" : String.format(Locale.ROOT, "%4.1f %%", 100 * share);
+    }
+
+    /** Coefficient of variation: the sample standard deviation over the mean. */
+    private static double variation(double[] v) {
+        double mean = 0;
+        for (double x : v) mean += x;
+        mean /= v.length;
+        double var = 0;
+        for (double x : v) var += (x - mean) * (x - mean);
+        return Math.sqrt(var / (v.length - 1)) / mean;
     }
 
     private static double median(double[] sorted) {
