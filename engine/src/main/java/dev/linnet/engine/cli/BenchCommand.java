@@ -177,7 +177,7 @@ public final class BenchCommand implements Command {
         Warmup w = warmUp(model, chunks);
         out.printf(
                 Locale.ROOT,
-                "warm-up: %d rounds of every chunk length (%.1f s), JIT compilation %.1f s in all, %d ms in the last round%n",
+                "warm-up: %d rounds of every chunk length and of single tokens (%.1f s), JIT compilation %.1f s in all, %d ms in the last round%n",
                 w.rounds(),
                 w.seconds(),
                 w.jitMillis() / 1e3,
@@ -396,12 +396,17 @@ public final class BenchCommand implements Command {
      * enough calls for the once-per-layer methods to reach the optimising compiler), one chunk that fills the
      * softmax window (up to 4,096 tokens), then {@code calls} chunks again (the window's ring now wraps, as in a
      * long timed run).
-     * Rounds repeat until one spends under 1 % of its time in the JIT compiler (at least 2, at most 8). A warm-up of
-     * 0.3 s per chunk length left the amount of compilation to chance and let it run on into the timed runs; one
-     * that never wrapped the ring left that path to be compiled (and deoptimised into) during them.
+     * Rounds repeat until one spends under 1 % of its time in the JIT compiler (at least 2, at most 8). Single tokens
+     * are always among the lengths warmed up: a method called once a layer or once a chunk reaches the optimising
+     * compiler only after thousands of calls, and with long chunks alone that happened 10 to 20 s into the timed
+     * runs (hundreds of ms of compilation a run on a 2-core machine, and runs 10-15 % slower until it was done). A
+     * warm-up of 0.3 s per chunk length left the amount of compilation to chance and let it run on into the timed
+     * runs; one that never wrapped the ring left that path to be compiled (and deoptimised into) during them.
      */
-    static Warmup warmUp(Model model, List<Integer> chunks) {
+    static Warmup warmUp(Model model, List<Integer> timed) {
         int vocab = model.config().vocabSize();
+        List<Integer> chunks = new ArrayList<>(timed);
+        if (!chunks.contains(1)) chunks.add(0, 1);
         long start = System.nanoTime();
         Probe first = Probe.now();
         int rounds = 0;
