@@ -36,6 +36,32 @@ final class KernelArgs {
         }
     }
 
+    /** Checks the operands of matmulBlocks: matrices of one shape, ascending block starts, room for every row. */
+    static void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
+        if (w == null || w.length == 0 || start == null || start.length != w.length + 1) {
+            throw new IllegalArgumentException("matmulBlocks: needs at least one matrix and one more block start than"
+                    + " matrices, got " + (w == null ? "null" : w.length) + " matrices and "
+                    + (start == null ? "null" : start.length) + " starts");
+        }
+        for (int e = 0; e < w.length; e++) {
+            if (w[e] == null) {
+                throw new IllegalArgumentException("matmulBlocks: matrix " + e + " is null");
+            }
+            if (w[e].rows() != w[0].rows() || w[e].cols() != w[0].cols()) {
+                throw new IllegalArgumentException("matmulBlocks: matrix " + e + " is " + w[e].rows() + " x "
+                        + w[e].cols() + ", matrix 0 " + w[0].rows() + " x " + w[0].cols());
+            }
+            if (start[e + 1] < start[e]) {
+                throw new IllegalArgumentException(
+                        "matmulBlocks: block starts must ascend, got " + start[e] + " then " + start[e + 1]);
+            }
+        }
+        if (start[0] != 0) {
+            throw new IllegalArgumentException("matmulBlocks: the first block must start at row 0, got " + start[0]);
+        }
+        matmul(x, 0, start[w.length], w[0], out, 0);
+    }
+
     /** Checks the operands of matmulNoTranspose: x is n x k, b is k x m, out is n x m. */
     static void matmulNoTranspose(
             float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {

@@ -39,6 +39,21 @@ public interface Kernels {
     void matmul(float[] x, int xOff, int n, Matrix w, float[] out, int outOff);
 
     /**
+     * Several products of one shape in one call, row blocks of one input against their own matrices (a mixture's
+     * experts, each over the rows routed to it): rows [start[e], start[e + 1]) of x times w[e], into the same rows
+     * of out. All w[e] have one shape; start has w.length + 1 ascending entries from 0. Each output element is the
+     * sum {@link #matmul} gives it; an implementation may run the blocks' parts on its threads together, where one
+     * call per block would wait for each block's last part.
+     */
+    default void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
+        KernelArgs.matmulBlocks(x, start, w, out);
+        for (int e = 0; e < w.length; e++) {
+            int n = start[e + 1] - start[e];
+            if (n > 0) matmul(x, start[e] * w[e].cols(), n, w[e], out, start[e] * w[e].rows());
+        }
+    }
+
+    /**
      * out[outOff + t * m + j] = sum over i of x[xOff + t * k + i] * b[bOff + i * m + j], for t &lt; n and
      * j &lt; m: x (n x k) times b (k x m, row-major) with no transpose. b is read as it is, with no
      * re-laid copy, so it may change between calls: a linear-attention state, keys stored one column per

@@ -44,6 +44,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
+        KernelArgs.matmulBlocks(x, start, w, out);
+        VectorMatmul.matmulBlocks(x, start, w, out);
+    }
+
+    @Override
     public void matmulNoTranspose(
             float[] x, int xOff, int n, float[] b, int bOff, int k, int m, float[] out, int outOff) {
         KernelArgs.matmulNoTranspose(x, xOff, n, b, bOff, k, m, out, outOff);

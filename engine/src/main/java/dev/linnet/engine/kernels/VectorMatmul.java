@@ -104,6 +104,49 @@ final class VectorMatmul {
         });
     }
 
+    /**
+     * Row blocks against their own matrices of one shape, every block's panel groups cut into tasks of one parallel
+     * call: {@link #TASKS_PER_THREAD} a thread for each block, shared by the blocks in proportion to their rows
+     * (tasks as fine as one call per block would make, without a wait for each block's last task). Arguments are
+     * already checked.
+     */
+    static void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
+        int blocks = w.length;
+        int rows = start[blocks];
+        if (rows == 0) {
+            return;
+        }
+        int cols = w[0].cols(), outRows = w[0].rows();
+        int threads = KernelThreads.parallelism();
+        long flops = 2L * rows * outRows * cols;
+        if (threads == 1 || blocks == 1 || flops < PARALLEL_FLOPS * blocks) {
+            for (int e = 0; e < blocks; e++) {
+                int n = start[e + 1] - start[e];
+                if (n > 0) matmul(x, start[e] * cols, n, w[e], out, start[e] * outRows);
+            }
+            return;
+        }
+        Panels[] pw = new Panels[blocks];
+        int[] first = new int[blocks + 1]; // block e's tasks are first[e] .. first[e + 1]
+        for (int e = 0; e < blocks; e++) {
+            int n = start[e + 1] - start[e];
+            pw[e] = Panels.of(w[e]);
+            int groups = (pw[e].count + GROUP - 1) / GROUP;
+            long share = n == 0 ? 0 : Math.max(1, Math.round((double) TASKS_PER_THREAD * threads * blocks * n / rows));
+            first[e + 1] = first[e] + (int) Math.min(groups, share);
+        }
+        KernelThreads.forEach(first[blocks], task -> {
+            int e = 0;
+            while (task >= first[e + 1]) e++;
+            int tasks = first[e + 1] - first[e], j = task - first[e];
+            int groups = (pw[e].count + GROUP - 1) / GROUP;
+            int p0 = (int) ((long) groups * j / tasks) * GROUP;
+            int p1 = Math.min(pw[e].count, (int) ((long) groups * (j + 1) / tasks) * GROUP);
+            int n = start[e + 1] - start[e];
+            panelRange(x, start[e] * cols, n, pw[e], out, start[e] * outRows, p0, p1);
+        });
+    }
+
     /** All n tokens against panels p0 .. p1 (output rows 16 p0 .. 16 p1, clipped to rows). */
     private static void panelRange(float[] x, int xOff, int n, Panels pw, float[] out, int outOff, int p0, int p1) {
         int cols = pw.cols;

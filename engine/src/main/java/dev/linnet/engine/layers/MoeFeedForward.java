@@ -73,16 +73,13 @@ public final class MoeFeedForward {
                 for (int i = from; i < to; i++) System.arraycopy(x, source[i] * hidden, xs, i * hidden, hidden);
             });
         }
+        // every expert over its rows, each step one parallel call for all experts
+        float[] gu = ws.floats(GATE_UP, choices * 2 * inter);
+        k.matmulBlocks(xs, start, gateUp, gu);
+        float[] act = ws.floats(ACTIVATION, choices * inter);
+        k.swiglu(gu, choices, inter, act);
         float[] outs = ws.floats(EXPERT_OUT, choices * hidden);
-        for (int e = 0; e < experts; e++) {
-            int m = start[e + 1] - start[e];
-            if (m == 0) continue;
-            float[] gu = ws.floats(GATE_UP, m * 2 * inter);
-            k.matmul(xs, start[e] * hidden, m, gateUp[e], gu, 0);
-            float[] act = ws.floats(ACTIVATION, m * inter);
-            k.swiglu(gu, m, inter, act);
-            k.matmul(act, 0, m, down[e], outs, start[e] * hidden);
-        }
+        k.matmulBlocks(act, start, down, outs);
         // y[r] = sum of weight * output over r's experts in expert order, from +0: the sums of adding expert by expert
         k.forEachRowRange(rows, hidden, (from, to) -> {
             for (int r = from; r < to; r++) {

@@ -44,6 +44,60 @@ class MatmulDeterminismTest {
         }
     }
 
+    /**
+     * Row blocks against their own matrices in one call (a mixture's experts) give each block's rows the bits of a
+     * call of their own: blocks empty, of one row, of a few and of many; every storage; both implementations.
+     */
+    @Test
+    void blocksGiveTheBitsOfOneCallEach() {
+        int[][] sizes = {{0, 1, 5, 250}, {64, 0, 0, 3}, {7, 7, 7, 7}, {300, 2, 0, 40}, {0, 0, 1, 0}};
+        for (Matrix.Storage storage : Matrix.Storage.values()) {
+            Random rnd = new Random(300 + storage.ordinal());
+            Matrix[] w = new Matrix[4];
+            for (int e = 0; e < w.length; e++) w[e] = TestData.matrix(rnd, storage, ROWS, COLS);
+            for (int[] size : sizes) {
+                int[] start = new int[w.length + 1];
+                for (int e = 0; e < w.length; e++) start[e + 1] = start[e] + size[e];
+                int rows = start[w.length];
+                float[] x = TestData.gaussian(rnd, rows * COLS);
+                for (Kernels k : TestData.implementations()) {
+                    String what = TestData.label(k) + " " + storage + " blocks " + java.util.Arrays.toString(size);
+                    float[] together = new float[rows * ROWS];
+                    k.matmulBlocks(x, start, w, together);
+                    for (int e = 0; e < w.length; e++) {
+                        if (size[e] == 0) continue;
+                        float[] alone = new float[size[e] * ROWS];
+                        k.matmul(x, start[e] * COLS, size[e], w[e], alone, 0);
+                        for (int t = 0; t < size[e]; t++) {
+                            assertSameRow(together, start[e] + t, alone, t, what + " block " + e + " row " + t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void blocksRejectMismatchedShapesAndStarts() {
+        Random rnd = new Random(5);
+        Matrix a = TestData.matrix(rnd, Matrix.Storage.F32, 16, 8);
+        Matrix b = TestData.matrix(rnd, Matrix.Storage.F32, 16, 9);
+        for (Kernels k : TestData.implementations()) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulBlocks(new float[72], new int[] {0, 4, 8}, new Matrix[] {a, b}, new float[128]));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("matrix 1 is 16 x 9"), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulBlocks(new float[64], new int[] {0, 5, 4}, new Matrix[] {a, a}, new float[128]));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("must ascend"), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulBlocks(new float[64], new int[] {0, 4, 8}, new Matrix[] {a, a}, new float[127]));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("matmul: output"), e.getMessage());
+        }
+    }
+
     @Test
     void allImplementationsGiveTheSameBits() {
         Kernels[] impls = TestData.implementations();
