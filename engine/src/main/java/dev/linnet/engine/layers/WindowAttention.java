@@ -105,26 +105,37 @@ public final class WindowAttention {
         }
         int maxKeys = roundUp((int) most, 64);
         int maxQueries = 1;
-        long mostSeen = 1; // the most keys one stream's queries see in all: its window's older part and its chunk
-        for (Segment seg : segments) {
-            maxQueries = Math.max(maxQueries, Math.min(QUERY_BLOCK, seg.length()));
-            mostSeen = Math.max(mostSeen, Math.min(window - 1L, seg.position()) + seg.length());
-        }
-        // independent units of work: (stream, key/value head), each with its blocks of queries; each writes only its
-        // own rows and heads of attn and reads only its own stream's ring, so they may run on any thread in any order
+        for (Segment seg : segments) maxQueries = Math.max(maxQueries, Math.min(QUERY_BLOCK, seg.length()));
+        // independent units of work: (stream, key/value head, run of blocks of queries); each writes only its own
+        // rows and heads of attn and reads only its own stream's ring, so they may run on any thread in any order. A
+        // unit gathers the keys its run sees once for all its blocks; a stream's heads are cut into runs only where
+        // they are fewer than the threads
+        int threads = k.taskThreads();
+        int pairs = segments.size() * kvHeads;
+        int runsPerPair = Math.max(1, (threads + pairs - 1) / pairs);
         List<int[]> units = new java.util.ArrayList<>();
+        long mostSeen = 1; // the most keys one unit's queries see: the window's older part and its run of the chunk
         for (int s = 0; s < segments.size(); s++) {
-            for (int g = 0; g < kvHeads; g++) units.add(new int[] {s, g});
+            Segment seg = segments.get(s);
+            int blocks = (seg.length() + QUERY_BLOCK - 1) / QUERY_BLOCK;
+            int runs = Math.max(1, Math.min(blocks, runsPerPair));
+            for (int r = 0; r < runs; r++) {
+                int t0 = blocks * r / runs * QUERY_BLOCK;
+                int t1 = Math.min(seg.length(), blocks * (r + 1) / runs * QUERY_BLOCK);
+                mostSeen = Math.max(mostSeen, Math.min(window - 1L, seg.position() + t0) + (t1 - t0));
+                for (int g = 0; g < kvHeads; g++) units.add(new int[] {s, g, t0, t1});
+            }
         }
-        int workers = Math.max(1, Math.min(units.size(), k.taskThreads()));
+        int workers = Math.max(1, Math.min(units.size(), threads));
         int keySpan = maxKeys, querySpan = maxQueries, seenSpan = (int) mostSeen;
         k.forEachTask(workers, w -> {
             Scratch scratch = new Scratch(Workspace.ofThread(), d, keySpan, group * querySpan, seenSpan);
             for (int u = w; u < units.size(); u += workers) {
-                int s = units.get(u)[0], g = units.get(u)[1];
+                int[] unit = units.get(u);
+                int s = unit[0], g = unit[1], from = unit[2], to = unit[3];
                 Segment seg = segments.get(s);
-                long first = gatherKeys(seg, keys[s], values[s], g, kk, v, scratch);
-                for (int t0 = 0; t0 < seg.length(); t0 += QUERY_BLOCK) {
+                long first = gatherKeys(seg, from, to, keys[s], values[s], g, kk, v, scratch);
+                for (int t0 = from; t0 < to; t0 += QUERY_BLOCK) {
                     attendBlock(k, seg, first, t0, g, q, attn, scratch);
                 }
             }
@@ -172,15 +183,15 @@ public final class WindowAttention {
     }
 
     /**
-     * Transposes the keys and copies the values of every position the segment's queries see, for key/value head g,
-     * into the scratch's seen arrays (positions from the returned one on), once for all the segment's blocks of
-     * queries.
+     * Transposes the keys and copies the values of every position the segment's queries from..to see, for key/value
+     * head g, into the scratch's seen arrays (positions from the returned one on), once for all their blocks.
      */
-    private long gatherKeys(Segment seg, float[] ringK, float[] ringV, int g, float[] kk, float[] v, Scratch sc) {
+    private long gatherKeys(
+            Segment seg, int from, int to, float[] ringK, float[] ringV, int g, float[] kk, float[] v, Scratch sc) {
         int kvw = kvHeads * d;
         long p0 = seg.position();
-        long lo = Math.max(0, p0 - window + 1);
-        int m = (int) (p0 + seg.length() - lo);
+        long lo = Math.max(0, p0 + from - window + 1);
+        int m = (int) (p0 + to - lo);
         int stride = sc.seenStride;
         float[] kt = sc.seenT, vals = sc.seenValues;
         for (int j = 0; j < m; j++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linnet.engine.kernels.KernelPool;
 import dev.linnet.engine.kernels.Kernels;
 import dev.linnet.engine.kernels.Workspace;
 import dev.linnet.engine.state.StreamState;
@@ -61,6 +62,36 @@ class BatchDeterminismTest extends TinyHybridModelTest {
         }
         for (int s = 0; s < streams; s++) {
             assertTrue(alone[s].sameAs(together[s]), "state of stream " + s);
+        }
+    }
+
+    /**
+     * How many threads a call may use changes how the work is cut (with 8, the window layer splits a stream's heads
+     * into runs of query blocks), never a bit of the results.
+     */
+    @Test
+    void theNumberOfThreadsNeverChangesABit() {
+        int[][] chunks = {tokens(7, 300), tokens(8, 1), tokens(9, 200)};
+        List<ChunkResult> reference = null;
+        StreamState referenceState = null;
+        for (int threads : new int[] {1, 2, 8}) {
+            try (KernelPool.User user = KernelPool.join(threads)) {
+                StreamState s = model.newState();
+                List<ChunkResult> rs = new ArrayList<>();
+                for (int[] c : chunks) rs.add(model.forward(s, c, ForwardOptions.WITH_LOGITS));
+                if (reference == null) {
+                    reference = rs;
+                    referenceState = s;
+                    continue;
+                }
+                for (int c = 0; c < chunks.length; c++) {
+                    String what = threads + " threads, chunk " + c;
+                    assertArrayEquals(reference.get(c).surprisal(), rs.get(c).surprisal(), what);
+                    assertArrayEquals(reference.get(c).logits(), rs.get(c).logits(), what);
+                    assertArrayEquals(reference.get(c).embedding(), rs.get(c).embedding(), what);
+                }
+                assertTrue(referenceState.sameAs(s), "state with " + threads + " threads");
+            }
         }
     }
 
