@@ -82,9 +82,9 @@ public final class BenchCommand implements Command {
                         "  --runs N: N timed runs of every chunk length, alternating (run 1 of each length, then run 2, ...),");
                 out.println("            each on a fresh stream fed the same tokens; prints every run and the spread.");
                 out.println(
-                        "  Before each run a reference product (a 1536 x 512 float32 projection of 516 tokens) is timed;");
-                out.println(
-                        "  the run's share of it is the engine's part, apart from how fast the machine is at that moment.");
+                        "  Just before and after each run a reference product (a 1536 x 512 float32 projection of 516");
+                out.println("  tokens) is timed; the run's share of their mean is the engine's part, apart from the");
+                out.println("  machine's speed during it.");
                 out.println("  --seconds: length of one timed run; --history 0 skips the per-token cost at depth.");
                 out.println(
                         "Threads: -Dlinnet.threads=N (default: all cores). Run with --add-modules jdk.incubator.vector;");
@@ -190,8 +190,8 @@ public final class BenchCommand implements Command {
         out.printf(
                 Locale.ROOT,
                 "prefill (%d run%s of %.1f s per chunk length, alternating; each on a fresh stream fed the same tokens;"
-                        + " before each, the reference product: a 1536 x 512 float32 projection of 516 tokens, and the"
-                        + " run's GFLOP/s as a share of it):%n",
+                        + " around each, the reference product: a 1536 x 512 float32 projection of 516 tokens timed just"
+                        + " before and after it, and the run's GFLOP/s as a share of their mean):%n",
                 runs,
                 runs == 1 ? "" : "s",
                 seconds);
@@ -201,10 +201,13 @@ public final class BenchCommand implements Command {
         for (int r = 0; r < runs; r++) {
             for (int c = 0; c < chunks.size(); c++) {
                 int len = chunks.get(c);
-                double product = reference.gflops(Math.min(0.3, seconds / 4));
+                // the reference product just before and just after the run: their mean is the machine during it
+                double probe = Math.min(0.15, seconds / 8);
+                double productBefore = reference.gflops(probe);
                 Probe before = Probe.now();
                 Result res = measure(model, model.newState(), len, seconds, new SplittableRandom(1000 + len), 0);
                 Probe d = Probe.now().minus(before);
+                double product = (productBefore + reference.gflops(probe)) / 2;
                 rates[c][r] = res.tokensPerSecond();
                 shares[c][r] = res.gflops() / peakTotal;
                 relative[c][r] = res.gflops() / product;

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * One fixed matrix product through the kernels (a 1536 x 512 float32 projection of 516 tokens, the benchmark
- * model's largest lightning product), timed just before each benchmark run: how fast this machine multiplies at
- * that moment. A shared VM's speed drifts with its neighbours' load, which a register-only FMA loop barely sees;
+ * model's largest lightning product), timed just before and just after each benchmark run: how fast this machine
+ * multiplies during it. A shared VM's speed drifts with its neighbours' load, which a register-only FMA loop barely sees;
  * the model's run divided by this product's speed is the engine's own share, steady where the machine is not.
  */
 final class ReferenceProduct {
