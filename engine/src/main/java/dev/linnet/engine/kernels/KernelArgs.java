@@ -36,8 +36,27 @@ final class KernelArgs {
         }
     }
 
+    /** Checks the operands of matmulBlocksSwiglu: as matmulBlocks, matrices of even rows, act room for each half. */
+    static void matmulBlocksSwiglu(float[] x, int[] start, Matrix[] w, float[] act) {
+        blocks(x, start, w);
+        if (w[0].rows() % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "matmulBlocksSwiglu: gate and up need an even row count, got " + w[0].rows());
+        }
+        int rows = start[w.length], inter = w[0].rows() / 2;
+        range("matmulBlocksSwiglu: act", act, 0, (long) rows * inter);
+        if (act == x) {
+            throw new IllegalArgumentException("matmulBlocksSwiglu: act must not be the input array");
+        }
+    }
+
     /** Checks the operands of matmulBlocks: matrices of one shape, ascending block starts, room for every row. */
     static void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
+        blocks(x, start, w);
+        matmul(x, 0, start[w.length], w[0], out, 0);
+    }
+
+    private static void blocks(float[] x, int[] start, Matrix[] w) {
         if (w == null || w.length == 0 || start == null || start.length != w.length + 1) {
             throw new IllegalArgumentException("matmulBlocks: needs at least one matrix and one more block start than"
                     + " matrices, got " + (w == null ? "null" : w.length) + " matrices and "
@@ -59,7 +78,7 @@ final class KernelArgs {
         if (start[0] != 0) {
             throw new IllegalArgumentException("matmulBlocks: the first block must start at row 0, got " + start[0]);
         }
-        matmul(x, 0, start[w.length], w[0], out, 0);
+        range("matmulBlocks: input x", x, 0, (long) start[w.length] * w[0].cols());
     }
 
     /** Checks the operands of matmulNoTranspose: x is n x k, b is k x m, out is n x m. */

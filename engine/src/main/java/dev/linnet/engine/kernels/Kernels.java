@@ -54,6 +54,20 @@ public interface Kernels {
     }
 
     /**
+     * {@link #matmulBlocks} with gate-and-up matrices [2 inter, cols] (gate rows, then up rows), followed by
+     * {@link #swiglu} of each row into act [rows, inter]: the experts' first step. An implementation may apply SwiGLU
+     * to each part of the products as it is computed, never writing the products out; every element is what the two
+     * calls give it.
+     */
+    default void matmulBlocksSwiglu(float[] x, int[] start, Matrix[] w, float[] act) {
+        KernelArgs.matmulBlocksSwiglu(x, start, w, act);
+        int inter = w[0].rows() / 2;
+        float[] gu = new float[start[w.length] * 2 * inter];
+        matmulBlocks(x, start, w, gu);
+        swiglu(gu, start[w.length], inter, act);
+    }
+
+    /**
      * out[outOff + t * m + j] = sum over i of x[xOff + t * k + i] * b[bOff + i * m + j], for t &lt; n and
      * j &lt; m: x (n x k) times b (k x m, row-major) with no transpose. b is read as it is, with no
      * re-laid copy, so it may change between calls: a linear-attention state, keys stored one column per

@@ -17,6 +17,7 @@ public final class VectorKernels implements Kernels {
     private static final FloatVector ONE = FloatVector.broadcast(VectorMatmul.F, 1f);
 
     private final ScalarKernels scalar = new ScalarKernels();
+    private static final Workspace.Slot GATE_UP = Workspace.slot("kernels: gate and up products before SwiGLU");
 
     /** Fails when this CPU's preferred vectors are not 512 bits wide (the summation orders need 16 lanes). */
     public VectorKernels() {
@@ -47,6 +48,19 @@ public final class VectorKernels implements Kernels {
     public void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
         KernelArgs.matmulBlocks(x, start, w, out);
         VectorMatmul.matmulBlocks(x, start, w, out);
+    }
+
+    @Override
+    public void matmulBlocksSwiglu(float[] x, int[] start, Matrix[] w, float[] act) {
+        KernelArgs.matmulBlocksSwiglu(x, start, w, act);
+        if (!VectorMatmul.swigluFusable(start, w)) {
+            int rows = start[w.length], inter = w[0].rows() / 2;
+            float[] gu = Workspace.ofThread().floats(GATE_UP, rows * 2 * inter);
+            matmulBlocks(x, start, w, gu);
+            swiglu(gu, rows, inter, act);
+            return;
+        }
+        VectorMatmul.matmulBlocksSwiglu(x, start, w, act);
     }
 
     @Override

@@ -26,12 +26,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The plain product (a right-hand matrix read as it is) has two causal forms for an attention block: scores whose
  * upper triangle is not needed (a panel group starts at its first row on or below the diagonal) and a lower-triangular
  * left operand (a tile's sums stop after its last row's own index). Both skip about half the work of a square block.
+ *
+ * <p>Experts: row blocks against their own matrices run in one parallel call; their gate-and-up products take a gate
+ * panel group and its up group together, tile by tile, and write SwiGLU of the two, never the products themselves.
  */
 final class VectorMatmul {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int H = Panels.HEIGHT;
     private static final int GROUP = 4;
+    private static final FloatVector ONE = FloatVector.broadcast(FloatVector.SPECIES_512, 1f);
 
     /** Below this many flops a call stays on the calling thread (handing work over costs microseconds)... */
     static final long PARALLEL_FLOPS = 1L << 20;
@@ -52,6 +56,7 @@ final class VectorMatmul {
 
     private static final class Scratch {
         final float[] tmp = new float[6 * GROUP * H];
+        final float[] tmp2 = new float[6 * GROUP * H];
         private float[] wide = new float[0];
 
         /** A float array of at least n elements (its contents are garbage). */
@@ -145,6 +150,106 @@ final class VectorMatmul {
             int n = start[e + 1] - start[e];
             panelRange(x, start[e] * cols, n, pw[e], out, start[e] * outRows, p0, p1);
         });
+    }
+
+    /**
+     * Whether {@link #matmulBlocksSwiglu} takes these products: gate and up halves of whole panel groups (inter a
+     * multiple of 64), float32 or bfloat16 panels, and every block with rows at least the scratch-widening count.
+     */
+    static boolean swigluFusable(int[] start, Matrix[] w) {
+        if (w[0].rows() % (2 * GROUP * H) != 0) return false;
+        for (int e = 0; e < w.length; e++) {
+            int n = start[e + 1] - start[e];
+            if (n != 0 && n < WIDEN_FROM_TOKENS) return false;
+        }
+        return true;
+    }
+
+    /**
+     * act[t][i] = silu(g[t][i]) * g[t][inter + i] where g = the row block's product with its matrix [2 inter, cols]
+     * (gate rows, then up rows): each task takes gate panel groups and their up groups together, tile by tile, and
+     * writes the activation, so the products' outputs never go out to memory. Each element is the sum matmul gives it,
+     * then SiLU and the product as {@link VectorKernels#swiglu} compute them. Arguments are already checked and
+     * {@link #swigluFusable}.
+     */
+    static void matmulBlocksSwiglu(float[] x, int[] start, Matrix[] w, float[] act) {
+        int blocks = w.length;
+        int rows = start[blocks];
+        if (rows == 0) {
+            return;
+        }
+        int cols = w[0].cols(), inter = w[0].rows() / 2, gateGroups = inter / (GROUP * H);
+        int threads = KernelThreads.parallelism();
+        Panels[] pw = new Panels[blocks];
+        int[] first = new int[blocks + 1];
+        for (int e = 0; e < blocks; e++) {
+            int n = start[e + 1] - start[e];
+            pw[e] = Panels.of(w[e]);
+            long share = n == 0 ? 0 : Math.max(1, Math.round((double) TASKS_PER_THREAD * threads * blocks * n / rows));
+            first[e + 1] = first[e] + (int) Math.min(gateGroups, share);
+        }
+        KernelThreads.forEach(first[blocks], task -> {
+            int e = 0;
+            while (task >= first[e + 1]) e++;
+            int tasks = first[e + 1] - first[e], j = task - first[e];
+            int g0 = (int) ((long) gateGroups * j / tasks), g1 = (int) ((long) gateGroups * (j + 1) / tasks);
+            swigluRange(x, start[e] * cols, start[e + 1] - start[e], pw[e], inter, act, start[e] * inter, g0, g1);
+        });
+    }
+
+    /** n tokens against gate groups g0 .. g1 and their up groups, SwiGLU into act's rows of inter. */
+    private static void swigluRange(
+            float[] x, int xOff, int n, Panels pw, int inter, float[] act, int actOff, int g0, int g1) {
+        int cols = pw.cols;
+        Scratch work = SCRATCH.get();
+        float[] tmp = work.tmp, tmp2 = work.tmp2;
+        int half = GROUP * cols * H;
+        float[] scratch = pw.bf16 != null ? work.wide(2 * half) : null;
+        int upPanel = inter / H;
+        for (int g = g0; g < g1; g++) {
+            int gate = g * GROUP, up = upPanel + g * GROUP;
+            float[] wf;
+            int gateBase, upBase;
+            if (pw.f32 != null) {
+                wf = pw.f32;
+                gateBase = pw.start(gate);
+                upBase = pw.start(up);
+            } else {
+                widen(pw.bf16, pw.pairStart(gate), pw.pairs * H, cols, GROUP, scratch, 0);
+                widen(pw.bf16, pw.pairStart(up), pw.pairs * H, cols, GROUP, scratch, half);
+                wf = scratch;
+                gateBase = 0;
+                upBase = half;
+            }
+            int t = 0;
+            for (; t + 6 <= n; t += 6) {
+                tile6x4(x, xOff + t * cols, cols, cols, wf, gateBase, cols * H, H, tmp);
+                tile6x4(x, xOff + t * cols, cols, cols, wf, upBase, cols * H, H, tmp2);
+                for (int k = 0; k < 6; k++)
+                    siluTimes(tmp, tmp2, k * GROUP * H, act, actOff + (t + k) * inter + gate * H);
+            }
+            for (; t + 4 <= n; t += 4) {
+                tile4x4(x, xOff + t * cols, cols, cols, wf, gateBase, cols * H, H, tmp);
+                tile4x4(x, xOff + t * cols, cols, cols, wf, upBase, cols * H, H, tmp2);
+                for (int k = 0; k < 4; k++)
+                    siluTimes(tmp, tmp2, k * GROUP * H, act, actOff + (t + k) * inter + gate * H);
+            }
+            for (; t < n; t++) {
+                token4(x, xOff + t * cols, cols, wf, gateBase, cols * H, H, tmp);
+                token4(x, xOff + t * cols, cols, wf, upBase, cols * H, H, tmp2);
+                siluTimes(tmp, tmp2, 0, act, actOff + t * inter + gate * H);
+            }
+        }
+    }
+
+    /** act[o .. o + 64) = silu(gate[i .. i + 64)) * up[i .. i + 64), as VectorKernels' SwiGLU computes each element. */
+    private static void siluTimes(float[] gate, float[] up, int i, float[] act, int o) {
+        for (int k = 0; k < GROUP * H; k += H) {
+            FloatVector v = FloatVector.fromArray(F, gate, i + k);
+            v.div(ONE.add(VectorKernels.exp(v.neg())))
+                    .mul(FloatVector.fromArray(F, up, i + k))
+                    .intoArray(act, o + k);
+        }
     }
 
     /** All n tokens against panels p0 .. p1 (output rows 16 p0 .. 16 p1, clipped to rows). */
@@ -634,10 +739,15 @@ final class VectorMatmul {
      * dst[k * cols * 16 + c * 16 + lane].
      */
     static void widen(int[] src, int from, int ps, int cols, int panels, float[] dst) {
+        widen(src, from, ps, cols, panels, dst, 0);
+    }
+
+    /** As above, into dst from dOff. */
+    static void widen(int[] src, int from, int ps, int cols, int panels, float[] dst, int dOff) {
         IntVector mask = IntVector.broadcast(I, 0xFFFF0000);
         for (int k = 0; k < panels; k++) {
             int s = from + k * ps;
-            int d = k * cols * H;
+            int d = dOff + k * cols * H;
             int c = 0;
             for (; c + 2 <= cols; c += 2) {
                 IntVector v = IntVector.fromArray(I, src, s + c * (H / 2));

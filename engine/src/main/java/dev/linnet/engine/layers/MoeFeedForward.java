@@ -28,7 +28,6 @@ public final class MoeFeedForward {
     private static final Workspace.Slot ROWS = Workspace.slot("experts: each gathered row's row of the input");
     private static final Workspace.Slot SLOTS = Workspace.slot("experts: where each choice's row was gathered");
     private static final Workspace.Slot GATHERED = Workspace.slot("experts: input rows, gathered expert by expert");
-    private static final Workspace.Slot GATE_UP = Workspace.slot("experts: gate and up");
     private static final Workspace.Slot ACTIVATION = Workspace.slot("experts: activation");
     private static final Workspace.Slot EXPERT_OUT = Workspace.slot("experts: outputs, expert by expert");
 
@@ -74,10 +73,8 @@ public final class MoeFeedForward {
             });
         }
         // every expert over its rows, each step one parallel call for all experts
-        float[] gu = ws.floats(GATE_UP, choices * 2 * inter);
-        k.matmulBlocks(xs, start, gateUp, gu);
         float[] act = ws.floats(ACTIVATION, choices * inter);
-        k.swiglu(gu, choices, inter, act);
+        k.matmulBlocksSwiglu(xs, start, gateUp, act);
         float[] outs = ws.floats(EXPERT_OUT, choices * hidden);
         k.matmulBlocks(act, start, down, outs);
         // y[r] = sum of weight * output over r's experts in expert order, from +0: the sums of adding expert by expert

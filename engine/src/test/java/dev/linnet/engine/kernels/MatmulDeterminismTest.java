@@ -77,6 +77,42 @@ class MatmulDeterminismTest {
         }
     }
 
+    /**
+     * The experts' first step: gate and up products with SwiGLU applied as they are computed give the bits of the
+     * products written out and SwiGLU after them; blocks of every size (the fused path takes blocks of 8 rows and
+     * more), inter a multiple of 64 and not, every storage, both implementations.
+     */
+    @Test
+    void swigluOfBlocksGivesTheBitsOfProductsThenSwiglu() {
+        int[][] sizes = {{0, 9, 250, 40}, {64, 0, 0, 8}, {7, 7, 7, 7}, {300, 2, 0, 40}};
+        for (Matrix.Storage storage : Matrix.Storage.values()) {
+            Random rnd = new Random(400 + storage.ordinal());
+            for (int inter : new int[] {128, 96}) {
+                Matrix[] w = new Matrix[4];
+                for (int e = 0; e < w.length; e++) w[e] = TestData.matrix(rnd, storage, 2 * inter, COLS);
+                for (int[] size : sizes) {
+                    int[] start = new int[w.length + 1];
+                    for (int e = 0; e < w.length; e++) start[e + 1] = start[e] + size[e];
+                    int rows = start[w.length];
+                    float[] x = TestData.gaussian(rnd, rows * COLS);
+                    Kernels scalar = new ScalarKernels();
+                    float[] gu = new float[rows * 2 * inter];
+                    scalar.matmulBlocks(x, start, w, gu);
+                    float[] expected = new float[rows * inter];
+                    scalar.swiglu(gu, rows, inter, expected);
+                    for (Kernels k : TestData.implementations()) {
+                        String what = TestData.label(k) + " " + storage + " inter " + inter + " blocks "
+                                + java.util.Arrays.toString(size);
+                        float[] act = new float[rows * inter];
+                        java.util.Arrays.fill(act, Float.NaN);
+                        k.matmulBlocksSwiglu(x, start, w, act);
+                        for (int t = 0; t < rows; t++) assertSameRow(expected, t, act, t, what + " row " + t, inter);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void blocksRejectMismatchedShapesAndStarts() {
         Random rnd = new Random(5);
@@ -95,6 +131,16 @@ class MatmulDeterminismTest {
                     IllegalArgumentException.class,
                     () -> k.matmulBlocks(new float[64], new int[] {0, 4, 8}, new Matrix[] {a, a}, new float[127]));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("matmul: output"), e.getMessage());
+            Matrix odd = TestData.matrix(rnd, Matrix.Storage.F32, 15, 8);
+            e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulBlocksSwiglu(new float[64], new int[] {0, 8}, new Matrix[] {odd}, new float[64]));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("even row count"), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> k.matmulBlocksSwiglu(new float[64], new int[] {0, 8}, new Matrix[] {a}, new float[63]));
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    e.getMessage().startsWith("matmulBlocksSwiglu: act"), e.getMessage());
         }
     }
 
@@ -195,10 +241,14 @@ class MatmulDeterminismTest {
     }
 
     private static void assertSameRow(float[] a, int ta, float[] b, int tb, String what) {
-        for (int r = 0; r < ROWS; r++) {
+        assertSameRow(a, ta, b, tb, what, ROWS);
+    }
+
+    private static void assertSameRow(float[] a, int ta, float[] b, int tb, String what, int width) {
+        for (int r = 0; r < width; r++) {
             assertEquals(
-                    Float.floatToRawIntBits(a[ta * ROWS + r]),
-                    Float.floatToRawIntBits(b[tb * ROWS + r]),
+                    Float.floatToRawIntBits(a[ta * width + r]),
+                    Float.floatToRawIntBits(b[tb * width + r]),
                     what + ", row " + r);
         }
     }
