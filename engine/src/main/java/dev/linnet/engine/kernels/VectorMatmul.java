@@ -110,10 +110,8 @@ final class VectorMatmul {
     }
 
     /**
-     * Row blocks against their own matrices of one shape, every block's panel groups cut into tasks of one parallel
-     * call: {@link #TASKS_PER_THREAD} a thread for each block, shared by the blocks in proportion to their rows
-     * (tasks as fine as one call per block would make, without a wait for each block's last task). Arguments are
-     * already checked.
+     * Row blocks against their own matrices of one shape, every block's panel groups in one parallel call
+     * ({@link #forEachBlockTask}). Arguments are already checked.
      */
     static void matmulBlocks(float[] x, int[] start, Matrix[] w, float[] out) {
         int blocks = w.length;
@@ -132,23 +130,38 @@ final class VectorMatmul {
             return;
         }
         Panels[] pw = new Panels[blocks];
+        for (int e = 0; e < blocks; e++) pw[e] = Panels.of(w[e]);
+        int count = pw[0].count;
+        forEachBlockTask(start, (count + GROUP - 1) / GROUP, (e, g0, g1) -> {
+            int n = start[e + 1] - start[e];
+            panelRange(x, start[e] * cols, n, pw[e], out, start[e] * outRows, g0 * GROUP, Math.min(count, g1 * GROUP));
+        });
+    }
+
+    /** One task of a call over row blocks: block e's units (panel groups) u0 .. u1. */
+    private interface BlockTask {
+        void run(int e, int u0, int u1);
+    }
+
+    /**
+     * Runs every block's units in one parallel call: {@link #TASKS_PER_THREAD} tasks a thread for each block, shared by
+     * the blocks in proportion to their rows (tasks as fine as one call per block would make, without a wait for each
+     * block's last task), each block's units cut evenly among its tasks.
+     */
+    private static void forEachBlockTask(int[] start, int units, BlockTask body) {
+        int blocks = start.length - 1, rows = start[blocks];
+        int threads = KernelThreads.parallelism();
         int[] first = new int[blocks + 1]; // block e's tasks are first[e] .. first[e + 1]
         for (int e = 0; e < blocks; e++) {
             int n = start[e + 1] - start[e];
-            pw[e] = Panels.of(w[e]);
-            int groups = (pw[e].count + GROUP - 1) / GROUP;
             long share = n == 0 ? 0 : Math.max(1, Math.round((double) TASKS_PER_THREAD * threads * blocks * n / rows));
-            first[e + 1] = first[e] + (int) Math.min(groups, share);
+            first[e + 1] = first[e] + (int) Math.min(units, share);
         }
         KernelThreads.forEach(first[blocks], task -> {
             int e = 0;
             while (task >= first[e + 1]) e++;
             int tasks = first[e + 1] - first[e], j = task - first[e];
-            int groups = (pw[e].count + GROUP - 1) / GROUP;
-            int p0 = (int) ((long) groups * j / tasks) * GROUP;
-            int p1 = Math.min(pw[e].count, (int) ((long) groups * (j + 1) / tasks) * GROUP);
-            int n = start[e + 1] - start[e];
-            panelRange(x, start[e] * cols, n, pw[e], out, start[e] * outRows, p0, p1);
+            body.run(e, (int) ((long) units * j / tasks), (int) ((long) units * (j + 1) / tasks));
         });
     }
 
@@ -178,22 +191,12 @@ final class VectorMatmul {
         if (rows == 0) {
             return;
         }
-        int cols = w[0].cols(), inter = w[0].rows() / 2, gateGroups = inter / (GROUP * H);
-        int threads = KernelThreads.parallelism();
+        int cols = w[0].cols(), inter = w[0].rows() / 2;
         Panels[] pw = new Panels[blocks];
-        int[] first = new int[blocks + 1];
-        for (int e = 0; e < blocks; e++) {
+        for (int e = 0; e < blocks; e++) pw[e] = Panels.of(w[e]);
+        forEachBlockTask(start, inter / (GROUP * H), (e, g0, g1) -> {
             int n = start[e + 1] - start[e];
-            pw[e] = Panels.of(w[e]);
-            long share = n == 0 ? 0 : Math.max(1, Math.round((double) TASKS_PER_THREAD * threads * blocks * n / rows));
-            first[e + 1] = first[e] + (int) Math.min(gateGroups, share);
-        }
-        KernelThreads.forEach(first[blocks], task -> {
-            int e = 0;
-            while (task >= first[e + 1]) e++;
-            int tasks = first[e + 1] - first[e], j = task - first[e];
-            int g0 = (int) ((long) gateGroups * j / tasks), g1 = (int) ((long) gateGroups * (j + 1) / tasks);
-            swigluRange(x, start[e] * cols, start[e + 1] - start[e], pw[e], inter, act, start[e] * inter, g0, g1);
+            swigluRange(x, start[e] * cols, n, pw[e], inter, act, start[e] * inter, g0, g1);
         });
     }
 
