@@ -138,7 +138,11 @@ public final class VectorKernels implements Kernels {
     public void multiply(float[] x, int xOff, float[] y, int yOff, int len) {
         KernelArgs.range("multiply: x", x, xOff, len);
         KernelArgs.range("multiply: y", y, yOff, len);
-        spread(len, (from, to) -> multiplyRange(x, xOff + from, y, yOff + from, to - from));
+        if (alone(len)) {
+            multiplyRange(x, xOff, y, yOff, len);
+        } else {
+            spread(len, (from, to) -> multiplyRange(x, xOff + from, y, yOff + from, to - from));
+        }
     }
 
     private static void multiplyRange(float[] x, int xOff, float[] y, int yOff, int len) {
@@ -157,7 +161,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void expInPlace(float[] x, int off, int len) {
         KernelArgs.range("expInPlace: x", x, off, len);
-        spread(len, (from, to) -> expInPlaceRange(x, off + from, to - from));
+        if (alone(len)) {
+            expInPlaceRange(x, off, len);
+        } else {
+            spread(len, (from, to) -> expInPlaceRange(x, off + from, to - from));
+        }
     }
 
     private static void expInPlaceRange(float[] x, int off, int len) {
@@ -174,7 +182,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(float[] x, int off, int len) {
         KernelArgs.range("sigmoid: x", x, off, len);
-        spread(len, (from, to) -> sigmoidRange(x, off + from, to - from));
+        if (alone(len)) {
+            sigmoidRange(x, off, len);
+        } else {
+            spread(len, (from, to) -> sigmoidRange(x, off + from, to - from));
+        }
     }
 
     private static void sigmoidRange(float[] x, int off, int len) {
@@ -192,7 +204,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public void silu(float[] x, int off, int len) {
         KernelArgs.range("silu: x", x, off, len);
-        spread(len, (from, to) -> siluRange(x, off + from, to - from));
+        if (alone(len)) {
+            siluRange(x, off, len);
+        } else {
+            spread(len, (from, to) -> siluRange(x, off + from, to - from));
+        }
     }
 
     private static void siluRange(float[] x, int off, int len) {
@@ -200,7 +216,7 @@ public final class VectorKernels implements Kernels {
         int i = 0;
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(F, x, off + i);
-            v.div(ONE.add(exp(v.neg()))).intoArray(x, off + i);
+            silu(v).intoArray(x, off + i);
         }
         for (; i < len; i++) {
             x[off + i] = FastExp.silu(x[off + i]);
@@ -211,6 +227,15 @@ public final class VectorKernels implements Kernels {
      * Runs an element-wise pass over [0, len) in ranges of whole vectors on the kernel threads once it is long
      * enough; every element is the same whichever range computes it (vector and scalar tails agree bit for bit).
      */
+    /**
+     * Whether an element-wise pass of len elements stays on this thread ({@link #spread} would run it there too): the
+     * callers then run it directly, without the two lambdas a spread call allocates, hundreds of which a token made
+     * (the lightning block's rows at one token are 64 passes of one element a head).
+     */
+    private static boolean alone(int len) {
+        return len < PARALLEL_ELEMENTS;
+    }
+
     private void spread(int len, RowRange pass) {
         int vectors = (len + L - 1) / L;
         forEachRowRange(vectors, L, (v0, v1) -> pass.run(v0 * L, Math.min(len, v1 * L)));
@@ -232,9 +257,7 @@ public final class VectorKernels implements Kernels {
         int i = 0;
         for (; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(F, x, off + i);
-            v.div(ONE.add(exp(v.neg())))
-                    .mul(FloatVector.fromArray(F, x, off + len + i))
-                    .intoArray(out, o + i);
+            silu(v).mul(FloatVector.fromArray(F, x, off + len + i)).intoArray(out, o + i);
         }
         for (; i < len; i++) {
             out[o + i] = FastExp.silu(x[off + i]) * x[off + len + i];
@@ -273,6 +296,11 @@ public final class VectorKernels implements Kernels {
             max = Math.max(max, x[off + i]);
         }
         return max;
+    }
+
+    /** {@link FastExp#silu} on 16 lanes: v / (1 + exp(-v)), the operations of the scalar form in its order. */
+    static FloatVector silu(FloatVector v) {
+        return v.div(ONE.add(exp(v.neg())));
     }
 
     /** {@link FastExp#exp} on 16 lanes: the same operations in the same order, so the same bits. */

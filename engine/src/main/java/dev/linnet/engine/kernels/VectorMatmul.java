@@ -35,7 +35,6 @@ final class VectorMatmul {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int H = Panels.HEIGHT;
     private static final int GROUP = 4;
-    private static final FloatVector ONE = FloatVector.broadcast(FloatVector.SPECIES_512, 1f);
 
     /** Below this many flops a call stays on the calling thread (handing work over costs microseconds)... */
     static final long PARALLEL_FLOPS = 1L << 20;
@@ -249,9 +248,7 @@ final class VectorMatmul {
     private static void siluTimes(float[] gate, float[] up, int i, float[] act, int o) {
         for (int k = 0; k < GROUP * H; k += H) {
             FloatVector v = FloatVector.fromArray(F, gate, i + k);
-            v.div(ONE.add(VectorKernels.exp(v.neg())))
-                    .mul(FloatVector.fromArray(F, up, i + k))
-                    .intoArray(act, o + k);
+            VectorKernels.silu(v).mul(FloatVector.fromArray(F, up, i + k)).intoArray(act, o + k);
         }
     }
 
