@@ -227,28 +227,34 @@ final class VectorMatmul {
             for (; t + 6 <= n; t += 6) {
                 tile6x4(x, xOff + t * cols, cols, cols, wf, gateBase, cols * H, H, tmp);
                 tile6x4(x, xOff + t * cols, cols, cols, wf, upBase, cols * H, H, tmp2);
-                for (int k = 0; k < 6; k++)
-                    siluTimes(tmp, tmp2, k * GROUP * H, act, actOff + (t + k) * inter + gate * H);
+                siluTimes(tmp, tmp2, 6, act, actOff + t * inter + gate * H, inter);
             }
             for (; t + 4 <= n; t += 4) {
                 tile4x4(x, xOff + t * cols, cols, cols, wf, gateBase, cols * H, H, tmp);
                 tile4x4(x, xOff + t * cols, cols, cols, wf, upBase, cols * H, H, tmp2);
-                for (int k = 0; k < 4; k++)
-                    siluTimes(tmp, tmp2, k * GROUP * H, act, actOff + (t + k) * inter + gate * H);
+                siluTimes(tmp, tmp2, 4, act, actOff + t * inter + gate * H, inter);
             }
             for (; t < n; t++) {
                 token4(x, xOff + t * cols, cols, wf, gateBase, cols * H, H, tmp);
                 token4(x, xOff + t * cols, cols, wf, upBase, cols * H, H, tmp2);
-                siluTimes(tmp, tmp2, 0, act, actOff + t * inter + gate * H);
+                siluTimes(tmp, tmp2, 1, act, actOff + t * inter + gate * H, inter);
             }
         }
     }
 
-    /** act[o .. o + 64) = silu(gate[i .. i + 64)) * up[i .. i + 64), as VectorKernels' SwiGLU computes each element. */
-    private static void siluTimes(float[] gate, float[] up, int i, float[] act, int o) {
-        for (int k = 0; k < GROUP * H; k += H) {
-            FloatVector v = FloatVector.fromArray(F, gate, i + k);
-            VectorKernels.silu(v).mul(FloatVector.fromArray(F, up, i + k)).intoArray(act, o + k);
+    /**
+     * A tile's activations: for each of its rows r, act[o + r stride ..][0 .. 64) = silu(gate) * up of the tile's row
+     * r, as VectorKernels' SwiGLU computes each element. One call a tile, apart from the tile loops: inlined into
+     * them (three times, into the bfloat16 widening as well) it passed the compiler's node budget, was left out, and
+     * its SiLU ran on boxed vectors.
+     */
+    private static void siluTimes(float[] gate, float[] up, int rows, float[] act, int o, int stride) {
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < GROUP * H; k += H) {
+                int i = r * GROUP * H + k;
+                FloatVector v = FloatVector.fromArray(F, gate, i);
+                VectorKernels.silu(v).mul(FloatVector.fromArray(F, up, i)).intoArray(act, o + r * stride + k);
+            }
         }
     }
 
