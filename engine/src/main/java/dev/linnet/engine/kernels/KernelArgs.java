@@ -6,11 +6,19 @@ final class KernelArgs {
 
     /** Checks that array[off .. off + len) exists; name says which argument it is. */
     static void range(String name, float[] array, int off, long len) {
+        range(name, "", array, off, len);
+    }
+
+    /**
+     * As above, for the argument named name + what: the two are joined only for the message, so a check that
+     * passes allocates nothing (these run for every product of every token).
+     */
+    static void range(String name, String what, float[] array, int off, long len) {
         if (array == null) {
-            throw new IllegalArgumentException(name + " is null");
+            throw new IllegalArgumentException(name + what + " is null");
         }
         if (off < 0 || len < 0 || off + len > array.length) {
-            throw new IllegalArgumentException(name + ": range [" + off + ", " + (off + len)
+            throw new IllegalArgumentException(name + what + ": range [" + off + ", " + (off + len)
                     + ") does not fit an array of length " + array.length);
         }
     }
@@ -96,9 +104,9 @@ final class KernelArgs {
         if (k < 1 || m < 1) {
             throw new IllegalArgumentException(name + ": b must be at least 1 x 1, got " + k + " x " + m);
         }
-        range(name + ": input x", x, xOff, (long) n * k);
-        range(name + ": matrix b", b, bOff, (long) k * m);
-        range(name + ": output", out, outOff, (long) n * m);
+        range(name, ": input x", x, xOff, (long) n * k);
+        range(name, ": matrix b", b, bOff, (long) k * m);
+        range(name, ": output", out, outOff, (long) n * m);
         if (out == x || out == b) {
             throw new IllegalArgumentException(name + ": output must not be an input array");
         }

@@ -56,6 +56,9 @@ final class VectorMatmul {
     private static final class Scratch {
         final float[] tmp = new float[6 * GROUP * H];
         final float[] tmp2 = new float[6 * GROUP * H];
+        /** One accumulator's lanes, for {@link #fold}. */
+        final float[] lanes = new float[H];
+
         private float[] wide = new float[0];
 
         /** A float array of at least n elements (its contents are garbage). */
@@ -794,9 +797,13 @@ final class VectorMatmul {
         return s;
     }
 
-    /** The canonical folding tree of one 16-lane accumulator (in scalar code: permutes are slow on JDK 17). */
+    /**
+     * The canonical folding tree of one 16-lane accumulator (in scalar code: permutes are slow on JDK 17). The lanes
+     * go through the thread's scratch: a fresh array escapes the vector store, and norms and softmaxes fold once a
+     * row.
+     */
     private static float fold(FloatVector v) {
-        float[] lanes = new float[H];
+        float[] lanes = SCRATCH.get().lanes;
         v.intoArray(lanes, 0);
         return CanonicalSum.tree(lanes);
     }

@@ -30,6 +30,10 @@ public final class Model {
     private static final Workspace.Slot RESIDUAL = Workspace.slot("model: residual stream");
     private static final Workspace.Slot HEAD_IN = Workspace.slot("model: rows to score");
     private static final Workspace.Slot LOGITS = Workspace.slot("model: logits");
+    /** A row's exponentials while its log-sum-exp is taken (on whichever thread scores the row). */
+    private static final Workspace.Slot SCORE_WORK = Workspace.slot("model: log-sum-exp work");
+
+    private static final Workspace.Slot MIXED_WORK = Workspace.slot("model: history mixture work");
 
     private final ModelConfig config;
     private final Kernels kernels;
@@ -211,7 +215,7 @@ public final class Model {
 
         float[] surprisal = new float[n];
         kernels.forEachRowRange(n, vocab, (from, to) -> {
-            float[] work = new float[vocab];
+            float[] work = Workspace.ofThread().floats(SCORE_WORK, vocab);
             for (int i = from; i < to; i++) {
                 int row = i - 1 + extra; // row of the logits that predict toks[i]
                 if (i == 0 && extra == 0) {
@@ -221,7 +225,6 @@ public final class Model {
                 surprisal[i] = kernels.logSumExp(logits, row * vocab, vocab, work) - logits[row * vocab + toks[i]];
             }
         });
-        float[] scratch = new float[vocab];
         float[] allLogits = null;
         if (options.wantLogits()) {
             allLogits = new float[n * vocab];
@@ -231,6 +234,7 @@ public final class Model {
             // the history observes every token in order (so chunking cannot matter) and, unless the caller asks
             // for the network's own figures, the token's surprisal and the logits after it become the mixture's
             boolean mixed = !options.networkSurprisal();
+            float[] scratch = mixed && allLogits != null ? ws.floats(MIXED_WORK, vocab) : null;
             for (int i = 0; i < n; i++) {
                 double network = Float.isNaN(surprisal[i]) ? Double.NaN : StrictMath.exp(-(double) surprisal[i]);
                 double p = history.observe(st.history(), toks[i], network);
