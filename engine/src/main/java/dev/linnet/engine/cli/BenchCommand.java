@@ -298,18 +298,24 @@ public final class BenchCommand implements Command {
     }
 
     /**
-     * Bytes allocated a token in a run: compiled, a forward pass allocates its work arrays (hundreds of KiB a token
-     * for the benchmark model); code running in the Vector API's Java fallback (before C2 compiles it, or where
-     * C2 gave up) allocates an object for each vector operation, and shows here as several times that.
+     * Bytes allocated a token in a run: compiled, a forward pass allocates little beyond its results (about 20 KiB
+     * a token at one token, 1 KiB at 64 and more for the benchmark model: work arrays are kept per thread); code
+     * running in the Vector API's Java fallback (before C2 compiles it, or where C2 gave up) allocates an object for
+     * each vector operation, and shows here as hundreds of KiB or more.
      */
     private static double bytesPerToken(Probe d, Result res) {
         double tokens = res.tokensPerSecond() * d.nanos() / 1e9;
         return d.allocatedBytes() < 0 || tokens <= 0 ? -1 : d.allocatedBytes() / tokens;
     }
 
+    /** Allocation a token above which a run is flagged: several times what a compiled pass allocates at one token. */
+    private static final double FALLBACK_BYTES_PER_TOKEN = 256 << 10;
+
     private static String allocation(Probe d, Result res) {
         double b = bytesPerToken(d, res);
-        return b < 0 ? "" : String.format(Locale.ROOT, ", alloc %.0f KiB a token", b / 1024);
+        if (b < 0) return "";
+        String figure = String.format(Locale.ROOT, ", alloc %.0f KiB a token", b / 1024);
+        return b > FALLBACK_BYTES_PER_TOKEN ? figure + " (vector code running in the Java fallback)" : figure;
     }
 
     record Result(double tokensPerSecond, double gflops) {}

@@ -1,7 +1,6 @@
 package dev.linnet.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F = VectorMatmul.F;
     private static final int L = 16;
-    private static final FloatVector ONE = FloatVector.broadcast(VectorMatmul.F, 1f);
 
     private final ScalarKernels scalar = new ScalarKernels();
     private static final Workspace.Slot GATE_UP = Workspace.slot("kernels: gate and up products before SwiGLU");
@@ -169,11 +167,7 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void expInPlaceRange(float[] x, int off, int len) {
-        int bound = F.loopBound(len);
-        int i = 0;
-        for (; i < bound; i += L) {
-            exp(FloatVector.fromArray(F, x, off + i)).intoArray(x, off + i);
-        }
+        int i = VectorExp.apply(VectorExp.EXP, x, off, len, 0f, null, 0, x, off);
         for (; i < len; i++) {
             x[off + i] = FastExp.exp(x[off + i]);
         }
@@ -190,12 +184,7 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void sigmoidRange(float[] x, int off, int len) {
-        int bound = F.loopBound(len);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(F, x, off + i);
-            ONE.div(ONE.add(exp(v.neg()))).intoArray(x, off + i);
-        }
+        int i = VectorExp.apply(VectorExp.SIGMOID, x, off, len, 0f, null, 0, x, off);
         for (; i < len; i++) {
             x[off + i] = FastExp.sigmoid(x[off + i]);
         }
@@ -212,12 +201,7 @@ public final class VectorKernels implements Kernels {
     }
 
     private static void siluRange(float[] x, int off, int len) {
-        int bound = F.loopBound(len);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(F, x, off + i);
-            silu(v).intoArray(x, off + i);
-        }
+        int i = VectorExp.apply(VectorExp.SILU, x, off, len, 0f, null, 0, x, off);
         for (; i < len; i++) {
             x[off + i] = FastExp.silu(x[off + i]);
         }
@@ -253,12 +237,7 @@ public final class VectorKernels implements Kernels {
 
     /** out[o + i] = silu(x[off + i]) * x[off + len + i] in one pass, each as siluRange then multiplyRange give it. */
     private static void siluTimes(float[] x, int off, int len, float[] out, int o) {
-        int bound = F.loopBound(len);
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(F, x, off + i);
-            silu(v).mul(FloatVector.fromArray(F, x, off + len + i)).intoArray(out, o + i);
-        }
+        int i = VectorExp.apply(VectorExp.SILU_TIMES, x, off, len, 0f, x, off + len, out, o);
         for (; i < len; i++) {
             out[o + i] = FastExp.silu(x[off + i]) * x[off + len + i];
         }
@@ -272,12 +251,7 @@ public final class VectorKernels implements Kernels {
             throw new IllegalArgumentException("logSumExp: needs at least one element, got len " + len);
         }
         float max = max(x, off, len);
-        FloatVector mv = FloatVector.broadcast(F, max);
-        int bound = F.loopBound(len);
-        int i = 0;
-        for (; i < bound; i += L) {
-            exp(FloatVector.fromArray(F, x, off + i).sub(mv)).intoArray(scratch, i);
-        }
+        int i = VectorExp.apply(VectorExp.EXP_SHIFTED, x, off, len, max, null, 0, scratch, 0);
         for (; i < len; i++) {
             scratch[i] = FastExp.exp(x[off + i] - max);
         }
@@ -298,29 +272,6 @@ public final class VectorKernels implements Kernels {
         return max;
     }
 
-    /** {@link FastExp#silu} on 16 lanes: v / (1 + exp(-v)), the operations of the scalar form in its order. */
-    static FloatVector silu(FloatVector v) {
-        return v.div(ONE.add(exp(v.neg())));
-    }
-
-    /** {@link FastExp#exp} on 16 lanes: the same operations in the same order, so the same bits. */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(FastExp.LO).min(FastExp.HI);
-        FloatVector t = x.fma(FastExp.LOG2E, FastExp.MAGIC);
-        FloatVector n = t.sub(FastExp.MAGIC).neg();
-        FloatVector r = n.fma(FloatVector.broadcast(F, FastExp.LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(F, FastExp.LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, FastExp.C5).fma(r, FloatVector.broadcast(F, FastExp.C4));
-        p = p.fma(r, FloatVector.broadcast(F, FastExp.C3));
-        p = p.fma(r, FloatVector.broadcast(F, FastExp.C2));
-        p = p.fma(r, FloatVector.broadcast(F, FastExp.C1));
-        p = p.fma(r, FloatVector.broadcast(F, FastExp.C0));
-        FloatVector y = p.fma(r.mul(r), r).add(1f);
-        IntVector e =
-                ((IntVector) t.reinterpretAsInts()).sub(FastExp.MAGIC_BITS).lanewise(VectorOperators.LSHL, 23);
-        return ((IntVector) y.reinterpretAsInts()).add(e).reinterpretAsFloats();
-    }
-
     @Override
     public void softmax(float[] x, int off, int len) {
         KernelArgs.range("softmax: x", x, off, len);
@@ -328,19 +279,8 @@ public final class VectorKernels implements Kernels {
             throw new IllegalArgumentException("softmax: needs at least one element, got len " + len);
         }
         int bound = F.loopBound(len);
-        // max is exact and order-free, so the vector maximum equals the scalar one
-        FloatVector m = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < bound; i += L) {
-            m = m.max(FloatVector.fromArray(F, x, off + i));
-        }
-        float max = m.reduceLanes(VectorOperators.MAX);
-        for (int i = bound; i < len; i++) {
-            max = Math.max(max, x[off + i]);
-        }
-        FloatVector mv = FloatVector.broadcast(F, max);
-        for (int i = 0; i < bound; i += L) {
-            exp(FloatVector.fromArray(F, x, off + i).sub(mv)).intoArray(x, off + i);
-        }
+        float max = max(x, off, len);
+        VectorExp.apply(VectorExp.EXP_SHIFTED, x, off, len, max, null, 0, x, off);
         for (int i = bound; i < len; i++) {
             x[off + i] = FastExp.exp(x[off + i] - max);
         }

@@ -300,11 +300,8 @@ final class VectorMatmul {
      */
     private static void siluTimes(float[] gate, float[] up, int rows, float[] act, int o, int stride) {
         for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < GROUP * H; k += H) {
-                int i = r * GROUP * H + k;
-                FloatVector v = FloatVector.fromArray(F, gate, i);
-                VectorKernels.silu(v).mul(FloatVector.fromArray(F, up, i)).intoArray(act, o + r * stride + k);
-            }
+            int i = r * GROUP * H;
+            VectorExp.apply(VectorExp.SILU_TIMES, gate, i, GROUP * H, 0f, up, i, act, o + r * stride);
         }
     }
 
