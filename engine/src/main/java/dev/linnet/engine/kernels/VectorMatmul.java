@@ -171,15 +171,24 @@ final class VectorMatmul {
     }
 
     /**
-     * Whether bfloat16 panels of this width are widened in registers, tile by tile ({@link #tile6x4Bf16}), rather than
-     * a panel group at a time into scratch: every even width. A widening pass reads the weights from memory with no
-     * arithmetic to hide the wait behind, then the tiles start; in registers the tiles read the weights as they go
-     * (from cache after the group's first tile), as float32 panels are read. In one JVM against float32 weights:
-     * 1.12 against 0.90 at 16 tokens, 1.08 against 0.96 at 64, 1.04 against 1.00 at 512.
+     * Whether bfloat16 panels are widened in registers, 4 tokens at a time ({@link #tile4x4Bf16}), rather than a
+     * panel group at a time into scratch for the float32 tiles: below {@link #REGISTER_TILES_BELOW} tokens, for
+     * even widths. A widening pass reads its group's weights from memory with no arithmetic to hide the wait behind;
+     * in registers the tiles read them as they go, as float32 panels are read, but widen them again for every 4
+     * tokens. BF16/F32 in one JVM, the whole model: 1.02-1.03 against 0.93 at 64 tokens; at 512 the scratch path
+     * (1.00 against 0.93).
      */
-    private static boolean registerTiles(int cols) {
-        return cols % 2 == 0;
+    private static boolean registerTiles(int n, int cols) {
+        return n < REGISTER_TILES_BELOW && cols % 2 == 0;
     }
+
+    /**
+     * Token counts from which bfloat16 panels go through scratch and the float32 tiles. A 6-token register tile was
+     * faster still (1.08 at 64 tokens, 1.04 at 512) but in 2 of 32 stress launches C2 compiled it, and the 4-token
+     * path beside it, into the Vector API's Java fallback (53 MiB allocated a token, a quarter of the speed, for the
+     * whole run); the 4-token tile has fewer vector operations than the float32 6-token tile, which has not been seen to.
+     */
+    private static final int REGISTER_TILES_BELOW = 128;
 
     /**
      * Whether {@link #matmulBlocksSwiglu} takes these products: gate and up halves of whole panel groups (inter a
@@ -224,7 +233,7 @@ final class VectorMatmul {
         Scratch work = SCRATCH.get();
         float[] tmp = work.tmp, tmp2 = work.tmp2;
         int half = GROUP * cols * H;
-        boolean registers = pw.bf16 != null && registerTiles(cols);
+        boolean registers = pw.bf16 != null && registerTiles(n, cols);
         float[] scratch = pw.bf16 != null && !registers ? work.wide(2 * half) : null;
         int upPanel = inter / H;
         for (int g = g0; g < g1; g++) {
@@ -280,10 +289,10 @@ final class VectorMatmul {
             float[] tmp2) {
         int cols = pw.cols, ps = pw.pairs * H;
         int t = 0;
-        for (; t + 6 <= n; t += 6) {
-            tile6x4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(gate), ps, tmp);
-            tile6x4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(up), ps, tmp2);
-            siluTimes(tmp, tmp2, 6, act, actOff + t * inter + gate * H, inter);
+        for (; t + 4 <= n; t += 4) {
+            tile4x4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(gate), ps, tmp);
+            tile4x4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(up), ps, tmp2);
+            siluTimes(tmp, tmp2, 4, act, actOff + t * inter + gate * H, inter);
         }
         for (; t < n; t++) {
             token4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(gate), ps, tmp);
@@ -310,7 +319,7 @@ final class VectorMatmul {
         int cols = pw.cols;
         Scratch work = SCRATCH.get();
         float[] tmp = work.tmp;
-        boolean registers = pw.bf16 != null && (n < WIDEN_FROM_TOKENS || registerTiles(cols));
+        boolean registers = pw.bf16 != null && (n < WIDEN_FROM_TOKENS || registerTiles(n, cols));
         float[] scratch = pw.bf16 != null && !registers ? work.wide(GROUP * cols * H) : null;
         int p = p0;
         if (n < 4 && pw.f32 != null) {
@@ -335,9 +344,9 @@ final class VectorMatmul {
                 base = 0;
             } else {
                 int t = 0;
-                for (; t + 6 <= n && registerTiles(cols); t += 6) {
-                    tile6x4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(p), pw.pairs * H, tmp);
-                    for (int k = 0; k < 6; k++)
+                for (; t + 4 <= n && registerTiles(n, cols); t += 4) {
+                    tile4x4Bf16(x, xOff + t * cols, cols, pw.bf16, pw.pairStart(p), pw.pairs * H, tmp);
+                    for (int k = 0; k < 4; k++)
                         store(tmp, k * GROUP * H, out, outOff + (t + k) * pw.rows, p, GROUP, pw.rows);
                 }
                 for (; t < n; t++) {
@@ -733,19 +742,16 @@ final class VectorMatmul {
     }
 
     /**
-     * 6 tokens x 4 bfloat16 panels of column pairs (as {@link #token4Bf16}), widened in registers: column 2q from
+     * 4 tokens x 4 bfloat16 panels of column pairs (as {@link #token4Bf16}), widened in registers: column 2q from
      * the low halves, then 2q + 1 from the high halves of the same loads, so each sum runs over the columns in order,
-     * as {@link #tile6x4} does over widened panels. Even cols only. tmp[64 t + 16 k + lane].
+     * as {@link #tile4x4} does over widened panels. Even cols only. tmp[64 t + 16 k + lane].
      */
-    private static void tile6x4Bf16(float[] x, int xo, int cols, int[] w, int base, int ps, float[] tmp) {
-        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols, x4 = x3 + cols, x5 = x4 + cols;
+    private static void tile4x4Bf16(float[] x, int xo, int cols, int[] w, int base, int ps, float[] tmp) {
+        int x1 = xo + cols, x2 = x1 + cols, x3 = x2 + cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
-        FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
-        IntVector m = IntVector.broadcast(I, 0xFFFF0000);
         for (int c = 0; c < cols; c++) {
             int i = base + (c >> 1) * H;
             IntVector v0 = IntVector.fromArray(I, w, i);
@@ -759,10 +765,11 @@ final class VectorMatmul {
                 w2 = v2.lanewise(LSHL, 16).reinterpretAsFloats();
                 w3 = v3.lanewise(LSHL, 16).reinterpretAsFloats();
             } else {
-                w0 = v0.and(m).reinterpretAsFloats();
-                w1 = v1.and(m).reinterpretAsFloats();
-                w2 = v2.and(m).reinterpretAsFloats();
-                w3 = v3.and(m).reinterpretAsFloats();
+                // the mask as a scalar operand, not a vector held across the loop: C2 kept such a vector boxed
+                w0 = v0.and(0xFFFF0000).reinterpretAsFloats();
+                w1 = v1.and(0xFFFF0000).reinterpretAsFloats();
+                w2 = v2.and(0xFFFF0000).reinterpretAsFloats();
+                w3 = v3.and(0xFFFF0000).reinterpretAsFloats();
             }
             FloatVector u = FloatVector.broadcast(F, x[xo + c]);
             a00 = u.fma(w0, a00);
@@ -784,16 +791,6 @@ final class VectorMatmul {
             a31 = u.fma(w1, a31);
             a32 = u.fma(w2, a32);
             a33 = u.fma(w3, a33);
-            u = FloatVector.broadcast(F, x[x4 + c]);
-            a40 = u.fma(w0, a40);
-            a41 = u.fma(w1, a41);
-            a42 = u.fma(w2, a42);
-            a43 = u.fma(w3, a43);
-            u = FloatVector.broadcast(F, x[x5 + c]);
-            a50 = u.fma(w0, a50);
-            a51 = u.fma(w1, a51);
-            a52 = u.fma(w2, a52);
-            a53 = u.fma(w3, a53);
         }
         a00.intoArray(tmp, 0);
         a01.intoArray(tmp, 16);
@@ -811,14 +808,6 @@ final class VectorMatmul {
         a31.intoArray(tmp, 208);
         a32.intoArray(tmp, 224);
         a33.intoArray(tmp, 240);
-        a40.intoArray(tmp, 256);
-        a41.intoArray(tmp, 272);
-        a42.intoArray(tmp, 288);
-        a43.intoArray(tmp, 304);
-        a50.intoArray(tmp, 320);
-        a51.intoArray(tmp, 336);
-        a52.intoArray(tmp, 352);
-        a53.intoArray(tmp, 368);
     }
 
     /**
