@@ -44,8 +44,8 @@ final class VectorMatmul {
      */
     static final long PARALLEL_BYTES = 256L << 10;
     /**
-     * Token counts from which bfloat16 panels of an odd width are widened into scratch (below, in registers one token
-     * at a time), and from which fused SwiGLU takes an expert's rows.
+     * Token counts from which bfloat16 products that {@link #registerTiles} does not take are widened into scratch
+     * (below, in registers, one token at a time), and from which fused SwiGLU takes an expert's rows.
      */
     private static final int WIDEN_FROM_TOKENS = 8;
 
@@ -184,9 +184,10 @@ final class VectorMatmul {
 
     /**
      * Token counts from which bfloat16 panels go through scratch and the float32 tiles. A 6-token register tile was
-     * faster still (1.08 at 64 tokens, 1.04 at 512) but in 2 of 32 stress launches C2 compiled it, and the 4-token
-     * path beside it, into the Vector API's Java fallback (53 MiB allocated a token, a quarter of the speed, for the
-     * whole run); the 4-token tile has fewer vector operations than the float32 6-token tile, which has not been seen to.
+     * faster still (1.08 at 64 tokens, 1.04 at 512), but in 2 of 32 stress launches C2 compiled it, and the
+     * single-token kernel beside it, into the Vector API's Java fallback for the whole run (53 MiB allocated a token,
+     * a quarter of the speed). The 4-token tile holds fewer vector operations than the float32 6-token tile, which
+     * has not been seen to fall back.
      */
     private static final int REGISTER_TILES_BELOW = 128;
 
