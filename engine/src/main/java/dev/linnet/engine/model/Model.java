@@ -32,7 +32,7 @@ public final class Model {
     private static final Workspace.Slot LOGITS = Workspace.slot("model: logits");
     /** A row's exponentials while its log-sum-exp is taken (on whichever thread scores the row). */
     private static final Workspace.Slot SCORE_WORK = Workspace.slot("model: log-sum-exp work");
-
+    /** The same for the history mixture's rows, where logits are returned. */
     private static final Workspace.Slot MIXED_WORK = Workspace.slot("model: history mixture work");
 
     private final ModelConfig config;
