@@ -208,10 +208,6 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * Runs an element-wise pass over [0, len) in ranges of whole vectors on the kernel threads once it is long
-     * enough; every element is the same whichever range computes it (vector and scalar tails agree bit for bit).
-     */
-    /**
      * Whether an element-wise pass of len elements stays on this thread ({@link #spread} would run it there too): the
      * callers then run it directly, without the two lambdas a spread call allocates, hundreds of which a token made
      * (the lightning block's rows at one token are 64 passes of one element a head).
@@ -220,6 +216,10 @@ public final class VectorKernels implements Kernels {
         return len < PARALLEL_ELEMENTS;
     }
 
+    /**
+     * Runs an element-wise pass over [0, len) in ranges of whole vectors on the kernel threads once it is long
+     * enough; every element is the same whichever range computes it (vector and scalar tails agree bit for bit).
+     */
     private void spread(int len, RowRange pass) {
         int vectors = (len + L - 1) / L;
         forEachRowRange(vectors, L, (v0, v1) -> pass.run(v0 * L, Math.min(len, v1 * L)));
